@@ -1,0 +1,170 @@
+import type {
+  CoreV1Event,
+  V1EndpointSlice,
+  V1Node,
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1Service,
+  V1StatefulSet,
+} from "@kubernetes/client-node";
+
+/**
+ * The wire contract between the dashboard's server routes (app/api, lib/kube) and the browser
+ * (components/). Isomorphic: type-only imports of Kubernetes types, no runtime dependencies.
+ */
+
+/** The resource kinds the server watches (one shared informer each) and streams to browsers. */
+export const WATCHED_KINDS = [
+  "statefulsets",
+  "pods",
+  "persistentvolumeclaims",
+  "persistentvolumes",
+  "services",
+  "endpointslices",
+  "events",
+  "nodes",
+] as const;
+export type WatchedKind = (typeof WATCHED_KINDS)[number];
+
+export interface KindObjects {
+  statefulsets: V1StatefulSet;
+  pods: V1Pod;
+  persistentvolumeclaims: V1PersistentVolumeClaim;
+  persistentvolumes: V1PersistentVolume;
+  services: V1Service;
+  endpointslices: V1EndpointSlice;
+  events: CoreV1Event;
+  nodes: V1Node;
+}
+
+export type ObjectsByKind = { [K in WatchedKind]: KindObjects[K][] };
+
+export interface Capabilities {
+  /** Fail / recover a node (embedded cluster only). */
+  nodeFailure: boolean;
+  /** The seed's failures on demand (embedded cluster only). */
+  faults: boolean;
+  /** Records come from a real DNS server (embedded) rather than derived from EndpointSlices. */
+  dnsServer: boolean;
+  /** Cluster-scoped kinds the credentials may read (real clusters may forbid nodes / PVs). */
+  nodes: boolean;
+  persistentVolumes: boolean;
+}
+
+export interface ClusterInfo {
+  mode: "embedded" | "real";
+  namespace: string;
+  /** kubeconfig context name (real) or "embedded"; never a credential or server secret. */
+  context: string;
+  capabilities: Capabilities;
+  /** Simulated-time speed factor of the embedded cluster (1 on a real cluster). */
+  speed: number;
+  /** Max replicas the dashboard accepts (PLAYGROUND_MAX_REPLICAS). */
+  maxReplicas: number;
+}
+
+/** Per-kind watch health as the server sees it. */
+export interface KindStatus {
+  synced: boolean;
+  error?: string;
+}
+
+/** GET /api/snapshot */
+export interface Snapshot {
+  cluster: ClusterInfo;
+  objects: ObjectsByKind;
+  status: Record<WatchedKind, KindStatus>;
+  /** The stream event id this snapshot corresponds to; resume the stream after it. */
+  eventId: number;
+  /** Dashboard actions (newest first), also part of the event timeline. */
+  actions: ActionRecord[];
+}
+
+/**
+ * GET /api/stream (Server-Sent Events). Every message has an `id:` (monotonic per server
+ * process) so EventSource resumes with Last-Event-ID. Event names and their JSON data:
+ * - `change`: StreamChange — one watch event applied to the server's cache.
+ * - `snapshot`: Snapshot — sent first, and again whenever the client cannot be resumed
+ *   (Last-Event-ID too old or from another server process) or after a relist.
+ * - `status`: StreamStatus — connection health of the server's watches.
+ * - `action`: ActionRecord — something the dashboard did (for the timeline and console strip).
+ */
+export type StreamChange = {
+  [K in WatchedKind]: { kind: K; type: "ADDED" | "MODIFIED" | "DELETED"; object: KindObjects[K] };
+}[WatchedKind];
+
+export interface StreamStatus {
+  /** All watches synced and the API server reachable. */
+  connected: boolean;
+  kinds: Record<WatchedKind, KindStatus>;
+}
+
+/** One thing the dashboard did, with the kubectl command that does the same. */
+export interface ActionRecord {
+  id: string;
+  at: string; // ISO time
+  action: string; // "scale", "delete-pod", "force-delete-pod", "delete-pvc", "fail-node", ...
+  target: string; // "statefulset/kubia", "pod/kubia-1"
+  kubectl: string;
+  ok: boolean;
+  message?: string;
+}
+
+/** Every error body of the dashboard's routes. Kubernetes errors keep their reason and message. */
+export interface ApiError {
+  error: {
+    status: number;
+    reason: string; // Kubernetes reason ("NotFound", "Conflict", ...) or "BadRequest", "Forbidden", ...
+    message: string;
+    field?: string;
+  };
+}
+
+/** POST /api/statefulsets/{name}/scale  body ScaleRequest → ActionResponse */
+export interface ScaleRequest {
+  replicas: number;
+}
+
+/** DELETE /api/pods/{name}  body DeletePodRequest → ActionResponse (force = grace period 0) */
+export interface DeletePodRequest {
+  force?: boolean;
+  gracePeriodSeconds?: number;
+}
+
+export interface ActionResponse {
+  action: ActionRecord;
+}
+
+/** GET/POST /api/pods/{name}/data → the kubia app through the API server's pod proxy. POST body: { data: string } */
+export interface PodDataResponse {
+  pod: string;
+  status: number;
+  body: string;
+}
+
+/** GET /api/dns?statefulset=name */
+export interface DnsRecord {
+  name: string;
+  type: "A" | "SRV";
+  ttl: number;
+  /** A: the IP; SRV: "priority weight port target" as dig prints it. */
+  data: string;
+}
+
+export interface DnsResponse {
+  source: "dns-server" | "derived";
+  /** The headless service governing the StatefulSet, and a ClusterIP service selecting the same pods. */
+  headlessService?: string;
+  clusterIpService?: { name: string; clusterIP: string };
+  records: DnsRecord[];
+  /** The dig command that prints the SRV records. */
+  dig: string;
+}
+
+/** GET /api/faults, PUT /api/faults (embedded only) */
+export interface FaultsState {
+  storageUnavailable: boolean;
+  missingImages: string[];
+  brokenPodNetwork: boolean;
+}

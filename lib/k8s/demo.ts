@@ -1,0 +1,56 @@
+import type { V1Service, V1StatefulSet } from "@kubernetes/client-node";
+
+/**
+ * The book's example (Kubernetes in Action, ch. 10): a headless Service `kubia` that governs the
+ * StatefulSet, a ClusterIP Service `kubia-public`, and StatefulSet `kubia` with one PVC per pod.
+ */
+export function demoObjects(namespace: string): { services: V1Service[]; statefulSet: V1StatefulSet } {
+  const labels = { app: "kubia" };
+  return {
+    services: [
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "kubia", namespace, labels },
+        spec: { clusterIP: "None", selector: labels, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+      },
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: "kubia-public", namespace, labels },
+        spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+      },
+    ],
+    statefulSet: {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "kubia", namespace, labels },
+      spec: {
+        serviceName: "kubia",
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: "kubia",
+                image: "luksa/kubia-pet",
+                ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }],
+                volumeMounts: [{ name: "data", mountPath: "/var/data" }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
+            metadata: { name: "data" },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Mi" } } },
+          },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,370 @@
+import { randomUUID } from "node:crypto";
+import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
+import { errors, StatusError } from "./errors";
+import { type Clock, realClock } from "../clock";
+import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
+
+/** Any stored object: apiVersion/kind/metadata plus whatever its spec and status hold. */
+export type StoredObject = KubernetesObject & { metadata: V1ObjectMeta; [field: string]: unknown };
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+/** One committed change. `previous` lets a filtered watch turn "no longer matches" into DELETED. */
+export interface ChangeEvent {
+  resource: string; // store key, see resourceKey()
+  type: WatchEventType;
+  object: StoredObject;
+  previous?: StoredObject;
+  resourceVersion: number;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string | LabelSelector;
+  fieldSelector?: string | FieldSelector;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Start after this resourceVersion; "" or "0" or undefined means "from now" (the caller lists first). */
+  resourceVersion?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Background" | "Foreground" | "Orphan";
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/**
+ * Per-resource rules the store applies, mirroring the API server's registry strategies.
+ * `gracePeriod` decides graceful deletion (pods): undefined or 0 means delete at once.
+ */
+export interface Strategy {
+  /** Fields whose change bumps metadata.generation (defaults to ["spec"]). */
+  generationFields?: string[];
+  gracePeriod?(obj: StoredObject, requested: number | undefined): number;
+  /** Called before create/update is committed; throw a StatusError (Invalid) to refuse. */
+  validate?(obj: StoredObject, old: StoredObject | undefined): void;
+  /** Fills defaults on create (like the API server's defaulting). */
+  defaults?(obj: StoredObject): void;
+}
+
+const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as const;
+
+export interface StoreSnapshot {
+  resourceVersion: number;
+  objects: Record<string, StoredObject[]>;
+}
+
+type Watcher = (event: ChangeEvent) => void;
+
+const clone = <T>(o: T): T => structuredClone(o);
+
+function keyOf(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** Generated-name suffix as the API server makes it: 5 chars of consonants and digits. */
+function randomSuffix(): string {
+  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
+  let s = "";
+  for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
+}
+
+function sameExcept(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The object store of the embedded cluster: etcd plus the generic registry of the API server.
+ * One global, monotonically increasing resourceVersion; deep copies in and out; optimistic
+ * concurrency; finalizers and graceful deletion; a bounded history for watches.
+ */
+export class Store {
+  private rv = 0;
+  private readonly objects = new Map<string, Map<string, StoredObject>>();
+  private history: ChangeEvent[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private readonly commitHooks = new Set<Watcher>();
+  private readonly strategies = new Map<string, Strategy>();
+
+  constructor(
+    readonly clock: Clock = realClock,
+    private readonly historyLimit = 2000,
+  ) {}
+
+  setStrategy(resource: string, strategy: Strategy): void {
+    this.strategies.set(resource, strategy);
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** The oldest resourceVersion a watch can still start from (exclusive). */
+  get oldestWatchableVersion(): number {
+    return this.history.length ? this.history[0].resourceVersion - 1 : this.rv;
+  }
+
+  private bucket(resource: string): Map<string, StoredObject> {
+    let b = this.objects.get(resource);
+    if (!b) this.objects.set(resource, (b = new Map()));
+    return b;
+  }
+
+  /** Synchronous hook run for every commit before the call returns (used by persistence). */
+  onCommit(hook: Watcher): () => void {
+    this.commitHooks.add(hook);
+    return () => this.commitHooks.delete(hook);
+  }
+
+  private commit(event: ChangeEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) this.history = this.history.slice(-Math.floor(this.historyLimit * 0.75));
+    for (const hook of this.commitHooks) hook(event);
+    for (const w of [...this.watchers]) {
+      try {
+        w(event);
+      } catch {
+        // A failing watcher must not break the write that notified it.
+      }
+    }
+  }
+
+  private nextVersion(): string {
+    this.rv += 1;
+    return String(this.rv);
+  }
+
+  private now(): string {
+    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): StoredObject {
+    const obj = this.bucket(resource).get(keyOf(namespace, name));
+    if (!obj) throw errors.notFound(...split(resource), name);
+    return clone(obj);
+  }
+
+  tryGet(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
+    const obj = this.bucket(resource).get(keyOf(namespace, name));
+    return obj ? clone(obj) : undefined;
+  }
+
+  list(resource: string, opts: ListOptions = {}): { items: StoredObject[]; resourceVersion: string } {
+    const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
+    const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
+    const items: StoredObject[] = [];
+    for (const obj of this.bucket(resource).values()) {
+      if (opts.namespace && obj.metadata.namespace !== opts.namespace) continue;
+      if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
+      items.push(clone(obj));
+    }
+    items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name!).localeCompare(keyOf(b.metadata.namespace, b.metadata.name!)));
+    return { items, resourceVersion: String(this.rv) };
+  }
+
+  create(resource: string, input: StoredObject): StoredObject {
+    const obj = clone(input);
+    const meta = obj.metadata ?? (obj.metadata = {});
+    if (!meta.name && meta.generateName) {
+      for (let i = 0; i < 20 && !meta.name; i++) {
+        const candidate = meta.generateName + randomSuffix();
+        if (!this.bucket(resource).has(keyOf(meta.namespace, candidate))) meta.name = candidate;
+      }
+    }
+    if (!meta.name) throw errors.invalid(kindOf(obj), split(resource)[1], "", [{ field: "metadata.name", reason: "FieldValueRequired", message: "Required value: name or generateName is required" }]);
+    const key = keyOf(meta.namespace, meta.name);
+    if (this.bucket(resource).has(key)) throw errors.alreadyExists(...split(resource), meta.name);
+    const strategy = this.strategies.get(resource);
+    strategy?.defaults?.(obj);
+    strategy?.validate?.(obj, undefined);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = this.now() as unknown as Date;
+    meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    meta.resourceVersion = this.nextVersion();
+    this.bucket(resource).set(key, obj);
+    this.commit({ resource, type: "ADDED", object: clone(obj), resourceVersion: this.rv });
+    return clone(obj);
+  }
+
+  /**
+   * Replaces an object. With `subresource: "status"` only `.status` is taken from the input;
+   * otherwise `.status` is kept from the stored object (as the API server does for the main resource).
+   * A stale metadata.resourceVersion is a 409 Conflict; an empty one means "last write wins".
+   */
+  update(resource: string, input: StoredObject, opts: { subresource?: "status"; keepStatus?: boolean } = {}): StoredObject {
+    const meta = input.metadata ?? {};
+    const name = meta.name ?? "";
+    const old = this.bucket(resource).get(keyOf(meta.namespace, name));
+    if (!old) throw errors.notFound(...split(resource), name);
+    if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(...split(resource), name, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+    if (meta.uid && meta.uid !== old.metadata.uid) {
+      throw errors.conflict(...split(resource), name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    let next: StoredObject;
+    if (opts.subresource === "status") {
+      next = clone(old);
+      next.status = clone(input.status);
+    } else {
+      next = clone(input);
+      if (opts.keepStatus !== false && "status" in old) next.status = clone(old.status);
+      // Immutable and server-owned metadata.
+      next.metadata.uid = old.metadata.uid;
+      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      next.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      next.metadata.generation = old.metadata.generation;
+      next.metadata.namespace = old.metadata.namespace;
+      const strategy = this.strategies.get(resource);
+      strategy?.validate?.(next, clone(old));
+      const genFields = strategy?.generationFields ?? ["spec"];
+      if (genFields.some((f) => !sameExcept(next[f], old[f]))) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    }
+    next.apiVersion = old.apiVersion;
+    next.kind = old.kind;
+    if (sameExcept({ ...next, metadata: { ...next.metadata, resourceVersion: "" } }, { ...old, metadata: { ...old.metadata, resourceVersion: "" } })) {
+      return clone(old); // A no-op update does not bump the resourceVersion, as in Kubernetes.
+    }
+    next.metadata.resourceVersion = this.nextVersion();
+    if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.isGracefullyTerminating(resource, next)) {
+      return this.remove(resource, next, old);
+    }
+    this.bucket(resource).set(keyOf(next.metadata.namespace, name), next);
+    this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+    return clone(next);
+  }
+
+  /** Graceful deletion in progress: a pod with a deletionGracePeriodSeconds > 0 waits for its kubelet. */
+  private isGracefullyTerminating(resource: string, obj: StoredObject): boolean {
+    return resource === "pods" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  private remove(resource: string, obj: StoredObject, previous: StoredObject): StoredObject {
+    this.bucket(resource).delete(keyOf(obj.metadata.namespace, obj.metadata.name!));
+    if (obj.metadata.resourceVersion === previous.metadata.resourceVersion) obj.metadata.resourceVersion = this.nextVersion();
+    this.commit({ resource, type: "DELETED", object: clone(obj), previous: clone(previous), resourceVersion: this.rv });
+    return clone(obj);
+  }
+
+  /**
+   * Deletes as the API server does: finalizers and graceful deletion set deletionTimestamp and
+   * keep the object; otherwise it is removed. Returns the object and whether it is gone.
+   */
+  delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): { object: StoredObject; removed: boolean } {
+    const old = this.bucket(resource).get(keyOf(namespace, name));
+    if (!old) throw errors.notFound(...split(resource), name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw errors.conflict(...split(resource), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(...split(resource), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    }
+    const next = clone(old);
+    const finalizers = new Set(next.metadata.finalizers ?? []);
+    const gcFinalizer = opts.propagationPolicy && opts.propagationPolicy !== "Background" ? GC_FINALIZERS[opts.propagationPolicy] : undefined;
+    if (gcFinalizer && !next.metadata.deletionTimestamp) finalizers.add(gcFinalizer);
+    const strategy = this.strategies.get(resource);
+    const grace = strategy?.gracePeriod ? strategy.gracePeriod(next, opts.gracePeriodSeconds) : 0;
+    const alreadyDeleting = !!next.metadata.deletionTimestamp;
+
+    if (alreadyDeleting) {
+      // A second delete may only shorten the grace period (e.g. --force after a graceful delete).
+      const current = next.metadata.deletionGracePeriodSeconds ?? 0;
+      if (grace >= current && finalizers.size === (next.metadata.finalizers ?? []).length) return { object: clone(old), removed: false };
+      if (grace < current) {
+        next.metadata.deletionGracePeriodSeconds = grace;
+        next.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+      }
+    } else if (grace > 0 || finalizers.size > 0) {
+      next.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+      next.metadata.deletionGracePeriodSeconds = grace;
+    }
+    next.metadata.finalizers = finalizers.size ? [...finalizers] : undefined;
+    if (!next.metadata.finalizers) delete next.metadata.finalizers;
+
+    if (finalizers.size === 0 && grace === 0) return { object: this.remove(resource, next, old), removed: true };
+    next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
+    next.metadata.resourceVersion = this.nextVersion();
+    this.bucket(resource).set(keyOf(namespace, name), next);
+    this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+    return { object: clone(next), removed: false };
+  }
+
+  /**
+   * Subscribes to changes. With a resourceVersion, replays the history after it first; a version
+   * older than the history keeps is a 410 Expired, so clients exercise their relist path.
+   */
+  watch(resource: string, opts: WatchOptions, onEvent: (type: WatchEventType, object: StoredObject) => void): () => void {
+    const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
+    const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
+    const matches = (o: StoredObject | undefined) =>
+      !!o && (!opts.namespace || o.metadata.namespace === opts.namespace) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+    const deliver = (e: ChangeEvent) => {
+      if (e.resource !== resource) return;
+      const now = matches(e.object);
+      const before = e.previous ? matches(e.previous) : false;
+      if (e.type === "DELETED") {
+        if (now || before) onEvent("DELETED", clone(e.object));
+      } else if (now && (before || e.type === "ADDED")) onEvent(e.type, clone(e.object));
+      else if (now && !before) onEvent("ADDED", clone(e.object));
+      else if (!now && before) onEvent("DELETED", clone(e.object));
+    };
+    const from = opts.resourceVersion && opts.resourceVersion !== "0" ? Number(opts.resourceVersion) : NaN;
+    if (opts.resourceVersion && opts.resourceVersion !== "0" && !Number.isInteger(from)) {
+      throw errors.badRequest(`invalid resource version: ${opts.resourceVersion}`);
+    }
+    if (Number.isInteger(from)) {
+      if (from < this.oldestWatchableVersion) throw errors.gone(`too old resource version: ${from} (${this.oldestWatchableVersion + 1})`);
+      for (const e of this.history) if (e.resourceVersion > from) deliver(e);
+    }
+    this.watchers.add(deliver);
+    return () => this.watchers.delete(deliver);
+  }
+
+  snapshot(): StoreSnapshot {
+    const objects: Record<string, StoredObject[]> = {};
+    for (const [resource, bucket] of this.objects) objects[resource] = [...bucket.values()].map(clone);
+    return { resourceVersion: this.rv, objects };
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.objects.clear();
+    this.history = [];
+    this.rv = snapshot.resourceVersion;
+    for (const [resource, items] of Object.entries(snapshot.objects)) {
+      const bucket = this.bucket(resource);
+      for (const o of items) bucket.set(keyOf(o.metadata.namespace, o.metadata.name!), clone(o));
+    }
+  }
+
+  /** Re-applies a committed change (used when replaying a write-ahead log). */
+  replay(event: ChangeEvent): void {
+    const bucket = this.bucket(event.resource);
+    const key = keyOf(event.object.metadata.namespace, event.object.metadata.name!);
+    if (event.type === "DELETED") bucket.delete(key);
+    else bucket.set(key, clone(event.object));
+    this.rv = Math.max(this.rv, event.resourceVersion);
+  }
+
+  resources(): string[] {
+    return [...this.objects.keys()];
+  }
+}
+
+function split(resource: string): [string, string] {
+  const dot = resource.indexOf(".");
+  return dot < 0 ? [resource, ""] : [resource.slice(0, dot), resource.slice(dot + 1)];
+}
+
+function kindOf(obj: StoredObject): string {
+  return obj.kind ?? "Object";
+}
+
+export { StatusError };
