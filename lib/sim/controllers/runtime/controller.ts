@@ -1,0 +1,78 @@
+import type { SimContext } from "../../context";
+import type { StoredObject, WatchEventType } from "../../store/store";
+import { WorkQueue } from "./workqueue";
+
+/** What a controller watches and how a change maps to the keys it reconciles. */
+export interface WatchSpec {
+  resource: string; // store key: "pods", "statefulsets.apps", ...
+  /** Keys to enqueue for this object (e.g. a pod maps to its owning StatefulSet's key). */
+  keys(obj: StoredObject, type: WatchEventType): string[];
+}
+
+export interface ControllerSpec {
+  name: string;
+  watches: WatchSpec[];
+  /**
+   * Brings the world closer to the desired state for one key. Return `{ requeueAfter }` (ms,
+   * already scaled by the caller when needed) to look again later; throw to retry with back-off.
+   */
+  reconcile(key: string): void | { requeueAfter?: number };
+  /** Re-enqueue every key of the first watched resource this often (ms), as informers resync. */
+  resyncMs?: number;
+}
+
+export interface RunningController {
+  name: string;
+  queue: WorkQueue;
+  stop(): void;
+}
+
+/** `namespace/name` or `name` for cluster-scoped objects: the usual cache key. */
+export function objectKey(obj: StoredObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
+}
+
+export function splitKey(key: string): { namespace?: string; name: string } {
+  const slash = key.indexOf("/");
+  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/**
+ * Runs a reconcile loop: every watched change enqueues keys, the queue de-duplicates them, and
+ * reconcile runs once per key. Existing objects are enqueued at start (the informer's initial list).
+ */
+export function runController(ctx: SimContext, spec: ControllerSpec): RunningController {
+  const queue = new WorkQueue(
+    ctx.clock,
+    (key) => {
+      const result = spec.reconcile(key);
+      queue.forget(key);
+      if (result && result.requeueAfter !== undefined) queue.addAfter(key, Math.max(1, result.requeueAfter));
+    },
+    (key, err) => {
+      if (process.env.PLAYGROUND_DEBUG) console.error(`[${spec.name}] reconcile ${key} failed:`, err);
+    },
+  );
+  const unsubscribers = spec.watches.map((w) => {
+    for (const obj of ctx.store.list(w.resource).items) for (const k of w.keys(obj, "ADDED")) queue.add(k);
+    return ctx.store.watch(w.resource, {}, (type, obj) => {
+      for (const k of w.keys(obj, type)) queue.add(k);
+    });
+  });
+  let resyncHandle: unknown;
+  const resync = () => {
+    const first = spec.watches[0];
+    if (first) for (const obj of ctx.store.list(first.resource).items) for (const k of first.keys(obj, "MODIFIED")) queue.add(k);
+    resyncHandle = ctx.clock.setTimeout(resync, spec.resyncMs!);
+  };
+  if (spec.resyncMs) resyncHandle = ctx.clock.setTimeout(resync, spec.resyncMs);
+  return {
+    name: spec.name,
+    queue,
+    stop() {
+      unsubscribers.forEach((u) => u());
+      if (resyncHandle !== undefined) ctx.clock.clearTimeout(resyncHandle);
+      queue.stop();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { CoreV1Event } from "@kubernetes/client-node";
+import type { SimContext } from "../../context";
+import type { StoredObject } from "../../store/store";
+
+export interface EventSource {
+  component: string; // "statefulset-controller", "default-scheduler", "kubelet", ...
+  host?: string; // node name for kubelet events
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * Records a core/v1 Event about `involved` as client-go's event recorder does, including its
+ * aggregation: the same reason+message+source for the same object bumps `count` and
+ * `lastTimestamp` instead of creating a new Event (kubectl describe shows "(x3 over 2m)").
+ */
+export function recordEvent(
+  ctx: SimContext,
+  involved: StoredObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+  source: EventSource,
+): void {
+  const namespace = involved.metadata.namespace || "default";
+  const now = ctx.clock.now();
+  const uid = involved.metadata.uid;
+  const existing = ctx.store
+    .list("events", { namespace, fieldSelector: `involvedObject.name=${involved.metadata.name},reason=${reason}` })
+    .items.find((e) => {
+      const ev = e as unknown as CoreV1Event;
+      return ev.involvedObject.uid === uid && ev.message === message && ev.source?.component === source.component && ev.type === type;
+    });
+  if (existing) {
+    const ev = existing as unknown as CoreV1Event;
+    ctx.store.update("events", { ...existing, count: (ev.count ?? 1) + 1, lastTimestamp: isoSeconds(now) });
+    return;
+  }
+  const event = {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: `${involved.metadata.name}.${(now * 1_000_000 + Math.floor(Math.random() * 1_000_000)).toString(16)}`, namespace },
+    involvedObject: {
+      apiVersion: involved.apiVersion,
+      kind: involved.kind,
+      name: involved.metadata.name,
+      namespace: involved.metadata.namespace,
+      uid,
+      resourceVersion: involved.metadata.resourceVersion,
+    },
+    reason,
+    message,
+    type,
+    source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
+    reportingComponent: source.component,
+    reportingInstance: source.host ?? "",
+    firstTimestamp: isoSeconds(now),
+    lastTimestamp: isoSeconds(now),
+    count: 1,
+  };
+  ctx.store.create("events", event as unknown as StoredObject);
+}
