@@ -17,8 +17,7 @@ describe("WorkQueue", () => {
   it("runs a key again when it was re-added during processing", () => {
     const clock = new ManualClock();
     const seen: string[] = [];
-    let q: WorkQueue;
-    q = new WorkQueue(clock, (k) => {
+    const q: WorkQueue = new WorkQueue(clock, (k) => {
       seen.push(k);
       if (seen.length === 1) q.add(k);
     });
