@@ -1,0 +1,190 @@
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import type { SimContext } from "../../context";
+import { onKubiaCrash } from "../../kubia/proxy";
+import type { StoredObject } from "../../store/store";
+import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
+import { recordEvent } from "../runtime/events";
+import { asPod, canonicalJson, ignoreStale, isNodeDown, isPodTerminal, podClaimNames, stored, timeMs } from "../util";
+import { HEARTBEAT, postNodeStatus, renewLease } from "./heartbeat";
+import { normalizeImage } from "./images";
+import { IpAllocator } from "./ipam";
+import { buildPodStatus } from "./pod-status";
+import { newPodRuntime, syncRunningPod } from "./pod-start";
+import { everRan, syncTerminatingPod } from "./termination";
+import type { KubeletContext, PodRuntime } from "./types";
+
+/** The work-queue key of the node itself (pod keys always contain a "/"). */
+const NODE_KEY = "@node";
+
+/**
+ * One simulated kubelet: heartbeats for its node (Lease + node status) and the pod worker for the
+ * pods bound to it. While its node carries `playground.k8s.io/down: "true"` it does nothing at
+ * all; when the annotation goes, it posts its status again and re-syncs every pod (finishing
+ * terminations that were due while it was down).
+ */
+export class NodeKubelet {
+  private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly k: KubeletContext;
+  private readonly controller: RunningController;
+  private wasDown = false;
+  private lastRenew = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly ctx: SimContext,
+    readonly nodeName: string,
+  ) {
+    const node = ctx.store.tryGet("nodes", undefined, nodeName) as unknown as V1Node | undefined;
+    this.k = {
+      ctx,
+      nodeName,
+      images: new Set(),
+      ipam: new IpAllocator(node?.spec?.podCIDR),
+      event: (pod, type, reason, message) => recordEvent(ctx, stored(pod), type, reason, message, { component: "kubelet", host: nodeName }),
+      ipsInUse: () => this.ipsInUse(),
+    };
+    this.controller = runController(ctx, {
+      name: `kubelet/${nodeName}`,
+      watches: [
+        { resource: "nodes", keys: (obj) => (obj.metadata.name === nodeName ? [NODE_KEY] : []) },
+        { resource: "pods", keys: (obj) => (asPod(obj).spec?.nodeName === nodeName || this.runtimes.has(objectKey(obj)) ? [objectKey(obj)] : []) },
+        { resource: "persistentvolumeclaims", keys: (obj) => this.podsWaitingFor(obj) },
+      ],
+      reconcile: (key) => (key === NODE_KEY ? this.syncNode() : this.syncPod(key)),
+    });
+    this.offCrash = onKubiaCrash(ctx, ({ namespace, pod, container }) => this.containerDied(`${namespace}/${pod}`, container));
+  }
+
+  private readonly offCrash: () => void;
+
+  stop(): void {
+    this.offCrash();
+    this.controller.stop();
+  }
+
+  /** The app in a container of ours died (exit code 1): the next sync restarts it per restartPolicy. */
+  private containerDied(key: string, name: string): void {
+    const c = this.runtimes.get(key)?.containers.find((x) => x.name === name);
+    if (!c || c.phase !== "running") return;
+    c.phase = "exited";
+    c.exitCode = 1;
+    c.finishedAt = this.ctx.clock.now();
+    this.controller.queue.add(key);
+  }
+
+  private node(): V1Node | undefined {
+    return this.ctx.store.tryGet("nodes", undefined, this.nodeName) as unknown as V1Node | undefined;
+  }
+
+  private podsOnNode(): StoredObject[] {
+    return this.ctx.store.list("pods", { fieldSelector: `spec.nodeName=${this.nodeName}` }).items;
+  }
+
+  private ipsInUse(): Set<string> {
+    const ips = new Set<string>();
+    for (const rt of this.runtimes.values()) if (rt.ip) ips.add(rt.ip);
+    for (const p of this.podsOnNode()) if (asPod(p).status?.podIP && !isPodTerminal(asPod(p))) ips.add(asPod(p).status!.podIP!);
+    return ips;
+  }
+
+  private podsWaitingFor(claim: StoredObject): string[] {
+    return [...this.runtimes.values()]
+      .filter((rt) => rt.sandboxDue === undefined && rt.key.startsWith(`${claim.metadata.namespace}/`))
+      .filter((rt) => {
+        const pod = this.ctx.store.tryGet("pods", claim.metadata.namespace, splitKey(rt.key).name);
+        return !!pod && podClaimNames(asPod(pod)).includes(claim.metadata.name!);
+      })
+      .map((rt) => rt.key);
+  }
+
+  private syncNode(): void | { requeueAfter: number } {
+    const node = this.node();
+    if (!node || isNodeDown(node)) {
+      this.wasDown = !!node;
+      return;
+    }
+    if (this.wasDown) {
+      this.wasDown = false;
+      this.lastRenew = Number.NEGATIVE_INFINITY;
+      for (const key of new Set([...this.podsOnNode().map(objectKey), ...this.runtimes.keys()])) this.controller.queue.add(key);
+    }
+    postNodeStatus(this.ctx, node);
+    const now = this.ctx.clock.now();
+    const interval = this.ctx.delay(HEARTBEAT.renewIntervalMs);
+    if (now - this.lastRenew >= interval) {
+      renewLease(this.ctx, node);
+      this.lastRenew = now;
+    }
+    return { requeueAfter: this.lastRenew + interval - now };
+  }
+
+  /** A pod found running after a restart of the playground: take it over without re-running it. */
+  private adopt(pod: V1Pod, now: number): PodRuntime {
+    const rt = newPodRuntime(pod, now);
+    const statuses = pod.status?.containerStatuses ?? [];
+    const running = statuses.length > 0 && statuses.every((s) => s.state?.running);
+    if (!running || !pod.status?.podIP) return rt;
+    rt.firstSeen = timeMs(pod.status.startTime) || now;
+    rt.ip = pod.status.podIP;
+    this.k.ipam.note(rt.ip);
+    rt.sandboxDue = rt.sandboxAt = now;
+    for (const c of rt.containers) {
+      const s = statuses.find((x) => x.name === c.name);
+      c.phase = "running";
+      c.containerID = s?.containerID;
+      c.restartCount = s?.restartCount ?? 0;
+      c.startedAt = timeMs(s?.state?.running?.startedAt) || now;
+      c.readyAt = s?.ready ? c.startedAt : now;
+      this.k.images.add(normalizeImage(c.image));
+    }
+    return rt;
+  }
+
+  /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
+  private forget(rt: PodRuntime): void {
+    this.runtimes.delete(rt.key);
+    const { namespace, name } = splitKey(rt.key);
+    const current = this.ctx.store.tryGet("pods", namespace, name);
+    // A newer pod of the same name running elsewhere owns the logs now.
+    if (!current || asPod(current).spec?.nodeName === this.nodeName) this.ctx.logs.clear(namespace!, name);
+  }
+
+  private syncPod(key: string): void | { requeueAfter: number } {
+    const node = this.node();
+    if (!node || isNodeDown(node)) return; // a dead node's kubelet sees nothing and does nothing
+    const { namespace, name } = splitKey(key);
+    const obj = this.ctx.store.tryGet("pods", namespace, name);
+    let rt = this.runtimes.get(key);
+    if (rt && (!obj || obj.metadata.uid !== rt.uid || asPod(obj).spec?.nodeName !== this.nodeName)) {
+      this.forget(rt);
+      rt = undefined;
+    }
+    if (!obj || asPod(obj).spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(asPod(obj)))) return;
+    const pod = asPod(obj);
+    const now = this.ctx.clock.now();
+    if (!rt) this.runtimes.set(key, (rt = this.adopt(pod, now)));
+    const hostIP = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
+    let wake: number | undefined;
+    if (pod.metadata?.deletionTimestamp) {
+      const result = syncTerminatingPod(this.k, pod, rt, now);
+      if (result === "killed") return this.finish(obj, rt, hostIP, now);
+      wake = result;
+    } else {
+      wake = syncRunningPod(this.k, pod, rt, now);
+    }
+    this.writeStatus(obj, rt, hostIP, now);
+    return wake !== undefined ? { requeueAfter: Math.max(1, wake - now) } : undefined;
+  }
+
+  private writeStatus(obj: StoredObject, rt: PodRuntime, hostIP: string | undefined, now: number): void {
+    const status = buildPodStatus(asPod(obj), rt, hostIP, now);
+    if (canonicalJson(status) === canonicalJson(obj.status)) return;
+    ignoreStale(() => this.ctx.store.update("pods", stored({ ...obj, status }), { subresource: "status" }));
+  }
+
+  /** Containers stopped: post the final status, then remove the pod object (grace 0, this pod's uid only). */
+  private finish(obj: StoredObject, rt: PodRuntime, hostIP: string | undefined, now: number): void {
+    if (everRan(rt)) this.writeStatus(obj, rt, hostIP, now);
+    ignoreStale(() => this.ctx.store.delete("pods", obj.metadata.namespace, obj.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: obj.metadata.uid } }));
+    this.forget(rt);
+  }
+}

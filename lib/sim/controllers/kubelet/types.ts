@@ -1,0 +1,69 @@
+import type { V1Pod } from "@kubernetes/client-node";
+import type { SimContext } from "../../context";
+import type { StoredObject } from "../../store/store";
+import type { IpAllocator } from "./ipam";
+
+/**
+ * What a simulated kubelet knows about the containers it runs (the container runtime's state),
+ * kept in memory per pod. Deadlines (`dueAt`, `readyAt`, …) are clock times in ms; the pod worker
+ * re-runs when the earliest one falls due.
+ */
+export type ContainerPhase =
+  | "waiting" // not pulled yet (or about to retry a pull)
+  | "pulling"
+  | "errImagePull"
+  | "imagePullBackOff"
+  | "creating"
+  | "starting"
+  | "running"
+  | "exited" // the app died; the kubelet restarts it (restartPolicy) after the crash back-off
+  | "crashLoopBackOff"
+  | "terminated";
+
+export interface ContainerRuntime {
+  name: string;
+  image: string; // as written in the pod spec
+  phase: ContainerPhase;
+  dueAt?: number;
+  pullStartedAt?: number;
+  pullWillFail?: boolean;
+  pullMessage?: string;
+  pullFailures: number;
+  backoffUntil?: number;
+  containerID?: string;
+  imageID?: string;
+  startedAt?: number;
+  readyAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  /** Restarts so far, the previous run (lastState) and the current crash back-off (ms, scaled). */
+  restartCount: number;
+  lastTerminated?: { exitCode: number; startedAt?: number; finishedAt: number; containerID?: string };
+  crashBackoff?: number;
+}
+
+export interface PodRuntime {
+  key: string;
+  uid: string;
+  firstSeen: number;
+  /** Volumes mounted; the sandbox (and its IP) is ready at this time. */
+  sandboxDue?: number;
+  sandboxAt?: number;
+  ip?: string;
+  containers: ContainerRuntime[];
+  killing?: { grace: number; deadline: number };
+  /** All containers stopped for good: the status shows the terminal phase. */
+  terminal?: boolean;
+}
+
+/** What the pod worker needs from its kubelet. */
+export interface KubeletContext {
+  ctx: SimContext;
+  nodeName: string;
+  /** Images this node has pulled (its image cache). */
+  images: Set<string>;
+  ipam: IpAllocator;
+  event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
+  /** IPs of pods on this node (live or still known to the runtime). */
+  ipsInUse(): Set<string>;
+}

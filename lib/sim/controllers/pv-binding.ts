@@ -1,0 +1,114 @@
+import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import { fromLabelSelector, matchesLabels } from "../store/selectors";
+import type { StoredObject } from "../store/store";
+import { canonicalJson, isPodTerminal, parseQuantity, podClaimNames, stored } from "./util";
+
+/** Annotations and finalizers of pkg/controller/volume (storage helpers), spelled as the API shows them. */
+export const ANN = {
+  bindCompleted: "pv.kubernetes.io/bind-completed",
+  boundByController: "pv.kubernetes.io/bound-by-controller",
+  storageProvisioner: "volume.kubernetes.io/storage-provisioner",
+  betaStorageProvisioner: "volume.beta.kubernetes.io/storage-provisioner",
+  provisionedBy: "pv.kubernetes.io/provisioned-by",
+  betaStorageClass: "volume.beta.kubernetes.io/storage-class",
+  defaultClass: "storageclass.kubernetes.io/is-default-class",
+} as const;
+export const PVC_PROTECTION = "kubernetes.io/pvc-protection";
+export const PV_PROTECTION = "kubernetes.io/pv-protection";
+
+export const asClaim = (o: StoredObject) => o as unknown as V1PersistentVolumeClaim;
+export const asVolume = (o: StoredObject) => o as unknown as V1PersistentVolume;
+
+/** storagehelpers.GetPersistentVolumeClaimClass: the beta annotation wins, then the field; "" when unset. */
+export function claimClass(claim: V1PersistentVolumeClaim): string {
+  return claim.metadata?.annotations?.[ANN.betaStorageClass] ?? claim.spec?.storageClassName ?? "";
+}
+
+export function volumeClass(pv: V1PersistentVolume): string {
+  return pv.metadata?.annotations?.[ANN.betaStorageClass] ?? pv.spec?.storageClassName ?? "";
+}
+
+export function requestedBytes(claim: V1PersistentVolumeClaim): number {
+  return parseQuantity(claim.spec?.resources?.requests?.storage as string | undefined);
+}
+
+/** checkVolumeSatisfyClaim: an error text, or undefined when `pv` can serve `claim`. */
+export function volumeMismatch(pv: V1PersistentVolume, claim: V1PersistentVolumeClaim): string | undefined {
+  if (parseQuantity(pv.spec?.capacity?.storage as string | undefined) < requestedBytes(claim)) return "requested PV is too small";
+  if (volumeClass(pv) !== claimClass(claim)) return "storageClassName does not match";
+  if ((pv.spec?.volumeMode ?? "Filesystem") !== (claim.spec?.volumeMode ?? "Filesystem")) return "incompatible volumeMode";
+  if (!(claim.spec?.accessModes ?? []).every((m) => pv.spec?.accessModes?.includes(m))) return "incompatible accessMode";
+  return undefined;
+}
+
+/** findBestMatchForClaim: a volume pre-bound to the claim first, otherwise the smallest that fits. */
+export function findBestMatch(volumes: V1PersistentVolume[], claim: V1PersistentVolumeClaim): V1PersistentVolume | undefined {
+  const selector = fromLabelSelector(claim.spec?.selector as Parameters<typeof fromLabelSelector>[0]);
+  const candidates = volumes.filter((pv) => {
+    if (pv.metadata?.deletionTimestamp) return false;
+    const ref = pv.spec?.claimRef;
+    if (ref && !(ref.name === claim.metadata?.name && ref.namespace === claim.metadata?.namespace && (!ref.uid || ref.uid === claim.metadata?.uid))) return false;
+    if (!ref && !matchesLabels(selector, pv.metadata?.labels)) return false;
+    return !volumeMismatch(pv, claim);
+  });
+  const size = (pv: V1PersistentVolume) => parseQuantity(pv.spec?.capacity?.storage as string | undefined);
+  candidates.sort((a, b) => Number(!a.spec?.claimRef) - Number(!b.spec?.claimRef) || size(a) - size(b) || a.metadata!.name!.localeCompare(b.metadata!.name!));
+  return candidates[0];
+}
+
+/** pvc-protection: a scheduled pod that has not finished still uses the claim. */
+export function claimInUse(ctx: SimContext, claim: V1PersistentVolumeClaim): boolean {
+  return ctx.store
+    .list("pods", { namespace: claim.metadata?.namespace })
+    .items.map((o) => o as unknown as V1Pod)
+    .some((p) => !!p.spec?.nodeName && !isPodTerminal(p) && podClaimNames(p).includes(claim.metadata!.name!));
+}
+
+function withAnnotations<T extends { metadata?: { annotations?: Record<string, string> } }>(obj: T, add: Record<string, string>): T {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata?.annotations ?? {}), ...add } } };
+}
+
+/**
+ * PersistentVolumeController.bind: the volume's claimRef, its Bound phase, the claim's volumeName
+ * and annotations, then the claim's Bound status — each written only when it differs.
+ */
+export function bind(ctx: SimContext, pv: V1PersistentVolume, claim: V1PersistentVolumeClaim): void {
+  const store = ctx.store;
+  const ref = pv.spec?.claimRef;
+  if (!ref || ref.uid !== claim.metadata?.uid || ref.name !== claim.metadata?.name || ref.namespace !== claim.metadata?.namespace) {
+    const claimRef = { kind: "PersistentVolumeClaim", namespace: claim.metadata!.namespace, name: claim.metadata!.name, uid: claim.metadata!.uid, apiVersion: "v1", resourceVersion: claim.metadata!.resourceVersion };
+    pv = withAnnotations({ ...pv, spec: { ...pv.spec, claimRef } }, { [ANN.boundByController]: "yes" });
+    pv = asVolume(store.update("persistentvolumes", stored(pv)));
+  }
+  if (pv.status?.phase !== "Bound") pv = asVolume(store.update("persistentvolumes", stored({ ...pv, status: { ...(pv.status ?? {}), phase: "Bound" } }), { subresource: "status" }));
+
+  if (claim.spec?.volumeName !== pv.metadata!.name || claim.metadata?.annotations?.[ANN.bindCompleted] !== "yes") {
+    const add: Record<string, string> = { [ANN.bindCompleted]: "yes" };
+    if (claim.spec?.volumeName !== pv.metadata!.name) add[ANN.boundByController] = "yes";
+    claim = withAnnotations({ ...claim, spec: { ...claim.spec, volumeName: pv.metadata!.name } }, add);
+    claim = asClaim(store.update("persistentvolumeclaims", stored(claim)));
+  }
+  const status = { ...(claim.status ?? {}), phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity };
+  if (canonicalJson(status) !== canonicalJson(claim.status)) store.update("persistentvolumeclaims", stored({ ...claim, status }), { subresource: "status" });
+}
+
+/** Sets the claim's phase (keeping the rest of its status) when it differs. */
+export function setClaimPhase(ctx: SimContext, claim: V1PersistentVolumeClaim, phase: string): V1PersistentVolumeClaim {
+  if (claim.status?.phase === phase) return claim;
+  return asClaim(ctx.store.update("persistentvolumeclaims", stored({ ...claim, status: { ...(claim.status ?? {}), phase } }), { subresource: "status" }));
+}
+
+export function setVolumePhase(ctx: SimContext, pv: V1PersistentVolume, phase: string, message?: string): V1PersistentVolume {
+  if (pv.status?.phase === phase && pv.status?.message === message) return pv;
+  const status = { ...(pv.status ?? {}), phase, message, lastPhaseTransitionTime: pv.status?.phase === phase ? pv.status?.lastPhaseTransitionTime : new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") };
+  return asVolume(ctx.store.update("persistentvolumes", stored({ ...pv, status }), { subresource: "status" }));
+}
+
+/** Adds or removes a finalizer; returns the stored object after the change (or as it was). */
+export function setFinalizer(ctx: SimContext, resource: string, obj: StoredObject, finalizer: string, present: boolean): StoredObject {
+  const list = obj.metadata.finalizers ?? [];
+  if (list.includes(finalizer) === present) return obj;
+  const finalizers = present ? [...list, finalizer] : list.filter((f) => f !== finalizer);
+  return ctx.store.update(resource, { ...obj, metadata: { ...obj.metadata, finalizers: finalizers.length ? finalizers : undefined } });
+}

@@ -1,0 +1,172 @@
+import type { CoreV1Event, V1Node, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { bootstrapCluster } from "../bootstrap";
+import type { StoredObject } from "../store/store";
+import { createTestContext } from "../testing/context";
+import { startControllers } from "./index";
+
+/**
+ * The seed's experiments end to end: bootstrap + the kubia demo + every controller, on a manual
+ * clock at the pace of a real cluster (speed 1).
+ */
+
+type Ctx = ReturnType<typeof createTestContext>;
+let ctx: Ctx;
+let controllers: { stop(): void };
+
+beforeEach(() => {
+  ctx = createTestContext();
+  bootstrapCluster(ctx, { seedDemo: true });
+  controllers = startControllers(ctx);
+});
+afterEach(() => controllers.stop());
+
+const seconds = (s: number) => ctx.clock.advance(s * 1000);
+const pod = (name: string) => ctx.store.tryGet("pods", "default", name) as unknown as V1Pod | undefined;
+const claim = (name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
+const podNames = () => ctx.store.list("pods", { namespace: "default" }).items.map((p) => p.metadata.name);
+const isReady = (p: V1Pod | undefined) => p?.status?.phase === "Running" && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+
+function scale(replicas: number): void {
+  const set = ctx.store.get("statefulsets.apps", "default", "kubia");
+  ctx.store.update("statefulsets.apps", { ...set, spec: { ...(set.spec as object), replicas } } as StoredObject);
+}
+
+function events(name: string): string[] {
+  return ctx.store
+    .list("events", { namespace: "default" })
+    .items.map((e) => e as unknown as CoreV1Event)
+    .filter((e) => e.involvedObject.name === name)
+    .map((e) => `${e.reason}: ${e.message}`);
+}
+
+function nodeCidr(nodeName: string): string {
+  const node = ctx.store.get("nodes", undefined, nodeName) as unknown as V1Node;
+  return node.spec!.podCIDR!.replace(/0\/24$/, "");
+}
+
+describe("the kubia demo on the embedded cluster", () => {
+  it("comes up as two Ready pods with bound claims and pod IPs from their node's CIDR", () => {
+    seconds(60);
+    expect(podNames()).toEqual(["kubia-0", "kubia-1"]);
+    for (const name of ["kubia-0", "kubia-1"]) {
+      const p = pod(name)!;
+      expect(isReady(p)).toBe(true);
+      expect(p.status!.podIP!.startsWith(nodeCidr(p.spec!.nodeName!))).toBe(true);
+      const c = claim(`data-${name}`)!;
+      expect(c.status!.phase).toBe("Bound");
+      expect(c.spec!.storageClassName).toBe("standard");
+      expect(ctx.store.get("persistentvolumes", undefined, c.spec!.volumeName!).status).toMatchObject({ phase: "Bound" });
+    }
+    // OrderedReady: kubia-1 was created only after kubia-0 was Ready.
+    const created = (n: string) => Date.parse(String(pod(n)!.metadata!.creationTimestamp));
+    const ready0 = Date.parse(String(pod("kubia-0")!.status!.conditions!.find((c) => c.type === "Ready")!.lastTransitionTime));
+    expect(created("kubia-1")).toBeGreaterThanOrEqual(ready0);
+    const set = ctx.store.get("statefulsets.apps", "default", "kubia") as unknown as V1StatefulSet;
+    expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+    expect(events("kubia")).toEqual([
+      "SuccessfulCreate: create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
+      "SuccessfulCreate: create Pod kubia-0 in StatefulSet kubia successful",
+      "SuccessfulCreate: create Claim data-kubia-1 Pod kubia-1 in StatefulSet kubia success",
+      "SuccessfulCreate: create Pod kubia-1 in StatefulSet kubia successful",
+    ]);
+  });
+
+  it("keeps data-kubia-1 on scale-down and re-attaches the same claim and volume (with its data) on scale-up", () => {
+    seconds(60);
+    scale(3);
+    seconds(60);
+    expect(podNames()).toEqual(["kubia-0", "kubia-1", "kubia-2"]);
+    const before = claim("data-kubia-1")!;
+    const pv = before.spec!.volumeName!;
+    ctx.volumes.write(pv, "kubia-1 was here");
+    scale(1);
+    seconds(5);
+    expect(pod("kubia-2")!.metadata!.deletionTimestamp).toBeDefined(); // highest ordinal first, Terminating
+    expect(pod("kubia-1")!.metadata!.deletionTimestamp).toBeUndefined();
+    seconds(120);
+    expect(podNames()).toEqual(["kubia-0"]);
+    const kept = claim("data-kubia-1")!;
+    expect(kept.metadata!.uid).toBe(before.metadata!.uid);
+    expect(kept.status!.phase).toBe("Bound");
+    expect(claim("data-kubia-2")).toBeDefined();
+    scale(2);
+    seconds(60);
+    expect(isReady(pod("kubia-1"))).toBe(true);
+    expect(podNames()).toEqual(["kubia-0", "kubia-1"]);
+    expect(claim("data-kubia-1")!.metadata!.uid).toBe(before.metadata!.uid);
+    expect(claim("data-kubia-1")!.spec!.volumeName).toBe(pv);
+    expect(ctx.volumes.read(pv)).toBe("kubia-1 was here");
+  });
+
+  it("keeps a deleted pod Terminating for its grace period, then brings the same name back with a new uid and the same claim", () => {
+    seconds(60);
+    const old = pod("kubia-0")!;
+    const before = claim("data-kubia-0")!;
+    ctx.store.delete("pods", "default", "kubia-0");
+    seconds(25);
+    expect(pod("kubia-0")!.metadata!.uid).toBe(old.metadata!.uid); // the kubia app ignores SIGTERM: full 30 s
+    expect(pod("kubia-0")!.metadata!.deletionTimestamp).toBeDefined();
+    seconds(40);
+    const replacement = pod("kubia-0")!;
+    expect(replacement.metadata!.uid).not.toBe(old.metadata!.uid);
+    expect(isReady(replacement)).toBe(true);
+    expect(replacement.spec!.volumes![0].persistentVolumeClaim!.claimName).toBe("data-kubia-0");
+    expect(claim("data-kubia-0")!.metadata!.uid).toBe(before.metadata!.uid);
+    expect(claim("data-kubia-0")!.spec!.volumeName).toBe(before.spec!.volumeName);
+  });
+
+  it("leaves the pod of a failed node Terminating until a force delete, then recreates it elsewhere with the same claim", () => {
+    seconds(60);
+    const victim = pod("kubia-0")!;
+    const deadNode = victim.spec!.nodeName!;
+    const volume = claim("data-kubia-0")!.spec!.volumeName;
+    const node = ctx.store.get("nodes", undefined, deadNode);
+    ctx.store.update("nodes", { ...node, metadata: { ...node.metadata, annotations: { ...node.metadata.annotations, "playground.k8s.io/down": "true" } } });
+    seconds(60);
+    const ready = (ctx.store.get("nodes", undefined, deadNode) as unknown as V1Node).status!.conditions!.find((c) => c.type === "Ready")!;
+    expect(ready.status).toBe("Unknown");
+    seconds(300); // the unreachable toleration runs out: the pod is evicted…
+    expect(pod("kubia-0")!.metadata!.deletionTimestamp).toBeDefined();
+    seconds(600); // …but its kubelet is gone, so it stays Terminating
+    expect(pod("kubia-0")!.metadata!.uid).toBe(victim.metadata!.uid);
+    ctx.store.delete("pods", "default", "kubia-0", { gracePeriodSeconds: 0 }); // kubectl delete --force --grace-period=0
+    seconds(60);
+    const replacement = pod("kubia-0")!;
+    expect(replacement.metadata!.uid).not.toBe(victim.metadata!.uid);
+    expect(replacement.spec!.nodeName).not.toBe(deadNode);
+    expect(isReady(replacement)).toBe(true);
+    expect(claim("data-kubia-0")!.spec!.volumeName).toBe(volume);
+  });
+
+  it("with storage unavailable, a new claim stays Pending and its pod cannot be scheduled", () => {
+    seconds(60);
+    ctx.faults.set({ storageUnavailable: true });
+    scale(3);
+    seconds(120);
+    expect(claim("data-kubia-2")!.status!.phase).toBe("Pending");
+    expect(pod("kubia-2")!.status!.phase).toBe("Pending");
+    expect(pod("kubia-2")!.spec!.nodeName).toBeUndefined();
+    expect(events("kubia-2").some((e) => e.startsWith("FailedScheduling:") && e.includes("pod has unbound immediate PersistentVolumeClaims"))).toBe(true);
+    ctx.faults.set({ storageUnavailable: false });
+    seconds(60);
+    expect(isReady(pod("kubia-2"))).toBe(true);
+  });
+
+  it("with a missing image, a replaced pod goes ErrImagePull then ImagePullBackOff", () => {
+    seconds(60);
+    ctx.faults.set({ missingImages: ["luksa/kubia-pet"] });
+    ctx.store.delete("pods", "default", "kubia-1");
+    seconds(35); // grace period, then the replacement tries to pull
+    const waiting = () => pod("kubia-1")!.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+    const reasons = new Set<string | undefined>();
+    for (let i = 0; i < 60; i++) {
+      seconds(1);
+      reasons.add(waiting());
+    }
+    expect(reasons.has("ErrImagePull")).toBe(true);
+    expect(reasons.has("ImagePullBackOff")).toBe(true);
+    expect(isReady(pod("kubia-1"))).toBe(false);
+    expect(events("kubia-1").some((e) => e === "Failed: Error: ImagePullBackOff")).toBe(true);
+  });
+});

@@ -1,0 +1,1 @@
+export { startStatefulSetController } from "./controller";

@@ -1,0 +1,106 @@
+import type { V1Node, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { recordEvent } from "./runtime/events";
+import { asPod, canonicalJson, ignoreStale, isPodTerminal, nowTime, stored, toleratesTaint } from "./util";
+
+const SOURCE = { component: "taint-eviction-controller" };
+
+function noExecuteTaints(node: V1Node | undefined): V1Taint[] {
+  return (node?.spec?.taints ?? []).filter((t) => t.effect === "NoExecute");
+}
+
+/**
+ * How long the pod may stay (ms, unscaled): 0 = evict now, -1 = forever. getMinTolerationTime over
+ * the tolerations matching the taints; an untolerated taint means now.
+ */
+export function tolerationTimeMs(taints: V1Taint[], tolerations: V1Toleration[] | undefined): number {
+  const used = new Set<V1Toleration>();
+  for (const taint of taints) {
+    const matching = (tolerations ?? []).filter((t) => toleratesTaint(t, taint));
+    if (matching.length === 0) return 0;
+    matching.forEach((t) => used.add(t));
+  }
+  let min = Number.POSITIVE_INFINITY;
+  for (const t of used) {
+    if (t.tolerationSeconds === undefined || t.tolerationSeconds === null) continue;
+    if (t.tolerationSeconds <= 0) return 0;
+    min = Math.min(min, t.tolerationSeconds * 1000);
+  }
+  return min === Number.POSITIVE_INFINITY ? -1 : min;
+}
+
+/**
+ * The taint eviction controller (NoExecuteTaintManager): a pod on a node with NoExecute taints is
+ * deleted once the shortest matching toleration runs out — counted from when the controller first
+ * saw the taint — with event `TaintManagerEviction` and the `DisruptionTarget` condition. Taints
+ * that go away in time cancel the deletion ("Cancelling deletion of Pod …").
+ */
+export function startTaintEviction(ctx: SimContext): RunningController {
+  const store = ctx.store;
+  const scheduled = new Map<string, { uid: string; createdAt: number }>();
+  const nodeTaints = new Map<string, string>();
+  const podsOn = (node: string) => store.list("pods", { fieldSelector: `spec.nodeName=${node}` }).items.map(objectKey);
+
+  const cancel = (key: string, withEvent: boolean) => {
+    const work = scheduled.get(key);
+    if (!work) return;
+    scheduled.delete(key);
+    const { namespace, name } = splitKey(key);
+    const pod = store.tryGet("pods", namespace, name);
+    if (withEvent && pod) recordEvent(ctx, pod, "Normal", "TaintManagerEviction", `Cancelling deletion of Pod ${key}`, SOURCE);
+  };
+
+  const evict = (key: string) => {
+    scheduled.delete(key);
+    const { namespace, name } = splitKey(key);
+    const obj = store.tryGet("pods", namespace, name);
+    if (!obj) return;
+    recordEvent(ctx, obj, "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`, SOURCE);
+    const pod = asPod(obj);
+    if (!pod.status?.conditions?.some((c) => c.type === "DisruptionTarget" && c.status === "True")) {
+      const condition = { type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: nowTime(ctx), reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint" } as unknown as V1PodCondition;
+      const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== "DisruptionTarget"), condition];
+      ignoreStale(() => store.update("pods", stored({ ...pod, status: { ...(pod.status ?? {}), conditions } }), { subresource: "status" }));
+    }
+    ignoreStale(() => store.delete("pods", namespace, name));
+  };
+
+  return runController(ctx, {
+    name: "taint-eviction-controller",
+    watches: [
+      {
+        resource: "nodes",
+        keys: (obj, type) => {
+          const name = obj.metadata.name!;
+          const sig = type === "DELETED" ? "" : canonicalJson(noExecuteTaints(obj as unknown as V1Node));
+          if (nodeTaints.get(name) === sig) return [];
+          nodeTaints.set(name, sig);
+          return podsOn(name);
+        },
+      },
+      { resource: "pods", keys: (obj, type) => (type === "DELETED" || asPod(obj).spec?.nodeName ? [objectKey(obj)] : []) },
+    ],
+    reconcile(key) {
+      const { namespace, name } = splitKey(key);
+      const obj = store.tryGet("pods", namespace, name);
+      const pod = obj && asPod(obj);
+      if (!pod || !pod.spec?.nodeName || pod.metadata?.deletionTimestamp || isPodTerminal(pod)) {
+        scheduled.delete(key); // gone or already going: nothing left to do
+        return;
+      }
+      const work = scheduled.get(key);
+      if (work && work.uid !== pod.metadata!.uid) scheduled.delete(key);
+      const taints = noExecuteTaints(store.tryGet("nodes", undefined, pod.spec.nodeName) as unknown as V1Node | undefined);
+      if (taints.length === 0) return cancel(key, true);
+      const allowed = tolerationTimeMs(taints, pod.spec.tolerations);
+      if (allowed < 0) return cancel(key, true);
+      const now = ctx.clock.now();
+      const createdAt = scheduled.get(key)?.createdAt ?? now;
+      scheduled.set(key, { uid: pod.metadata!.uid!, createdAt });
+      const fireAt = createdAt + ctx.delay(allowed);
+      if (now >= fireAt) return evict(key);
+      return { requeueAfter: fireAt - now };
+    },
+  });
+}

@@ -1,0 +1,119 @@
+import type { CoreV1Event, V1Container, V1Node, V1PersistentVolumeClaim, V1Pod, V1Service, V1Taint } from "@kubernetes/client-node";
+import type { SimContext } from "../../context";
+import type { StoredObject } from "../../store/store";
+
+/** Hand-made objects for the controllers' unit tests (what bootstrap and the API layer would create). */
+
+export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string; ip?: string; taints?: V1Taint[]; ready?: boolean } = {}): StoredObject {
+  const index = Number(/(\d+)$/.exec(name)?.[1] ?? 1);
+  const node: V1Node = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux" } },
+    spec: { podCIDR: opts.podCIDR ?? `10.1.${index}.0/24`, podCIDRs: [opts.podCIDR ?? `10.1.${index}.0/24`], taints: opts.taints },
+    status: {
+      addresses: [
+        { type: "InternalIP", address: opts.ip ?? `192.168.57.${100 + index}` },
+        { type: "Hostname", address: name },
+      ],
+      conditions: opts.ready === false ? [] : [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
+    },
+  };
+  return ctx.store.create("nodes", node as unknown as StoredObject);
+}
+
+export function addStorageClass(ctx: SimContext, name = "standard", opts: { isDefault?: boolean; provisioner?: string; reclaimPolicy?: string } = {}): StoredObject {
+  return ctx.store.create("storageclasses.storage.k8s.io", {
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name, annotations: opts.isDefault === false ? {} : { "storageclass.kubernetes.io/is-default-class": "true" } },
+    provisioner: opts.provisioner ?? "playground.k8s.io/hostpath",
+    reclaimPolicy: opts.reclaimPolicy ?? "Delete",
+    volumeBindingMode: "Immediate",
+  } as unknown as StoredObject);
+}
+
+export function addPvc(ctx: SimContext, name: string, opts: { storageClassName?: string | null; storage?: string; namespace?: string; volumeName?: string } = {}): StoredObject {
+  const pvc: V1PersistentVolumeClaim = {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name, namespace: opts.namespace ?? "default", labels: { app: "kubia" } },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: opts.storage ?? "1Mi" } },
+      ...(opts.storageClassName === null ? {} : { storageClassName: opts.storageClassName ?? "standard" }),
+      ...(opts.volumeName ? { volumeName: opts.volumeName } : {}),
+      volumeMode: "Filesystem",
+    },
+    status: { phase: "Pending" },
+  };
+  return ctx.store.create("persistentvolumeclaims", pvc as unknown as StoredObject);
+}
+
+export interface PodOptions {
+  namespace?: string;
+  claims?: string[];
+  image?: string;
+  nodeName?: string;
+  labels?: Record<string, string>;
+  hostname?: string;
+  subdomain?: string;
+  grace?: number;
+  readinessDelaySeconds?: number;
+  containers?: V1Container[];
+}
+
+export function podManifest(name: string, opts: PodOptions = {}): V1Pod {
+  const container: V1Container = {
+    name: "kubia",
+    image: opts.image ?? "luksa/kubia-pet",
+    ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }],
+    volumeMounts: (opts.claims ?? []).map((c, i) => ({ name: `vol${i}`, mountPath: `/var/data${i || ""}` })),
+    ...(opts.readinessDelaySeconds !== undefined ? { readinessProbe: { httpGet: { path: "/", port: 8080 }, initialDelaySeconds: opts.readinessDelaySeconds } } : {}),
+  };
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: opts.namespace ?? "default", labels: opts.labels ?? { app: "kubia" } },
+    spec: {
+      containers: opts.containers ?? [container],
+      volumes: (opts.claims ?? []).map((c, i) => ({ name: `vol${i}`, persistentVolumeClaim: { claimName: c } })),
+      nodeName: opts.nodeName,
+      hostname: opts.hostname,
+      subdomain: opts.subdomain,
+      terminationGracePeriodSeconds: opts.grace,
+    },
+  };
+}
+
+export function addPod(ctx: SimContext, name: string, opts: PodOptions = {}): StoredObject {
+  return ctx.store.create("pods", podManifest(name, opts) as unknown as StoredObject);
+}
+
+export function addService(ctx: SimContext, name: string, spec: V1Service["spec"], namespace = "default"): StoredObject {
+  return ctx.store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name, namespace, labels: { app: "kubia" } }, spec } as unknown as StoredObject);
+}
+
+export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
+  return ctx.store.tryGet("pods", namespace, name) as unknown as V1Pod | undefined;
+}
+
+/**
+ * Events about the object named `name` in the order they were first recorded (replayed from the
+ * store's watch history), as "Reason: message" lines with the count when > 1.
+ */
+export function eventsFor(ctx: SimContext, name: string, namespace = "default"): string[] {
+  const order: string[] = [];
+  ctx.store.watch("events", { namespace, resourceVersion: "1" }, (type, e) => {
+    if (type === "ADDED") order.push(e.metadata.uid!);
+  })();
+  const byUid = new Map(ctx.store.list("events", { namespace }).items.map((e) => [e.metadata.uid!, e as unknown as CoreV1Event]));
+  return order
+    .map((uid) => byUid.get(uid))
+    .filter((e): e is CoreV1Event => !!e && e.involvedObject.name === name)
+    .map((e) => `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ""}`);
+}
+
+export function condition(pod: V1Pod | undefined, type: string): string | undefined {
+  return pod?.status?.conditions?.find((c) => c.type === type)?.status;
+}

@@ -1,0 +1,136 @@
+import type { V1Node, V1Pod, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import type { StoredObject } from "../store/store";
+
+/**
+ * Small helpers shared by the scheduler, kubelet, node lifecycle, PV and endpoints controllers.
+ * Objects in the store carry timestamps as RFC 3339 strings (what the API serves), so these
+ * helpers produce strings and cast them where client-node's types say `Date`.
+ */
+
+/** A node with this annotation is "dead": its kubelet does nothing (no heartbeats, no status, no deletions). */
+export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
+
+export function isNodeDown(node: StoredObject | V1Node | undefined): boolean {
+  return node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
+}
+
+/** metav1.Time: second precision, as the API server serialises it. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** metav1.MicroTime (Lease renewTime, Event eventTime). */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, "000Z");
+}
+
+/** A store timestamp (string, or a Date from client-node typing) as ms since the epoch; NaN if absent. */
+export function timeMs(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "string" && value) return Date.parse(value);
+  return NaN;
+}
+
+export function nowTime(ctx: SimContext): Date {
+  return isoTime(ctx.clock.now()) as unknown as Date;
+}
+
+export const asPod = (o: StoredObject) => o as unknown as V1Pod;
+export const asNode = (o: StoredObject) => o as unknown as V1Node;
+export const stored = (o: unknown) => o as StoredObject;
+
+/** `ns/name` of a namespaced object. */
+export function keyOf(namespace: string | undefined, name: string | undefined): string {
+  return namespace ? `${namespace}/${name}` : `${name}`;
+}
+
+export function isPodTerminal(pod: V1Pod): boolean {
+  return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+}
+
+export function podCondition(pod: V1Pod, type: string): V1PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
+}
+
+export function isPodReady(pod: V1Pod): boolean {
+  return podCondition(pod, "Ready")?.status === "True";
+}
+
+/** Claim names of the pod's persistentVolumeClaim volumes, in volume order. */
+export function podClaimNames(pod: V1Pod): string[] {
+  return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []));
+}
+
+/** k8s.io/api/core/v1 Toleration.ToleratesTaint. */
+export function toleratesTaint(t: V1Toleration, taint: V1Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const op = t.operator || "Equal";
+  if (op === "Exists") return true;
+  return op === "Equal" && (t.value ?? "") === (taint.value ?? "");
+}
+
+export function tolerated(tolerations: V1Toleration[] | undefined, taint: V1Taint): boolean {
+  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
+}
+
+/** The first NoSchedule/NoExecute taint no toleration matches (FindMatchingUntoleratedTaint). */
+export function untoleratedTaint(taints: V1Taint[] | undefined, tolerations: V1Toleration[] | undefined): V1Taint | undefined {
+  return (taints ?? []).find((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerated(tolerations, t));
+}
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** resource.Quantity as a number ("1Mi" → 1048576, "500m" → 0.5); NaN if it does not parse. */
+export function parseQuantity(q: string | number | undefined): number {
+  if (typeof q === "number") return q;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/.exec((q ?? "").trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const suffix = m[2] ?? "";
+  if (/^[eE]/.test(suffix)) return n * 10 ** Number(suffix.slice(1));
+  return n * (BINARY[suffix] ?? DECIMAL[suffix]);
+}
+
+/** Carries lastTransitionTime over when the status did not change, as the API helpers do. */
+export function withTransition<C extends { status: string; lastTransitionTime?: Date }>(next: C, previous: C | undefined, now: Date): C {
+  const same = previous && previous.status === next.status;
+  return { ...next, lastTransitionTime: same && previous.lastTransitionTime ? previous.lastTransitionTime : now };
+}
+
+/** Stable JSON (sorted keys, no undefined) for "did anything change?" comparisons. */
+export function canonicalJson(value: unknown): string {
+  const norm = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(norm);
+    if (v && typeof v === "object" && !(v instanceof Date)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = norm((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(norm(value));
+}
+
+/** A small deterministic hash (FNV-1a) for stable pseudo-random details (durations, sizes, digests). */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Runs `fn`, ignoring NotFound/Conflict: the object changed under us and the next sync will see it. */
+export function ignoreStale<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    const code = (e as { code?: number }).code;
+    if (code === 404 || code === 409) return undefined;
+    throw e;
+  }
+}
