@@ -37,6 +37,7 @@ function events(name: string): string[] {
     .list("events", { namespace: "default" })
     .items.map((e) => e as unknown as CoreV1Event)
     .filter((e) => e.involvedObject.name === name)
+    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
     .map((e) => `${e.reason}: ${e.message}`);
 }
 
@@ -168,5 +169,47 @@ describe("the kubia demo on the embedded cluster", () => {
     expect(reasons.has("ImagePullBackOff")).toBe(true);
     expect(isReady(pod("kubia-1"))).toBe(false);
     expect(events("kubia-1").some((e) => e === "Failed: Error: ImagePullBackOff")).toBe(true);
+  });
+
+  it("deleting the StatefulSet cascades to its pods and revisions but keeps the claims (whenDeleted: Retain)", () => {
+    seconds(60);
+    ctx.store.delete("statefulsets.apps", "default", "kubia");
+    seconds(5);
+    expect(pod("kubia-0")!.metadata!.deletionTimestamp).toBeDefined(); // the garbage collector deleted them gracefully
+    seconds(60);
+    expect(podNames()).toEqual([]);
+    expect(ctx.store.list("controllerrevisions.apps", { namespace: "default" }).items).toEqual([]);
+    expect(claim("data-kubia-0")!.status!.phase).toBe("Bound");
+    expect(claim("data-kubia-1")!.status!.phase).toBe("Bound");
+  });
+
+  it("whenScaled: Delete removes a scaled-down pod's claim and volume once the pod is gone", () => {
+    const set = ctx.store.get("statefulsets.apps", "default", "kubia");
+    const spec = { ...(set.spec as object), persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } };
+    ctx.store.update("statefulsets.apps", { ...set, spec } as StoredObject);
+    seconds(60);
+    const volume = claim("data-kubia-1")!.spec!.volumeName!;
+    scale(1);
+    seconds(10);
+    expect(pod("kubia-1")!.metadata!.deletionTimestamp).toBeDefined();
+    expect(claim("data-kubia-1")!.metadata!.ownerReferences![0]).toMatchObject({ kind: "Pod", name: "kubia-1" });
+    seconds(120);
+    expect(pod("kubia-1")).toBeUndefined();
+    expect(claim("data-kubia-1")).toBeUndefined();
+    expect(ctx.store.tryGet("persistentvolumes", undefined, volume)).toBeUndefined(); // reclaim policy Delete
+    expect(claim("data-kubia-0")!.status!.phase).toBe("Bound");
+  });
+
+  it("whenDeleted: Delete removes the claims together with the StatefulSet", () => {
+    const set = ctx.store.get("statefulsets.apps", "default", "kubia");
+    const spec = { ...(set.spec as object), persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" } };
+    ctx.store.update("statefulsets.apps", { ...set, spec } as StoredObject);
+    seconds(60);
+    expect(claim("data-kubia-0")!.metadata!.ownerReferences![0]).toMatchObject({ kind: "StatefulSet", name: "kubia" });
+    ctx.store.delete("statefulsets.apps", "default", "kubia");
+    seconds(120);
+    expect(podNames()).toEqual([]);
+    expect(claim("data-kubia-0")).toBeUndefined();
+    expect(claim("data-kubia-1")).toBeUndefined();
   });
 });

@@ -39,7 +39,8 @@ function processReplica(p: Pass, replicas: V1Pod[], i: number): boolean {
   const { ctx, set, monotonic, inputs } = p;
   const pod = replicas[i];
   if (isFailed(pod) || isSucceeded(pod)) {
-    // Finished pods are deleted; the replacement is created by a later sync, once the old object is gone.
+    // Finished pods are deleted; the replacement is created by a later sync, once the old object is
+    // gone. (Kubernetes 1.31 dropped the RecreatingFailedPod/RecreatingTerminatedPod events here.)
     if (!isTerminating(pod)) deleteStatefulPod(ctx, set, pod);
     return true;
   }
@@ -113,6 +114,7 @@ function updateStatefulSet(ctx: SimContext, set: V1StatefulSet, revs: Revisions,
   const currentName = revs.current.metadata!.name!;
   const updateName = revs.update.metadata!.name!;
   const inputs: StatusInputs = {
+    // Scaled like every other simulated duration, so minReadySeconds keeps its place among them.
     minReadyMs: ctx.delay((set.spec?.minReadySeconds ?? 0) * 1000),
     now: ctx.clock.now(),
     currentRevision: currentName,
