@@ -1,9 +1,17 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/kube/csp";
 
 const nextConfig: NextConfig = {
   // client-node stays a runtime dependency of the server: smaller bundle, faster build.
   serverExternalPackages: ["@kubernetes/client-node"],
   poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: COMMON_SECURITY_HEADERS },
+      // Pages get their CSP (with a per-request nonce) from proxy.ts; API answers get a lockdown one.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { badRequest } from "./errors";
+
+/**
+ * Request validation for every dashboard route. Object names follow Kubernetes' own rules
+ * (apimachinery validation: DNS-1123 label for names that become hostnames — pods, StatefulSets,
+ * services —, DNS-1123 subdomain for the others), so `/`, `%2F`, `..`, upper case or a namespace
+ * smuggled into a name can never reach the API server. Bodies are strict: unknown fields (such as
+ * `namespace`) are refused.
+ */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const dnsLabel = z
+  .string()
+  .min(1, "must not be empty")
+  .max(63, "must be at most 63 characters")
+  .regex(DNS1123_LABEL, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+export const dnsSubdomain = z
+  .string()
+  .min(1, "must not be empty")
+  .max(253, "must be at most 253 characters")
+  .regex(DNS1123_SUBDOMAIN, "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
+
+export type NameRule = "label" | "subdomain";
+
+/** Validates a name taken from the URL path, naming the field when it is refused. */
+export function parseName(value: unknown, field: string, rule: NameRule): string {
+  return parseWith(rule === "label" ? dnsLabel : dnsSubdomain, value, field);
+}
+
+export const MAX_GRACE_PERIOD_SECONDS = 3600;
+export const MAX_POD_DATA_CHARS = 8192;
+
+export function scaleRequestSchema(maxReplicas: number) {
+  return z.strictObject({
+    replicas: z
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .min(0, "must be at least 0")
+      .max(maxReplicas, `must be at most ${maxReplicas} (PLAYGROUND_MAX_REPLICAS)`),
+  });
+}
+
+export const deletePodRequestSchema = z
+  .strictObject({
+    force: z.boolean({ error: "must be true or false" }).optional(),
+    gracePeriodSeconds: z
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .min(0, "must be at least 0")
+      .max(MAX_GRACE_PERIOD_SECONDS, `must be at most ${MAX_GRACE_PERIOD_SECONDS}`)
+      .optional(),
+  })
+  .refine((body) => !(body.force && body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds > 0), {
+    path: ["gracePeriodSeconds"],
+    message: "a force delete has a grace period of 0",
+  });
+
+export const emptyRequestSchema = z.strictObject({});
+
+export const demoRequestSchema = z.strictObject({
+  action: z.enum(["create", "reset"], { error: 'must be "create" or "reset"' }),
+});
+
+export const podDataRequestSchema = z.strictObject({
+  data: z.string({ error: "must be a string" }).max(MAX_POD_DATA_CHARS, `must be at most ${MAX_POD_DATA_CHARS} characters`),
+});
+
+/** An image reference as the container runtime accepts it (registry/repo:tag@digest), nothing more. */
+const imageReference = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
+  .regex(/^[a-z0-9]([a-z0-9._\-/:@]*[a-zA-Z0-9_])?$/, "must be an image reference such as luksa/kubia-pet or registry.example/app:1.0");
+
+export const faultsRequestSchema = z.strictObject({
+  storageUnavailable: z.boolean({ error: "must be true or false" }).optional(),
+  missingImages: z.array(imageReference).max(20, "at most 20 images").optional(),
+  brokenPodNetwork: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+/** Parses with a zod schema; the first problem becomes a 400 naming its field (prefixed with `field` when given). */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const unknownKeys = issue.code === "unrecognized_keys" ? (issue as { keys?: string[] }).keys : undefined;
+  const path = [field, ...issue.path.map(String), ...(unknownKeys?.slice(0, 1) ?? [])].filter(Boolean).join(".");
+  const message = unknownKeys ? `unknown field "${unknownKeys[0]}"` : issue.message;
+  throw badRequest(path ? `${path}: ${message}` : message, path || undefined);
+}
