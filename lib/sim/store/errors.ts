@@ -44,7 +44,8 @@ export const errors = {
     new StatusError(
       422,
       "Invalid",
-      `${kind}${group ? "." + group : ""} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(", ")}`,
+      // field.ErrorList.ToAggregate(): one error as is, several in brackets.
+      `${kind}${group ? "." + group : ""} "${name}" is invalid: ${causes.length === 1 ? `${causes[0].field}: ${causes[0].message}` : `[${causes.map((c) => `${c.field}: ${c.message}`).join(", ")}]`}`,
       { name, group, kind, causes },
     ),
   badRequest: (message: string) => new StatusError(400, "BadRequest", message),

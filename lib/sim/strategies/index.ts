@@ -1,47 +1,80 @@
-import type { V1Pod } from "@kubernetes/client-node";
-import type { Store, StoredObject } from "../store/store";
+import type { Store, StoredObject, Strategy } from "../store/store";
+import { defaultNamespace, defaultPersistentVolume, defaultStorageClass, metaOnly, validateNamespace, validatePersistentVolume, validateStorageClass } from "./misc";
+import { defaultPod, podGracePeriod, validatePod, validatePodUpdate } from "./pod";
+import { admitDefaultStorageClass, defaultClaim, validateClaim } from "./pvc";
+import { defaultService, prepareServiceUpdate, validateService } from "./service";
+import { defaultStatefulSet, validateStatefulSet } from "./statefulset";
+import { dns1123Subdomain } from "./validation";
+
+export { defaultPod, defaultPodSpec, podGracePeriod } from "./pod";
 
 /**
  * Registry strategies of the embedded API server: defaulting, validation and graceful-deletion
  * rules per resource, as the real API server applies them before anything reaches storage.
+ *
+ * The store applies `defaults` (create), `validate` (create and update) and `gracePeriod` to every
+ * writer, controllers included. The extra hooks run only for requests that come through the HTTP
+ * API, because they model what the server does to a client's body (controllers write whole,
+ * already defaulted objects and bind pods directly).
  */
-
-const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
-/** DefaultTolerationSeconds admission plugin: tolerate not-ready/unreachable nodes for 300 s. */
-const DEFAULT_TOLERATION_SECONDS = 300;
-
-/** registry/core/pod/strategy.go CheckGracefulDelete: unscheduled or finished pods go at once. */
-export function podGracePeriod(obj: StoredObject, requested: number | undefined): number {
-  const pod = obj as unknown as V1Pod;
-  if (requested !== undefined && requested <= 0) return 0;
-  if (!pod.spec?.nodeName) return 0;
-  if (pod.status?.phase === "Failed" || pod.status?.phase === "Succeeded") return 0;
-  return requested ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+export interface RegistryStrategy extends Strategy {
+  /** Client create: reset what a client may not set (status), before the store's defaults. */
+  prepareForCreate?(obj: StoredObject): void;
+  /**
+   * Client update of the main resource: re-apply defaults (the API server defaults every decoded
+   * body, so a PUT without defaulted fields changes nothing), carry server-allocated values over.
+   */
+  prepareForUpdate?(obj: StoredObject, old: StoredObject): void;
+  /** Client update: rules only client writes must pass. */
+  validateUpdate?(obj: StoredObject, old: StoredObject): void;
 }
 
-export function defaultPod(obj: StoredObject): void {
-  const pod = obj as unknown as V1Pod;
-  const spec = (pod.spec ??= { containers: [] });
-  spec.restartPolicy ??= "Always";
-  spec.terminationGracePeriodSeconds ??= DEFAULT_TERMINATION_GRACE_SECONDS;
-  spec.dnsPolicy ??= "ClusterFirst";
-  spec.schedulerName ??= "default-scheduler";
-  spec.enableServiceLinks ??= true;
-  const tolerations = (spec.tolerations ??= []);
-  for (const key of ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]) {
-    if (!tolerations.some((t) => t.key === key && t.effect === "NoExecute")) {
-      tolerations.push({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
-    }
-  }
-  for (const c of spec.containers ?? []) {
-    c.imagePullPolicy ??= c.image && !c.image.includes(":") || c.image?.endsWith(":latest") ? "Always" : "IfNotPresent";
-    c.terminationMessagePath ??= "/dev/termination-log";
-    c.terminationMessagePolicy ??= "File";
-    for (const p of c.ports ?? []) p.protocol ??= "TCP";
-  }
-  pod.status = { phase: "Pending", qosClass: "BestEffort", ...(pod.status ?? {}) };
+/** PrepareForCreate of kinds with a status subresource: a client cannot create an object's status. */
+function resetStatus(obj: StoredObject): void {
+  delete obj.status;
 }
 
-export function registerStrategies(store: Store): void {
-  store.setStrategy("pods", { gracePeriod: podGracePeriod, defaults: defaultPod });
+export function createStrategies(store: Store): Map<string, RegistryStrategy> {
+  const subdomainNamespaced = metaOnly("", dns1123Subdomain, true);
+  const strategies: Record<string, RegistryStrategy> = {
+    pods: { gracePeriod: podGracePeriod, defaults: defaultPod, validate: validatePod, prepareForCreate: resetStatus, prepareForUpdate: defaultPod, validateUpdate: validatePodUpdate },
+    "statefulsets.apps": { defaults: defaultStatefulSet, validate: validateStatefulSet, prepareForCreate: resetStatus, prepareForUpdate: defaultStatefulSet },
+    persistentvolumeclaims: {
+      defaults: (obj) => {
+        defaultClaim(obj);
+        admitDefaultStorageClass(store, obj);
+      },
+      validate: validateClaim,
+      prepareForCreate: resetStatus,
+      prepareForUpdate: defaultClaim,
+    },
+    services: {
+      defaults: (obj) => defaultService(store, obj),
+      validate: (obj, old) => validateService(store, obj, old),
+      prepareForCreate: resetStatus,
+      prepareForUpdate: (obj, old) => {
+        prepareServiceUpdate(obj, old);
+        defaultService(store, obj);
+      },
+    },
+    namespaces: { defaults: defaultNamespace, validate: validateNamespace, prepareForCreate: resetStatus, prepareForUpdate: defaultNamespace },
+    persistentvolumes: { defaults: defaultPersistentVolume, validate: validatePersistentVolume, prepareForCreate: resetStatus, prepareForUpdate: defaultPersistentVolume },
+    "storageclasses.storage.k8s.io": { defaults: defaultStorageClass, validate: validateStorageClass, prepareForUpdate: defaultStorageClass },
+    nodes: { validate: metaOnly("", dns1123Subdomain, false) },
+    endpoints: { validate: subdomainNamespaced },
+    events: { validate: subdomainNamespaced },
+    configmaps: { validate: subdomainNamespaced },
+    serviceaccounts: { validate: subdomainNamespaced },
+    "endpointslices.discovery.k8s.io": { validate: metaOnly("discovery.k8s.io", dns1123Subdomain, true) },
+    "controllerrevisions.apps": { validate: metaOnly("apps", dns1123Subdomain, true) },
+    "leases.coordination.k8s.io": { validate: metaOnly("coordination.k8s.io", dns1123Subdomain, true) },
+  };
+  return new Map(Object.entries(strategies));
+}
+
+/** Installs the strategies in the store and returns them for the API layer's extra hooks. */
+export function registerStrategies(store: Store): Map<string, RegistryStrategy> {
+  const strategies = createStrategies(store);
+  for (const [resource, strategy] of strategies) store.setStrategy(resource, strategy);
+  return strategies;
 }

@@ -1,0 +1,50 @@
+import type { V1Pod } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import type { RegistryStrategy } from "../strategies";
+
+/** A request forwarded to a pod's simulated app (pods/proxy and services/proxy). */
+export interface ProxyRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** lib/sim/kubia/proxy.ts's proxyToPod: throws a StatusError when the pod cannot be reached. */
+export type ProxyToPod = (
+  ctx: SimContext,
+  pod: V1Pod,
+  port: string | undefined,
+  req: ProxyRequest,
+  opts?: { scheme?: string; signal?: AbortSignal },
+) => Promise<ProxyResponse>;
+
+/** What the embedded-only capabilities endpoint advertises. */
+export interface Capabilities {
+  nodeFailure: boolean;
+  faults: boolean;
+  dnsServer: boolean;
+  dnsPort: number;
+  speed: number;
+}
+
+/** Everything the handlers share. Built once per API server. */
+export interface ApiDeps {
+  ctx: SimContext;
+  strategies: Map<string, RegistryStrategy>;
+  proxyToPod?: ProxyToPod;
+  capabilities(): Capabilities;
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK (the real server: about a minute). */
+  bookmarkIntervalMs: number;
+  /** Closers of open streams (watches, followed logs), so stopping the server ends them. */
+  streams: Set<() => void>;
+  /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
+  address(): string;
+}

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseYaml } from "yaml";
+import { errors, StatusError } from "../store/errors";
+
+/** kube-apiserver's --max-request-body-bytes default is 3 MiB. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+/** One API request, already split into the parts every handler needs. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The request body, read on first use (bounded by MAX_BODY_BYTES). */
+  body(): Promise<Buffer>;
+}
+
+export function writeJson(res: ServerResponse, code: number, body: unknown, contentType = "application/json"): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+  res.end(text);
+}
+
+/** Every failure leaves as a `Status` object with its HTTP code, as the API server answers. */
+export function writeError(res: ServerResponse, err: unknown): void {
+  const status = err instanceof StatusError ? err : errors.internal(err instanceof Error ? err.message : String(err));
+  if (!(err instanceof StatusError) && process.env.PLAYGROUND_DEBUG) console.error("[api] internal error:", err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  writeJson(res, status.code, status.toStatus());
+}
+
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new StatusError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${limit}`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => failed || resolve(Buffer.concat(chunks)));
+    req.on("error", (e) => failed || reject(e));
+  });
+}
+
+/** Media type of the body, without parameters ("application/json; charset=utf-8" → "application/json"). */
+export function mediaType(headers: IncomingMessage["headers"]): string {
+  return String(headers["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
+}
+
+/** Decodes a JSON (or YAML, which kubectl sends for server-side apply) object body; bad input is a 400. */
+export function decodeObject(body: Buffer, type = "application/json"): Record<string, unknown> {
+  const text = body.toString("utf8");
+  if (!text.trim()) throw errors.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+  let value: unknown;
+  try {
+    value = type.includes("yaml") ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw errors.badRequest(`error decoding ${type.includes("yaml") ? "YAML" : "JSON"}: ${(e as Error).message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(value) ? "array" : typeof value} into Go value of type struct`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function decodeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (e) {
+    throw errors.badRequest(`error decoding JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Integer query parameter; a malformed value is a 400 as in the parameter codec. */
+export function intParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
+  return n;
+}
+
+export function boolParam(query: URLSearchParams, name: string): boolean {
+  const raw = query.get(name);
+  return raw === "true" || raw === "1";
+}

@@ -1,0 +1,169 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningCluster, startCluster } from "../cluster";
+import { eventually, kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "./testing/kubectl";
+
+/**
+ * The seed's experiments, driven with the real kubectl (v1.32 here) against the embedded cluster:
+ * apply a StatefulSet, watch it come up, scale down and up (PVC reuse), force delete, get -w,
+ * describe, logs, a node failure through the annotation, and the playground capabilities.
+ */
+const STATEFULSET_YAML = `
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: kubia
+        image: luksa/kubia-pet
+        ports:
+        - name: http
+          containerPort: 8080
+        volumeMounts:
+        - name: data
+          mountPath: /var/data
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Mi
+`;
+
+describe.skipIf(SKIP_KUBECTL)("kubectl against the embedded cluster", () => {
+  let cluster: RunningCluster;
+  let dir: string;
+  let k: ReturnType<typeof kubectlFor>;
+
+  const pods = async () => parseTable(await k.ok(["get", "pods"]));
+  const runningReady = async (names: string[]) => {
+    const rows = await pods();
+    return names.every((n) => rows.some((r) => r.NAME === n && r.READY === "1/1" && r.STATUS === "Running")) ? rows : undefined;
+  };
+
+  beforeAll(async () => {
+    requireKubectl();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-kubectl-"));
+    cluster = await startCluster({ apiPort: 0, dnsPort: 0, dataDir: path.join(dir, "data"), speed: 50, seedDemo: false });
+    k = kubectlFor(cluster.kubeconfigPath, path.join(dir, "cache"));
+    fs.writeFileSync(path.join(dir, "web.yaml"), STATEFULSET_YAML);
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies a StatefulSet from YAML without --validate=false and shows READY/STATUS columns", async () => {
+    const applied = await k.ok(["apply", "-f", path.join(dir, "web.yaml")]);
+    expect(applied).toContain("service/web created");
+    expect(applied).toContain("statefulset.apps/web created");
+    await eventually(() => runningReady(["web-0", "web-1"]), "web-0 and web-1 Running 1/1");
+    const header = (await k.ok(["get", "pods"])).split("\n")[0];
+    expect(header).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    const wide = parseTable(await k.ok(["get", "pods", "-o", "wide"]));
+    expect(wide.find((r) => r.NAME === "web-0")).toMatchObject({ IP: expect.stringMatching(/^10\.1\.\d+\.\d+$/), NODE: expect.stringMatching(/^k8s-node[123]$/) });
+    expect((await k.ok(["get", "sts", "web"])).split("\n")[1]).toMatch(/^web\s+2\/2\s+/);
+    // As on a real cluster: volumeClaimTemplates is an atomic list the server defaults, so kubectl
+    // always sends it again ("configured"), and the server finds nothing changed.
+    const version = await k.ok(["get", "sts", "web", "-o", "jsonpath={.metadata.resourceVersion}"]);
+    const again = await k.ok(["apply", "-f", path.join(dir, "web.yaml")]);
+    expect(again).toContain("service/web unchanged");
+    expect(again).toContain("statefulset.apps/web configured");
+    expect(await k.ok(["get", "sts", "web", "-o", "jsonpath={.metadata.resourceVersion}"])).toBe(version);
+  });
+
+  it("scales down keeping the PVC, and back up reusing it", async () => {
+    const before = parseTable(await k.ok(["get", "pvc"])).find((r) => r.NAME === "data-web-1");
+    expect(before).toMatchObject({ STATUS: "Bound" });
+    expect(await k.ok(["scale", "sts", "web", "--replicas=1"])).toContain("statefulset.apps/web scaled");
+    await eventually(async () => !(await pods()).some((r) => r.NAME === "web-1"), "web-1 to be gone");
+    expect(parseTable(await k.ok(["get", "pvc"])).find((r) => r.NAME === "data-web-1")).toMatchObject({ STATUS: "Bound", VOLUME: before!.VOLUME });
+    await k.ok(["scale", "sts", "web", "--replicas=2"]);
+    await eventually(() => runningReady(["web-0", "web-1"]), "web-1 back");
+    const claim = (await k.ok(["get", "pod", "web-1", "-o", "jsonpath={.spec.volumes[?(@.name=='data')].persistentVolumeClaim.claimName}"])).trim();
+    expect(claim).toBe("data-web-1");
+    expect(parseTable(await k.ok(["get", "pvc"])).find((r) => r.NAME === "data-web-1")?.VOLUME).toBe(before!.VOLUME);
+  });
+
+  it("keeps data on the volume across a forced delete; logs show the POST", async () => {
+    const posted = await k.run(["create", "--raw", "/api/v1/namespaces/default/pods/web-0/proxy/", "-f", "-"], { input: "hello from kubectl" });
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(await k.ok(["logs", "web-0"])).toContain("New data has been received and stored.");
+    const deleted = await k.run(["delete", "pod", "web-0", "--force", "--grace-period=0"]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain('pod "web-0" force deleted');
+    await eventually(() => runningReady(["web-0"]), "web-0 recreated");
+    expect(await k.ok(["get", "--raw", "/api/v1/namespaces/default/pods/web-0/proxy/"])).toContain("hello from kubectl");
+  });
+
+  it("describes a pod with its events", async () => {
+    const described = await k.ok(["describe", "pod", "web-0"]);
+    expect(described).toMatch(/^Name:\s+web-0$/m);
+    expect(described).toMatch(/^Events:/m);
+    expect(described).toMatch(/Normal\s+Scheduled\s+.*default-scheduler\s+Successfully assigned default\/web-0 to k8s-node[123]/);
+  });
+
+  it("streams changes with get -w (Terminating shows)", async () => {
+    const watch = k.background(["get", "pods", "-w"]);
+    await eventually(async () => watch.output().includes("web-1"), "the initial rows of get -w", 10_000);
+    const del = await k.run(["delete", "pod", "web-1", "--wait=false"]);
+    expect(del.code, del.stderr).toBe(0);
+    await eventually(async () => /web-1\s+1\/1\s+Terminating/.test(watch.output()), "a Terminating row", 15_000);
+    const { stdout } = await watch.stop();
+    expect(stdout.split("\n")[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    await eventually(() => runningReady(["web-0", "web-1"]), "web-1 replaced");
+  });
+
+  it("fails a node through the annotation and recovers it", async () => {
+    expect(await k.ok(["annotate", "node", "k8s-node2", "playground.k8s.io/down=true"])).toContain("node/k8s-node2 annotated");
+    await eventually(async () => parseTable(await k.ok(["get", "nodes"])).find((r) => r.NAME === "k8s-node2")?.STATUS === "NotReady", "k8s-node2 NotReady", 30_000);
+    await k.ok(["annotate", "node", "k8s-node2", "playground.k8s.io/down-"]);
+    await eventually(async () => parseTable(await k.ok(["get", "nodes"])).find((r) => r.NAME === "k8s-node2")?.STATUS === "Ready", "k8s-node2 Ready again", 30_000);
+  });
+
+  it("reports errors as the real server words them", async () => {
+    const missing = await k.run(["get", "pod", "nope"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('Error from server (NotFound): pods "nope" not found');
+    const immutable = await k.run(["patch", "sts", "web", "-p", '{"spec":{"podManagementPolicy":"Parallel"}}']);
+    expect(immutable.stderr).toContain("The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template'");
+    const created = await k.run(["create", "-f", path.join(dir, "web.yaml")]);
+    expect(created.stderr).toContain('statefulsets.apps "web" already exists');
+    fs.writeFileSync(path.join(dir, "typo.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndta:\n  a: b\n");
+    const typo = await k.run(["apply", "-f", path.join(dir, "typo.yaml")]);
+    expect(typo.stderr).toContain('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"');
+  });
+
+  it("serves the playground capabilities", async () => {
+    const caps = JSON.parse(await k.ok(["get", "--raw", "/apis/playground.k8s.io/v1/capabilities"]));
+    expect(caps).toEqual({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: cluster.dnsPort, speed: 50 });
+  });
+});

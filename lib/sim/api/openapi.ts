@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import { RESOURCES, type ResourceType } from "../store/resources";
+import { SERVER_VERSION } from "./discovery";
+
+/**
+ * Small OpenAPI documents generated from RESOURCES. What matters to kubectl (1.32):
+ * - `apply`/`create` look in /openapi/v3 for the `fieldValidation` parameter on the PATCH operation
+ *   of the kind (x-kubernetes-group-version-kind); finding it, they leave validation to the server
+ *   (`?fieldValidation=Strict`) instead of validating against the schema client-side.
+ * - client-side `apply` computes a strategic merge patch from the OpenAPI v3 schema only when the
+ *   PATCH operation accepts application/strategic-merge-patch+json. These documents do not list it,
+ *   so kubectl falls back to the patch metadata compiled into it for built-in types (the same tags
+ *   the server's strategic merge implements), while the endpoints still accept it.
+ * Schemas stay deliberately shallow: properties are open objects.
+ */
+
+const GROUP_PACKAGES: Record<string, string> = {
+  "": "io.k8s.api.core",
+  apps: "io.k8s.api.apps",
+  "discovery.k8s.io": "io.k8s.api.discovery",
+  "storage.k8s.io": "io.k8s.api.storage",
+  "events.k8s.io": "io.k8s.api.events",
+  "coordination.k8s.io": "io.k8s.api.coordination",
+  autoscaling: "io.k8s.api.autoscaling",
+};
+const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
+const PATCH_CONTENT_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+
+function modelName(group: string, version: string, kind: string): string {
+  return `${GROUP_PACKAGES[group] ?? `io.k8s.api.${group}`}.${version}.${kind}`;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const queryParam = (name: string, type = "string") => ({ name, in: "query", schema: { type, uniqueItems: true } });
+const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", uniqueItems: true } });
+
+function gvk(group: string, version: string, kind: string) {
+  return { group, version, kind };
+}
+
+function jsonResponse(schemaName: string) {
+  return { "200": { description: "OK", content: { "application/json": { schema: ref(schemaName) } } } };
+}
+
+function itemOperations(rt: ResourceType, model: string, kindGvk: ReturnType<typeof gvk>, opId: string) {
+  const body = { content: { "*/*": { schema: ref(model) } }, required: true };
+  return {
+    get: { operationId: `read${opId}`, responses: jsonResponse(model), "x-kubernetes-action": "get", "x-kubernetes-group-version-kind": kindGvk },
+    put: {
+      operationId: `replace${opId}`,
+      parameters: [queryParam("dryRun"), queryParam("fieldManager"), queryParam("fieldValidation")],
+      requestBody: body,
+      responses: jsonResponse(model),
+      "x-kubernetes-action": "put",
+      "x-kubernetes-group-version-kind": kindGvk,
+    },
+    patch: {
+      operationId: `patch${opId}`,
+      parameters: [queryParam("dryRun"), queryParam("fieldManager"), queryParam("fieldValidation"), queryParam("force", "boolean")],
+      requestBody: { content: Object.fromEntries(PATCH_CONTENT_TYPES.map((t) => [t, { schema: ref(`${META}.Patch`) }])), required: true },
+      responses: jsonResponse(model),
+      "x-kubernetes-action": "patch",
+      "x-kubernetes-group-version-kind": kindGvk,
+    },
+  };
+}
+
+function pathsOf(rt: ResourceType): Record<string, unknown> {
+  const prefix = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
+  const base = rt.namespaced ? `${prefix}/namespaces/{namespace}/${rt.resource}` : `${prefix}/${rt.resource}`;
+  const shared = rt.namespaced ? [pathParam("namespace")] : [];
+  const model = modelName(rt.group, rt.version, rt.kind);
+  const kindGvk = gvk(rt.group, rt.version, rt.kind);
+  const opId = `${rt.namespaced ? "Namespaced" : ""}${rt.kind}`;
+  const paths: Record<string, unknown> = {};
+  paths[base] = {
+    get: { operationId: `list${opId}`, parameters: ["labelSelector", "fieldSelector", "limit", "continue", "resourceVersion", "watch"].map((p) => queryParam(p)), responses: jsonResponse(`${model}List`), "x-kubernetes-action": "list", "x-kubernetes-group-version-kind": kindGvk },
+    post: {
+      operationId: `create${opId}`,
+      parameters: [queryParam("dryRun"), queryParam("fieldManager"), queryParam("fieldValidation")],
+      requestBody: { content: { "*/*": { schema: ref(model) } }, required: true },
+      responses: jsonResponse(model),
+      "x-kubernetes-action": "post",
+      "x-kubernetes-group-version-kind": kindGvk,
+    },
+    parameters: shared,
+  };
+  paths[`${base}/{name}`] = { ...itemOperations(rt, model, kindGvk, opId), parameters: [pathParam("name"), ...shared] };
+  if (rt.subresources?.includes("status")) paths[`${base}/{name}/status`] = { ...itemOperations(rt, model, kindGvk, `${opId}Status`), parameters: [pathParam("name"), ...shared] };
+  if (rt.subresources?.includes("scale")) {
+    const scale = modelName("autoscaling", "v1", "Scale");
+    paths[`${base}/{name}/scale`] = { ...itemOperations(rt, scale, gvk("autoscaling", "v1", "Scale"), `${opId}Scale`), parameters: [pathParam("name"), ...shared] };
+  }
+  return paths;
+}
+
+function objectSchema(kindGvk: ReturnType<typeof gvk>[], description: string) {
+  return {
+    type: "object",
+    description,
+    properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: ref(`${META}.ObjectMeta`), spec: { type: "object" }, status: { type: "object" } },
+    "x-kubernetes-group-version-kind": kindGvk,
+  };
+}
+
+function schemasOf(resources: ResourceType[]): Record<string, unknown> {
+  const schemas: Record<string, unknown> = {
+    [`${META}.ObjectMeta`]: { type: "object", description: "ObjectMeta is metadata that all persisted resources must have." },
+    [`${META}.ListMeta`]: { type: "object" },
+    [`${META}.Patch`]: { type: "object", description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." },
+  };
+  for (const rt of resources) {
+    const model = modelName(rt.group, rt.version, rt.kind);
+    schemas[model] = objectSchema([gvk(rt.group, rt.version, rt.kind)], `${rt.kind} (${rt.group || "core"}/${rt.version})`);
+    schemas[`${model}List`] = {
+      type: "object",
+      properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: ref(`${META}.ListMeta`), items: { type: "array", items: ref(model) } },
+      "x-kubernetes-group-version-kind": [gvk(rt.group, rt.version, `${rt.kind}List`)],
+    };
+    if (rt.subresources?.includes("scale")) schemas[modelName("autoscaling", "v1", "Scale")] = objectSchema([gvk("autoscaling", "v1", "Scale")], "Scale represents a scaling request for a resource.");
+  }
+  return schemas;
+}
+
+export function openApiV3Document(group: string, version: string): Record<string, unknown> | undefined {
+  const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
+  if (!resources.length) return undefined;
+  return {
+    openapi: "3.0.0",
+    info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion },
+    paths: Object.assign({}, ...resources.map(pathsOf)),
+    components: { schemas: schemasOf(resources) },
+  };
+}
+
+export function v3Path(group: string, version: string): string {
+  return group ? `apis/${group}/${version}` : `api/${version}`;
+}
+
+const hashes = new Map<string, string>();
+
+/** Content hash of a group version's document; the root lists each document under it for caching. */
+export function documentHash(group: string, version: string): string {
+  const key = `${group}/${version}`;
+  let h = hashes.get(key);
+  if (!h) {
+    h = createHash("sha512").update(JSON.stringify(openApiV3Document(group, version))).digest("hex").toUpperCase();
+    hashes.set(key, h);
+  }
+  return h;
+}
+
+export function openApiV3Root(): Record<string, unknown> {
+  const gvs = new Map<string, [string, string]>();
+  for (const r of RESOURCES) gvs.set(`${r.group}/${r.version}`, [r.group, r.version]);
+  const paths: Record<string, unknown> = {};
+  for (const [group, version] of gvs.values()) paths[v3Path(group, version)] = { serverRelativeURL: `/openapi/v3/${v3Path(group, version)}?hash=${documentHash(group, version)}` };
+  return { paths };
+}
+
+/** Swagger 2.0 equivalent for /openapi/v2 (JSON only; the protobuf form is not served). */
+export function openApiV2Document(): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  const definitions: Record<string, unknown> = {};
+  for (const rt of RESOURCES) {
+    for (const [path, item] of Object.entries(pathsOf(rt))) {
+      const ops: Record<string, unknown> = {};
+      for (const [verb, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {
+        if (verb === "parameters") continue;
+        const rest = { ...op };
+        delete rest.requestBody;
+        delete rest.responses;
+        ops[verb] = { ...rest, consumes: verb === "patch" ? PATCH_CONTENT_TYPES : ["*/*"], produces: ["application/json"], responses: { "200": { description: "OK" } } };
+      }
+      paths[path] = ops;
+    }
+    Object.assign(definitions, schemasOf([rt]));
+  }
+  const doc = { swagger: "2.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, definitions };
+  return JSON.parse(JSON.stringify(doc).replaceAll("#/components/schemas/", "#/definitions/"));
+}
+
+export const OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+/** Protobuf length-delimited field (wire type 2) with a varint length. */
+function protoField(field: number, bytes: Buffer): Buffer {
+  const len: number[] = [];
+  let n = bytes.length;
+  do {
+    len.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>>= 7;
+  } while (n > 0);
+  return Buffer.concat([Buffer.from([(field << 3) | 2, ...len]), bytes]);
+}
+
+/**
+ * /openapi/v2 as client-go asks for it (gnostic openapi_v2.Document in protobuf), reduced to
+ * `swagger: "2.0"`: kubectl versions before server-side field validation validate against it, and
+ * with no definitions they find no schema for a kind and leave validation to this server instead of
+ * failing with "error validating data" (kubectl 1.32 never needs it: see the v3 documents above).
+ */
+export function openApiV2Protobuf(): Buffer {
+  return protoField(1, Buffer.from("2.0"));
+}

@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { SimContext } from "../context";
+import { StatusError } from "../store/errors";
+import type { RegistryStrategy } from "../strategies";
+import type { ApiDeps, Capabilities, ProxyToPod } from "./deps";
+import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery";
+import { type ApiRequest, readBody, writeError, writeJson } from "./http";
+import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
+import { OPENAPI_V2_PROTOBUF, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
+import { handlePlayground } from "./playground";
+import { handleResource } from "./resources/handler";
+import { parseRoute, type Route } from "./routes";
+
+export interface ApiServerOptions {
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  strategies: Map<string, RegistryStrategy>;
+  proxyToPod?: ProxyToPod;
+  /** Values for the capabilities endpoint known only once everything runs (the DNS port). */
+  capabilities?: () => Partial<Capabilities>;
+  bookmarkIntervalMs?: number;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const notFound = () => new StatusError(404, "NotFound", "the server could not find the requested resource");
+const getOnly = (method: string) => {
+  if (method !== "GET" && method !== "HEAD") throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+};
+
+function serveDiscovery(req: ApiRequest, legacy: boolean, serverAddress: string): void {
+  if (wantsAggregatedDiscovery(req.headers.accept)) {
+    req.res.setHeader("Vary", "Accept");
+    writeJson(req.res, 200, aggregatedDiscovery(legacy), AGGREGATED_DISCOVERY_CONTENT_TYPE);
+    return;
+  }
+  writeJson(req.res, 200, legacy ? apiVersions(serverAddress) : apiGroupList());
+}
+
+function serveOpenApiV2(req: ApiRequest): void {
+  const accepts = parseAccept(req.headers.accept);
+  if (accepts.some((a) => a.type === OPENAPI_V2_PROTOBUF)) {
+    const body = openApiV2Protobuf();
+    req.res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF, "Content-Length": body.length });
+    req.res.end(body);
+    return;
+  }
+  if (accepts.length && !accepts.some((a) => a.type === "application/json" || a.type === "*/*" || a.type === "application/*")) {
+    throw new StatusError(406, "NotAcceptable", "only application/json is served for /openapi/v2");
+  }
+  writeJson(req.res, 200, openApiV2Document());
+}
+
+async function dispatch(deps: ApiDeps, req: ApiRequest, route: Route): Promise<void> {
+  switch (route.type) {
+    case "version":
+      getOnly(req.method);
+      return writeJson(req.res, 200, SERVER_VERSION);
+    case "healthz":
+      req.res.writeHead(200, { "Content-Type": "text/plain" });
+      req.res.end("ok");
+      return;
+    case "legacyRoot":
+      getOnly(req.method);
+      return serveDiscovery(req, true, deps.address());
+    case "groupList":
+      getOnly(req.method);
+      return serveDiscovery(req, false, deps.address());
+    case "group":
+      getOnly(req.method);
+      return writeJson(req.res, 200, apiGroup(route.group));
+    case "resourceList":
+      getOnly(req.method);
+      return writeJson(req.res, 200, apiResourceList(route.group, route.version));
+    case "openapiV2":
+      getOnly(req.method);
+      return serveOpenApiV2(req);
+    case "openapiV3Root":
+      getOnly(req.method);
+      return writeJson(req.res, 200, openApiV3Root());
+    case "openapiV3": {
+      getOnly(req.method);
+      const doc = openApiV3Document(route.group, route.version);
+      if (!doc) throw notFound();
+      if (req.query.get("hash")) req.res.setHeader("Cache-Control", "public, immutable");
+      return writeJson(req.res, 200, doc);
+    }
+    case "playground":
+      return handlePlayground(deps, req, route.action);
+    case "resource":
+      return handleResource(deps, req, route);
+    default:
+      throw notFound();
+  }
+}
+
+/** Starts the embedded cluster's API server: the Kubernetes REST API over plain HTTP. */
+export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): Promise<ApiServer> {
+  const host = opts.host ?? "127.0.0.1";
+  let port = 0;
+  const deps: ApiDeps = {
+    ctx,
+    strategies: opts.strategies,
+    proxyToPod: opts.proxyToPod,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    streams: new Set(),
+    address: () => `${host}:${port}`,
+    capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    let body: Promise<Buffer> | undefined;
+    const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };
+    if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));
+    dispatch(deps, apiReq, parseRoute(url.pathname)).catch((err) => writeError(res, err));
+  });
+  server.on("clientError", (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async stop() {
+      for (const close of [...deps.streams]) close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { V1Binding, V1Eviction, V1Pod } from "@kubernetes/client-node";
+import { errors } from "../../store/errors";
+import type { StoredObject } from "../../store/store";
+import type { ApiDeps } from "../deps";
+import { type ApiRequest, decodeObject, mediaType, writeJson } from "../http";
+import type { ResourceRoute } from "../routes";
+
+function success(code: number): Record<string, unknown> {
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code };
+}
+
+/** POST pods/{name}/binding: what the scheduler does; a pod is bound once (409 afterwards). */
+export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
+  if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
+  const binding = decodeObject(await req.body(), mediaType(req.headers)) as unknown as V1Binding;
+  const node = binding.target?.name;
+  if (!node || (binding.target.kind && binding.target.kind !== "Node")) {
+    throw errors.invalid("Binding", "", route.name!, [{ field: "target.kind", reason: "FieldValueNotSupported", message: `Unsupported value: "${binding.target?.kind ?? ""}": supported values: "Node"` }]);
+  }
+  const pod = deps.ctx.store.get("pods", route.namespace, route.name!) as unknown as V1Pod;
+  if (pod.metadata?.deletionTimestamp) throw errors.conflict("pods", "", route.name!, "pod is being deleted, cannot be assigned to a host");
+  if (pod.spec?.nodeName) throw errors.conflict("pods", "", route.name!, `pod ${route.name} is already assigned to node "${pod.spec.nodeName}"`);
+  const next = structuredClone(pod);
+  next.spec!.nodeName = node;
+  deps.ctx.store.update("pods", next as unknown as StoredObject);
+  const bound = deps.ctx.store.get("pods", route.namespace, route.name!) as unknown as V1Pod;
+  const conditions = (bound.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled");
+  conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: new Date(deps.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date });
+  deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } } as unknown as StoredObject, { subresource: "status" });
+  writeJson(req.res, 201, success(201));
+}
+
+/** POST pods/{name}/eviction: a graceful delete (there are no PodDisruptionBudgets to respect). */
+export async function handleEviction(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
+  if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
+  const eviction = decodeObject(await req.body(), mediaType(req.headers)) as unknown as V1Eviction;
+  const opts = eviction.deleteOptions ?? {};
+  deps.ctx.store.delete("pods", route.namespace, route.name!, {
+    gracePeriodSeconds: opts.gracePeriodSeconds,
+    preconditions: opts.preconditions,
+    propagationPolicy: opts.propagationPolicy as "Background" | "Foreground" | "Orphan" | undefined,
+  });
+  writeJson(req.res, 201, success(201));
+}

@@ -1,0 +1,83 @@
+import type { V1LabelSelector, V1StatefulSet } from "@kubernetes/client-node";
+import { errors } from "../../store/errors";
+import type { StoredObject } from "../../store/store";
+import type { ResourceAccess } from "../access";
+import type { ApiDeps } from "../deps";
+import { validateFields } from "../fields";
+import { type ApiRequest, decodeObject, mediaType } from "../http";
+import type { Output } from "../negotiation";
+import { applyPatch } from "../patch";
+import { respond } from "../respond";
+import type { ResourceRoute } from "../routes";
+
+/** metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key. */
+export function selectorString(sel: V1LabelSelector | undefined): string {
+  const reqs: [string, string][] = [];
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) reqs.push([k, `${k}=${v}`]);
+  for (const e of sel?.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(",");
+    if (e.operator === "In") reqs.push([e.key, `${e.key} in (${values})`]);
+    else if (e.operator === "NotIn") reqs.push([e.key, `${e.key} notin (${values})`]);
+    else if (e.operator === "Exists") reqs.push([e.key, e.key]);
+    else if (e.operator === "DoesNotExist") reqs.push([e.key, `!${e.key}`]);
+  }
+  return reqs
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, s]) => s)
+    .join(",");
+}
+
+/** The autoscaling/v1 Scale view of a StatefulSet. */
+export function toScale(obj: StoredObject): Record<string, unknown> {
+  const sts = obj as unknown as V1StatefulSet;
+  const m = sts.metadata!;
+  return {
+    kind: "Scale",
+    apiVersion: "autoscaling/v1",
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: sts.spec?.replicas ?? 0 },
+    status: { replicas: sts.status?.replicas ?? 0, selector: selectorString(sts.spec?.selector) },
+  };
+}
+
+interface ScaleBody {
+  metadata?: { resourceVersion?: string; name?: string };
+  spec?: { replicas?: number };
+}
+
+function applyScale(deps: ApiDeps, access: ResourceAccess, current: StoredObject, scale: ScaleBody, name: string): StoredObject {
+  const replicas = scale.spec?.replicas ?? 0;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw errors.invalid("Scale", "autoscaling", name, [{ field: "spec.replicas", reason: "FieldValueInvalid", message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
+  }
+  const next = structuredClone(current) as StoredObject & { spec: { replicas?: number } };
+  next.spec.replicas = replicas;
+  next.metadata.resourceVersion = scale.metadata?.resourceVersion || current.metadata.resourceVersion;
+  return deps.ctx.store.update(access.key, next);
+}
+
+export async function handleScale(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess, output: Output): Promise<void> {
+  const name = route.name!;
+  const current = deps.ctx.store.get(access.key, route.namespace, name);
+  switch (req.method) {
+    case "GET":
+      respond(req.res, 200, toScale(current), output);
+      return;
+    case "PUT": {
+      const body = decodeObject(await req.body(), mediaType(req.headers)) as ScaleBody;
+      validateFields(req.query, req.res, "V1Scale", "Scale", "v1", body);
+      if (body.metadata?.name && body.metadata.name !== name) throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+      respond(req.res, 200, toScale(applyScale(deps, access, current, body, name)), output);
+      return;
+    }
+    case "PATCH": {
+      const scale = toScale(current);
+      const patched = applyPatch(scale, mediaType(req.headers), await req.body()) as ScaleBody;
+      validateFields(req.query, req.res, "V1Scale", "Scale", "v1", patched, scale);
+      respond(req.res, 200, toScale(applyScale(deps, access, current, patched, name)), output);
+      return;
+    }
+    default:
+      throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
+  }
+}

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import { startApiServer } from "./api/server";
+import { bootstrapCluster } from "./bootstrap";
+import { type Clock, realClock } from "./clock";
+import type { SimContext } from "./context";
+import { startControllers } from "./controllers";
+import { startDnsServer } from "./dns/server";
+import { createFaults } from "./faults";
+import { writeKubeconfig } from "./kubeconfig";
+import { createPodLogs } from "./kubia/logs";
+import { proxyToPod } from "./kubia/proxy";
+import { createVolumeData } from "./kubia/volumes";
+import { attachPersistence } from "./persistence";
+import { Store } from "./store/store";
+import { registerStrategies } from "./strategies";
+
+export interface ClusterOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  apiPort?: number;
+  dnsPort?: number;
+  dataDir?: string;
+  /** 1 = the pace of a real cluster, 10 = ten times faster. */
+  speed?: number;
+  seedDemo?: boolean;
+  clock?: Clock;
+  /** BOOKMARK interval of watches (tests shorten it). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface RunningCluster {
+  apiUrl: string;
+  apiPort: number;
+  dnsPort: number;
+  kubeconfigPath: string;
+  dataDir: string;
+  ctx: SimContext;
+  stop(): Promise<void>;
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEFAULTS = { host: "127.0.0.1", apiPort: 16443, dnsPort: 10053, dataDir: ".playground", speed: 1, seedDemo: true };
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new Error(`${name} must be a port number (0 picks a free one), got "${raw}"`);
+  return Number(raw);
+}
+
+/** The PLAYGROUND_* environment of `npm run cluster` and `npm start`, checked, with the defaults. */
+export function clusterOptionsFromEnv(env: Env): ClusterOptions {
+  const speedRaw = env.PLAYGROUND_SPEED;
+  const speed = speedRaw === undefined || speedRaw === "" ? DEFAULTS.speed : Number(speedRaw);
+  if (!Number.isFinite(speed) || speed <= 0) throw new Error(`PLAYGROUND_SPEED must be a positive number, got "${speedRaw}"`);
+  const seed = env.PLAYGROUND_SEED_DEMO;
+  if (seed !== undefined && seed !== "" && !["0", "1", "true", "false"].includes(seed)) throw new Error(`PLAYGROUND_SEED_DEMO must be 1/true or 0/false, got "${seed}"`);
+  return {
+    host: DEFAULTS.host,
+    apiPort: port(env, "PLAYGROUND_API_PORT", DEFAULTS.apiPort),
+    dnsPort: port(env, "PLAYGROUND_DNS_PORT", DEFAULTS.dnsPort),
+    dataDir: env.PLAYGROUND_DATA_DIR || DEFAULTS.dataDir,
+    speed,
+    seedDemo: seed === undefined || seed === "" ? DEFAULTS.seedDemo : seed === "1" || seed === "true",
+  };
+}
+
+/**
+ * The composition root of the embedded cluster: state (restored from the data directory),
+ * strategies, bootstrap objects, controllers, the DNS server and the API server, plus a kubeconfig
+ * at `<dataDir>/kubeconfig`. `stop()` closes watches, stops everything and flushes the state.
+ */
+export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCluster> {
+  const host = opts.host ?? DEFAULTS.host;
+  const dataDir = path.resolve(opts.dataDir ?? DEFAULTS.dataDir);
+  const speed = opts.speed ?? DEFAULTS.speed;
+  const clock = opts.clock ?? realClock;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const store = new Store(clock);
+  const strategies = registerStrategies(store);
+  const ctx: SimContext = {
+    store,
+    clock,
+    speed,
+    delay: (ms) => ms / speed,
+    volumes: createVolumeData(),
+    logs: createPodLogs({ clock }),
+    faults: createFaults(),
+  };
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (e) {
+        console.error(`playground cluster: stopping failed: ${(e as Error).message}`);
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    const persistence = await attachPersistence({ dataDir, store, volumes: ctx.volumes });
+    stops.push(() => persistence.close());
+    bootstrapCluster(ctx, { seedDemo: opts.seedDemo ?? DEFAULTS.seedDemo });
+    const controllers = startControllers(ctx);
+    stops.push(() => controllers.stop());
+    const dns = await startDnsServer(store, { host, port: opts.dnsPort ?? DEFAULTS.dnsPort });
+    stops.push(() => dns.stop());
+    const api = await startApiServer(ctx, {
+      host,
+      port: opts.apiPort ?? DEFAULTS.apiPort,
+      strategies,
+      proxyToPod,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs,
+      capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: dns.port, speed }),
+    });
+    stops.push(() => api.stop());
+    const kubeconfigPath = path.join(dataDir, "kubeconfig");
+    writeKubeconfig(kubeconfigPath, api.url);
+    return { apiUrl: api.url, apiPort: api.port, dnsPort: dns.port, kubeconfigPath, dataDir, ctx, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

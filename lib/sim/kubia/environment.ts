@@ -1,0 +1,42 @@
+import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import type { AppEnvironment } from "./apps";
+import { locateDataFile, openDataFile } from "./dataFile";
+import { podPeers } from "./peers";
+
+export const CLUSTER_DOMAIN = "cluster.local";
+
+/**
+ * `os.hostname()` inside the pod, as the kubelet sets it (GeneratePodHostNameAndDomain): spec.hostname
+ * or the pod name, cut to 63 characters without a trailing '-' or '.'; the FQDN with setHostnameAsFQDN.
+ */
+export function podHostname(pod: V1Pod): string {
+  const name = pod.spec?.hostname || pod.metadata?.name || "";
+  const hostname = name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, "") : name;
+  const subdomain = pod.spec?.subdomain;
+  if (pod.spec?.setHostnameAsFQDN && subdomain) return `${hostname}.${subdomain}.${pod.metadata?.namespace}.svc.${CLUSTER_DOMAIN}`;
+  return hostname;
+}
+
+/**
+ * The address the app sees requests come from: the API server's host on the pod network, which node
+ * prints IPv4-mapped. The seed's control plane is k8s-node1, so its InternalIP is used when known.
+ */
+export function apiServerAddress(ctx: SimContext): string {
+  const node = ctx.store.tryGet("nodes", undefined, "k8s-node1") as V1Node | undefined;
+  const ip = node?.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "10.1.0.1";
+  return ip.includes(":") ? ip : `::ffff:${ip}`;
+}
+
+/** Everything a kubia app running in `container` of `pod` can reach. */
+export function appEnvironment(ctx: SimContext, pod: V1Pod, container: V1Container): AppEnvironment {
+  const namespace = pod.metadata?.namespace ?? "default";
+  const podName = pod.metadata?.name ?? "";
+  return {
+    hostname: podHostname(pod),
+    file: openDataFile(ctx, locateDataFile(ctx, pod, container)),
+    log: (line) => ctx.logs.append(namespace, podName, container.name, line),
+    remoteAddress: apiServerAddress(ctx),
+    peers: podPeers(ctx, (peer, peerContainer) => appEnvironment(ctx, peer, peerContainer)),
+  };
+}

@@ -1,0 +1,35 @@
+import type { VolumeData } from "../context";
+
+/**
+ * The contents of the embedded cluster's PersistentVolumes, by PV name.
+ *
+ * Keyed by the PV (not the pod or the PVC) because that is where a real volume's bytes live: they
+ * survive pod deletion, rescheduling and PVC reuse, and go away only when the PV is reclaimed.
+ * An entry with "" is an existing but empty file, which the kubia app tells apart from "no file"
+ * (`names()` lists it), so `erase` and `write(pv, "")` are different things.
+ * Listeners run synchronously, before `write`/`erase` return, so persistence can record the change
+ * durably before anyone is told it happened.
+ */
+export function createVolumeData(): VolumeData {
+  const contents = new Map<string, string>();
+  const listeners = new Set<(pvName: string) => void>();
+  const notify = (pvName: string) => {
+    for (const listener of [...listeners]) listener(pvName);
+  };
+  return {
+    read: (pvName) => contents.get(pvName) ?? "",
+    write: (pvName, content) => {
+      contents.set(pvName, content);
+      notify(pvName);
+    },
+    erase: (pvName) => {
+      if (!contents.delete(pvName)) return; // nothing to erase: no change to report
+      notify(pvName);
+    },
+    names: () => [...contents.keys()].sort(),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
