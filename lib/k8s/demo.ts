@@ -12,7 +12,8 @@ export function demoObjects(namespace: string): { services: V1Service[]; statefu
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: "kubia", namespace, labels },
-        spec: { clusterIP: "None", selector: labels, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+        // As in the book (and the seed's dig output `0 50 80`): no targetPort, so it defaults to 80.
+        spec: { clusterIP: "None", selector: labels, ports: [{ name: "http", port: 80, protocol: "TCP" }] },
       },
       {
         apiVersion: "v1",
