@@ -1,0 +1,159 @@
+"use client";
+import { useMemo, useState } from "react";
+import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import { useCluster } from "@/lib/client/useCluster";
+import { useNow } from "@/lib/client/useNow";
+import type { Snapshot } from "@/lib/k8s/contract";
+import { mergeTimeline } from "@/lib/k8s/events";
+import { kubectlFor } from "@/lib/k8s/kubectl";
+import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
+import { buildSlots } from "@/lib/k8s/slots";
+import { SERVICE_NAME_LABEL } from "@/lib/k8s/dns";
+import { ClusterContext } from "./ClusterContext";
+import { ClusterSummary } from "./ClusterSummary";
+import { ConnectionBanner } from "./ConnectionBanner";
+import { DemoControls } from "./DemoControls";
+import { DnsPanel } from "./DnsPanel";
+import { EventTimeline } from "./EventTimeline";
+import { FaultsPanel } from "./FaultsPanel";
+import { KubectlConsole } from "./KubectlConsole";
+import { NodesStrip } from "./NodesStrip";
+import { OrdinalLane } from "./OrdinalLane";
+import { StatefulSetHeader } from "./StatefulSetHeader";
+import { StatefulSetPicker } from "./StatefulSetPicker";
+
+const DEMO_NAME = "kubia";
+const TIMELINE_LENGTH = 80;
+
+const byName = (a: { metadata?: { name?: string } }, b: { metadata?: { name?: string } }) => (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? "");
+
+/** The chosen StatefulSet, else the demo's, else the first; a chosen one that disappears (reset) comes back when it is recreated. */
+export function pickStatefulSet(sets: V1StatefulSet[], chosen: string | undefined): V1StatefulSet | undefined {
+  return sets.find((s) => s.metadata?.name === chosen) ?? sets.find((s) => s.metadata?.name === DEMO_NAME) ?? sets[0];
+}
+
+/** Whether an object belongs to the StatefulSet's story: the set, its pods, its claims, nodes. */
+function relatedTo(sts: V1StatefulSet, kind: string | undefined, name: string | undefined): boolean {
+  const stsName = sts.metadata?.name ?? "";
+  if (!kind || !name) return false;
+  if (kind === "StatefulSet") return name === stsName;
+  if (kind === "Pod") return podOrdinal(name, stsName) !== undefined;
+  if (kind === "PersistentVolumeClaim") return claimTemplateNames(sts).some((t) => pvcOrdinal(name, t, stsName) !== undefined);
+  if (kind === "Node" || kind === "PersistentVolume") return true;
+  if (kind === "Service" || kind === "EndpointSlice") return true;
+  return false;
+}
+
+function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statefulSet: V1StatefulSet }) {
+  const now = useNow();
+  const { objects, cluster } = snapshot;
+  const name = statefulSet.metadata?.name ?? "";
+  const namespace = statefulSet.metadata?.namespace ?? cluster.namespace;
+  // Time matters to slots only for the "fresh PVC waiting for its pod" rule; the one-second tick is plenty.
+  const slots = useMemo(
+    () => buildSlots({ statefulSet, pods: objects.pods, pvcs: objects.persistentvolumeclaims, pvs: objects.persistentvolumes, events: objects.events, now }),
+    [statefulSet, objects.pods, objects.persistentvolumeclaims, objects.persistentvolumes, objects.events, now],
+  );
+  const nodes = useMemo(() => new Map(objects.nodes.map((n) => [n.metadata?.name ?? "", n])), [objects.nodes]);
+  const events = objects.events;
+  const timeline = useMemo(
+    () =>
+      mergeTimeline(
+        objects.events.filter((e) => relatedTo(statefulSet, e.involvedObject?.kind, e.involvedObject?.name)),
+        snapshot.actions,
+        TIMELINE_LENGTH,
+      ),
+    [objects.events, snapshot.actions, statefulSet],
+  );
+  // Refetch DNS when what it is made of changes: the pods and the service's endpoint slices.
+  const serviceName = statefulSet.spec?.serviceName ?? "";
+  const dnsVersion = useMemo(() => {
+    const pods = objects.pods.filter((p) => podOrdinal(p.metadata?.name ?? "", name) !== undefined).map((p) => `${p.metadata?.uid}@${p.metadata?.resourceVersion}`);
+    const slices = objects.endpointslices.filter((s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === serviceName).map((s) => `${s.metadata?.uid}@${s.metadata?.resourceVersion}`);
+    const services = objects.services.map((s) => `${s.metadata?.uid}@${s.metadata?.resourceVersion}`);
+    return [...pods, ...slices, ...services].sort().join(",");
+  }, [objects.pods, objects.endpointslices, objects.services, name, serviceName]);
+  const namespacePods = objects.pods.filter((p) => p.metadata?.namespace === namespace);
+  const isOurs = (pod: V1Pod) => podOrdinal(pod.metadata?.name ?? "", name) !== undefined;
+  const images = [...new Set((statefulSet.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])))];
+  const selector = Object.entries(statefulSet.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+
+  return (
+    <>
+      <StatefulSetHeader statefulSet={statefulSet} />
+      <OrdinalLane slots={slots} nodes={nodes} events={events} />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <div className="space-y-6">
+          <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />
+          <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
+          {cluster.capabilities.faults && <FaultsPanel images={images} />}
+        </div>
+        <div className="space-y-6">
+          <KubectlConsole actions={snapshot.actions} watchCommand={kubectlFor.watchPods(namespace, selector || undefined)} />
+          <EventTimeline entries={timeline} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** The whole page: connection state, the StatefulSet picker, and the chosen StatefulSet's story. */
+export function Dashboard() {
+  const state = useCluster();
+  const { snapshot, recordAction } = state;
+  // The choice lives in the URL (?statefulset=web) so a reload or a shared link shows the same set.
+  // Read once in the browser; nothing that depends on it is rendered before the snapshot arrives.
+  const [chosen, setChosen] = useState<string | undefined>(() =>
+    typeof window === "undefined" ? undefined : (new URLSearchParams(window.location.search).get("statefulset") ?? undefined),
+  );
+  const choose = (name: string) => {
+    setChosen(name);
+    const url = new URL(window.location.href);
+    url.searchParams.set("statefulset", name);
+    window.history.replaceState(window.history.state, "", url);
+  };
+  const clusterInfo = snapshot?.cluster;
+  const context = useMemo(() => (clusterInfo ? { cluster: clusterInfo, recordAction } : null), [clusterInfo, recordAction]);
+  const sets = useMemo(
+    () => (snapshot ? snapshot.objects.statefulsets.filter((s) => s.metadata?.namespace === snapshot.cluster.namespace).sort(byName) : []),
+    [snapshot],
+  );
+  const current = pickStatefulSet(sets, chosen);
+
+  return (
+    <div className="min-h-screen bg-slate-100 text-slate-900">
+      <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
+      <header className="flex flex-wrap items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">StatefulSet Playground</h1>
+          {snapshot && <ClusterSummary cluster={snapshot.cluster} />}
+        </div>
+        {snapshot && context && (
+          <ClusterContext value={context}>
+            <div className="flex flex-wrap items-center gap-6">
+              <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
+              <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
+            </div>
+          </ClusterContext>
+        )}
+      </header>
+      <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
+        {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">Connecting to the cluster…</p>}
+        {snapshot && context && (
+          <ClusterContext value={context}>
+            {current ? (
+              <StatefulSetView snapshot={snapshot} statefulSet={current} />
+            ) : (
+              <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
+                No StatefulSet in namespace <span className="font-mono">{snapshot.cluster.namespace}</span> yet. Create the demo, or{" "}
+                <span className="font-mono">kubectl apply</span> one: it appears here by itself.
+              </p>
+            )}
+          </ClusterContext>
+        )}
+      </main>
+    </div>
+  );
+}

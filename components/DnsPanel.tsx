@@ -1,0 +1,79 @@
+"use client";
+import useSWR from "swr";
+import type { DnsRecord, DnsResponse } from "@/lib/k8s/contract";
+import { fetchJson, describeError } from "@/lib/client/api";
+import { digLine, serviceDnsName } from "@/lib/k8s/dns";
+import { ActionAlert } from "./ActionAlert";
+import { CopyButton } from "./CopyButton";
+import { styles } from "./styles";
+
+/**
+ * What cluster DNS answers for the StatefulSet: per-pod A records, the headless service's SRV and A
+ * records as dig prints them, and the ClusterIP service. `version` changes whenever the pods or
+ * endpoint slices change, which refetches (no polling).
+ */
+export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: string; namespace: string; version: string }) {
+  const { data, error, isLoading } = useSWR<DnsResponse>([`/api/dns?statefulset=${encodeURIComponent(statefulSet)}`, version], ([url]: [string, string]) => fetchJson<DnsResponse>(url), {
+    keepPreviousData: true,
+    revalidateOnFocus: false,
+    revalidateOnReconnect: false,
+  });
+  const headless = data?.headlessService ? serviceDnsName(data.headlessService, namespace) : undefined;
+  const records = data?.records ?? [];
+  const podRecords = headless ? records.filter((r) => r.type === "A" && r.name.endsWith(`.${headless}`)) : [];
+  const srv = records.filter((r) => r.type === "SRV");
+  const serviceA = headless ? records.filter((r) => r.type === "A" && r.name === headless) : [];
+  const clusterIpName = data?.clusterIpService ? serviceDnsName(data.clusterIpService.name, namespace) : undefined;
+  const clusterIpA = clusterIpName ? records.filter((r) => r.type === "A" && r.name === clusterIpName) : [];
+
+  return (
+    <section aria-label="DNS records" className={styles.panel}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className={styles.panelTitle}>DNS records</h2>
+        {data && <p className="text-sm text-slate-500">{data.source === "dns-server" ? "answered by the cluster's DNS server" : "derived from EndpointSlices, as CoreDNS answers"}</p>}
+      </div>
+      {error && <ActionAlert error={describeError(error)} />}
+      {!data && isLoading && <p className="mt-2 text-slate-500">Asking…</p>}
+      {data && (
+        <div className="mt-3 space-y-4">
+          <div>
+            <h3 className="text-base font-semibold text-slate-700">Pods (A)</h3>
+            {podRecords.length === 0 ? (
+              <p className="text-base text-slate-500">No ready pod has a DNS record.</p>
+            ) : (
+              <ul className="mt-1 space-y-1">
+                {podRecords.map((r) => (
+                  <li key={`${r.name}|${r.data}`} className="font-mono text-base">
+                    {r.name} → <strong>{r.data}</strong>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          {headless && (
+            <div>
+              <h3 className="text-base font-semibold text-slate-700">
+                Headless service <span className="font-mono">{data.headlessService}</span> (SRV and A)
+              </h3>
+              <pre className="mt-1 overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 text-sm leading-relaxed text-slate-100">
+                {[...srv, ...serviceA].map(digLine).join("\n") || `;; no answer for ${headless}: no ready endpoints`}
+              </pre>
+            </div>
+          )}
+          {data.clusterIpService && (
+            <div>
+              <h3 className="text-base font-semibold text-slate-700">ClusterIP service</h3>
+              <p className="font-mono text-base">
+                {clusterIpName} → <strong>{clusterIpA.map((r: DnsRecord) => r.data).join(", ") || data.clusterIpService.clusterIP}</strong>
+              </p>
+            </div>
+          )}
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-lg bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-800">{data.dig}</code>
+            <CopyButton text={data.dig} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+import type { TimelineEntry } from "@/lib/k8s/events";
+import { useNow } from "@/lib/client/useNow";
+import { formatAge } from "@/lib/k8s/status";
+import { styles } from "./styles";
+
+function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
+  const age = formatAge(entry.at, now);
+  if (entry.source === "action") {
+    return (
+      <li className="timeline-enter grid grid-cols-[4rem_1fr] gap-3 border-l-4 border-sky-500 bg-sky-50/60 py-2 pl-3 pr-2">
+        <time className="font-mono text-sm text-slate-500" dateTime={new Date(entry.at).toISOString()}>
+          {age}
+        </time>
+        <div>
+          <p className="text-base">
+            <span className="mr-2 rounded bg-sky-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white">dashboard</span>
+            <strong>{entry.action}</strong> <span className="font-mono">{entry.target}</span>
+            {!entry.ok && <span className="ml-2 font-semibold text-rose-800">failed</span>}
+          </p>
+          {entry.message && <p className="text-sm text-slate-700">{entry.message}</p>}
+          <p className="break-all font-mono text-sm text-slate-600">$ {entry.kubectl}</p>
+        </div>
+      </li>
+    );
+  }
+  const warning = entry.type === "Warning";
+  return (
+    <li className={`timeline-enter grid grid-cols-[4rem_1fr] gap-3 border-l-4 py-2 pl-3 pr-2 ${warning ? "border-rose-500 bg-rose-50/50" : "border-slate-300"}`}>
+      <time className="font-mono text-sm text-slate-500" dateTime={new Date(entry.at).toISOString()}>
+        {age}
+      </time>
+      <div>
+        <p className="text-base">
+          <span className={`mr-2 text-xs font-bold uppercase ${warning ? "text-rose-800" : "text-slate-500"}`}>{entry.type}</span>
+          <strong>{entry.reason}</strong> <span className="font-mono text-slate-700">{entry.object}</span>
+          {entry.count > 1 && <span className="ml-2 text-sm text-slate-500">×{entry.count}</span>}
+        </p>
+        <p className="break-words text-sm text-slate-700">{entry.message}</p>
+      </div>
+    </li>
+  );
+}
+
+/** Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first. */
+export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const now = useNow();
+  return (
+    <section aria-label="Events" className={styles.panel}>
+      <h2 className={styles.panelTitle}>Events</h2>
+      {entries.length === 0 ? (
+        <p className="mt-2 text-slate-500">Nothing yet.</p>
+      ) : (
+        <ol className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1">
+          {entries.map((entry) => (
+            <EventRow key={entry.id} entry={entry} now={now} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+import useSWR from "swr";
+import type { FaultsState } from "@/lib/k8s/contract";
+import { api, describeError, fetchJson } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { ActionAlert } from "./ActionAlert";
+import { styles } from "./styles";
+
+function Toggle({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label className="flex cursor-pointer items-start gap-3 rounded-lg px-2 py-1.5 hover:bg-slate-50">
+      <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} className="mt-1 h-5 w-5 accent-rose-700" />
+      <span>
+        <span className="block text-base font-medium text-slate-900">{label}</span>
+        <span className="block text-sm text-slate-600">{hint}</span>
+      </span>
+    </label>
+  );
+}
+
+/** The seed's failures on demand (embedded cluster only): no storage, a missing image, a broken pod network. */
+export function FaultsPanel({ images }: { images: string[] }) {
+  const { data, error, mutate } = useSWR<FaultsState>("/api/faults", fetchJson, { revalidateOnFocus: false, revalidateOnReconnect: false });
+  const { run, pending, error: actionError, clear } = useAction();
+  // Optimistic: the checkbox flips at once (and flips back if the server refuses).
+  const set = (patch: Partial<FaultsState>) =>
+    run(() => mutate(api.setFaults(patch), { optimisticData: (current) => ({ ...(current as FaultsState), ...patch }), rollbackOnError: true, revalidate: false }));
+  const missing = new Set(data?.missingImages ?? []);
+  const allImages = [...new Set([...images, ...missing])].sort();
+  return (
+    <section aria-label="Faults" className={styles.panel}>
+      <h2 className={styles.panelTitle}>Faults</h2>
+      <p className="text-sm text-slate-600">Break the embedded cluster the way the book&rsquo;s notes describe.</p>
+      {error && <ActionAlert error={describeError(error)} />}
+      {data && (
+        <div className="mt-2 space-y-1">
+          <Toggle
+            label="Storage unavailable"
+            hint="New claims stay Pending; their pods are unschedulable (unbound immediate PersistentVolumeClaims)."
+            checked={data.storageUnavailable}
+            disabled={pending}
+            onChange={(on) => set({ storageUnavailable: on })}
+          />
+          {allImages.map((image) => (
+            <Toggle
+              key={image}
+              label={`Image ${image} missing`}
+              hint="New pods go ErrImagePull, then ImagePullBackOff."
+              checked={missing.has(image)}
+              disabled={pending}
+              onChange={(on) => set({ missingImages: on ? [...missing, image] : [...missing].filter((i) => i !== image) })}
+            />
+          ))}
+          <Toggle
+            label="Broken pod network"
+            hint="Pods look Ready, but the pod proxy cannot reach them."
+            checked={data.brokenPodNetwork}
+            disabled={pending}
+            onChange={(on) => set({ brokenPodNetwork: on })}
+          />
+        </div>
+      )}
+      <ActionAlert error={actionError} onDismiss={clear} />
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import { api } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { NODE_DOWN_ANNOTATION } from "@/lib/k8s/kubectl";
+import { nodeConditionMessage, nodeStatusText, nodeTaints, podStatusText } from "@/lib/k8s/status";
+import { ActionAlert } from "./ActionAlert";
+import { useClusterContext } from "./ClusterContext";
+import { StatusBadge } from "./StatusBadge";
+import { styles } from "./styles";
+
+/** A node's health, the pods placed on it, and (embedded cluster only) Fail node / Recover node. */
+export function NodeCard({ name, node, pods, highlight }: { name: string; node?: V1Node; pods: V1Pod[]; highlight: (pod: V1Pod) => boolean }) {
+  const { cluster, recordAction } = useClusterContext();
+  const { run, pending, error, clear } = useAction();
+  const status = node ? nodeStatusText(node) : "Unknown";
+  const down = node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
+  const taints = node ? nodeTaints(node) : [];
+  const why = node ? nodeConditionMessage(node) : undefined;
+
+  const act = async (action: "fail" | "recover") => {
+    const result = await run(() => (action === "fail" ? api.failNode(name) : api.recoverNode(name)));
+    if (result) recordAction(result.action);
+  };
+
+  return (
+    <article aria-label={`Node ${name}`} data-status={status} className={`${styles.card} w-[19rem] shrink-0 ${status.startsWith("Ready") ? "" : "border-2 border-rose-300"}`}>
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <h3 className="font-mono text-xl font-semibold text-slate-900">{name}</h3>
+        <StatusBadge status={status} tone={status.startsWith("Ready") ? "ok" : "error"} />
+      </header>
+      {down && <p className="mt-1 text-sm font-semibold text-rose-800">Failed from the dashboard: its kubelet is silent.</p>}
+      {why && <p className="mt-1 text-sm text-slate-600">{why}</p>}
+      {taints.length > 0 && (
+        <ul className="mt-2 space-y-0.5" aria-label={`Taints of ${name}`}>
+          {taints.map((t) => (
+            <li key={t} className="break-all font-mono text-xs text-slate-700">
+              {t}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label={`Pods on ${name}`}>
+        {pods.length === 0 && <li className="text-sm text-slate-500">no pods</li>}
+        {pods.map((pod) => {
+          const status = podStatusText(pod);
+          return (
+            <li
+              key={pod.metadata?.uid ?? pod.metadata?.name}
+              className={`rounded-md px-2 py-0.5 font-mono text-sm ${highlight(pod) ? "bg-slate-900 text-white" : "bg-slate-100 text-slate-700"} ${pod.metadata?.deletionTimestamp ? "opacity-60" : ""}`}
+            >
+              {pod.metadata?.name}
+              {status !== "Running" && <span className="font-sans text-xs"> · {status}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {cluster.capabilities.nodeFailure && (
+        <div className="mt-3 flex gap-2">
+          <button type="button" className={styles.smallButton} onClick={() => act("fail")} disabled={pending || down}>
+            Fail node
+          </button>
+          <button type="button" className={styles.smallButton} onClick={() => act("recover")} disabled={pending || !down}>
+            Recover node
+          </button>
+        </div>
+      )}
+      <ActionAlert error={error} onDismiss={clear} />
+    </article>
+  );
+}

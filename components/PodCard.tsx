@@ -1,0 +1,99 @@
+"use client";
+import { useState } from "react";
+import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
+import { api } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { useNow } from "@/lib/client/useNow";
+import { podDnsNameOf } from "@/lib/k8s/dns";
+import { claimNamesOf } from "@/lib/k8s/volumes";
+import { formatAge, isTerminating, nodeStatusText, podReadyText, podRestarts, podStatusText, unschedulableReason } from "@/lib/k8s/status";
+import { ActionAlert } from "./ActionAlert";
+import { useClusterContext } from "./ClusterContext";
+import { ForceDeleteDialog } from "./ForceDeleteDialog";
+import { StatusBadge } from "./StatusBadge";
+import { TerminationCountdown } from "./TerminationCountdown";
+import { VolumeDataPanel } from "./VolumeDataPanel";
+import { styles } from "./styles";
+
+/** The waiting/terminated message of the first container that has one ("Back-off pulling image …"). */
+function containerMessage(pod: V1Pod): string | undefined {
+  for (const c of pod.status?.containerStatuses ?? []) {
+    const message = c.state?.waiting?.message ?? c.state?.terminated?.message;
+    if (message) return message;
+  }
+  return undefined;
+}
+
+/** One pod of the StatefulSet: what `kubectl get pod -o wide` shows, and delete / force delete. */
+export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; events: CoreV1Event[] }) {
+  const now = useNow();
+  const { recordAction } = useClusterContext();
+  const { run, pending, error, clear } = useAction();
+  const [confirmForce, setConfirmForce] = useState(false);
+
+  const name = pod.metadata?.name ?? "";
+  const status = podStatusText(pod);
+  const terminating = isTerminating(pod);
+  const nodeName = pod.spec?.nodeName;
+  const nodeStatus = node ? nodeStatusText(node) : undefined;
+  const unschedulable = unschedulableReason(pod, events);
+  const message = containerMessage(pod);
+
+  const remove = async () => {
+    const result = await run(() => api.deletePod(name));
+    if (result) recordAction(result.action);
+  };
+
+  return (
+    <article aria-label={`Pod ${name}`} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
+      {/* The pod fades while Terminating; the countdown beside it stays sharp. */}
+      <div>
+        <header className={`flex flex-wrap items-center justify-between gap-2 ${terminating ? "pod-terminating" : ""}`}>
+          <h3 className="font-mono text-3xl font-bold tracking-tight text-slate-900">{name}</h3>
+          <StatusBadge status={status} large />
+        </header>
+        {terminating && <TerminationCountdown pod={pod} node={node} />}
+        {unschedulable && (
+          <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">
+            <strong>Unschedulable:</strong> {unschedulable}
+          </p>
+        )}
+        {!unschedulable && message && <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
+        <dl className={`mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-base ${terminating ? "pod-terminating" : ""}`}>
+          <dt className="text-slate-500">Ready</dt>
+          <dd className="font-mono">{podReadyText(pod)}</dd>
+          <dt className="text-slate-500">Restarts</dt>
+          <dd className="font-mono">{podRestarts(pod)}</dd>
+          <dt className="text-slate-500">Age</dt>
+          <dd className="font-mono">{formatAge(pod.metadata?.creationTimestamp, now)}</dd>
+          <dt className="text-slate-500">Node</dt>
+          <dd className="font-mono">
+            {nodeName ?? "—"}
+            {nodeStatus && nodeStatus !== "Ready" && <span className="ml-2 font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
+          </dd>
+          <dt className="text-slate-500">Pod IP</dt>
+          <dd className="font-mono">{pod.status?.podIP || "—"}</dd>
+          <dt className="text-slate-500">Hostname</dt>
+          <dd className="font-mono">{pod.spec?.hostname ?? name}</dd>
+          <dt className="text-slate-500">DNS name</dt>
+          <dd className="break-all font-mono text-sm">{podDnsNameOf(pod) ?? "—"}</dd>
+          <dt className="text-slate-500">UID</dt>
+          <dd className="break-all font-mono text-sm text-slate-600">{pod.metadata?.uid ?? "—"}</dd>
+        </dl>
+      </div>
+      {claimNamesOf(pod).length > 0 && <VolumeDataPanel pod={name} />}
+      <div className="mt-3 flex flex-wrap gap-2">
+        <button type="button" className={styles.secondaryButton} onClick={remove} disabled={pending}>
+          Delete
+        </button>
+        <button type="button" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
+          Force delete
+        </button>
+      </div>
+      <ActionAlert error={error} onDismiss={clear} />
+      {confirmForce && (
+        <ForceDeleteDialog pod={name} nodeName={nodeName} nodeReady={nodeStatus === undefined ? undefined : nodeStatus.startsWith("Ready")} onClose={() => setConfirmForce(false)} />
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+import { useId, useState, type FormEvent } from "react";
+import type { V1StatefulSet } from "@kubernetes/client-node";
+import { api } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { desiredReplicas, ordinalStart } from "@/lib/k8s/ordinals";
+import { ActionAlert } from "./ActionAlert";
+import { useClusterContext } from "./ClusterContext";
+import { styles } from "./styles";
+
+function Stat({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div className="flex flex-col">
+      <dt className={styles.label}>{label}</dt>
+      <dd className="text-3xl font-bold tabular-nums text-slate-900">{value}</dd>
+    </div>
+  );
+}
+
+function Setting({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="flex flex-col">
+      <dt className={styles.label}>{label}</dt>
+      <dd className="font-mono text-lg text-slate-900">{value}</dd>
+    </div>
+  );
+}
+
+/** The StatefulSet's counts and policies, and the scale controls (the scale subresource). */
+export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet }) {
+  const { cluster, recordAction } = useClusterContext();
+  const { run, pending, error, clear } = useAction();
+  const name = statefulSet.metadata?.name ?? "";
+  const desired = desiredReplicas(statefulSet);
+  const [draft, setDraft] = useState<string | null>(null);
+  const inputId = useId();
+  const retention = statefulSet.spec?.persistentVolumeClaimRetentionPolicy;
+  const start = ordinalStart(statefulSet);
+
+  const scaleTo = async (replicas: number) => {
+    const result = await run(() => api.scale(name, replicas));
+    if (result) {
+      recordAction(result.action);
+      setDraft(null);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // An empty or odd value goes to the server as is: its validation message is the one to show.
+    const text = (draft ?? String(desired)).trim();
+    void scaleTo(text === "" ? Number.NaN : Number(text));
+  };
+
+  return (
+    <section aria-label={`StatefulSet ${name}`} className={styles.panel}>
+      <div className="flex flex-wrap items-start justify-between gap-6">
+        <div>
+          <p className={styles.label}>StatefulSet</p>
+          <h2 className="font-mono text-4xl font-bold text-slate-900">{name}</h2>
+        </div>
+        <dl className="flex flex-wrap gap-8">
+          <Stat label="Desired" value={desired} />
+          <Stat label="Current" value={statefulSet.status?.replicas ?? 0} />
+          <Stat label="Ready" value={statefulSet.status?.readyReplicas ?? 0} />
+        </dl>
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
+            <span aria-hidden="true">−</span> Scale down
+          </button>
+          {/* noValidate: out-of-range values reach the server, whose reason and message are shown. */}
+          <form onSubmit={submit} noValidate className="flex items-center gap-2">
+            <label htmlFor={inputId} className="text-base font-medium text-slate-700">
+              Replicas
+            </label>
+            <input
+              id={inputId}
+              type="number"
+              min={0}
+              max={cluster.maxReplicas}
+              step={1}
+              value={draft ?? String(desired)}
+              onChange={(e) => setDraft(e.target.value)}
+              className={`${styles.input} w-24 text-center tabular-nums`}
+            />
+            <button type="submit" className={styles.primaryButton} disabled={pending}>
+              Apply
+            </button>
+          </form>
+          <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
+            <span aria-hidden="true">+</span> Scale up
+          </button>
+        </div>
+      </div>
+      <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 border-t border-slate-200 pt-4">
+        <Setting label="Service" value={statefulSet.spec?.serviceName || "—"} />
+        <Setting label="Pod management" value={statefulSet.spec?.podManagementPolicy ?? "OrderedReady"} />
+        <Setting label="PVC retention" value={`whenScaled: ${retention?.whenScaled ?? "Retain"}, whenDeleted: ${retention?.whenDeleted ?? "Retain"}`} />
+        <Setting label="Update strategy" value={statefulSet.spec?.updateStrategy?.type ?? "RollingUpdate"} />
+        {start !== 0 && <Setting label="Ordinals start" value={String(start)} />}
+      </dl>
+      <ActionAlert error={error} onDismiss={clear} />
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import { useNow } from "@/lib/client/useNow";
+import { nodeStatusText, terminationCountdown } from "@/lib/k8s/status";
+import { useClusterContext } from "./ClusterContext";
+
+/**
+ * A Terminating pod's grace period, counted down live from deletionTimestamp, and what happens
+ * after it: the API server keeps the object until the kubelet confirms — forever if the node is down.
+ */
+export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node }) {
+  const now = useNow();
+  const { cluster } = useClusterContext();
+  const left = terminationCountdown(pod, now, cluster.speed);
+  if (left === undefined) return null;
+  const grace = pod.metadata?.deletionGracePeriodSeconds ?? 0;
+  const total = grace / (cluster.speed > 0 ? cluster.speed : 1);
+  const fraction = total > 0 ? Math.min(1, left / total) : 0;
+  const nodeName = pod.spec?.nodeName;
+  const nodeDown = node ? !nodeStatusText(node).startsWith("Ready") : false;
+  return (
+    <div className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-950 ring-1 ring-amber-200">
+      <p role="timer" aria-label={`Grace period of ${pod.metadata?.name}`} className="text-lg font-semibold tabular-nums">
+        {left > 0 ? `${left}s left of ${grace}s grace period` : "Grace period over"}
+      </p>
+      <div className="mt-1 h-2 overflow-hidden rounded-full bg-amber-200" aria-hidden="true">
+        <div className="h-full rounded-full bg-amber-500 transition-[width] duration-1000 ease-linear" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      {left === 0 && (
+        <p className="mt-1 text-base">
+          {nodeDown
+            ? `Node ${nodeName} is down: its kubelet cannot confirm, so the pod stays Terminating until you force delete it.`
+            : `Waiting for the kubelet${nodeName ? ` on ${nodeName}` : ""} to confirm the containers stopped.`}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import type { PodDataResponse } from "@/lib/k8s/contract";
+import { api } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { ActionAlert } from "./ActionAlert";
+import { styles } from "./styles";
+
+/**
+ * Talks to the pod's kubia app through the API server's pod proxy: POST stores a line on the
+ * pod's volume, GET answers the pod's name and what the volume holds — so a PVC re-attached after
+ * scale-down/up shows the same data, not just the same name.
+ */
+export function VolumeDataPanel({ pod }: { pod: string }) {
+  const [text, setText] = useState("");
+  const [answer, setAnswer] = useState<PodDataResponse | null>(null);
+  const { run, pending, error, clear } = useAction();
+
+  const write = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text) return;
+    const result = await run(() => api.writePodData(pod, text));
+    if (result) {
+      setAnswer(result);
+      setText("");
+    }
+  };
+  const read = async () => {
+    const result = await run(() => api.readPodData(pod));
+    if (result) setAnswer(result);
+  };
+
+  return (
+    <section aria-label={`Volume data of ${pod}`} className="mt-3 rounded-xl bg-slate-50 p-3">
+      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">Data on its volume</h4>
+      <form onSubmit={write} className="mt-2 flex flex-wrap items-center gap-2">
+        <input
+          type="text"
+          aria-label={`Data for ${pod}`}
+          placeholder="a line to store"
+          value={text}
+          maxLength={4096}
+          onChange={(e) => setText(e.target.value)}
+          className={`${styles.input} min-w-0 flex-1 py-1.5 text-base`}
+        />
+        <button type="submit" className={styles.smallButton} disabled={pending || text === ""}>
+          Write
+        </button>
+        <button type="button" className={styles.smallButton} onClick={read} disabled={pending}>
+          Read
+        </button>
+      </form>
+      {answer && (
+        <output aria-label={`Answer from ${pod}`} className="mt-2 block">
+          <span className="text-xs text-slate-500">HTTP {answer.status} from the kubia app</span>
+          <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded-lg bg-white px-2 py-1 font-mono text-sm text-slate-900 ring-1 ring-slate-200">
+            {answer.body}
+          </pre>
+        </output>
+      )}
+      <ActionAlert error={error} onDismiss={clear} />
+    </section>
+  );
+}

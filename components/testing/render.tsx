@@ -1,0 +1,48 @@
+import type { ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import type { ClusterInfo } from "@/lib/k8s/contract";
+import { ClusterContext } from "../ClusterContext";
+
+export const embeddedCluster: ClusterInfo = {
+  mode: "embedded",
+  namespace: "default",
+  context: "embedded",
+  capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
+  speed: 1,
+  maxReplicas: 50,
+};
+
+/** Server-renders a component inside the cluster context, for markup assertions without a DOM. */
+export function render(element: ReactElement, cluster: ClusterInfo = embeddedCluster): string {
+  return renderToStaticMarkup(<ClusterContext value={{ cluster, recordAction: () => {} }}>{element}</ClusterContext>);
+}
+
+/** The text of the markup without tags, whitespace collapsed (what a reader sees, roughly). */
+export function textOf(html: string): string {
+  return html
+    .replace(/<\/?(span|strong|em|code|time|a|b|i)\b[^>]*>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The inner HTML of the first element carrying this attribute value, nested elements included. */
+export function elementWith(html: string, attribute: string, value: string): string | undefined {
+  const open = html.indexOf(`${attribute}="${value}"`);
+  if (open < 0) return undefined;
+  const start = html.lastIndexOf("<", open);
+  const tag = /^<([a-z0-9]+)/i.exec(html.slice(start))![1];
+  let depth = 0;
+  const re = new RegExp(`<(/?)${tag}\\b[^>]*>`, "gi");
+  re.lastIndex = start;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) return html.slice(start, m.index + m[0].length);
+  }
+  return undefined;
+}

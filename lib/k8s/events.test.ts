@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { ActionRecord } from "./contract";
+import { eventCount, eventsFor, eventTime, mergeTimeline } from "./events";
+import { at, event, T0 } from "./testing/fixtures";
+
+describe("eventTime", () => {
+  it("prefers series.lastObservedTime, then lastTimestamp, eventTime, firstTimestamp, creation", () => {
+    const e = event("Pod", "kubia-0", "Pulled", "x", { at: 1_000 });
+    expect(eventTime(e)).toBe(T0 + 1_000);
+    e.series = { count: 3, lastObservedTime: at(9_000) };
+    expect(eventTime(e)).toBe(T0 + 9_000);
+    expect(eventCount(e)).toBe(3);
+    const micro = event("Pod", "kubia-0", "Scheduled", "y");
+    delete micro.lastTimestamp;
+    delete micro.firstTimestamp;
+    micro.eventTime = at(4_000);
+    expect(eventTime(micro)).toBe(T0 + 4_000);
+  });
+});
+
+describe("eventsFor", () => {
+  it("filters by kind, name and uid, newest first", () => {
+    const events = [
+      event("Pod", "kubia-0", "Scheduled", "a", { at: 1_000, uid: "u1" }),
+      event("Pod", "kubia-0", "Started", "b", { at: 3_000, uid: "u1" }),
+      event("Pod", "kubia-0", "Killing", "older pod", { at: 2_000, uid: "u0" }),
+      event("PersistentVolumeClaim", "kubia-0", "x", "not a pod", { at: 5_000 }),
+      event("Pod", "kubia-1", "Started", "other pod", { at: 4_000 }),
+    ];
+    expect(eventsFor(events, { kind: "Pod", name: "kubia-0" }).map((e) => e.message)).toEqual(["b", "older pod", "a"]);
+    expect(eventsFor(events, { kind: "Pod", name: "kubia-0", uid: "u1" }).map((e) => e.message)).toEqual(["b", "a"]);
+  });
+});
+
+describe("mergeTimeline", () => {
+  const action = (id: string, ms: number, kubectl: string): ActionRecord => ({ id, at: new Date(T0 + ms).toISOString(), action: "scale", target: "statefulset/kubia", kubectl, ok: true });
+  it("interleaves events and actions newest first, an action below the events of the same instant", () => {
+    const events = [
+      event("StatefulSet", "kubia", "SuccessfulCreate", "create Pod kubia-2 in StatefulSet kubia successful", { at: 10_000 }),
+      event("Pod", "kubia-2", "Scheduled", "Successfully assigned default/kubia-2 to k8s-node3", { at: 11_000 }),
+    ];
+    const timeline = mergeTimeline(events, [action("a1", 10_000, "kubectl scale statefulset kubia --replicas=3 -n default"), action("a0", 1_000, "kubectl scale statefulset kubia --replicas=2 -n default")]);
+    expect(timeline.map((t) => (t.source === "event" ? t.reason : `action:${t.id}`))).toEqual(["Scheduled", "SuccessfulCreate", "action:action/a1", "action:action/a0"]);
+    const first = timeline[0];
+    expect(first.source === "event" && first.object).toBe("Pod/kubia-2");
+  });
+  it("limits the length", () => {
+    const events = Array.from({ length: 10 }, (_, i) => event("Pod", "kubia-0", `R${i}`, "m", { at: i * 1000 }));
+    expect(mergeTimeline(events, [], 3).map((t) => (t.source === "event" ? t.reason : ""))).toEqual(["R9", "R8", "R7"]);
+  });
+});

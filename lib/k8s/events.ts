@@ -1,0 +1,121 @@
+import type { CoreV1Event } from "@kubernetes/client-node";
+import type { ActionRecord } from "./contract";
+import { toMillis } from "./time";
+
+/**
+ * Kubernetes Events and the dashboard's own actions as one timeline, newest first.
+ */
+
+/**
+ * When an event last happened. core/v1 Events carry their time in different fields depending on
+ * who recorded them: the old recorder sets first/lastTimestamp, the events.k8s.io recorder sets
+ * eventTime and series.lastObservedTime (kubectl get events sorts by the same fallbacks).
+ */
+export function eventTime(event: CoreV1Event): number | undefined {
+  return (
+    toMillis(event.series?.lastObservedTime) ??
+    toMillis(event.lastTimestamp) ??
+    toMillis(event.eventTime) ??
+    toMillis(event.firstTimestamp) ??
+    toMillis(event.metadata?.creationTimestamp)
+  );
+}
+
+/** How many times the event happened (`count` for old-style events, `series.count` for new ones). */
+export function eventCount(event: CoreV1Event): number {
+  return event.series?.count ?? event.count ?? 1;
+}
+
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Restrict to one incarnation (a pod recreated under the same name has a new uid). */
+  uid?: string;
+}
+
+export function involves(event: CoreV1Event, ref: ObjectRef): boolean {
+  const o = event.involvedObject;
+  if (!o || o.kind !== ref.kind || o.name !== ref.name) return false;
+  if (ref.namespace !== undefined && (o.namespace ?? "") !== ref.namespace) return false;
+  if (ref.uid !== undefined && o.uid !== undefined && o.uid !== ref.uid) return false;
+  return true;
+}
+
+/** Newest first; ties keep a stable order by name so the list does not jitter between renders. */
+export function byNewest(a: CoreV1Event, b: CoreV1Event): number {
+  const diff = (eventTime(b) ?? 0) - (eventTime(a) ?? 0);
+  if (diff !== 0) return diff;
+  return (b.metadata?.name ?? "").localeCompare(a.metadata?.name ?? "");
+}
+
+/** The events about one object, newest first. */
+export function eventsFor(events: CoreV1Event[], ref: ObjectRef): CoreV1Event[] {
+  return events.filter((e) => involves(e, ref)).sort(byNewest);
+}
+
+/** The newest event about an object with one of these reasons, if any. */
+export function latestEvent(events: CoreV1Event[], ref: ObjectRef, reasons?: string[]): CoreV1Event | undefined {
+  return eventsFor(events, ref).find((e) => !reasons || reasons.includes(e.reason ?? ""));
+}
+
+export type TimelineEntry =
+  | {
+      source: "event";
+      id: string;
+      at: number;
+      type: string; // Normal | Warning
+      reason: string;
+      message: string;
+      /** "Pod/kubia-1" as kubectl get events prints OBJECT. */
+      object: string;
+      count: number;
+    }
+  | {
+      source: "action";
+      id: string;
+      at: number;
+      action: string;
+      target: string;
+      kubectl: string;
+      ok: boolean;
+      message?: string;
+    };
+
+function fromEvent(event: CoreV1Event): TimelineEntry {
+  const o = event.involvedObject;
+  return {
+    source: "event",
+    id: `event/${event.metadata?.uid ?? event.metadata?.name ?? ""}`,
+    at: eventTime(event) ?? 0,
+    type: event.type ?? "Normal",
+    reason: event.reason ?? "",
+    message: event.message ?? "",
+    object: `${o?.kind ?? "?"}/${o?.name ?? "?"}`,
+    count: eventCount(event),
+  };
+}
+
+function fromAction(action: ActionRecord): TimelineEntry {
+  return {
+    source: "action",
+    id: `action/${action.id}`,
+    at: toMillis(action.at) ?? 0,
+    action: action.action,
+    target: action.target,
+    kubectl: action.kubectl,
+    ok: action.ok,
+    ...(action.message !== undefined ? { message: action.message } : {}),
+  };
+}
+
+/**
+ * Kubernetes Events and dashboard actions in one list, newest first. At the same instant an
+ * action is listed below the events (it is their cause), so reading bottom-up gives
+ * "you scaled", then "create Pod kubia-2".
+ */
+export function mergeTimeline(events: CoreV1Event[], actions: ActionRecord[], limit = Infinity): TimelineEntry[] {
+  const entries = [...events.map(fromEvent), ...actions.map(fromAction)];
+  entries.sort((a, b) => b.at - a.at || (a.source === b.source ? b.id.localeCompare(a.id) : a.source === "event" ? -1 : 1));
+  return entries.slice(0, limit);
+}

@@ -1,0 +1,82 @@
+import type { FaultsState } from "./contract";
+
+/**
+ * The kubectl command equivalent to each dashboard action, shown in the console strip and stored
+ * in ActionRecords by the server — one source so the page and the server print the same text.
+ * Commands are meant to be pasted into a shell: user-provided text is single-quoted.
+ */
+
+/** The embedded cluster's node lifecycle takes a node "down" while it carries this annotation. */
+export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
+
+/** The demo's manifest, served by the dashboard (public/kubia.yaml) so `kubectl apply` has a file. */
+export const DEMO_MANIFEST = "kubia.yaml";
+
+/** POSIX shell single-quoting: safe for any text, including quotes and newlines. */
+export function shellQuote(text: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+const ns = (namespace: string) => `-n ${shellQuote(namespace)}`;
+
+function proxyPath(namespace: string, pod: string): string {
+  return `/api/v1/namespaces/${namespace}/pods/${pod}/proxy/`;
+}
+
+export interface DeletePodOptions {
+  force?: boolean;
+  gracePeriodSeconds?: number;
+}
+
+export const kubectlFor = {
+  scale: (namespace: string, name: string, replicas: number) => `kubectl scale statefulset ${name} --replicas=${replicas} ${ns(namespace)}`,
+
+  /** Graceful (the pod's own grace period), a chosen grace period, or force: grace 0 without waiting for the kubelet. */
+  deletePod: (namespace: string, name: string, options: DeletePodOptions = {}) => {
+    if (options.force) return `kubectl delete pod ${name} --force --grace-period=0 ${ns(namespace)}`;
+    const grace = options.gracePeriodSeconds !== undefined ? ` --grace-period=${options.gracePeriodSeconds}` : "";
+    return `kubectl delete pod ${name}${grace} ${ns(namespace)}`;
+  },
+
+  deletePvc: (namespace: string, name: string) => `kubectl delete pvc ${name} ${ns(namespace)}`,
+
+  /** GET through the API server's pod proxy: what the kubia app answers (its name and stored data). */
+  readData: (namespace: string, pod: string) => `kubectl get --raw ${proxyPath(namespace, pod)}`,
+
+  /** POST through the pod proxy (`kubectl create --raw` POSTs the file; `-f -` reads stdin). */
+  writeData: (namespace: string, pod: string, data?: string) =>
+    data === undefined
+      ? `kubectl create --raw ${proxyPath(namespace, pod)} -f data.txt`
+      : `printf '%s' ${shellQuote(data)} | kubectl create --raw ${proxyPath(namespace, pod)} -f -`,
+
+  /** The same POST with `kubectl proxy` and curl, as in the book. */
+  writeDataWithProxy: (namespace: string, pod: string, data: string) =>
+    `kubectl proxy --port=8001 & curl -X POST --data-binary ${shellQuote(data)} localhost:8001${proxyPath(namespace, pod)}`,
+
+  failNode: (name: string) => `kubectl annotate node ${name} ${NODE_DOWN_ANNOTATION}=true`,
+  recoverNode: (name: string) => `kubectl annotate node ${name} ${NODE_DOWN_ANNOTATION}-`,
+
+  createDemo: (namespace: string) => `kubectl apply -f ${DEMO_MANIFEST} ${ns(namespace)}`,
+
+  /** The StatefulSet's PVCs carry its selector labels (app=kubia in the demo), so one selector finds them all. */
+  resetDemo: (namespace: string, name: string) =>
+    [
+      `kubectl delete statefulset ${name} ${ns(namespace)}`,
+      `kubectl delete pod -l app=${name} --force --grace-period=0 ${ns(namespace)}`,
+      `kubectl delete pvc -l app=${name} ${ns(namespace)}`,
+      `kubectl apply -f ${DEMO_MANIFEST} ${ns(namespace)}`,
+    ].join(" && "),
+
+  /** The embedded cluster's fault switches live in its own API group. */
+  setFaults: (patch?: Partial<FaultsState>) =>
+    patch === undefined
+      ? `kubectl replace --raw /apis/playground.k8s.io/v1/faults -f faults.json`
+      : `printf '%s' ${shellQuote(JSON.stringify(patch))} | kubectl replace --raw /apis/playground.k8s.io/v1/faults -f -`,
+
+  /** Watch the pods as the page does. */
+  watchPods: (namespace: string, selector?: string) => `kubectl get pods${selector ? ` -l ${shellQuote(selector)}` : ""} -o wide -w ${ns(namespace)}`,
+
+  /** The SRV lookup from inside the cluster (Kubernetes in Action, ch. 10). */
+  digSrv: (namespace: string, fqdn: string) => `kubectl run -it srvlookup --image=tutum/dnsutils --rm --restart=Never ${ns(namespace)} -- dig SRV ${fqdn}`,
+};

@@ -1,0 +1,180 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatAge,
+  humanDuration,
+  nodeConditionMessage,
+  nodeStatusText,
+  nodeTaints,
+  podReadyText,
+  podRestarts,
+  podStatusText,
+  statusTone,
+  terminationCountdown,
+  unschedulableReason,
+} from "./status";
+import { at, event, node, pod, T0 } from "./testing/fixtures";
+
+describe("podStatusText (kubectl STATUS)", () => {
+  it("Running and ready", () => {
+    expect(podStatusText(pod("kubia-0", { node: "n1" }))).toBe("Running");
+  });
+  it("Pending before scheduling", () => {
+    expect(podStatusText(pod("kubia-0", { phase: "Pending" }))).toBe("Pending");
+  });
+  it("takes the waiting reason of a container", () => {
+    for (const reason of ["ContainerCreating", "ErrImagePull", "ImagePullBackOff", "CrashLoopBackOff"]) {
+      expect(podStatusText(pod("kubia-0", { phase: "Pending", waiting: reason }))).toBe(reason);
+    }
+  });
+  it("Completed, Error and ExitCode from terminated containers", () => {
+    expect(podStatusText(pod("job-0", { phase: "Succeeded", terminated: { reason: "Completed", exitCode: 0 } }))).toBe("Completed");
+    expect(podStatusText(pod("job-0", { phase: "Failed", terminated: { reason: "Error", exitCode: 1 } }))).toBe("Error");
+    expect(podStatusText(pod("job-0", { phase: "Failed", terminated: { exitCode: 3 } }))).toBe("ExitCode:3");
+    expect(podStatusText(pod("job-0", { phase: "Failed", terminated: { exitCode: 0, signal: 9 } }))).toBe("Signal:9");
+  });
+  it("Terminating when deletionTimestamp is set, whatever the containers do", () => {
+    expect(podStatusText(pod("kubia-1", { deleting: { at: 0, grace: 30 } }))).toBe("Terminating");
+    expect(podStatusText(pod("kubia-1", { waiting: "ImagePullBackOff", phase: "Pending", deleting: { at: 0, grace: 30 } }))).toBe("Terminating");
+  });
+  it("not Terminating for a finished pod being deleted", () => {
+    expect(podStatusText(pod("job-0", { phase: "Succeeded", terminated: { reason: "Completed", exitCode: 0 }, deleting: { at: 0, grace: 30 } }))).toBe("Completed");
+  });
+  it("Unknown for a deleted pod whose node was lost, NodeLost before deletion", () => {
+    expect(podStatusText(pod("kubia-1", { reason: "NodeLost", deleting: { at: 0, grace: 30 } }))).toBe("Unknown");
+    const lost = pod("kubia-1", { reason: "NodeLost", phase: "Unknown" });
+    lost.status!.containerStatuses = undefined;
+    expect(podStatusText(lost)).toBe("NodeLost");
+  });
+  it("Init:N/M and Init:reason for init containers", () => {
+    const p = pod("kubia-0", { phase: "Pending" });
+    p.spec!.initContainers = [{ name: "a" }, { name: "b" }];
+    p.status!.containerStatuses = undefined;
+    p.status!.initContainerStatuses = [
+      { name: "a", image: "", imageID: "", ready: false, restartCount: 0, state: { terminated: { exitCode: 0 } } },
+      { name: "b", image: "", imageID: "", ready: false, restartCount: 2, state: { running: {} } },
+    ];
+    expect(podStatusText(p)).toBe("Init:1/2");
+    expect(podRestarts(p)).toBe(2);
+    p.status!.initContainerStatuses[1].state = { waiting: { reason: "CrashLoopBackOff" } };
+    expect(podStatusText(p)).toBe("Init:CrashLoopBackOff");
+  });
+  it("Completed container but another still running reads Running / NotReady", () => {
+    const p = pod("kubia-0");
+    p.status!.containerStatuses = [
+      { name: "a", image: "", imageID: "", ready: true, restartCount: 0, state: { running: {} } },
+      { name: "b", image: "", imageID: "", ready: false, restartCount: 0, state: { terminated: { reason: "Completed", exitCode: 0 } } },
+    ];
+    expect(podStatusText(p)).toBe("Running");
+    p.status!.conditions = [{ type: "Ready", status: "False" }];
+    expect(podStatusText(p)).toBe("NotReady");
+  });
+});
+
+describe("READY and RESTARTS", () => {
+  it("counts ready running containers over containers", () => {
+    expect(podReadyText(pod("kubia-0"))).toBe("1/1");
+    expect(podReadyText(pod("kubia-0", { phase: "Pending", waiting: "ContainerCreating" }))).toBe("0/1");
+  });
+  it("sums restarts", () => {
+    expect(podRestarts(pod("kubia-0", { restarts: 4 }))).toBe(4);
+  });
+});
+
+describe("humanDuration / formatAge like kubectl", () => {
+  it.each([
+    [0, "0s"],
+    [-1500, "0s"],
+    [-5000, "<invalid>"],
+    [5_000, "5s"],
+    [119_000, "119s"],
+    [182_000, "3m2s"],
+    [300_000, "5m"],
+    [15 * 60_000, "15m"],
+    [179 * 60_000, "179m"],
+    [5 * 3600_000 + 3 * 60_000, "5h3m"],
+    [10 * 3600_000, "10h"],
+    [2 * 86400_000, "2d"],
+    [3 * 86400_000 + 4 * 3600_000, "3d4h"],
+    [400 * 86400_000, "400d"],
+    [(2 * 365 + 10) * 86400_000, "2y10d"],
+    [9 * 365 * 86400_000, "9y"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(humanDuration(ms)).toBe(text);
+  });
+  it("formats from ISO strings and Dates, <unknown> without one", () => {
+    expect(formatAge(at(0), T0 + 5_000)).toBe("5s");
+    expect(formatAge(new Date(T0), T0 + 182_000)).toBe("3m2s");
+    expect(formatAge(undefined, T0)).toBe("<unknown>");
+    expect(formatAge("not a date", T0)).toBe("<unknown>");
+  });
+});
+
+describe("terminationCountdown", () => {
+  const deleted = pod("kubia-1", { deleting: { at: 10_000, grace: 30 } });
+  it("counts down to deletionTimestamp (DELETE time + grace)", () => {
+    expect(terminationCountdown(deleted, T0 + 10_000)).toBe(30);
+    expect(terminationCountdown(deleted, T0 + 17_500)).toBe(23);
+    expect(terminationCountdown(deleted, T0 + 39_001)).toBe(1);
+    expect(terminationCountdown(deleted, T0 + 40_000)).toBe(0);
+  });
+  it("stays at 0 after the grace period (the pod waits for its kubelet)", () => {
+    expect(terminationCountdown(deleted, T0 + 600_000)).toBe(0);
+  });
+  it("is undefined for a pod that is not terminating", () => {
+    expect(terminationCountdown(pod("kubia-0"), T0)).toBeUndefined();
+  });
+  it("follows a faster embedded cluster (speed 10: 30 s grace ends after 3 s)", () => {
+    expect(terminationCountdown(deleted, T0 + 10_000, 10)).toBe(3);
+    expect(terminationCountdown(deleted, T0 + 12_500, 10)).toBe(1);
+    expect(terminationCountdown(deleted, T0 + 13_000, 10)).toBe(0);
+  });
+});
+
+describe("nodes", () => {
+  it("prints Ready / NotReady / Unknown and SchedulingDisabled", () => {
+    expect(nodeStatusText(node("n1"))).toBe("Ready");
+    expect(nodeStatusText(node("n1", { ready: "Unknown" }))).toBe("NotReady");
+    expect(nodeStatusText(node("n1", { ready: "False", unschedulable: true }))).toBe("NotReady,SchedulingDisabled");
+    const bare = node("n1");
+    bare.status = {};
+    expect(nodeStatusText(bare)).toBe("Unknown");
+  });
+  it("lists taints and the NotReady message", () => {
+    const n = node("k8s-node2", { ready: "Unknown", taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoExecute" }, { key: "dedicated", value: "db", effect: "NoSchedule" }] });
+    expect(nodeTaints(n)).toEqual(["node.kubernetes.io/unreachable:NoExecute", "dedicated=db:NoSchedule"]);
+    expect(nodeConditionMessage(n)).toBe("Kubelet stopped posting node status.");
+    expect(nodeConditionMessage(node("n1"))).toBeUndefined();
+  });
+});
+
+describe("unschedulableReason", () => {
+  const message = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+  it("reads the PodScheduled=False condition", () => {
+    const p = pod("kubia-0", { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message }] });
+    expect(unschedulableReason(p, [])).toBe(message);
+  });
+  it("falls back to the newest FailedScheduling event of this pod", () => {
+    const p = pod("kubia-0", { phase: "Pending", uid: "u1" });
+    const events = [
+      event("Pod", "kubia-0", "FailedScheduling", "old message", { at: 1_000, type: "Warning", uid: "u1" }),
+      event("Pod", "kubia-0", "FailedScheduling", message, { at: 5_000, type: "Warning", uid: "u1" }),
+      event("Pod", "kubia-0", "FailedScheduling", "an earlier pod's problem", { at: 9_000, type: "Warning", uid: "u0" }),
+    ];
+    expect(unschedulableReason(p, events)).toBe(message);
+  });
+  it("is undefined once scheduled", () => {
+    expect(unschedulableReason(pod("kubia-0", { node: "n1" }), [event("Pod", "kubia-0", "FailedScheduling", message)])).toBeUndefined();
+  });
+});
+
+describe("statusTone", () => {
+  it("groups texts into colour families", () => {
+    expect(statusTone("Running")).toBe("ok");
+    expect(statusTone("Terminating")).toBe("warning");
+    expect(statusTone("ContainerCreating")).toBe("progress");
+    expect(statusTone("ImagePullBackOff")).toBe("error");
+    expect(statusTone("ErrImagePull")).toBe("error");
+    expect(statusTone("NotReady")).toBe("error");
+    expect(statusTone("Init:0/1")).toBe("progress");
+  });
+});
