@@ -16,8 +16,23 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "app/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.soak.test.ts", "node_modules/**"],
           environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // `npm run test:soak`: the real server under load for a minute (needs `next build`).
+          name: "soak",
+          include: ["**/*.soak.test.ts"],
+          exclude: ["node_modules/**"],
+          environment: "node",
+          testTimeout: 10 * 60_000,
+          hookTimeout: 5 * 60_000,
+          fileParallelism: false,
+          // The soak reads the server's heap through its inspector (a WebSocket; global in Node 22, flagged in 20).
+          execArgv: ["--experimental-websocket"],
         },
       },
       {
@@ -25,10 +40,39 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**"],
+          // The real control plane's tests need Go and minutes of build: `npm run test:real`.
+          // The differential fidelity suite needs it too: `npm run test:fidelity`.
+          exclude: ["node_modules/**", "e2e/real-cluster/**", "e2e/fidelity/**"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "real",
+          include: ["e2e/real-cluster/**/*.int.test.ts"],
+          exclude: ["node_modules/**"],
+          environment: "node",
+          testTimeout: 180_000,
+          // beforeAll may build the control plane from source (cold: minutes on two cores).
+          hookTimeout: 45 * 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // e2e/fidelity: the differential suite (simulator vs real control plane) and its pure helpers' tests.
+          name: "fidelity",
+          include: ["e2e/fidelity/**/*.test.ts"],
+          exclude: ["node_modules/**"],
+          environment: "node",
+          testTimeout: 40 * 60_000,
+          // beforeAll may build the control plane from source (cold: minutes on two cores).
+          hookTimeout: 45 * 60_000,
           fileParallelism: false,
         },
       },

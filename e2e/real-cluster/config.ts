@@ -1,0 +1,97 @@
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * Where the local control plane keeps its things, all outside the repository:
+ * `${PLAYGROUND_REAL_DIR:-${XDG_CACHE_HOME:-~/.cache}/sts-playground/real-cluster}`
+ *   bin/playground-cluster   the one binary (etcd, kube-apiserver, controller manager, scheduler, KWOK, provisioner)
+ *   go-build/                Go build cache (GOCACHE) of that binary
+ *   build.log, build.stamp   last build's output and the hash of the sources it was built from
+ *   state/                   the running cluster: kubeconfig, state.json, logs/, pki/, etcd/
+ */
+export interface RealClusterPaths {
+  base: string;
+  moduleDir: string;
+  binary: string;
+  goCache: string;
+  buildLog: string;
+  buildStamp: string;
+  stateDir: string;
+  stateFile: string;
+  launchFile: string;
+  kubeconfig: string;
+  logsDir: string;
+  supervisorLog: string;
+}
+
+export const REAL_CONTEXT = "real-playground";
+
+export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
+  const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  const base = path.resolve(env.PLAYGROUND_REAL_DIR || path.join(cacheHome, "sts-playground", "real-cluster"));
+  const stateDir = path.join(base, "state");
+  return {
+    base,
+    moduleDir: path.resolve(import.meta.dirname),
+    binary: path.join(base, "bin", "playground-cluster"),
+    goCache: path.join(base, "go-build"),
+    buildLog: path.join(base, "build.log"),
+    buildStamp: path.join(base, "build.stamp"),
+    stateDir,
+    stateFile: path.join(stateDir, "state.json"),
+    launchFile: path.join(base, "launch.json"),
+    kubeconfig: path.join(stateDir, "kubeconfig"),
+    logsDir: path.join(stateDir, "logs"),
+    supervisorLog: path.join(base, "supervisor.log"),
+  };
+}
+
+/** Timing knobs of the fake kubelets and the node lifecycle controller (see README.md). */
+export interface RealClusterSettings {
+  nodes: number;
+  /** Factor applied to a pod's deletionGracePeriodSeconds before KWOK removes it (> 0). */
+  graceScale: number;
+  /** kube-controller-manager --node-monitor-grace-period, seconds. */
+  nodeGraceSeconds: number;
+  leaseSeconds: number;
+  podCreateMs: number;
+  podReadyMs: number;
+  startupTimeoutSeconds: number;
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, valid: (n: number) => boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !valid(value)) throw new Error(`${name}=${raw} is not valid`);
+  return value;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RealClusterSettings {
+  const positive = (n: number) => n > 0;
+  const nonNegative = (n: number) => n >= 0;
+  return {
+    nodes: numberFrom(env, "PLAYGROUND_REAL_NODES", 3, (n) => Number.isInteger(n) && n >= 1),
+    graceScale: numberFrom(env, "PLAYGROUND_REAL_GRACE_SCALE", 1, positive),
+    nodeGraceSeconds: numberFrom(env, "PLAYGROUND_REAL_NODE_GRACE_SECONDS", 20, positive),
+    leaseSeconds: numberFrom(env, "PLAYGROUND_REAL_LEASE_SECONDS", 20, (n) => Number.isInteger(n) && n >= 4),
+    podCreateMs: numberFrom(env, "PLAYGROUND_REAL_POD_CREATE_MS", 1000, nonNegative),
+    podReadyMs: numberFrom(env, "PLAYGROUND_REAL_POD_READY_MS", 1000, nonNegative),
+    startupTimeoutSeconds: numberFrom(env, "PLAYGROUND_REAL_STARTUP_TIMEOUT_SECONDS", 240, positive),
+  };
+}
+
+/** The supervisor's flags for these settings. */
+export function supervisorArgs(paths: RealClusterPaths, s: RealClusterSettings): string[] {
+  return [
+    "run",
+    "--state-dir", paths.stateDir,
+    "--nodes", String(s.nodes),
+    "--grace-scale", String(s.graceScale),
+    "--node-monitor-grace-period", `${s.nodeGraceSeconds}s`,
+    "--lease-duration-seconds", String(s.leaseSeconds),
+    "--pod-create-delay", `${s.podCreateMs}ms`,
+    "--pod-ready-delay", `${s.podReadyMs}ms`,
+    "--startup-timeout", `${s.startupTimeoutSeconds}s`,
+  ];
+}
