@@ -1,21 +1,12 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
+import type { WatchGauge } from "./metrics";
 
-/** A request forwarded to a pod's simulated app (pods/proxy and services/proxy). */
-export interface ProxyRequest {
-  method: string;
-  path: string;
-  query: string;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+// The pod proxy's request/response shapes are the simulated app's own (lib/sim/kubia/proxy.ts).
+import type { ProxyRequest, ProxyResponse } from "../kubia/proxy";
 
-export interface ProxyResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+export type { ProxyRequest, ProxyResponse };
 
 /** lib/sim/kubia/proxy.ts's proxyToPod: throws a StatusError when the pod cannot be reached. */
 export type ProxyToPod = (
@@ -45,6 +36,8 @@ export interface ApiDeps {
   bookmarkIntervalMs: number;
   /** Closers of open streams (watches, followed logs), so stopping the server ends them. */
   streams: Set<() => void>;
+  /** Open watches per resource, served at /metrics (see metrics.ts). */
+  watchGauge: WatchGauge;
   /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
   address(): string;
 }
