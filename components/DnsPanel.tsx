@@ -7,6 +7,19 @@ import { ActionAlert } from "./ActionAlert";
 import { CopyButton } from "./CopyButton";
 import { styles } from "./styles";
 
+/** One answer line as dig prints it; the data (SRV target, A address) stays on one line. */
+function DigLine({ record, last }: { record: DnsRecord; last: boolean }) {
+  const line = digLine(record);
+  const cut = line.lastIndexOf("\t");
+  return (
+    <>
+      {line.slice(0, cut + 1)}
+      <span className="whitespace-nowrap">{line.slice(cut + 1)}</span>
+      {last ? "" : "\n"}
+    </>
+  );
+}
+
 /**
  * What cluster DNS answers for the StatefulSet: per-pod A records, the headless service's SRV and A
  * records as dig prints them, and the ClusterIP service. `version` changes whenever the pods or
@@ -55,8 +68,14 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
               <h3 className="text-base font-semibold text-slate-700">
                 Headless service <span className="font-mono">{data.headlessService}</span> (SRV and A)
               </h3>
-              <pre className="mt-1 overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 text-sm leading-relaxed text-slate-100">
-                {[...srv, ...serviceA].map(digLine).join("\n") || `;; no answer for ${headless}: no ready endpoints`}
+              {/*
+               * Wrapped, not scrolled: at half the page width the SRV target (the point of the record) was cut off on a
+               * projector. A record wraps before its data, never inside it ("kubia-" / "0.kubia…" was unreadable).
+               */}
+              <pre className="mt-1 whitespace-pre-wrap rounded-lg bg-slate-900 px-3 py-2 text-sm leading-relaxed text-slate-100">
+                {[...srv, ...serviceA].length === 0
+                  ? `;; no answer for ${headless}: no ready endpoints`
+                  : [...srv, ...serviceA].map((r, i) => <DigLine key={`${r.type}|${r.name}|${r.data}`} record={r} last={i === srv.length + serviceA.length - 1} />)}
               </pre>
             </div>
           )}

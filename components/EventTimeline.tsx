@@ -19,7 +19,7 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
             {!entry.ok && <span className="ml-2 font-semibold text-rose-800">failed</span>}
           </p>
           {entry.message && <p className="text-sm text-slate-700">{entry.message}</p>}
-          <p className="break-all font-mono text-sm text-slate-600">$ {entry.kubectl}</p>
+          <p className="wrap-anywhere font-mono text-sm text-slate-600">$ {entry.kubectl}</p>
         </div>
       </li>
     );

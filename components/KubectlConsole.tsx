@@ -7,14 +7,15 @@ export function KubectlConsole({ actions, watchCommand }: { actions: ActionRecor
     <section aria-label="kubectl" className="rounded-2xl border border-slate-800 bg-slate-950 p-5 text-slate-100 shadow-sm">
       <h2 className="text-xl font-semibold text-white">kubectl equivalents</h2>
       <p className="mt-1 text-sm text-slate-400">Every click, as a command for the terminal next to the page.</p>
-      <ol className="mt-3 space-y-2">
+      {/* Bounded, newest on top: a long session must not push the event timeline off the page. */}
+      <ol className="mt-3 max-h-[32rem] space-y-2 overflow-y-auto pr-1">
         <li className="flex items-start gap-2">
-          <code className="min-w-0 flex-1 break-all font-mono text-base text-emerald-300">$ {watchCommand}</code>
+          <code className="min-w-0 flex-1 wrap-anywhere font-mono text-base text-emerald-300">$ {watchCommand}</code>
           <CopyButton text={watchCommand} />
         </li>
         {actions.map((action) => (
           <li key={action.id} className="flex items-start gap-2">
-            <code className={`min-w-0 flex-1 break-all font-mono text-base ${action.ok ? "text-slate-100" : "text-rose-300"}`} title={action.message}>
+            <code className={`min-w-0 flex-1 wrap-anywhere font-mono text-base ${action.ok ? "text-slate-100" : "text-rose-300"}`} title={action.message}>
               $ {action.kubectl}
             </code>
             <CopyButton text={action.kubectl} />

@@ -24,7 +24,7 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
   };
 
   return (
-    <article aria-label={`Node ${name}`} data-status={status} className={`${styles.card} w-[19rem] shrink-0 ${status.startsWith("Ready") ? "" : "border-2 border-rose-300"}`}>
+    <article aria-label={`Node ${name}`} data-status={status} className={`${styles.card} ${status.startsWith("Ready") ? "" : "border-2 border-rose-300"}`}>
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-mono text-xl font-semibold text-slate-900">{name}</h3>
         <StatusBadge status={status} tone={status.startsWith("Ready") ? "ok" : "error"} />

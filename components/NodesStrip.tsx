@@ -18,7 +18,8 @@ export function NodesStrip({ nodes, pods, canReadNodes, highlight }: { nodes: V1
         <h2 className={styles.panelTitle}>Nodes</h2>
         {!canReadNodes && <p className="text-sm text-slate-500">These credentials may not read nodes: health unknown.</p>}
       </div>
-      <div className="mt-3 flex flex-wrap gap-3">
+      {/* A grid, not fixed-width cards: at half of a 1440 px page two 19rem cards did not fit and the nodes stacked one per row. */}
+      <div className="mt-3 grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
         {names.map((name) => (
           <NodeCard key={name} name={name} node={byName.get(name)} pods={podsOn(name)} highlight={highlight} />
         ))}
