@@ -12,11 +12,24 @@ import { styles } from "./styles";
  * StatefulSet's at-most-one guarantee rests on waiting for the kubelet's confirmation, which a
  * force delete skips.
  */
-export function ForceDeleteDialog({ pod, nodeName, nodeReady, onClose }: { pod: string; nodeName?: string; nodeReady?: boolean; onClose: () => void }) {
+export function ForceDeleteDialog({
+  pod,
+  uid,
+  nodeName,
+  nodeReady,
+  onClose,
+}: {
+  pod: string;
+  /** The incarnation shown when the dialog opened: a replacement with the same name is never deleted. */
+  uid?: string;
+  nodeName?: string;
+  nodeReady?: boolean;
+  onClose: () => void;
+}) {
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error } = useAction();
   const confirm = async () => {
-    const result = await run(() => api.deletePod(pod, { force: true }));
+    const result = await run(() => api.deletePod(pod, { force: true, uid }));
     if (result) {
       recordAction(result.action);
       onClose();

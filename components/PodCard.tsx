@@ -40,7 +40,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   const message = containerMessage(pod);
 
   const remove = async () => {
-    const result = await run(() => api.deletePod(name));
+    const result = await run(() => api.deletePod(name, { uid: pod.metadata?.uid }));
     if (result) recordAction(result.action);
   };
 
@@ -92,7 +92,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
       </div>
       <ActionAlert error={error} onDismiss={clear} />
       {confirmForce && (
-        <ForceDeleteDialog pod={name} nodeName={nodeName} nodeReady={nodeStatus === undefined ? undefined : nodeStatus.startsWith("Ready")} onClose={() => setConfirmForce(false)} />
+        <ForceDeleteDialog pod={name} uid={pod.metadata?.uid} nodeName={nodeName} nodeReady={nodeStatus === undefined ? undefined : nodeStatus.startsWith("Ready")} onClose={() => setConfirmForce(false)} />
       )}
     </article>
   );

@@ -130,6 +130,11 @@ export interface ScaleRequest {
 export interface DeletePodRequest {
   force?: boolean;
   gracePeriodSeconds?: number;
+  /**
+   * The uid of the pod the user saw. Sent as a delete precondition, so a pod that was replaced
+   * meanwhile (same name, new uid) is not deleted by mistake: the API server answers 409 Conflict.
+   */
+  uid?: string;
 }
 
 export interface ActionResponse {

@@ -175,6 +175,25 @@ describe("embedded cluster through lib/kube", () => {
     await readyPods(2);
   });
 
+  it("a force delete aimed at a pod that was replaced meanwhile is refused (uid precondition), and the new pod survives", async () => {
+    const old = runtime.hub.get("pods", "default", "kubia-0")!;
+    await json<ActionResponse>(podRoute.DELETE(req("DELETE", "/api/pods/kubia-0", { force: true, uid: old.metadata?.uid }), params("kubia-0")));
+    await until("kubia-0 replaced", () => {
+      const p = runtime.hub.get("pods", "default", "kubia-0");
+      return !!p && p.metadata?.uid !== old.metadata?.uid;
+    });
+    const replacement = runtime.hub.get("pods", "default", "kubia-0")!;
+    // The dialog was opened for the old incarnation: confirming it must not kill the replacement.
+    const body = await json<{ error: { reason: string; message: string } }>(
+      podRoute.DELETE(req("DELETE", "/api/pods/kubia-0", { force: true, uid: old.metadata?.uid }), params("kubia-0")),
+      409,
+    );
+    expect(body.error.reason).toBe("Conflict");
+    expect(body.error.message).toContain("Precondition failed");
+    expect(runtime.hub.get("pods", "default", "kubia-0")?.metadata?.uid).toBe(replacement.metadata?.uid);
+    await readyPods(2);
+  });
+
   it("passes Kubernetes reasons through: deleting a missing pod is a 404 NotFound", async () => {
     const body = await json<{ error: { reason: string; message: string } }>(podRoute.DELETE(req("DELETE", "/api/pods/kubia-77", {}), params("kubia-77")), 404);
     expect(body.error.reason).toBe("NotFound");

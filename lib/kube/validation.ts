@@ -52,6 +52,10 @@ export const deletePodRequestSchema = z
       .min(0, "must be at least 0")
       .max(MAX_GRACE_PERIOD_SECONDS, `must be at most ${MAX_GRACE_PERIOD_SECONDS}`)
       .optional(),
+    uid: z
+      .string({ error: "must be a string" })
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a pod uid")
+      .optional(),
   })
   .refine((body) => !(body.force && body.gracePeriodSeconds !== undefined && body.gracePeriodSeconds > 0), {
     path: ["gracePeriodSeconds"],

@@ -26,6 +26,8 @@ export async function scaleStatefulSet(runtime: PlaygroundRuntime, name: string,
 export interface DeletePodOptions {
   force?: boolean;
   gracePeriodSeconds?: number;
+  /** Delete only this incarnation of the pod (a precondition): never its replacement. */
+  uid?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function deletePod(runtime: PlaygroundRuntime, name: string, option
         runtime.core.deleteNamespacedPod({
           name,
           namespace,
-          body: { gracePeriodSeconds, propagationPolicy: "Background" },
+          body: { gracePeriodSeconds, propagationPolicy: "Background", ...(options.uid ? { preconditions: { uid: options.uid } } : {}) },
         }),
         API_TIMEOUT_MS,
         "deleting the pod",
