@@ -2,6 +2,7 @@ import type { CoreV1Event, V1Node } from "@kubernetes/client-node";
 import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { PodCard } from "./PodCard";
 import { PvcCard } from "./PvcCard";
+import { VolumeDataPanel } from "./VolumeDataPanel";
 
 /**
  * One ordinal: its pod above its PVC(s). The slot stays while only a PVC is left (the pod is drawn
@@ -33,6 +34,8 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
       {slot.claims.map((claim) => (
         <PvcCard key={claim.name} claim={claim} podName={slot.podName} />
       ))}
+      {/* Under the claim, not the pod: the data belongs to the volume and outlives every pod. */}
+      {slot.pod && slot.claims.length > 0 && <VolumeDataPanel pod={slot.podName} />}
     </li>
   );
 }

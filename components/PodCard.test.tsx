@@ -29,7 +29,8 @@ describe("PodCard", () => {
     expect(text).toContain("uid-1");
     expect(html).toMatch(/<button[^>]*>Delete<\/button>/);
     expect(html).toMatch(/<button[^>]*>Force delete<\/button>/);
-    expect(html).toContain('aria-label="Data for kubia-1"');
+    // The volume's data panel lives in the slot under the PVC (the data belongs to the volume).
+    expect(html).not.toContain('aria-label="Data for kubia-1"');
     expect(html).not.toContain("pod-terminating");
   });
 

@@ -5,14 +5,12 @@ import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { useNow } from "@/lib/client/useNow";
 import { podDnsNameOf } from "@/lib/k8s/dns";
-import { claimNamesOf } from "@/lib/k8s/volumes";
 import { formatAge, isTerminating, nodeStatusText, podReadyText, podRestarts, podStatusText, unschedulableReason } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
 import { useClusterContext } from "./ClusterContext";
 import { ForceDeleteDialog } from "./ForceDeleteDialog";
 import { StatusBadge } from "./StatusBadge";
 import { TerminationCountdown } from "./TerminationCountdown";
-import { VolumeDataPanel } from "./VolumeDataPanel";
 import { styles } from "./styles";
 
 /** The waiting/terminated message of the first container that has one ("Back-off pulling image …"). */
@@ -59,7 +57,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
           </p>
         )}
         {!unschedulable && message && <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
-        <dl className={`mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-base ${terminating ? "pod-terminating" : ""}`}>
+        <dl className={`mt-3 grid grid-cols-[max-content_1fr_max-content_1fr] gap-x-3 gap-y-1 text-base ${terminating ? "pod-terminating" : ""}`}>
           <dt className="text-slate-500">Ready</dt>
           <dd className="font-mono">{podReadyText(pod)}</dd>
           <dt className="text-slate-500">Restarts</dt>
@@ -76,12 +74,11 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
           <dt className="text-slate-500">Hostname</dt>
           <dd className="font-mono">{pod.spec?.hostname ?? name}</dd>
           <dt className="text-slate-500">DNS name</dt>
-          <dd className="break-all font-mono text-sm">{podDnsNameOf(pod) ?? "—"}</dd>
+          <dd className="col-span-3 break-all font-mono text-sm">{podDnsNameOf(pod) ?? "—"}</dd>
           <dt className="text-slate-500">UID</dt>
-          <dd className="break-all font-mono text-sm text-slate-600">{pod.metadata?.uid ?? "—"}</dd>
+          <dd className="col-span-3 break-all font-mono text-sm text-slate-600">{pod.metadata?.uid ?? "—"}</dd>
         </dl>
       </div>
-      {claimNamesOf(pod).length > 0 && <VolumeDataPanel pod={name} />}
       <div className="mt-3 flex flex-wrap gap-2">
         <button type="button" className={styles.secondaryButton} onClick={remove} disabled={pending}>
           Delete

@@ -31,8 +31,8 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
   };
 
   return (
-    <section aria-label={`Volume data of ${pod}`} className="mt-3 rounded-xl bg-slate-50 p-3">
-      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">Data on its volume</h4>
+    <section aria-label={`Volume data of ${pod}`} className="rounded-2xl bg-white p-3 ring-1 ring-slate-200">
+      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">Data on this volume, through {pod}</h4>
       <form onSubmit={write} className="mt-2 flex flex-wrap items-center gap-2">
         <input
           type="text"
