@@ -15,7 +15,7 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
     <li
       aria-label={`Ordinal ${slot.ordinal}`}
       data-desired={slot.desired}
-      className={`slot-enter flex w-[24rem] shrink-0 flex-col gap-3 rounded-3xl p-3 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
+      className={`slot-enter flex w-[26rem] shrink-0 flex-col gap-3 rounded-3xl p-3 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
     >
       <div className="flex items-baseline justify-between px-1">
         <span className="font-mono text-4xl font-black text-slate-400" aria-hidden="true">

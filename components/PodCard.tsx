@@ -1,4 +1,5 @@
 "use client";
+import type { ReactNode } from "react";
 import { useState } from "react";
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { api } from "@/lib/client/api";
@@ -57,26 +58,23 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
           </p>
         )}
         {!unschedulable && message && <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
-        <dl className={`mt-3 grid grid-cols-[max-content_1fr_max-content_1fr] gap-x-3 gap-y-1 text-base ${terminating ? "pod-terminating" : ""}`}>
-          <dt className="text-slate-500">Ready</dt>
-          <dd className="font-mono">{podReadyText(pod)}</dd>
-          <dt className="text-slate-500">Restarts</dt>
-          <dd className="font-mono">{podRestarts(pod)}</dd>
-          <dt className="text-slate-500">Age</dt>
-          <dd className="font-mono">{formatAge(pod.metadata?.creationTimestamp, now)}</dd>
-          <dt className="text-slate-500">Node</dt>
-          <dd className="font-mono">
+        {/* Label over value, three to a row: pod and PVC both fit a projected 1440×1000 screen. */}
+        <dl className={`mt-3 grid grid-cols-3 gap-x-3 gap-y-2 ${terminating ? "pod-terminating" : ""}`}>
+          <Fact term="Ready">{podReadyText(pod)}</Fact>
+          <Fact term="Restarts">{podRestarts(pod)}</Fact>
+          <Fact term="Age">{formatAge(pod.metadata?.creationTimestamp, now)}</Fact>
+          <Fact term="Node">
             {nodeName ?? "—"}
-            {nodeStatus && nodeStatus !== "Ready" && <span className="ml-2 font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
-          </dd>
-          <dt className="text-slate-500">Pod IP</dt>
-          <dd className="font-mono">{pod.status?.podIP || "—"}</dd>
-          <dt className="text-slate-500">Hostname</dt>
-          <dd className="font-mono">{pod.spec?.hostname ?? name}</dd>
-          <dt className="text-slate-500">DNS name</dt>
-          <dd className="col-span-3 break-all font-mono text-sm">{podDnsNameOf(pod) ?? "—"}</dd>
-          <dt className="text-slate-500">UID</dt>
-          <dd className="col-span-3 break-all font-mono text-sm text-slate-600">{pod.metadata?.uid ?? "—"}</dd>
+            {nodeStatus && nodeStatus !== "Ready" && <span className="block font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
+          </Fact>
+          <Fact term="Pod IP">{pod.status?.podIP || "—"}</Fact>
+          <Fact term="Hostname">{pod.spec?.hostname ?? name}</Fact>
+          <Fact term="DNS name" wide small>
+            {podDnsNameOf(pod) ?? "—"}
+          </Fact>
+          <Fact term="UID" wide small>
+            {pod.metadata?.uid ?? "—"}
+          </Fact>
         </dl>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
@@ -92,5 +90,15 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         <ForceDeleteDialog pod={name} uid={pod.metadata?.uid} nodeName={nodeName} nodeReady={nodeStatus === undefined ? undefined : nodeStatus.startsWith("Ready")} onClose={() => setConfirmForce(false)} />
       )}
     </article>
+  );
+}
+
+/** One fact of the card: a small label over a monospace value (`dt`/`dd` stay siblings for readers). */
+function Fact({ term, wide, small, children }: { term: string; wide?: boolean; small?: boolean; children: ReactNode }) {
+  return (
+    <div className={wide ? "col-span-3" : undefined}>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{term}</dt>
+      <dd className={`break-all font-mono ${small ? "text-sm text-slate-700" : "text-base"}`}>{children}</dd>
+    </div>
   );
 }

@@ -18,6 +18,8 @@ test("screenshot of the dashboard with three pods, one Terminating", async ({ da
 
   await dashboard.pod("kubia-2").getByRole("button", { name: "Delete", exact: true }).click();
   await expect(dashboard.pod("kubia-2").getByRole("timer")).toBeVisible();
+  // Writing data scrolled the page; the picture shows the dashboard from its top.
+  await page.evaluate(() => window.scrollTo(0, 0));
   const viewport = testInfo.outputPath("screenshot.png");
   const full = testInfo.outputPath("screenshot-full.png");
   await page.screenshot({ path: viewport, animations: "disabled" });
