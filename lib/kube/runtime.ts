@@ -4,11 +4,12 @@ import { WATCHED_KINDS, type Capabilities, type ClusterInfo, type KindObjects, t
 import { Backoff } from "./backoff";
 import { contextName, loadKubeConfig } from "./config";
 import { fromKubeError } from "./errors";
+import { ApiHealthCheck } from "./health";
 import { Hub } from "./hub";
 import { ResilientInformer } from "./informer";
 import { isClusterScoped, kubeSource } from "./kinds";
 import { logInfo, logWarn } from "./log";
-import { kubeJson } from "./request";
+import { kubeJson, kubeRequest } from "./request";
 import { settingsFromEnv, type Env, type PlaygroundSettings } from "./settings";
 
 /**
@@ -42,6 +43,9 @@ export class PlaygroundRuntime {
   private stopped = false;
   private readyDone = false;
   private readonly lastErrors = new Map<WatchedKind, string | undefined>();
+  /** A hung API server leaves the watches open and silent; this notices it (see health.ts). */
+  private readonly health: ApiHealthCheck;
+  private healthError?: string;
 
   constructor(readonly settings: PlaygroundSettings) {
     this.kc = loadKubeConfig(settings);
@@ -53,6 +57,8 @@ export class PlaygroundRuntime {
       this.readyDone = true;
     });
     for (const informer of this.informers.values()) informer.start();
+    this.health = this.makeHealthCheck();
+    this.health.start();
     logInfo(`watching namespace "${settings.namespace}" on the ${settings.mode} cluster (context ${contextName(settings, this.kc)})`);
   }
 
@@ -104,7 +110,35 @@ export class PlaygroundRuntime {
 
   stop(): void {
     this.stopped = true;
+    this.health.stop();
     for (const informer of this.informers.values()) informer.stop();
+  }
+
+  private makeHealthCheck(): ApiHealthCheck {
+    const probe = async (timeoutMs: number) => {
+      try {
+        await kubeRequest(this.kc, { path: "/readyz", timeoutMs, maxResponseBytes: 4096 });
+      } catch (err) {
+        throw new Error(fromKubeError(err).message);
+      }
+    };
+    return new ApiHealthCheck(probe, {
+      onDown: (message) => {
+        for (const kind of WATCHED_KINDS) {
+          if (!this.hub.isDisabled(kind)) this.hub.setStatus(kind, { synced: false, error: `health check: ${message}` });
+        }
+        if (this.healthError !== message) logWarn(`the API server does not answer (${message}); watching for it to come back`);
+        this.healthError = message;
+      },
+      onUp: () => {
+        this.healthError = undefined;
+        logInfo("the API server answers again: restarting the watches");
+        for (const informer of this.informers.values()) {
+          informer.stop();
+          informer.start();
+        }
+      },
+    });
   }
 
   private makeInformer<K extends WatchedKind>(kind: K): ResilientInformer<KindObjects[K]> {

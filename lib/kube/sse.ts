@@ -41,10 +41,13 @@ export interface StreamOptions {
 
 export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Uint8Array> {
   let cleanup = () => {};
+  // Shared with cancel(): a consumer that goes away while start() still awaits `before` must stop
+  // it from subscribing afterwards (found by the H-SEC fuzz/soak tests: that leaked a hub listener
+  // and a heartbeat timer per abandoned request).
+  let closed = false;
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
-        let closed = false;
         const close = () => {
           if (closed) return;
           closed = true;
@@ -73,6 +76,7 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
         if (closed || options.signal?.aborted) return close();
 
         send(encoder.encode(`retry: ${RECONNECT_MS}\n\n`));
+        if (closed) return;
         const subscription = hub.subscribe(options.lastEventId, (message) => send(encodeFrame(message)));
         const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat ${Date.now()}\n\n`)), options.heartbeatMs ?? HEARTBEAT_MS);
         cleanup = () => {
@@ -83,6 +87,7 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
         for (const message of subscription.initial) send(encodeFrame(message));
       },
       cancel() {
+        closed = true;
         cleanup();
       },
     },

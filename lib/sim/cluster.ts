@@ -27,6 +27,8 @@ export interface ClusterOptions {
   clock?: Clock;
   /** BOOKMARK interval of watches (tests shorten it). */
   bookmarkIntervalMs?: number;
+  /** Changes the store keeps for watches to resume from (default 2000); tests shrink it to force 410 Expired. */
+  watchHistory?: number;
 }
 
 export interface RunningCluster {
@@ -78,7 +80,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
   const speed = opts.speed ?? DEFAULTS.speed;
   const clock = opts.clock ?? realClock;
   fs.mkdirSync(dataDir, { recursive: true });
-  const store = new Store(clock);
+  const store = new Store(clock, opts.watchHistory);
   const strategies = registerStrategies(store);
   const ctx: SimContext = {
     store,

@@ -12,6 +12,7 @@ export type Route =
   | { type: "openapiV3"; group: string; version: string }
   | { type: "playground"; action: string }
   | { type: "healthz" }
+  | { type: "metrics" }
   | ResourceRoute
   | { type: "notFound" };
 
@@ -45,6 +46,7 @@ export function parseRoute(path: string): Route {
   const [first, ...rest] = segments;
   if (path === "/version" || path === "/version/") return { type: "version" };
   if (first === "healthz" || first === "livez" || first === "readyz") return { type: "healthz" };
+  if (path === "/metrics") return { type: "metrics" };
   if (first === "openapi") return parseOpenApi(rest);
   if (first === "api") {
     if (rest.length === 0) return { type: "legacyRoot" };

@@ -20,14 +20,16 @@ function createPod(name: string, labels: Record<string, string> = { app: "web" }
 describe("watch", () => {
   it("starts with ADDED for what exists when no resourceVersion is given, then streams changes", async () => {
     createPod("a");
-    const events = readWatchEvents(`${t.api.url}${PODS}?watch=true`, 3);
+    const events = readWatchEvents(`${t.api.url}${PODS}?watch=true`, 4);
     await new Promise((r) => setTimeout(r, 100));
     createPod("b");
     t.ctx.store.delete("pods", "default", "a");
     const got = await events;
+    // A pod deleted with grace 0 is marked (deletionTimestamp) before it goes, as on kube-apiserver.
     expect(got.map((e) => [e.type, e.object.metadata.name])).toEqual([
       ["ADDED", "a"],
       ["ADDED", "b"],
+      ["MODIFIED", "a"],
       ["DELETED", "a"],
     ]);
     expect(got[0].object).toMatchObject({ kind: "Pod", apiVersion: "v1" });

@@ -8,6 +8,7 @@ import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGr
 import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
 import { OPENAPI_V2_PROTOBUF, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
+import { serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
 import { parseRoute, type Route } from "./routes";
@@ -66,6 +67,9 @@ async function dispatch(deps: ApiDeps, req: ApiRequest, route: Route): Promise<v
       req.res.writeHead(200, { "Content-Type": "text/plain" });
       req.res.end("ok");
       return;
+    case "metrics":
+      getOnly(req.method);
+      return serveMetrics(req.res, deps.watchGauge);
     case "legacyRoot":
       getOnly(req.method);
       return serveDiscovery(req, true, deps.address());
@@ -110,6 +114,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     proxyToPod: opts.proxyToPod,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
     streams: new Set(),
+    watchGauge: new Map(),
     address: () => `${host}:${port}`,
     capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
   };

@@ -6,6 +6,7 @@ import type { ApiDeps } from "../deps";
 import { type ApiRequest, boolParam, intParam } from "../http";
 import type { Output } from "../negotiation";
 import type { ResourceRoute } from "../routes";
+import { trackWatch } from "../metrics";
 import { buildTable, tableOptions, type TableOptions } from "../table";
 
 /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds lasts 30–60 minutes. */
@@ -59,9 +60,12 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
 
   const timers: { timeout?: NodeJS.Timeout; bookmarks?: NodeJS.Timeout } = {};
   let unsubscribe: () => void = () => {};
+  const scope = route.name ? "resource" : route.namespace ? "namespace" : "cluster";
+  const untrack = trackWatch(deps.watchGauge, { group: access.rt.group, version: access.rt.version, resource: access.rt.resource, scope });
   const close = () => {
     if (closed) return;
     closed = true;
+    untrack();
     unsubscribe();
     clearTimeout(timers.timeout);
     clearInterval(timers.bookmarks);
