@@ -169,6 +169,21 @@ describe("kubelet", () => {
     }
   });
 
+  it("records Killing for the containers of a pod force-deleted while they run", () => {
+    // A real kubelet stops the containers of a pod removed from the API and says so; found while
+    // checking the differential fidelity suite's force-delete scenario (KWOK emits no Killing at all).
+    const { ctx, kubelets } = setup();
+    addPod(ctx, "kubia-0", { nodeName: "k8s-node1", image: "luksa/kubia" });
+    ctx.clock.advance(10_000);
+    const uid = getPod(ctx, "kubia-0")!.metadata!.uid;
+    ctx.store.delete("pods", "default", "kubia-0", { gracePeriodSeconds: 0 });
+    ctx.clock.advance(0);
+    expect(eventsFor(ctx, "kubia-0").at(-1)).toBe("Killing: Stopping container kubia");
+    const killing = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "Killing");
+    expect((killing as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBe(uid);
+    kubelets.stop();
+  });
+
   it("does nothing while its node is down, and resumes when it recovers", () => {
     const { ctx, kubelets } = setup();
     addPod(ctx, "kubia-0", { nodeName: "k8s-node1" });

@@ -109,6 +109,25 @@ describe("node lifecycle and taint eviction", () => {
     stop();
   });
 
+  it("keeps a deleted pod's eviction while it is Terminating, and cancels it with an event when it is force-deleted", () => {
+    // Found by the differential fidelity suite (e2e/fidelity, node-failure): the real taint
+    // eviction controller ignores a graceful delete and says "Cancelling deletion" once the pod is gone.
+    const { ctx, stop } = setup();
+    setDown(ctx, "k8s-node2", true);
+    ctx.clock.advance(60_000); // Unknown and tainted: eviction of kubia-1 scheduled
+    ctx.store.delete("pods", "default", "kubia-1", {}); // graceful: stays Terminating on the dead node
+    ctx.clock.advance(1_000);
+    expect(getPod(ctx, "kubia-1")?.metadata?.deletionTimestamp).toBeDefined();
+    expect(eventsFor(ctx, "kubia-1").filter((e) => e.startsWith("TaintManagerEviction"))).toEqual([]);
+    ctx.store.delete("pods", "default", "kubia-1", { gracePeriodSeconds: 0 });
+    ctx.clock.advance(0);
+    expect(eventsFor(ctx, "kubia-1")).toContain("TaintManagerEviction: Cancelling deletion of Pod default/kubia-1");
+    // Recorded against an ObjectReference without uid, as the real controller does.
+    const cancelled = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "TaintManagerEviction");
+    expect((cancelled as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBeUndefined();
+    stop();
+  });
+
   it("stops evicting when every node is down (master disruption mode)", () => {
     const { ctx, stop } = setup();
     for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) setDown(ctx, n, true);

@@ -1,6 +1,7 @@
 import type { V1Node, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import type { StoredObject } from "../store/store";
 import { recordEvent } from "./runtime/events";
 import { asPod, canonicalJson, ignoreStale, isPodTerminal, nowTime, stored, toleratesTaint } from "./util";
 
@@ -42,13 +43,20 @@ export function startTaintEviction(ctx: SimContext): RunningController {
   const nodeTaints = new Map<string, string>();
   const podsOn = (node: string) => store.list("pods", { fieldSelector: `spec.nodeName=${node}` }).items.map(objectKey);
 
+  /**
+   * What the real controller records its events against: an ObjectReference with kind, name and
+   * namespace only (no uid), so they are recorded even for a pod that is already gone.
+   */
+  const podRef = (key: string): StoredObject => {
+    const { namespace, name } = splitKey(key);
+    return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace } } as StoredObject;
+  };
+
   const cancel = (key: string, withEvent: boolean) => {
     const work = scheduled.get(key);
     if (!work) return;
     scheduled.delete(key);
-    const { namespace, name } = splitKey(key);
-    const pod = store.tryGet("pods", namespace, name);
-    if (withEvent && pod) recordEvent(ctx, pod, "Normal", "TaintManagerEviction", `Cancelling deletion of Pod ${key}`, SOURCE);
+    if (withEvent) recordEvent(ctx, podRef(key), "Normal", "TaintManagerEviction", `Cancelling deletion of Pod ${key}`, SOURCE);
   };
 
   const evict = (key: string) => {
@@ -56,7 +64,7 @@ export function startTaintEviction(ctx: SimContext): RunningController {
     const { namespace, name } = splitKey(key);
     const obj = store.tryGet("pods", namespace, name);
     if (!obj) return;
-    recordEvent(ctx, obj, "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`, SOURCE);
+    recordEvent(ctx, podRef(key), "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`, SOURCE);
     const pod = asPod(obj);
     if (!pod.status?.conditions?.some((c) => c.type === "DisruptionTarget" && c.status === "True")) {
       const condition = { type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: nowTime(ctx), reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint" } as unknown as V1PodCondition;
@@ -85,12 +93,18 @@ export function startTaintEviction(ctx: SimContext): RunningController {
       const { namespace, name } = splitKey(key);
       const obj = store.tryGet("pods", namespace, name);
       const pod = obj && asPod(obj);
-      if (!pod || !pod.spec?.nodeName || pod.metadata?.deletionTimestamp || isPodTerminal(pod)) {
-        scheduled.delete(key); // gone or already going: nothing left to do
+      // A deleted pod's scheduled eviction is cancelled with an event (handlePodUpdate, NotFound);
+      // so is one of an earlier pod of that name (a force delete and the StatefulSet's new pod).
+      // A Terminating pod keeps it: pod updates that change neither node nor tolerations are
+      // ignored (PodUpdated), and the eviction, when due, still deletes it and says so.
+      if (!pod) return cancel(key, true);
+      if (scheduled.get(key) && scheduled.get(key)!.uid !== pod.metadata!.uid) cancel(key, true);
+      if (!pod.spec?.nodeName || isPodTerminal(pod)) {
+        scheduled.delete(key); // finished: nothing left to do
         return;
       }
-      const work = scheduled.get(key);
-      if (work && work.uid !== pod.metadata!.uid) scheduled.delete(key);
+      // No new eviction for a pod already going (it was deleted, or evicted once).
+      if (pod.metadata?.deletionTimestamp && !scheduled.has(key)) return;
       const taints = noExecuteTaints(store.tryGet("nodes", undefined, pod.spec.nodeName) as unknown as V1Node | undefined);
       if (taints.length === 0) return cancel(key, true);
       const allowed = tolerationTimeMs(taints, pod.spec.tolerations);

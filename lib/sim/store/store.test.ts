@@ -76,6 +76,36 @@ describe("Store", () => {
     expect(store.tryGet("pods", "default", "a")).toBeUndefined();
   });
 
+  it("shows a grace-0 pod deletion to watchers as MODIFIED (Terminating) then DELETED, as the API server does", () => {
+    // Found by the differential fidelity suite (e2e/fidelity, force-delete): kube-apiserver's
+    // BeforeDelete writes deletionTimestamp + deletionGracePeriodSeconds 0 before removing a pod.
+    const { store } = podStore();
+    store.create("pods", { ...pod("forced"), spec: { nodeName: "n1", containers: [] } });
+    store.create("pods", pod("unscheduled"));
+    store.create("pods", { ...pod("graceful"), spec: { nodeName: "n1", containers: [] } });
+    store.delete("pods", "default", "graceful", {});
+    const seen: string[] = [];
+    store.watch("pods", {}, (t, o) => seen.push(`${t} ${o.metadata.name} ${o.metadata.deletionGracePeriodSeconds ?? "-"} ${o.metadata.deletionTimestamp ? "T" : "-"}`));
+    expect(store.delete("pods", "default", "forced", { gracePeriodSeconds: 0 }).removed).toBe(true);
+    expect(store.delete("pods", "default", "unscheduled").removed).toBe(true);
+    // The kubelet's final delete (or --force) of a Terminating pod shortens its grace to 0 first, too.
+    expect(store.delete("pods", "default", "graceful", { gracePeriodSeconds: 0 }).removed).toBe(true);
+    expect(seen).toEqual([
+      "MODIFIED forced 0 T",
+      "DELETED forced 0 T",
+      "MODIFIED unscheduled 0 T",
+      "DELETED unscheduled 0 T",
+      "MODIFIED graceful 0 T",
+      "DELETED graceful 0 T",
+    ]);
+    // A resource without graceful deletion goes with a single DELETED.
+    store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" } });
+    const services: string[] = [];
+    store.watch("services", {}, (t) => services.push(t));
+    store.delete("services", "default", "s");
+    expect(services).toEqual(["DELETED"]);
+  });
+
   it("removes an unscheduled pod at once", () => {
     const { store } = podStore();
     store.create("pods", pod("a"));

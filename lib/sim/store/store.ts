@@ -289,7 +289,20 @@ export class Store {
     next.metadata.finalizers = finalizers.size ? [...finalizers] : undefined;
     if (!next.metadata.finalizers) delete next.metadata.finalizers;
 
-    if (finalizers.size === 0 && grace === 0) return { object: this.remove(resource, next, old), removed: true };
+    if (finalizers.size === 0 && grace === 0) {
+      // A resource with graceful deletion (pods) deleted with grace 0 is first updated with
+      // deletionTimestamp and deletionGracePeriodSeconds 0, then removed, so watchers see MODIFIED
+      // (Terminating) before DELETED (apiserver registry/rest BeforeDelete and
+      // store.updateForGracefulDeletionAndFinalizers). Only an object already at grace 0 goes at once.
+      const graceful = !!strategy?.gracePeriod && (!alreadyDeleting || (old.metadata.deletionGracePeriodSeconds ?? 0) > 0);
+      if (!graceful) return { object: this.remove(resource, next, old), removed: true };
+      next.metadata.deletionTimestamp = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+      next.metadata.deletionGracePeriodSeconds = 0;
+      next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
+      next.metadata.resourceVersion = this.nextVersion();
+      this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+      return { object: this.remove(resource, clone(next), next), removed: true };
+    }
     next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
     next.metadata.resourceVersion = this.nextVersion();
     this.bucket(resource).set(keyOf(namespace, name), next);

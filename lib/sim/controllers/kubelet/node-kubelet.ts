@@ -139,6 +139,18 @@ export class NodeKubelet {
     return rt;
   }
 
+  /**
+   * The pod object went away (a force delete) while its containers still ran: a real kubelet stops
+   * them all the same and records `Killing` against the pod it knew (kuberuntime killContainer).
+   * A pod already being stopped had its `Killing` when the graceful termination began.
+   */
+  private stopOrphaned(rt: PodRuntime): void {
+    if (rt.killing || rt.terminal) return;
+    const { namespace, name } = splitKey(rt.key);
+    const known = stored({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace, uid: rt.uid } });
+    for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`);
+  }
+
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
   private forget(rt: PodRuntime): void {
     this.runtimes.delete(rt.key);
@@ -155,6 +167,7 @@ export class NodeKubelet {
     const obj = this.ctx.store.tryGet("pods", namespace, name);
     let rt = this.runtimes.get(key);
     if (rt && (!obj || obj.metadata.uid !== rt.uid || asPod(obj).spec?.nodeName !== this.nodeName)) {
+      this.stopOrphaned(rt);
       this.forget(rt);
       rt = undefined;
     }

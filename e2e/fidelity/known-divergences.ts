@@ -1,0 +1,119 @@
+import type { Difference } from "./compare";
+import type { StepTrace } from "./trace";
+
+/**
+ * Differences between the embedded cluster and the real control plane that are inherent, each
+ * with the reason. Everything else fails the suite and is fixed in the simulator. Keep it short
+ * and honest: an entry here is a claim that the simulator is right (or that no single right answer
+ * exists), not a way to make the suite green.
+ */
+export interface KnownDivergence {
+  id: string;
+  /** Scenario ids it applies to, or "*". */
+  scenarios: string[] | "*";
+  /** Matched against the difference's path inside the step state (e.g. `events.Pod.Killing`). */
+  path: RegExp;
+  /** Optional: only in steps whose name matches. */
+  step?: RegExp;
+  /** Why this is not a simulator bug. */
+  reason: string;
+  /** Optional: a check of the step itself (both sides' raw events), so the entry covers exactly the inherent case. */
+  applies?: (d: Difference, step: { sim?: StepTrace; real?: StepTrace }) => boolean;
+}
+
+/** kube-apiserver's 409 for a stale resourceVersion, as controllers print it in their events. */
+const CONFLICT = "the object has been modified; please apply your changes to the latest version and try again";
+const realEvents = (step: { real?: StepTrace }, prefix: string) => (step.real?.rawEvents ?? []).map((e) => e.replace(/^\(repeat\) /, "")).filter((e) => e.startsWith(prefix));
+/** Drops `[~X,] -X, +X` right after `+X`: a pod deleted again just after it was (re)created. */
+export function withoutStaleDeletes(ops: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const last = out[out.length - 1];
+    const name = last?.startsWith("+") ? last.slice(1) : undefined;
+    const skip = name === undefined ? 0 : ops[i] === `~${name}` && ops[i + 1] === `-${name}` && ops[i + 2] === `+${name}` ? 3 : ops[i] === `-${name}` && ops[i + 1] === `+${name}` ? 2 : 0;
+    if (skip) {
+      i += skip - 1;
+      continue;
+    }
+    out.push(ops[i]);
+  }
+  return out;
+}
+
+/** Distinct conflicted reports (a report repeated within the step counts once, as in the trace). */
+const conflicts = (step: { real?: StepTrace }, prefix: string) => new Set(realEvents(step, prefix).filter((e) => e.includes(CONFLICT))).size;
+
+export const knownDivergences: KnownDivergence[] = [
+  {
+    id: "kwok-no-killing-event",
+    scenarios: "*",
+    path: /^events\.Pod\.Killing$/,
+    reason:
+      "KWOK is not a kubelet: its pod stages (e2e/real-cluster kwok.yaml.tmpl, from KWOK's pod/general stages) emit Pulling/Pulled/Created/Started but no " +
+      "`Killing` (\"Stopping container kubia\") when a pod is deleted, gracefully or by force. A real kubelet records it for every running container " +
+      "it stops (pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer), which is what the simulator does; here the reference's fake " +
+      "kubelet is the one that diverges from Kubernetes.",
+  },
+  {
+    id: "conflict-retry",
+    scenarios: "*",
+    path: /^events\.(PersistentVolumeClaim\.ProvisioningFailed|StatefulSet\.FailedUpdate|StatefulSet\.SuccessfulCreate)$/,
+    reason:
+      "On the real control plane the StatefulSet controller (claim ownerRefs for the retention policy) and the PV controller (binding " +
+      "annotations) update the same new PVC concurrently; the loser gets a 409 Conflict, records it (`ProvisioningFailed: Error saving claim: " +
+      "... the object has been modified`, `FailedUpdate: could not update claim ... for delete policy ownerRefs`) and retries, and a pod " +
+      "creation whose claim update failed records FailedUpdate instead of SuccessfulCreate. Whether it happens is timing; the end state is " +
+      "the same. The simulator's controllers take turns on one store and never race. Applies only when every extra real event is such a " +
+      "conflict and the missing SuccessfulCreate events are exactly the conflicted pod updates.",
+    applies: (d, step) => {
+      if (d.path.endsWith("SuccessfulCreate")) {
+        return typeof d.sim === "number" && (d.sim as number) - ((d.real as number | undefined) ?? 0) === conflicts(step, "StatefulSet/kubia FailedUpdate");
+      }
+      const prefix = d.path.endsWith("ProvisioningFailed") ? "PersistentVolumeClaim/" : "StatefulSet/";
+      const reason = d.path.split(".").pop()!;
+      const real = realEvents(step, prefix).filter((e) => e.includes(` ${reason}: `));
+      return d.sim === undefined && real.length > 0 && real.every((e) => e.includes(CONFLICT));
+    },
+  },
+  {
+    id: "kwok-stale-delete",
+    scenarios: "*",
+    path: /^(podOps|events\.Pod\.FailedScheduling)$/,
+    reason:
+      "KWOK (v0.8.0, pkg/kwok/controllers/pod_controller.go deleteResource) removes a terminated pod by name, without the UID precondition a " +
+      "real kubelet's status manager sends, and may send that delete twice: when the StatefulSet controller recreated the pod within those " +
+      "milliseconds, the second delete kills the new pod, which the controller then creates once more (and kube-scheduler, binding the pod " +
+      "that vanished, reports FailedScheduling \"running Bind plugin ... Precondition failed: UID\"). A real kubelet cannot delete a newer " +
+      "pod of the same name, nor can the simulator's (it deletes with the uid precondition). Applies only when removing such delete+recreate " +
+      "cycles of a just-created pod from the real sequence gives the simulator's sequence exactly.",
+    applies: (d, step) => {
+      const sim = step.sim?.state.podOps;
+      const real = step.real?.state.podOps;
+      if (!sim || !real || real.length <= sim.length) return false;
+      if (JSON.stringify(withoutStaleDeletes(real)) !== JSON.stringify(sim)) return false;
+      if (d.path === "podOps") return true;
+      const failures = realEvents(step, "Pod/").filter((e) => e.includes(" FailedScheduling: "));
+      return d.sim === undefined && failures.length > 0 && failures.every((e) => e.includes("running Bind plugin"));
+    },
+  },
+  {
+    id: "retry-cadence",
+    scenarios: "*",
+    path: /^events\.(PersistentVolumeClaim\.ProvisioningFailed|Pod\.FailedScheduling)$/,
+    reason:
+      "A failing provisioning or scheduling is retried periodically and each retry repeats the same report: the PV controller every " +
+      "--pvclaimbinder-sync-period (15 s), kube-scheduler with its back-off, and its events.k8s.io recorder writes a repeat only now and " +
+      "then (series). The simulator retries on the same periods divided by its speed factor, so in a step of a few seconds one side may " +
+      "repeat a report the other repeats later. Applies only when every such occurrence in the step, on both sides, repeats a report of " +
+      "an earlier step: a new failure (new object or message) on one side only is still a divergence.",
+    applies: (d, step) => {
+      const [, kind, reason] = d.path.split(".");
+      const occurrences = [...(step.sim?.rawEvents ?? []), ...(step.real?.rawEvents ?? [])].filter((e) => new RegExp(`^(\\(repeat\\) )?${kind}/\\S+ ${reason}: `).test(e));
+      return occurrences.length > 0 && occurrences.every((e) => e.startsWith("(repeat) "));
+    },
+  },
+];
+
+export function knownDivergenceFor(d: Difference, step: { sim?: StepTrace; real?: StepTrace } = {}, list: KnownDivergence[] = knownDivergences): KnownDivergence | undefined {
+  return list.find((k) => (k.scenarios === "*" || k.scenarios.includes(d.scenario)) && k.path.test(d.path) && (!k.step || k.step.test(d.step)) && (!k.applies || k.applies(d, step)));
+}

@@ -1,0 +1,62 @@
+import type { Scenario } from "./scenario";
+import { createSet, deletePod, deleteSet, failNodeOf, forceDeletePod, recoverNodes, scale, until } from "./steps";
+
+/**
+ * The differential scenarios of issue 4: each runs in a fresh namespace on both clusters, and
+ * every step boundary is compared. Keep them small: one semantic per scenario.
+ */
+
+const scaleCycle = (policy: "OrderedReady" | "Parallel"): Scenario => {
+  const ordered = policy === "OrderedReady";
+  return {
+    id: `scale-${policy.toLowerCase()}`,
+    title: `scale 0→3→1→3 (${policy}): ordinals, PVCs kept on scale-down and reused with the same PV`,
+    steps: [createSet({ replicas: 0, podManagementPolicy: policy }), scale(3, ordered), scale(1, ordered), scale(3, ordered)],
+  };
+};
+
+export const scenarios: Scenario[] = [
+  scaleCycle("OrderedReady"),
+  scaleCycle("Parallel"),
+  {
+    id: "graceful-delete",
+    title: "graceful delete of a pod: Terminating for its grace period, then recreated with the same PVC",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), deletePod("kubia-1", until.settledAt(3))],
+  },
+  {
+    id: "force-delete",
+    title: "force delete (grace 0): gone at once, recreated with the same PVC",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), forceDeletePod("kubia-1", until.settledAt(3))],
+  },
+  {
+    id: "retention-delete",
+    title: "persistentVolumeClaimRetentionPolicy whenScaled=Delete, whenDeleted=Delete",
+    steps: [
+      createSet({ replicas: 3, podManagementPolicy: "OrderedReady", retention: { whenScaled: "Delete", whenDeleted: "Delete" } }),
+      scale(1, true),
+      scale(2, true),
+      deleteSet(),
+    ],
+  },
+  {
+    id: "ordinals-start",
+    title: "spec.ordinals.start: 5 names pods kubia-5…",
+    steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady", ordinalsStart: 5 }), scale(3, true), scale(1, true)],
+  },
+  {
+    id: "node-failure",
+    title: "node failure: the pod stays Terminating after a delete until force-deleted, then moves",
+    steps: [
+      createSet({ replicas: 2, podManagementPolicy: "OrderedReady" }),
+      failNodeOf("kubia-1"),
+      deletePod("kubia-1", until.terminating("kubia-1")),
+      forceDeletePod("kubia-1", until.replacedAndReady("kubia-1")),
+      recoverNodes(),
+    ],
+  },
+  {
+    id: "missing-storage-class",
+    title: "PVC with a missing StorageClass: claim Pending, pod unschedulable, OrderedReady waits",
+    steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady", storageClassName: "missing" }, { expectReady: false }), scale(0, true)],
+  },
+];
