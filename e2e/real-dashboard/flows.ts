@@ -16,7 +16,7 @@ import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "@/lib/kube/r
 import { SseClient, type SseFrame } from "@/lib/kube/testing/sse-client";
 import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../real-cluster/cluster";
 import { kubectl } from "./kubectl";
-import { actionOf, isApiError, routes } from "./routes";
+import { actionOf, routes } from "./routes";
 import type { Target } from "./target";
 import { sleep, waitFor } from "./wait";
 
