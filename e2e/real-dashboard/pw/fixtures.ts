@@ -3,7 +3,8 @@ import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import type { Snapshot } from "../../../lib/k8s/contract";
 import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../../real-cluster/cluster";
 import { adminEnv } from "../target";
-import { RealDashboard } from "./page";
+// The same page object as the embedded suite: one role-and-name contract for both clusters.
+import { DashboardPage as RealDashboard } from "../../pages/DashboardPage";
 import { REAL_E2E_BASE_URL, REAL_E2E_NAMESPACE } from "./settings";
 
 /**
