@@ -4,7 +4,7 @@ import path from "node:path";
 import { startCluster } from "@/lib/sim/cluster";
 import { KUBECONFIG_CONTEXT } from "@/lib/sim/kubeconfig";
 import { down, up } from "../real-cluster/cluster";
-import { realClusterPaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
+import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
 
 /** A cluster the scenarios run against: nothing but a kubeconfig and a context for the client. */
 export interface Target {
@@ -45,24 +45,9 @@ function fidelitySettings(): RealClusterSettings {
   return { ...settingsFromEnv(), podCreateMs: 500, podReadyMs: 500, nodeGraceSeconds: 10, leaseSeconds: 8, graceScale: 1 };
 }
 
-/**
- * Our own instance of the real control plane: the shared binary (built once, cached outside the
- * repo) but a separate state directory, so its processes, ports (picked free) and etcd never
- * touch a cluster another test or a developer is using, and `down` stops only ours.
- */
+/** Our own instance of the real control plane (see realClusterInstancePaths). */
 export function fidelityRealPaths(): RealClusterPaths {
-  const shared = realClusterPaths();
-  const base = path.join(shared.base, "fidelity");
-  const stateDir = path.join(base, "state");
-  return {
-    ...shared,
-    stateDir,
-    stateFile: path.join(stateDir, "state.json"),
-    launchFile: path.join(base, "launch.json"),
-    kubeconfig: path.join(stateDir, "kubeconfig"),
-    logsDir: path.join(stateDir, "logs"),
-    supervisorLog: path.join(base, "supervisor.log"),
-  };
+  return realClusterInstancePaths("fidelity");
 }
 
 export async function startRealTarget(log: (line: string) => void): Promise<Target & { build: { skipped: boolean; seconds: number }; startSeconds: number; reused: boolean }> {

@@ -29,7 +29,6 @@ export const REAL_CONTEXT = "real-playground";
 export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
   const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
   const base = path.resolve(env.PLAYGROUND_REAL_DIR || path.join(cacheHome, "sts-playground", "real-cluster"));
-  const stateDir = path.join(base, "state");
   return {
     base,
     moduleDir: path.resolve(import.meta.dirname),
@@ -37,6 +36,14 @@ export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClus
     goCache: path.join(base, "go-build"),
     buildLog: path.join(base, "build.log"),
     buildStamp: path.join(base, "build.stamp"),
+    ...instanceFiles(base),
+  };
+}
+
+/** Where one running instance keeps its state, logs and kubeconfig, below `base`. */
+function instanceFiles(base: string): Pick<RealClusterPaths, "stateDir" | "stateFile" | "launchFile" | "kubeconfig" | "logsDir" | "supervisorLog"> {
+  const stateDir = path.join(base, "state");
+  return {
     stateDir,
     stateFile: path.join(stateDir, "state.json"),
     launchFile: path.join(base, "launch.json"),
@@ -44,6 +51,16 @@ export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClus
     logsDir: path.join(stateDir, "logs"),
     supervisorLog: path.join(base, "supervisor.log"),
   };
+}
+
+/**
+ * A separate instance of the control plane: the shared binary (built once, cached outside the
+ * repo) with its own state directory, so its processes, ports (picked free) and etcd never touch
+ * a cluster another suite or a developer is using, and `down` stops only this one.
+ */
+export function realClusterInstancePaths(instance: string, env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
+  const shared = realClusterPaths(env);
+  return { ...shared, ...instanceFiles(path.join(shared.base, instance)) };
 }
 
 /** Timing knobs of the fake kubelets and the node lifecycle controller (see README.md). */

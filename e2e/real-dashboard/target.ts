@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { down, up, type ClusterEnv } from "../real-cluster/cluster";
-import { realClusterPaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
+import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
 
 export const SKIP_REAL = process.env.PLAYGROUND_SKIP_REAL === "1";
 
@@ -34,24 +34,9 @@ export function dashboardClusterSettings(): RealClusterSettings {
   return { ...settingsFromEnv(), podCreateMs: 500, podReadyMs: 500, nodeGraceSeconds: 10, leaseSeconds: 8, graceScale: 0.2 };
 }
 
-/**
- * Our own instance of the local control plane: the shared binary (built once, cached outside the
- * repo) with a separate state directory, so it never touches a cluster another suite (the
- * differential fidelity suite, the smoke test) or a developer is using, and `down` stops only ours.
- */
+/** Our own instance of the real control plane (see realClusterInstancePaths). */
 export function dashboardRealPaths(): RealClusterPaths {
-  const shared = realClusterPaths();
-  const base = path.join(shared.base, "real-dashboard");
-  const stateDir = path.join(base, "state");
-  return {
-    ...shared,
-    stateDir,
-    stateFile: path.join(stateDir, "state.json"),
-    launchFile: path.join(base, "launch.json"),
-    kubeconfig: path.join(stateDir, "kubeconfig"),
-    logsDir: path.join(stateDir, "logs"),
-    supervisorLog: path.join(base, "supervisor.log"),
-  };
+  return realClusterInstancePaths("real-dashboard");
 }
 
 /** Where serve.ts writes what it generated (the ServiceAccount's kubeconfig), beside our instance's state. */
