@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { existsSync } from "node:fs";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 /**
  * E2E against the real app on the embedded cluster: `npm start`'s launcher with a throw-away
@@ -7,7 +7,6 @@ import { existsSync } from "node:fs";
  * simulated clock so graceful terminations take seconds, not half a minute.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
-const debianChromium = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
@@ -29,12 +28,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1440, height: 1000 },
-        launchOptions: existsSync(debianChromium)
-          ? {
-              executablePath: debianChromium,
-              args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            }
-          : {},
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],

@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
-import { existsSync } from "node:fs";
 import { REAL_E2E_BASE_URL } from "./e2e/real-dashboard/pw/settings";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 /**
  * E2E of the dashboard against a REAL control plane (`npm run test:real`, after the vitest part):
@@ -9,7 +9,6 @@ import { REAL_E2E_BASE_URL } from "./e2e/real-dashboard/pw/settings";
  * deploy/rbac.yaml + deploy/cluster-read.yaml. Needs `next build`. Specs: e2e/real-dashboard/*.flow.ts
  * (not *.spec.ts, so the embedded suite of playwright.config.ts never picks them up).
  */
-const debianChromium = "/usr/bin/chromium";
 /** PLAYGROUND_SKIP_REAL=1 skips the real-cluster tests on purpose (and says so): no cluster, no server; the flows report skipped. */
 const skip = process.env.PLAYGROUND_SKIP_REAL === "1";
 if (skip) console.warn("\n*** REAL-CLUSTER DASHBOARD E2E SKIPPED: PLAYGROUND_SKIP_REAL=1 ***\n");
@@ -36,12 +35,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1440, height: 1000 },
-        launchOptions: existsSync(debianChromium)
-          ? {
-              executablePath: debianChromium,
-              args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            }
-          : {},
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],

@@ -14,6 +14,7 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod, type
 import { demoObjects } from "@/lib/k8s/demo";
 import { down, kubeConfigFor, nodeReadyStatus, setNodeDown, up, waitForNodeReadyStatus, type ClusterEnv } from "./cluster";
 import { settingsFromEnv } from "./config";
+import { sleep, waitFor } from "../real-dashboard/wait";
 
 const skip = process.env.PLAYGROUND_SKIP_REAL === "1";
 if (skip) console.warn("\n*** REAL-CLUSTER TESTS SKIPPED: PLAYGROUND_SKIP_REAL=1 ***\n");
@@ -23,24 +24,6 @@ const GRACE_SECONDS = 10;
 
 const kubectlPath = process.env.PLAYGROUND_KUBECTL ?? "/usr/bin/kubectl";
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-    await sleep(250);
-  }
-}
 
 function isReady(pod: V1Pod): boolean {
   return pod.status?.phase === "Running" && pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
