@@ -2,8 +2,8 @@
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { kubectlFor } from "@/lib/k8s/kubectl";
-import { ActionAlert } from "./ActionAlert";
 import { useClusterContext } from "./ClusterContext";
+import { DangerConfirmFooter } from "./DangerConfirmFooter";
 import { Modal } from "./Modal";
 import { styles } from "./styles";
 
@@ -37,18 +37,7 @@ export function DeletePvcDialog({ pvc, pv, reclaimPolicy, usedBy, onClose }: { p
           that pod is gone.
         </p>
       )}
-      <pre className="whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2 text-base text-slate-100">
-        <code>{kubectlFor.deletePvc(cluster.namespace, pvc)}</code>
-      </pre>
-      <ActionAlert error={error} />
-      <div className="flex justify-end gap-3 pt-2">
-        <button type="button" className={styles.secondaryButton} onClick={onClose} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className={styles.dangerButton} onClick={confirm} disabled={pending}>
-          Delete PVC
-        </button>
-      </div>
+      <DangerConfirmFooter kubectl={kubectlFor.deletePvc(cluster.namespace, pvc)} error={error} pending={pending} confirmLabel="Delete PVC" onConfirm={confirm} onCancel={onClose} />
     </Modal>
   );
 }

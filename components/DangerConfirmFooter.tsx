@@ -1,0 +1,41 @@
+"use client";
+import type { ActionError } from "@/lib/client/useAction";
+import { ActionAlert } from "./ActionAlert";
+import { styles } from "./styles";
+
+/**
+ * The end of every dangerous dialog: the kubectl command that does the same, the API's error if
+ * it refused, and Cancel (focused first, so Enter never destroys by accident) beside the action.
+ */
+export function DangerConfirmFooter({
+  kubectl,
+  error,
+  pending,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  kubectl: string;
+  error: ActionError | null;
+  pending: boolean;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <pre className="whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2 text-base text-slate-100">
+        <code>{kubectl}</code>
+      </pre>
+      <ActionAlert error={error} />
+      <div className="flex justify-end gap-3 pt-2">
+        <button type="button" className={styles.secondaryButton} onClick={onCancel} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className={styles.dangerButton} onClick={onConfirm} disabled={pending}>
+          {confirmLabel}
+        </button>
+      </div>
+    </>
+  );
+}
