@@ -85,13 +85,18 @@ export const faultsRequestSchema = z.strictObject({
   brokenPodNetwork: z.boolean({ error: "must be true or false" }).optional(),
 });
 
+/** A path segment as a person can read it: odd keys (empty, dotted, spaced) are quoted so the field is never blank. */
+function fieldSegment(segment: string): string {
+  return /^[A-Za-z0-9_$-]+$/.test(segment) ? segment : JSON.stringify(segment);
+}
+
 /** Parses with a zod schema; the first problem becomes a 400 naming its field (prefixed with `field` when given). */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, field?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const unknownKeys = issue.code === "unrecognized_keys" ? (issue as { keys?: string[] }).keys : undefined;
-  const path = [field, ...issue.path.map(String), ...(unknownKeys?.slice(0, 1) ?? [])].filter(Boolean).join(".");
-  const message = unknownKeys ? `unknown field "${unknownKeys[0]}"` : issue.message;
+  const path = [field, ...issue.path.map(String), ...(unknownKeys?.slice(0, 1) ?? [])].filter((p) => p !== undefined).map(fieldSegment).join(".");
+  const message = unknownKeys ? `unknown field ${JSON.stringify(unknownKeys[0])}` : issue.message;
   throw badRequest(path ? `${path}: ${message}` : message, path || undefined);
 }

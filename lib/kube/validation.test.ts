@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { faultsRequestSchema, parseName, parseWith, scaleRequestSchema } from "./validation";
+import type { PlaygroundError } from "./errors";
+
+function refusal(run: () => unknown): PlaygroundError {
+  try {
+    run();
+  } catch (err) {
+    return err as PlaygroundError;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("parseWith", () => {
+  it("returns the parsed body when it is valid", () => {
+    expect(parseWith(faultsRequestSchema, { brokenPodNetwork: true })).toEqual({ brokenPodNetwork: true });
+  });
+
+  it("names the offending field of a wrong type", () => {
+    const err = refusal(() => parseWith(scaleRequestSchema(50), { replicas: 999 }));
+    expect(err).toMatchObject({ status: 400, reason: "BadRequest", field: "replicas" });
+    expect(err.message).toMatch(/^replicas: /);
+  });
+
+  it("names an unknown field, even an empty or dotted one, so the field is never blank", () => {
+    expect(refusal(() => parseWith(faultsRequestSchema, { namespace: "x" }))).toMatchObject({ field: "namespace", message: 'namespace: unknown field "namespace"' });
+    expect(refusal(() => parseWith(faultsRequestSchema, { "": 1 }))).toMatchObject({ field: '""', message: '"": unknown field ""' });
+    expect(refusal(() => parseWith(faultsRequestSchema, { "a.b": 1 }))).toMatchObject({ field: '"a.b"' });
+  });
+
+  it("prefixes the field with the request part it came from", () => {
+    expect(refusal(() => parseWith(faultsRequestSchema, { missingImages: ["UPPER"] }, "body"))).toMatchObject({ field: "body.missingImages.0" });
+  });
+});
+
+describe("parseName", () => {
+  it("refuses names Kubernetes would refuse, naming the field", () => {
+    expect(parseName("kubia-0", "name", "label")).toBe("kubia-0");
+    for (const bad of ["", "Kubia", "a/b", "..", "-a", "a".repeat(64)]) {
+      expect(refusal(() => parseName(bad, "name", "label"))).toMatchObject({ status: 400, field: "name" });
+    }
+  });
+});
