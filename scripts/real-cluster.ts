@@ -3,6 +3,7 @@
  * `npm run test:real` (see e2e/real-cluster/README.md).
  *
  *   build               build bin/playground-cluster if its sources changed
+ *   kubectl             build if needed, print the path of kubectl of the same release (bin/kubectl)
  *   up                  build if needed, start (or reuse) the cluster, wait until nodes are Ready
  *   down                stop it
  *   env                 print PLAYGROUND_KUBECONFIG=... and PLAYGROUND_CONTEXT=... (one per line)
@@ -57,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
       log(result.skipped ? `up to date: ${result.binary}` : `built ${result.binary} in ${result.seconds.toFixed(1)}s`);
       return 0;
     }
+    case "kubectl": {
+      await buildBinary(realClusterPaths(), log);
+      console.log(realClusterPaths().kubectl);
+      return 0;
+    }
     case "up":
       await up({ log });
       printEnv();
@@ -74,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     case "recover-node":
       return setDown(arg, false);
     default:
-      console.error("usage: npm run cluster:real -- build|up|down|env|status|fail-node <n>|recover-node <n>");
+      console.error("usage: npm run cluster:real -- build|kubectl|up|down|env|status|fail-node <n>|recover-node <n>");
       return 2;
   }
 }

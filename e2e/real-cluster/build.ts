@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { RealClusterPaths } from "./config";
 
@@ -70,6 +70,18 @@ export function buildStamp(moduleDir: string, goVersion: string, flags: string):
   return hash.digest("hex");
 }
 
+/** bin/kubectl → playground-cluster: the binary runs kubectl when called by that name. */
+function linkKubectl(paths: RealClusterPaths): void {
+  const target = path.basename(paths.binary);
+  try {
+    if (lstatSync(paths.kubectl).isSymbolicLink()) return;
+    rmSync(paths.kubectl, { force: true });
+  } catch {
+    // absent: create it below
+  }
+  symlinkSync(target, paths.kubectl);
+}
+
 export interface BuildResult {
   skipped: boolean;
   seconds: number;
@@ -87,6 +99,7 @@ export async function buildBinary(paths: RealClusterPaths, log: (line: string) =
   const flags = ldflags(kubernetesVersion(paths.moduleDir));
   const stamp = buildStamp(paths.moduleDir, goVersion, `${flags} ${env.PLAYGROUND_REAL_GOFLAGS ?? ""}`);
   if (existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp) {
+    linkKubectl(paths);
     return { skipped: true, seconds: 0, binary: paths.binary };
   }
   mkdirSync(path.dirname(paths.binary), { recursive: true });
@@ -114,6 +127,7 @@ export async function buildBinary(paths: RealClusterPaths, log: (line: string) =
     throw new Error(`go build failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
   }
   writeFileSync(paths.buildStamp, stamp + "\n");
+  linkKubectl(paths);
   log(`built in ${seconds.toFixed(1)}s (${(statSync(paths.binary).size / 1e6).toFixed(0)} MB)`);
   return { skipped: false, seconds, binary: paths.binary };
 }

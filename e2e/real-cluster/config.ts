@@ -4,7 +4,8 @@ import path from "node:path";
 /**
  * Where the local control plane keeps its things, all outside the repository:
  * `${PLAYGROUND_REAL_DIR:-${XDG_CACHE_HOME:-~/.cache}/sts-playground/real-cluster}`
- *   bin/playground-cluster   the one binary (etcd, kube-apiserver, controller manager, scheduler, KWOK, provisioner)
+ *   bin/playground-cluster   the one binary (etcd, kube-apiserver, controller manager, scheduler, KWOK, provisioner, kubectl)
+ *   bin/kubectl              a symlink to it: kubectl of the same Kubernetes release
  *   go-build/                Go build cache (GOCACHE) of that binary
  *   build.log, build.stamp   last build's output and the hash of the sources it was built from
  *   state/                   the running cluster: kubeconfig, state.json, logs/, pki/, etcd/
@@ -13,6 +14,7 @@ export interface RealClusterPaths {
   base: string;
   moduleDir: string;
   binary: string;
+  kubectl: string;
   goCache: string;
   buildLog: string;
   buildStamp: string;
@@ -33,6 +35,7 @@ export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClus
     base,
     moduleDir: path.resolve(import.meta.dirname),
     binary: path.join(base, "bin", "playground-cluster"),
+    kubectl: path.join(base, "bin", "kubectl"),
     goCache: path.join(base, "go-build"),
     buildLog: path.join(base, "build.log"),
     buildStamp: path.join(base, "build.stamp"),

@@ -6,12 +6,12 @@
  * Without Go this FAILS (GoMissingError) unless PLAYGROUND_SKIP_REAL=1 says to skip on purpose.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod, type V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { demoObjects } from "@/lib/k8s/demo";
+import { KUBECTL, requireKubectl } from "@/lib/sim/api/testing/kubectl";
 import { down, kubeConfigFor, nodeReadyStatus, setNodeDown, up, waitForNodeReadyStatus, type ClusterEnv } from "./cluster";
 import { settingsFromEnv } from "./config";
 import { sleep, waitFor } from "../real-dashboard/wait";
@@ -22,7 +22,6 @@ if (skip) console.warn("\n*** REAL-CLUSTER TESTS SKIPPED: PLAYGROUND_SKIP_REAL=1
 /** A short grace period keeps the smoke test quick; the cluster honours whatever the pod asks. */
 const GRACE_SECONDS = 10;
 
-const kubectlPath = process.env.PLAYGROUND_KUBECTL ?? "/usr/bin/kubectl";
 
 
 function isReady(pod: V1Pod): boolean {
@@ -43,7 +42,7 @@ describe.skipIf(skip)("real control plane: kubia StatefulSet", () => {
   let failedNode: string | undefined;
 
   function kubectl(args: string[], input?: string): string {
-    const result = spawnSync(kubectlPath, ["--kubeconfig", env.PLAYGROUND_KUBECONFIG, "--context", env.PLAYGROUND_CONTEXT, "-n", namespace, ...args], {
+    const result = spawnSync(KUBECTL, ["--kubeconfig", env.PLAYGROUND_KUBECONFIG, "--context", env.PLAYGROUND_CONTEXT, "-n", namespace, ...args], {
       input,
       encoding: "utf8",
       timeout: 60_000,
@@ -71,7 +70,7 @@ describe.skipIf(skip)("real control plane: kubia StatefulSet", () => {
     } else {
       env = { PLAYGROUND_KUBECONFIG: process.env.PLAYGROUND_KUBECONFIG!, PLAYGROUND_CONTEXT: process.env.PLAYGROUND_CONTEXT ?? "" };
     }
-    if (!existsSync(kubectlPath)) throw new Error(`kubectl not found at ${kubectlPath} (set PLAYGROUND_KUBECTL)`);
+    requireKubectl();
     const kc = kubeConfigFor(env);
     core = kc.makeApiClient(CoreV1Api);
     apps = kc.makeApiClient(AppsV1Api);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { KUBECTL } from "../../lib/sim/api/testing/kubectl";
 import type { ClusterEnv } from "../real-cluster/cluster";
 
 /**
@@ -6,7 +7,7 @@ import type { ClusterEnv } from "../real-cluster/cluster";
  * it to change the cluster behind the dashboard's back (apply a StatefulSet, apply RBAC) and to
  * check what the API server says independently of the page.
  */
-export const KUBECTL = process.env.PLAYGROUND_KUBECTL ?? "/usr/bin/kubectl";
+export { KUBECTL };
 
 export class KubectlError extends Error {
   constructor(

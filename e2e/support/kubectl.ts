@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { KUBECTL } from "../../lib/sim/api/testing/kubectl";
 
 /**
  * kubectl against the embedded cluster the e2e webServer started (playwright.config.ts gives it
@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
  * inspect the cluster the way a teacher's terminal would, independently of the page under test.
  */
 export const E2E_KUBECONFIG = fileURLToPath(new URL("../../.playground-e2e/kubeconfig", import.meta.url));
-const KUBECTL = existsSync("/usr/bin/kubectl") ? "/usr/bin/kubectl" : "kubectl";
 const KUBECTL_TIMEOUT_MS = 30_000;
 
 export class KubectlError extends Error {

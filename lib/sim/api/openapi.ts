@@ -180,7 +180,13 @@ export function openApiV2Document(): Record<string, unknown> {
   return JSON.parse(JSON.stringify(doc).replaceAll("#/components/schemas/", "#/definitions/"));
 }
 
-export const OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+/**
+ * The media types clients ask /openapi/v2 for in protobuf (client-go sends the `@` form), and the
+ * one kube-openapi answers with: Go's mime parser refuses `@` in a Content-Type, so the server
+ * replies with the dotted form and names the accepted one in X-Varied-Accept.
+ */
+export const OPENAPI_V2_PROTOBUF_ACCEPTED = ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"];
+export const OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 /** Protobuf length-delimited field (wire type 2) with a varint length. */
 function protoField(field: number, bytes: Buffer): Buffer {

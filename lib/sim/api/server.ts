@@ -7,7 +7,7 @@ import type { ApiDeps, Capabilities, ProxyToPod } from "./deps";
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery";
 import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
-import { OPENAPI_V2_PROTOBUF, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTED, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
 import { serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
@@ -46,9 +46,10 @@ function serveDiscovery(req: ApiRequest, legacy: boolean, serverAddress: string)
 
 function serveOpenApiV2(req: ApiRequest): void {
   const accepts = parseAccept(req.headers.accept);
-  if (accepts.some((a) => a.type === OPENAPI_V2_PROTOBUF)) {
+  const protobuf = accepts.find((a) => OPENAPI_V2_PROTOBUF_ACCEPTED.includes(a.type));
+  if (protobuf) {
     const body = openApiV2Protobuf();
-    req.res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF, "Content-Length": body.length });
+    req.res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF, "X-Varied-Accept": protobuf.type, Vary: "Accept", "Content-Length": body.length });
     req.res.end(body);
     return;
   }

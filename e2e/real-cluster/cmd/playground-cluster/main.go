@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -19,11 +20,16 @@ var components = map[string]func(args []string) int{
 	"kube-scheduler":          runKubeScheduler,
 	"kwok":                    runKwok,
 	"volume-provisioner":      runVolumeProvisioner,
+	"kubectl":                 runKubectl,
 	"run":                     runSupervisor,
 	"version":                 runVersion,
 }
 
 func main() {
+	// A symlink named kubectl runs kubectl (what PLAYGROUND_KUBECTL points at).
+	if filepath.Base(os.Args[0]) == "kubectl" {
+		os.Exit(runKubectl(os.Args[1:]))
+	}
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)

@@ -1,15 +1,19 @@
-import { execFile, spawn } from "node:child_process";
-import fs from "node:fs";
+import { execFile, spawn, spawnSync } from "node:child_process";
 
-/** The real kubectl the integration tests drive (override with PLAYGROUND_KUBECTL). */
-export const KUBECTL = process.env.PLAYGROUND_KUBECTL || "/usr/bin/kubectl";
+/**
+ * The real kubectl every test drives: PLAYGROUND_KUBECTL, else `kubectl` on PATH. `.ci/run` points
+ * PLAYGROUND_KUBECTL at the kubectl built from the real control plane's Go modules
+ * (`npm run cluster:real -- kubectl`), so CI never depends on the machine's packaged kubectl.
+ */
+export const KUBECTL = process.env.PLAYGROUND_KUBECTL || "kubectl";
 
 /** kubectl tests run unless PLAYGROUND_SKIP_KUBECTL=1; a missing binary is an error, not a silent skip. */
 export const SKIP_KUBECTL = process.env.PLAYGROUND_SKIP_KUBECTL === "1";
 
 export function requireKubectl(): void {
-  if (!fs.existsSync(KUBECTL)) {
-    throw new Error(`kubectl not found at ${KUBECTL}: install it (apt-get install kubernetes-client, or a v1.32 build) or set PLAYGROUND_SKIP_KUBECTL=1`);
+  const probe = spawnSync(KUBECTL, ["version", "--client"], { encoding: "utf8", timeout: 30_000 });
+  if (probe.status !== 0) {
+    throw new Error(`kubectl (${KUBECTL}) does not run: ${probe.error?.message ?? probe.stderr}. Build one with \`npm run cluster:real -- kubectl\` and set PLAYGROUND_KUBECTL to the path it prints, or set PLAYGROUND_SKIP_KUBECTL=1`);
   }
 }
 
