@@ -4,6 +4,8 @@
  *
  *   build               build bin/playground-cluster if its sources changed
  *   kubectl             build if needed, print the path of kubectl of the same release (bin/kubectl)
+ *   tools               what `npm test` needs first: the build (kubectl for the integration tests,
+ *                       the control plane for test:real); with PLAYGROUND_SKIP_REAL=1 and no Go, skips loudly
  *   up                  build if needed, start (or reuse) the cluster, wait until nodes are Ready
  *   down                stop it
  *   env                 print PLAYGROUND_KUBECONFIG=... and PLAYGROUND_CONTEXT=... (one per line)
@@ -14,7 +16,7 @@
  * Exit status is non-zero on any failure, with the tails of the logs for `up`.
  */
 import { CoreV1Api } from "@kubernetes/client-node";
-import { buildBinary } from "../e2e/real-cluster/build";
+import { buildBinary, GoMissingError } from "../e2e/real-cluster/build";
 import { clusterEnv, down, kubeConfigFor, nodeName, nodeReadyStatus, readState, runningCluster, setNodeDown, up } from "../e2e/real-cluster/cluster";
 import { realClusterPaths } from "../e2e/real-cluster/config";
 
@@ -50,6 +52,18 @@ async function setDown(arg: string | undefined, isDown: boolean): Promise<number
   return 0;
 }
 
+async function buildTools(): Promise<number> {
+  try {
+    await buildBinary(realClusterPaths(), log);
+  } catch (err) {
+    if (!(err instanceof GoMissingError) || process.env.PLAYGROUND_SKIP_REAL !== "1") throw err;
+    log("*** NO GO TOOLCHAIN: nothing built (PLAYGROUND_SKIP_REAL=1); kubectl tests use PLAYGROUND_KUBECTL or kubectl on PATH ***");
+    return 0;
+  }
+  log(`kubectl for the tests: ${realClusterPaths().kubectl}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
   switch (command) {
@@ -63,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(realClusterPaths().kubectl);
       return 0;
     }
+    case "tools":
+      return buildTools();
     case "up":
       await up({ log });
       printEnv();
@@ -80,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     case "recover-node":
       return setDown(arg, false);
     default:
-      console.error("usage: npm run cluster:real -- build|kubectl|up|down|env|status|fail-node <n>|recover-node <n>");
+      console.error("usage: npm run cluster:real -- build|kubectl|tools|up|down|env|status|fail-node <n>|recover-node <n>");
       return 2;
   }
 }

@@ -1,11 +1,18 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { realClusterPaths } from "../../../../e2e/real-cluster/config";
 
 /**
- * The real kubectl every test drives: PLAYGROUND_KUBECTL, else `kubectl` on PATH. `.ci/run` points
- * PLAYGROUND_KUBECTL at the kubectl built from the real control plane's Go modules
- * (`npm run cluster:real -- kubectl`), so CI never depends on the machine's packaged kubectl.
+ * The real kubectl every test drives: PLAYGROUND_KUBECTL, else the kubectl built from the real
+ * control plane's Go modules (`npm run tools`, the first step of `npm test`, builds it), else
+ * `kubectl` on PATH. So tests never depend on the machine's packaged kubectl (Debian's is 1.20).
  */
-export const KUBECTL = process.env.PLAYGROUND_KUBECTL || "kubectl";
+export const KUBECTL = process.env.PLAYGROUND_KUBECTL || builtKubectl() || "kubectl";
+
+function builtKubectl(): string | undefined {
+  const built = realClusterPaths().kubectl;
+  return existsSync(built) ? built : undefined;
+}
 
 /** kubectl tests run unless PLAYGROUND_SKIP_KUBECTL=1; a missing binary is an error, not a silent skip. */
 export const SKIP_KUBECTL = process.env.PLAYGROUND_SKIP_KUBECTL === "1";
@@ -13,7 +20,7 @@ export const SKIP_KUBECTL = process.env.PLAYGROUND_SKIP_KUBECTL === "1";
 export function requireKubectl(): void {
   const probe = spawnSync(KUBECTL, ["version", "--client"], { encoding: "utf8", timeout: 30_000 });
   if (probe.status !== 0) {
-    throw new Error(`kubectl (${KUBECTL}) does not run: ${probe.error?.message ?? probe.stderr}. Build one with \`npm run cluster:real -- kubectl\` and set PLAYGROUND_KUBECTL to the path it prints, or set PLAYGROUND_SKIP_KUBECTL=1`);
+    throw new Error(`kubectl (${KUBECTL}) does not run: ${probe.error?.message ?? probe.stderr}. Build one with \`npm run tools\` (needs Go), or set PLAYGROUND_KUBECTL, or set PLAYGROUND_SKIP_KUBECTL=1`);
   }
 }
 
