@@ -162,6 +162,26 @@ describe.skipIf(SKIP_KUBECTL)("kubectl against the embedded cluster", () => {
     expect(typo.stderr).toContain('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"');
   });
 
+  it("explains fields from the OpenAPI schemas, as on a real cluster", async () => {
+    const replicas = await k.ok(["explain", "statefulset.spec.replicas"]);
+    expect(replicas).toMatch(/^GROUP:\s+apps\nKIND:\s+StatefulSet\nVERSION:\s+v1$/m);
+    expect(replicas).toContain("FIELD: replicas <integer>");
+    expect(replicas.replace(/\s+/g, " ")).toContain("replicas is the desired number of replicas of the given Template.");
+    const policy = await k.ok(["explain", "statefulset.spec.persistentVolumeClaimRetentionPolicy"]);
+    expect(policy).toContain("FIELD: persistentVolumeClaimRetentionPolicy <StatefulSetPersistentVolumeClaimRetentionPolicy>");
+    expect(policy).toMatch(/^ {2}whenDeleted\t<string>$/m);
+    expect(policy).toMatch(/^ {2}whenScaled\t<string>$/m);
+    const spec = await k.ok(["explain", "statefulset.spec"]);
+    expect(spec).toMatch(/^ {2}selector\t<LabelSelector> -required-$/m);
+    expect(spec).toMatch(/^ {2}volumeClaimTemplates\t<\[\]PersistentVolumeClaim>$/m);
+    const containers = await k.ok(["explain", "pods.spec.containers"]);
+    expect(containers).toContain("FIELD: containers <[]Container>");
+    expect(containers).toMatch(/^ {2}name\t<string> -required-$/m);
+    expect(containers).toMatch(/^ {2}resources\t<ResourceRequirements>$/m);
+    expect(await k.ok(["explain", "pods.spec.containers.resources.limits"])).toContain("FIELD: limits <map[string]Quantity>");
+    expect(await k.ok(["explain", "pods.spec.containers.livenessProbe.httpGet.port"])).toContain("FIELD: port <IntOrString>");
+  });
+
   it("serves the playground capabilities", async () => {
     const caps = JSON.parse(await k.ok(["get", "--raw", "/apis/playground.k8s.io/v1/capabilities"]));
     expect(caps).toEqual({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: cluster.dnsPort, speed: 50 });

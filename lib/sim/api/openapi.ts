@@ -1,40 +1,38 @@
 import { createHash } from "node:crypto";
 import { RESOURCES, type ResourceType } from "../store/resources";
 import { SERVER_VERSION } from "./discovery";
+import { modelOf } from "./fields";
+import { definitionName, PATCH } from "./openapi/names";
+import { type Dialect, type GroupVersionKind, type Schema, SchemaSet } from "./openapi/schemas";
 
 /**
- * Small OpenAPI documents generated from RESOURCES. What matters to kubectl (1.32):
+ * OpenAPI documents generated from RESOURCES, with the schemas of the Kubernetes types
+ * (./openapi/schemas: from @kubernetes/client-node's models and their upstream descriptions), so
+ * `kubectl explain statefulset.spec.replicas` answers as on a real cluster. What else matters to
+ * kubectl (1.32):
  * - `apply`/`create` look in /openapi/v3 for the `fieldValidation` parameter on the PATCH operation
  *   of the kind (x-kubernetes-group-version-kind); finding it, they leave validation to the server
  *   (`?fieldValidation=Strict`) instead of validating against the schema client-side.
  * - client-side `apply` computes a strategic merge patch from the OpenAPI v3 schema only when the
  *   PATCH operation accepts application/strategic-merge-patch+json. These documents do not list it,
  *   so kubectl falls back to the patch metadata compiled into it for built-in types (the same tags
- *   the server's strategic merge implements), while the endpoints still accept it.
- * Schemas stay deliberately shallow: properties are open objects.
+ *   the server's strategic merge implements), while the endpoints still accept it. For the same
+ *   reason the schemas carry no x-kubernetes-patch-strategy or list-map-keys.
+ * Documents are built on first request and kept: they only change with the code.
  */
 
-const GROUP_PACKAGES: Record<string, string> = {
-  "": "io.k8s.api.core",
-  apps: "io.k8s.api.apps",
-  "discovery.k8s.io": "io.k8s.api.discovery",
-  "storage.k8s.io": "io.k8s.api.storage",
-  "events.k8s.io": "io.k8s.api.events",
-  "coordination.k8s.io": "io.k8s.api.coordination",
-  autoscaling: "io.k8s.api.autoscaling",
-};
-const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
 const PATCH_CONTENT_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+const SCALE_MODEL = "V1Scale";
 
-function modelName(group: string, version: string, kind: string): string {
-  return `${GROUP_PACKAGES[group] ?? `io.k8s.api.${group}`}.${version}.${kind}`;
+function modelName(rt: Pick<ResourceType, "group" | "kind">): string {
+  return definitionName(modelOf(rt))!;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const queryParam = (name: string, type = "string") => ({ name, in: "query", schema: { type, uniqueItems: true } });
 const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", uniqueItems: true } });
 
-function gvk(group: string, version: string, kind: string) {
+function gvk(group: string, version: string, kind: string): GroupVersionKind {
   return { group, version, kind };
 }
 
@@ -42,7 +40,7 @@ function jsonResponse(schemaName: string) {
   return { "200": { description: "OK", content: { "application/json": { schema: ref(schemaName) } } } };
 }
 
-function itemOperations(rt: ResourceType, model: string, kindGvk: ReturnType<typeof gvk>, opId: string) {
+function itemOperations(rt: ResourceType, model: string, kindGvk: GroupVersionKind, opId: string) {
   const body = { content: { "*/*": { schema: ref(model) } }, required: true };
   return {
     get: { operationId: `read${opId}`, responses: jsonResponse(model), "x-kubernetes-action": "get", "x-kubernetes-group-version-kind": kindGvk },
@@ -57,7 +55,7 @@ function itemOperations(rt: ResourceType, model: string, kindGvk: ReturnType<typ
     patch: {
       operationId: `patch${opId}`,
       parameters: [queryParam("dryRun"), queryParam("fieldManager"), queryParam("fieldValidation"), queryParam("force", "boolean")],
-      requestBody: { content: Object.fromEntries(PATCH_CONTENT_TYPES.map((t) => [t, { schema: ref(`${META}.Patch`) }])), required: true },
+      requestBody: { content: Object.fromEntries(PATCH_CONTENT_TYPES.map((t) => [t, { schema: ref(PATCH) }])), required: true },
       responses: jsonResponse(model),
       "x-kubernetes-action": "patch",
       "x-kubernetes-group-version-kind": kindGvk,
@@ -69,7 +67,7 @@ function pathsOf(rt: ResourceType): Record<string, unknown> {
   const prefix = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
   const base = rt.namespaced ? `${prefix}/namespaces/{namespace}/${rt.resource}` : `${prefix}/${rt.resource}`;
   const shared = rt.namespaced ? [pathParam("namespace")] : [];
-  const model = modelName(rt.group, rt.version, rt.kind);
+  const model = modelName(rt);
   const kindGvk = gvk(rt.group, rt.version, rt.kind);
   const opId = `${rt.namespaced ? "Namespaced" : ""}${rt.kind}`;
   const paths: Record<string, unknown> = {};
@@ -88,49 +86,49 @@ function pathsOf(rt: ResourceType): Record<string, unknown> {
   paths[`${base}/{name}`] = { ...itemOperations(rt, model, kindGvk, opId), parameters: [pathParam("name"), ...shared] };
   if (rt.subresources?.includes("status")) paths[`${base}/{name}/status`] = { ...itemOperations(rt, model, kindGvk, `${opId}Status`), parameters: [pathParam("name"), ...shared] };
   if (rt.subresources?.includes("scale")) {
-    const scale = modelName("autoscaling", "v1", "Scale");
+    const scale = definitionName(SCALE_MODEL)!;
     paths[`${base}/{name}/scale`] = { ...itemOperations(rt, scale, gvk("autoscaling", "v1", "Scale"), `${opId}Scale`), parameters: [pathParam("name"), ...shared] };
   }
   return paths;
 }
 
-function objectSchema(kindGvk: ReturnType<typeof gvk>[], description: string) {
-  return {
-    type: "object",
-    description,
-    properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: ref(`${META}.ObjectMeta`), spec: { type: "object" }, status: { type: "object" } },
-    "x-kubernetes-group-version-kind": kindGvk,
-  };
+/** The kinds each definition stands for, as x-kubernetes-group-version-kind wherever it appears. */
+const KINDS = new Map<string, GroupVersionKind[]>([[definitionName(SCALE_MODEL)!, [gvk("autoscaling", "v1", "Scale")]]]);
+for (const rt of RESOURCES) {
+  KINDS.set(modelName(rt), [gvk(rt.group, rt.version, rt.kind)]);
+  KINDS.set(`${modelName(rt)}List`, [gvk(rt.group, rt.version, `${rt.kind}List`)]);
 }
 
-function schemasOf(resources: ResourceType[]): Record<string, unknown> {
-  const schemas: Record<string, unknown> = {
-    [`${META}.ObjectMeta`]: { type: "object", description: "ObjectMeta is metadata that all persisted resources must have." },
-    [`${META}.ListMeta`]: { type: "object" },
-    [`${META}.Patch`]: { type: "object", description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." },
-  };
+/** The schemas of the resources' kinds, their lists, Scale and Patch, and all they reference. */
+function schemasOf(resources: ResourceType[], dialect: Dialect): Record<string, Schema> {
+  const set = new SchemaSet(dialect, (definition) => KINDS.get(definition));
   for (const rt of resources) {
-    const model = modelName(rt.group, rt.version, rt.kind);
-    schemas[model] = objectSchema([gvk(rt.group, rt.version, rt.kind)], `${rt.kind} (${rt.group || "core"}/${rt.version})`);
-    schemas[`${model}List`] = {
-      type: "object",
-      properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: ref(`${META}.ListMeta`), items: { type: "array", items: ref(model) } },
-      "x-kubernetes-group-version-kind": [gvk(rt.group, rt.version, `${rt.kind}List`)],
-    };
-    if (rt.subresources?.includes("scale")) schemas[modelName("autoscaling", "v1", "Scale")] = objectSchema([gvk("autoscaling", "v1", "Scale")], "Scale represents a scaling request for a resource.");
+    set.addModel(modelOf(rt));
+    set.addModel(`${modelOf(rt)}List`);
+    if (rt.subresources?.includes("scale")) set.addModel(SCALE_MODEL);
   }
-  return schemas;
+  set.addSpecial(PATCH);
+  return set.schemas;
 }
 
+const v3Documents = new Map<string, Record<string, unknown>>();
+
+/** The /openapi/v3 document of one group version (built once), or undefined for one not served. */
 export function openApiV3Document(group: string, version: string): Record<string, unknown> | undefined {
   const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
   if (!resources.length) return undefined;
-  return {
-    openapi: "3.0.0",
-    info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion },
-    paths: Object.assign({}, ...resources.map(pathsOf)),
-    components: { schemas: schemasOf(resources) },
-  };
+  const key = `${group}/${version}`;
+  let doc = v3Documents.get(key);
+  if (!doc) {
+    doc = {
+      openapi: "3.0.0",
+      info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion },
+      paths: Object.assign({}, ...resources.map(pathsOf)),
+      components: { schemas: schemasOf(resources, "v3") },
+    };
+    v3Documents.set(key, doc);
+  }
+  return doc;
 }
 
 export function v3Path(group: string, version: string): string {
@@ -158,10 +156,15 @@ export function openApiV3Root(): Record<string, unknown> {
   return { paths };
 }
 
-/** Swagger 2.0 equivalent for /openapi/v2 (JSON only; the protobuf form is not served). */
+let v2Document: Record<string, unknown> | undefined;
+
+/** Swagger 2.0 equivalent for /openapi/v2 (JSON; the protobuf form is the minimal one below); built once. */
 export function openApiV2Document(): Record<string, unknown> {
+  return (v2Document ??= buildV2Document());
+}
+
+function buildV2Document(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  const definitions: Record<string, unknown> = {};
   for (const rt of RESOURCES) {
     for (const [path, item] of Object.entries(pathsOf(rt))) {
       const ops: Record<string, unknown> = {};
@@ -174,8 +177,8 @@ export function openApiV2Document(): Record<string, unknown> {
       }
       paths[path] = ops;
     }
-    Object.assign(definitions, schemasOf([rt]));
   }
+  const definitions = schemasOf(RESOURCES, "v2");
   const doc = { swagger: "2.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, definitions };
   return JSON.parse(JSON.stringify(doc).replaceAll("#/components/schemas/", "#/definitions/"));
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pod, startTestApi, statefulSet } from "./testkit";
 
@@ -45,6 +46,21 @@ describe("discovery", () => {
     expect(patch["x-kubernetes-group-version-kind"]).toEqual({ group: "apps", version: "v1", kind: "StatefulSet" });
     expect(patch.parameters.map((p: { name: string }) => p.name)).toContain("fieldValidation");
     expect(Object.keys(patch.requestBody.content)).not.toContain("application/strategic-merge-patch+json");
+  });
+
+  it("serves the kinds' schemas, as kubectl explain reads them, under a hash of the document", async () => {
+    const root = (await t.call("GET", "/openapi/v3")).body;
+    const url = root.paths["apis/apps/v1"].serverRelativeURL as string;
+    const res = await t.call("GET", url);
+    const body = JSON.stringify(res.body);
+    // The hash is of the document itself: it changes whenever the schemas do, so clients refetch.
+    expect(url.split("hash=")[1]).toBe(createHash("sha512").update(body).digest("hex").toUpperCase());
+    const schemas = res.body.components.schemas;
+    expect(schemas["io.k8s.api.apps.v1.StatefulSet"]["x-kubernetes-group-version-kind"]).toEqual([{ group: "apps", version: "v1", kind: "StatefulSet" }]);
+    expect(schemas["io.k8s.api.apps.v1.StatefulSet"].properties.spec.$ref).toBe("#/components/schemas/io.k8s.api.apps.v1.StatefulSetSpec");
+    expect(schemas["io.k8s.api.apps.v1.StatefulSetSpec"].properties.replicas).toMatchObject({ type: "integer", format: "int32" });
+    const v2 = (await t.call("GET", "/openapi/v2", { headers: { accept: "application/json" } })).body;
+    expect(v2.definitions["io.k8s.api.apps.v1.StatefulSetSpec"].properties.selector.$ref).toBe("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector");
   });
 
   it("serves /openapi/v2 as JSON, and as a minimal gnostic protobuf Document to client-go", async () => {
