@@ -19,7 +19,7 @@ describe("bootstrapCluster", () => {
     ]);
     for (const n of nodes) {
       expect(n.status!.conditions!.find((c) => c.type === "Ready")!.status).toBe("True");
-      expect(n.status!.nodeInfo!.kubeletVersion).toMatch(/^v1\.32\./);
+      expect(n.status!.nodeInfo!.kubeletVersion).toBe("v1.36.3");
       expect(n.metadata!.labels!["kubernetes.io/hostname"]).toBe(n.metadata!.name);
       expect(Object.keys(n.metadata!.labels!).some((l) => l.startsWith("node-role.kubernetes.io/"))).toBe(false);
     }

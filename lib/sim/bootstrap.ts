@@ -1,5 +1,6 @@
 import type { V1Endpoints, V1EndpointSlice, V1Namespace, V1Node, V1Service, V1ServiceAccount, V1StorageClass } from "@kubernetes/client-node";
 import { demoObjects } from "../k8s/demo";
+import { SERVER_VERSION } from "./api/discovery";
 import type { SimContext } from "./context";
 import type { StoredObject } from "./store/store";
 
@@ -18,7 +19,8 @@ export const DEMO_SEEDED_ANNOTATION = "playground.k8s.io/demo-seeded";
 export const ADDONS_ANNOTATION = "playground.k8s.io/addons-installed";
 export const NODE_NAMES = ["k8s-node1", "k8s-node2", "k8s-node3"];
 const NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
-const KUBELET_VERSION = "v1.32.2";
+/** Same release as the API server (SERVER_VERSION), as on a cluster kept up to date. */
+const KUBELET_VERSION = SERVER_VERSION.gitVersion;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -6,7 +6,7 @@ import { type RunningCluster, startCluster } from "../cluster";
 import { eventually, kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "./testing/kubectl";
 
 /**
- * The seed's experiments, driven with the real kubectl (v1.32 here) against the embedded cluster:
+ * The seed's experiments, driven with the real kubectl (v1.36.3, built from the real control plane's Go modules) against the embedded cluster:
  * apply a StatefulSet, watch it come up, scale down and up (PVC reuse), force delete, get -w,
  * describe, logs, a node failure through the annotation, and the playground capabilities.
  */

@@ -9,7 +9,7 @@ import { type Dialect, type GroupVersionKind, type Schema, SchemaSet } from "./o
  * OpenAPI documents generated from RESOURCES, with the schemas of the Kubernetes types
  * (./openapi/schemas: from @kubernetes/client-node's models and their upstream descriptions), so
  * `kubectl explain statefulset.spec.replicas` answers as on a real cluster. What else matters to
- * kubectl (1.32):
+ * kubectl (1.32 to 1.36):
  * - `apply`/`create` look in /openapi/v3 for the `fieldValidation` parameter on the PATCH operation
  *   of the kind (x-kubernetes-group-version-kind); finding it, they leave validation to the server
  *   (`?fieldValidation=Strict`) instead of validating against the schema client-side.
@@ -206,7 +206,7 @@ function protoField(field: number, bytes: Buffer): Buffer {
  * /openapi/v2 as client-go asks for it (gnostic openapi_v2.Document in protobuf), reduced to
  * `swagger: "2.0"`: kubectl versions before server-side field validation validate against it, and
  * with no definitions they find no schema for a kind and leave validation to this server instead of
- * failing with "error validating data" (kubectl 1.32 never needs it: see the v3 documents above).
+ * failing with "error validating data" (kubectl 1.27 and later never need it: see the v3 documents above).
  */
 export function openApiV2Protobuf(): Buffer {
   return protoField(1, Buffer.from("2.0"));

@@ -15,7 +15,7 @@ const STS = "/apis/apps/v1/namespaces/default/statefulsets";
 
 describe("discovery", () => {
   it("serves /version, /api, /apis and resource lists with subresources", async () => {
-    expect((await t.call("GET", "/version")).body.gitVersion).toBe("v1.32.0");
+    expect((await t.call("GET", "/version")).body.gitVersion).toBe("v1.36.3");
     expect((await t.call("GET", "/api")).body).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const groups = (await t.call("GET", "/apis")).body.groups.map((g: { name: string }) => g.name);
     expect(groups).toEqual(expect.arrayContaining(["apps", "discovery.k8s.io", "storage.k8s.io", "events.k8s.io", "coordination.k8s.io", "playground.k8s.io"]));
