@@ -45,9 +45,20 @@ function subresourceInfo(rt: ResourceType, sub: string): SubresourceInfo {
       return { group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] };
     case "binding":
       return { kind: "Binding", verbs: ["create"] };
+    case "exec":
+      return { kind: "PodExecOptions", verbs: ["create", "get"] };
     default:
       return { kind: rt.kind, verbs: ["get"] };
   }
+}
+
+/**
+ * Subresources discovery lists: the registered ones, plus `pods/exec`, which the API server serves
+ * beside the resource handler (subresources/exec.ts) since it is a connection, not an object.
+ */
+function servedSubresources(rt: ResourceType): string[] {
+  const subresources = rt.subresources ?? [];
+  return rt.group === "" && rt.resource === "pods" && !subresources.includes("exec") ? [...subresources, "exec"] : subresources;
 }
 
 function resourcesOf(group: string, version: string): ResourceType[] {
@@ -68,7 +79,7 @@ export function apiResourceList(group: string, version: string): Record<string, 
       ...(rt.shortNames ? { shortNames: rt.shortNames } : {}),
       ...(rt.categories ? { categories: rt.categories } : {}),
     });
-    for (const sub of rt.subresources ?? []) {
+    for (const sub of servedSubresources(rt)) {
       const info = subresourceInfo(rt, sub);
       resources.push({
         name: `${rt.resource}/${sub}`,
@@ -114,9 +125,9 @@ function discoveryResources(group: string, version: string): Record<string, unkn
     verbs: rt.verbs,
     ...(rt.shortNames ? { shortNames: rt.shortNames } : {}),
     ...(rt.categories ? { categories: rt.categories } : {}),
-    ...(rt.subresources?.length
+    ...(servedSubresources(rt).length
       ? {
-          subresources: rt.subresources.map((sub) => {
+          subresources: servedSubresources(rt).map((sub) => {
             const info = subresourceInfo(rt, sub);
             return { subresource: sub, responseKind: { group: info.group ?? rt.group, version: info.version ?? rt.version, kind: info.kind }, verbs: info.verbs };
           }),

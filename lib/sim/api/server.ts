@@ -11,6 +11,7 @@ import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTED, openApiV2Document, o
 import { serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
+import { execTargetOf, handleExecRequest, handleUpgrade } from "./subresources/exec";
 import { parseRoute, type Route } from "./routes";
 
 export interface ApiServerOptions {
@@ -124,9 +125,13 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     let body: Promise<Buffer> | undefined;
     const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };
     if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));
-    dispatch(deps, apiReq, parseRoute(url.pathname)).catch((err) => writeError(res, err));
+    // pods/exec is a connect subresource served outside the resource handler (see subresources/exec.ts).
+    const exec = execTargetOf(url.pathname);
+    (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err));
   });
   server.on("clientError", (_err, socket) => socket.destroy());
+  // Upgrades: kubectl exec's WebSocket (or SPDY); any other upgrade request is answered as a plain request.
+  server.on("upgrade", (req, socket, head) => handleUpgrade(deps, req, socket, head, (r, res) => server.emit("request", r, res)));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {

@@ -77,6 +77,14 @@ function scratch(ctx: SimContext): Map<string, string> {
   return files;
 }
 
+/**
+ * The emptyDir contents of `ctx` (key `<pod uid>/<volume>` for the app's data file), for the files
+ * `kubectl exec` sees and makes there (lib/sim/kubia/shell keys them `<pod uid>/<volume>/<path>`).
+ */
+export function podScratchFiles(ctx: SimContext): Map<string, string> {
+  return scratch(ctx);
+}
+
 export function openDataFile(ctx: SimContext, location: DataFileLocation): DataFile {
   const readOnlyError = () => new FileSystemError("EROFS", "read-only file system");
   switch (location.kind) {

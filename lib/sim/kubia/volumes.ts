@@ -33,3 +33,32 @@ export function createVolumeData(): VolumeData {
     },
   };
 }
+
+/**
+ * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/kubia/shell) live in
+ * the same VolumeData, so they persist and stay with the PV like the data file: `<pv>/<path>`, and
+ * `<pv>/<path>/` for a directory. PV names are DNS subdomains (no "/"), so keys never collide.
+ */
+export function volumeFileKey(pvName: string, path: string, directory = false): string {
+  return `${pvName}/${path}${directory ? "/" : ""}`;
+}
+
+/** The extra files and directories of a PV (see volumeFileKey), relative to its root; directories end in "/". */
+export function volumeFilePaths(volumes: VolumeData, pvName: string): string[] {
+  const prefix = `${pvName}/`;
+  return volumes
+    .names()
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+}
+
+/**
+ * Drops the extra files of PVs that no longer exist. The PV provisioner erases only a reclaimed PV's
+ * data file; its other files go here, the next time someone looks at a volume.
+ */
+export function pruneVolumeFiles(volumes: VolumeData, existingPvs: Set<string>): void {
+  for (const key of volumes.names()) {
+    const slash = key.indexOf("/");
+    if (slash > 0 && !existingPvs.has(key.slice(0, slash))) volumes.erase(key);
+  }
+}

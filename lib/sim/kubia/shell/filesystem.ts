@@ -1,0 +1,414 @@
+/**
+ * The container's file tree as its processes see it: the image's root filesystem (with the
+ * container's writable layer on top) and, mounted over it, the pod's volumes. Each mounted thing is
+ * a `Mountable` with paths relative to its root; `FileSystem` resolves absolute paths to the
+ * deepest mount, like the kernel's mount table, and answers with the errno a syscall would give.
+ */
+
+export type Errno = "ENOENT" | "ENOTDIR" | "EISDIR" | "EEXIST" | "EROFS" | "ENOTEMPTY" | "ENOSPC" | "EBUSY" | "EACCES" | "EINVAL";
+
+/** strerror(3) in glibc's C locale: the text every coreutils message ends with. */
+export const STRERROR: Record<Errno, string> = {
+  ENOENT: "No such file or directory",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  EEXIST: "File exists",
+  EROFS: "Read-only file system",
+  ENOTEMPTY: "Directory not empty",
+  ENOSPC: "No space left on device",
+  EBUSY: "Device or resource busy",
+  EACCES: "Permission denied",
+  EINVAL: "Invalid argument",
+};
+
+export class FsError extends Error {
+  constructor(readonly code: Errno) {
+    super(STRERROR[code]);
+  }
+}
+
+export interface FileEntry {
+  type: "file";
+  content: string;
+  mode: number;
+  mtime: number;
+}
+export interface DirEntry {
+  type: "dir";
+  mode: number;
+  mtime: number;
+}
+/** A character device (/dev/null): reads nothing, swallows writes. */
+export interface DeviceEntry {
+  type: "device";
+  mode: number;
+  mtime: number;
+}
+export type Entry = FileEntry | DirEntry | DeviceEntry;
+
+/** One mounted filesystem; `rel` is relative to its root ("" is the root directory itself). */
+export interface Mountable {
+  readonly readOnly: boolean;
+  get(rel: string): Entry | undefined;
+  /** Names directly inside the directory `rel`. */
+  children(rel: string): string[];
+  /** Creates or replaces a file (the parent exists); may throw ENOSPC. */
+  writeFile(rel: string, content: string): void;
+  mkdir(rel: string): void;
+  /** Removes a file or an empty directory. */
+  remove(rel: string): void;
+}
+
+export const S_IFDIR = 0o040000;
+export const S_IFREG = 0o100000;
+export const S_IFCHR = 0o020000;
+
+/** Joins `path` onto `cwd` and removes ".", ".." and repeated slashes: always absolute. */
+export function resolvePath(cwd: string, path: string): string {
+  const parts: string[] = [];
+  for (const segment of `${path.startsWith("/") ? "" : cwd}/${path}`.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") parts.pop();
+    else parts.push(segment);
+  }
+  return "/" + parts.join("/");
+}
+
+export function dirname(path: string): string {
+  const at = path.lastIndexOf("/");
+  return at <= 0 ? "/" : path.slice(0, at);
+}
+
+export function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, "");
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1) || "/";
+}
+
+/** A relative path's parent ("" for a top-level name). */
+export function parentOf(rel: string): string {
+  const at = rel.lastIndexOf("/");
+  return at < 0 ? "" : rel.slice(0, at);
+}
+
+interface Mount {
+  path: string;
+  fs: Mountable;
+}
+
+export class FileSystem {
+  private readonly mounts: Mount[];
+
+  constructor(root: Mountable, mounts: { path: string; fs: Mountable }[] = []) {
+    // Deepest first, so a lookup finds the mount that covers a path; a later mount of the same path hides an earlier one.
+    this.mounts = [...mounts.map((m) => ({ path: resolvePath("/", m.path), fs: m.fs })).reverse(), { path: "/", fs: root }].sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private locate(path: string): { mount: Mount; rel: string } {
+    for (const mount of this.mounts) {
+      if (mount.path === "/") return { mount, rel: path.slice(1) };
+      if (path === mount.path || path.startsWith(mount.path + "/")) return { mount, rel: path.slice(mount.path.length + 1) };
+    }
+    throw new Error("no root mount");
+  }
+
+  /** Directories that exist because something is mounted below them (the runtime creates mount points). */
+  private isMountAncestor(path: string): boolean {
+    return this.mounts.some((m) => m.path !== "/" && (m.path === path || m.path.startsWith(path === "/" ? "/" : path + "/")));
+  }
+
+  /** stat(2) of an absolute, normalized path: every ancestor must be a directory. */
+  stat(path: string): Entry {
+    const segments = path.split("/").filter(Boolean);
+    let current = "/";
+    let entry = this.entryAt("/");
+    for (const segment of segments) {
+      if (!entry) throw new FsError("ENOENT");
+      if (entry.type !== "dir") throw new FsError("ENOTDIR");
+      current = current === "/" ? `/${segment}` : `${current}/${segment}`;
+      entry = this.entryAt(current);
+    }
+    if (!entry) throw new FsError("ENOENT");
+    return entry;
+  }
+
+  exists(path: string): boolean {
+    try {
+      this.stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private entryAt(path: string): Entry | undefined {
+    const { mount, rel } = this.locate(path);
+    const entry = mount.fs.get(rel);
+    if (entry) return entry;
+    if (this.isMountAncestor(path)) return { type: "dir", mode: S_IFDIR | 0o755, mtime: 0 };
+    return undefined;
+  }
+
+  readOnly(path: string): boolean {
+    return this.locate(path).mount.fs.readOnly;
+  }
+
+  /** Names in a directory, including mount points directly below it, unsorted. */
+  list(path: string): string[] {
+    const entry = this.stat(path);
+    if (entry.type !== "dir") throw new FsError("ENOTDIR");
+    const { mount, rel } = this.locate(path);
+    const names = new Set(mount.fs.children(rel));
+    const prefix = path === "/" ? "/" : path + "/";
+    for (const m of this.mounts) {
+      if (m.path !== "/" && m.path.startsWith(prefix)) names.add(m.path.slice(prefix.length).split("/")[0]);
+    }
+    return [...names];
+  }
+
+  readFile(path: string): string {
+    const entry = this.stat(path);
+    if (entry.type === "dir") throw new FsError("EISDIR");
+    return entry.type === "file" ? entry.content : "";
+  }
+
+  /** open(O_WRONLY|O_CREAT|O_TRUNC or O_APPEND) + write. */
+  writeFile(path: string, content: string, append = false): void {
+    const existing = this.tryStat(path);
+    if (existing?.type === "dir") throw new FsError("EISDIR");
+    if (existing?.type === "device") return;
+    this.requireParentDirectory(path);
+    const { mount, rel } = this.locate(path);
+    if (mount.fs.readOnly) throw new FsError("EROFS");
+    mount.fs.writeFile(rel, append && existing?.type === "file" ? existing.content + content : content);
+  }
+
+  mkdir(path: string): void {
+    if (this.tryStat(path)) throw new FsError("EEXIST");
+    this.requireParentDirectory(path);
+    const { mount, rel } = this.locate(path);
+    if (mount.fs.readOnly) throw new FsError("EROFS");
+    mount.fs.mkdir(rel);
+  }
+
+  /** unlink(2): files only. */
+  unlink(path: string): void {
+    const entry = this.stat(path);
+    if (entry.type === "dir") throw new FsError("EISDIR");
+    this.removeEntry(path);
+  }
+
+  /** rmdir(2): empty directories only; a mount point is busy. */
+  rmdir(path: string): void {
+    const entry = this.stat(path);
+    if (entry.type !== "dir") throw new FsError("ENOTDIR");
+    if (this.list(path).length) throw new FsError("ENOTEMPTY");
+    if (this.isMountAncestor(path) || path === "/") throw new FsError("EBUSY");
+    this.removeEntry(path);
+  }
+
+  private removeEntry(path: string): void {
+    const { mount, rel } = this.locate(path);
+    if (mount.fs.readOnly) throw new FsError("EROFS");
+    mount.fs.remove(rel);
+  }
+
+  tryStat(path: string): Entry | undefined {
+    try {
+      return this.stat(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private requireParentDirectory(path: string): void {
+    const parent = this.stat(dirname(path));
+    if (parent.type !== "dir") throw new FsError("ENOTDIR");
+  }
+}
+
+/** Limits of what the playground keeps for one writable layer or volume (not Kubernetes limits). */
+export const STORE_LIMITS = { bytes: 1024 * 1024, entries: 256 };
+
+/** Refuses a write that would take a store past STORE_LIMITS, the way a full disk does. */
+export function checkCapacity(sizes: { bytes: number; entries: number }, added: { bytes: number; entries: number }): void {
+  if (sizes.bytes + added.bytes > STORE_LIMITS.bytes || sizes.entries + added.entries > STORE_LIMITS.entries) throw new FsError("ENOSPC");
+}
+
+/**
+ * A filesystem kept as flat string keys → contents, as the playground stores volume data: a file is
+ * `<prefix>/<path>`, a directory `<prefix>/<path>/`, and one file may live at the bare `<prefix>`
+ * (the kubia app's data file, at `primary` inside the volume). Directories on the way to a file exist.
+ */
+export interface KeyValueBacking {
+  has(key: string): boolean;
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+  keys(): string[];
+}
+
+export class KeyedVolume implements Mountable {
+  constructor(
+    private readonly backing: KeyValueBacking,
+    private readonly prefix: string,
+    private readonly primary: string,
+    readonly readOnly: boolean,
+    private readonly mtimeOf: (key: string) => number,
+    private readonly rootMode = 0o777,
+  ) {}
+
+  private fileKey(rel: string): string {
+    return rel === this.primary ? this.prefix : `${this.prefix}/${rel}`;
+  }
+
+  private ownKeys(): string[] {
+    return this.backing.keys().filter((k) => k === this.prefix || k.startsWith(this.prefix + "/"));
+  }
+
+  /** Every path in the volume: files, explicit directories ("/" suffix), and the directories implied by them. */
+  private paths(): Map<string, "file" | "dir"> {
+    const out = new Map<string, "file" | "dir">();
+    const addParents = (rel: string) => {
+      for (let p = parentOf(rel); p !== ""; p = parentOf(p)) out.set(p, "dir");
+    };
+    addParents(this.primary); // the app's directory is always there
+    for (const key of this.ownKeys()) {
+      const rel = key === this.prefix ? this.primary : key.slice(this.prefix.length + 1);
+      const dir = rel.endsWith("/");
+      const path = dir ? rel.slice(0, -1) : rel;
+      out.set(path, dir ? "dir" : "file");
+      addParents(path);
+    }
+    return out;
+  }
+
+  get(rel: string): Entry | undefined {
+    if (rel === "") return { type: "dir", mode: S_IFDIR | this.rootMode, mtime: this.mtimeOf(this.prefix) };
+    const kind = this.paths().get(rel);
+    if (kind === "file") {
+      const key = this.fileKey(rel);
+      return { type: "file", content: this.backing.get(key) ?? "", mode: S_IFREG | 0o644, mtime: this.mtimeOf(key) };
+    }
+    if (kind === "dir") return { type: "dir", mode: S_IFDIR | 0o755, mtime: this.mtimeOf(`${this.prefix}/${rel}/`) };
+    return undefined;
+  }
+
+  children(rel: string): string[] {
+    const names = new Set<string>();
+    const prefix = rel === "" ? "" : rel + "/";
+    for (const path of this.paths().keys()) {
+      if (path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes("/")) names.add(path.slice(prefix.length));
+    }
+    return [...names];
+  }
+
+  private usage(): { bytes: number; entries: number } {
+    const keys = this.ownKeys();
+    return { bytes: keys.reduce((n, k) => n + Buffer.byteLength(this.backing.get(k) ?? ""), 0), entries: keys.length };
+  }
+
+  writeFile(rel: string, content: string): void {
+    const key = this.fileKey(rel);
+    const before = this.backing.has(key) ? Buffer.byteLength(this.backing.get(key) ?? "") : 0;
+    checkCapacity(this.usage(), { bytes: Buffer.byteLength(content) - before, entries: this.backing.has(key) ? 0 : 1 });
+    this.backing.set(key, content);
+  }
+
+  mkdir(rel: string): void {
+    checkCapacity(this.usage(), { bytes: 0, entries: 1 });
+    this.backing.set(`${this.prefix}/${rel}/`, "");
+  }
+
+  remove(rel: string): void {
+    if (this.paths().get(rel) === "file") return this.backing.delete(this.fileKey(rel));
+    // The app's own directory (when the volume is mounted above it) is not modelled as removable.
+    const appDirectory = parentOf(this.primary);
+    if (appDirectory === rel || appDirectory.startsWith(rel + "/")) throw new FsError("EBUSY");
+    this.backing.delete(`${this.prefix}/${rel}/`);
+  }
+}
+
+/** A read-only filesystem in memory: the image's files, a ConfigMap's keys. */
+export class MemoryFs implements Mountable {
+  readonly readOnly = true;
+
+  constructor(private readonly entries: Map<string, Entry>) {}
+
+  get(rel: string): Entry | undefined {
+    return this.entries.get(rel);
+  }
+
+  children(rel: string): string[] {
+    return childNames(this.entries.keys(), rel);
+  }
+
+  writeFile(): void {
+    throw new FsError("EROFS");
+  }
+
+  mkdir(): void {
+    throw new FsError("EROFS");
+  }
+
+  remove(): void {
+    throw new FsError("EROFS");
+  }
+}
+
+function childNames(paths: Iterable<string>, rel: string): string[] {
+  const prefix = rel === "" ? "" : rel + "/";
+  const names: string[] = [];
+  for (const p of paths) if (p !== "" && p.startsWith(prefix) && !p.slice(prefix.length).includes("/")) names.push(p.slice(prefix.length));
+  return names;
+}
+
+/**
+ * The container's writable layer over its image (overlayfs): changes are copies, deletions are
+ * whiteouts (null), the image itself never changes. It lives as long as the container does.
+ */
+export class OverlayFs implements Mountable {
+  readonly readOnly = false;
+
+  constructor(
+    private readonly lower: Mountable,
+    private readonly upper: Map<string, Entry | null>,
+    private readonly now: () => number,
+  ) {}
+
+  get(rel: string): Entry | undefined {
+    if (this.upper.has(rel)) return this.upper.get(rel) ?? undefined;
+    return this.lower.get(rel);
+  }
+
+  children(rel: string): string[] {
+    const names = new Set(this.lower.children(rel));
+    for (const name of childNames(this.upper.keys(), rel)) {
+      if (this.upper.get(rel === "" ? name : `${rel}/${name}`) === null) names.delete(name);
+      else names.add(name);
+    }
+    return [...names];
+  }
+
+  private usage(): { bytes: number; entries: number } {
+    let bytes = 0;
+    for (const e of this.upper.values()) if (e?.type === "file") bytes += Buffer.byteLength(e.content);
+    return { bytes, entries: this.upper.size };
+  }
+
+  writeFile(rel: string, content: string): void {
+    const before = this.upper.get(rel);
+    checkCapacity(this.usage(), { bytes: Buffer.byteLength(content) - (before?.type === "file" ? Buffer.byteLength(before.content) : 0), entries: this.upper.has(rel) ? 0 : 1 });
+    const mode = this.get(rel)?.mode ?? S_IFREG | 0o644;
+    this.upper.set(rel, { type: "file", content, mode, mtime: this.now() });
+  }
+
+  mkdir(rel: string): void {
+    checkCapacity(this.usage(), { bytes: 0, entries: 1 });
+    this.upper.set(rel, { type: "dir", mode: S_IFDIR | 0o755, mtime: this.now() });
+  }
+
+  remove(rel: string): void {
+    if (this.lower.get(rel)) this.upper.set(rel, null);
+    else this.upper.delete(rel);
+  }
+}

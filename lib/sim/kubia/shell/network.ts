@@ -1,0 +1,423 @@
+import { isIP } from "node:net";
+import type { V1Pod, V1Service } from "@kubernetes/client-node";
+import type { SrvData } from "dns-packet";
+import { clusterIPs, endpointsOf } from "../../dns/backend";
+import { type DnsRecord, resolve, type ZoneConfig } from "../../dns/kubernetes";
+import { StatusError } from "../../store/errors";
+import { AppCrash, appForImage } from "../apps";
+import { appEnvironment, CLUSTER_DOMAIN } from "../environment";
+import { DialError, dialPod, KUBIA_PORT, NODE_DOWN_ANNOTATION } from "../network";
+import { proxyToPod } from "../proxy";
+import type { ContainerView } from "./container";
+import { FsError, resolvePath } from "./filesystem";
+import { Interrupted, type Process, type Program, sleep } from "./process";
+
+/**
+ * What the container reaches over the simulated pod network: the cluster DNS (the same answers as
+ * lib/sim/dns) through the pod's resolv.conf search path, and the other pods' kubia apps through
+ * the pod network, Services' cluster IPs (kube-proxy) and loopback. A broken pod network
+ * (the `brokenPodNetwork` fault) or a dead node drops packets: lookups and connections time out.
+ */
+
+/** Linux gives up a TCP connect after ~127 s of SYN retries (tcp_syn_retries = 6). */
+const LINUX_CONNECT_TIMEOUT_MS = 127_000;
+/** glibc's resolver: 5 s per try, 2 tries, for each name of the search list. */
+const RESOLVER_TRY_MS = 5_000;
+const RESOLVER_TRIES = 2;
+/** bind's nslookup: three 5 s tries before ";; connection timed out". */
+const NSLOOKUP_TIMEOUT_MS = 15_000;
+
+function zone(container: ContainerView): ZoneConfig {
+  return { clusterDomain: CLUSTER_DOMAIN, ttl: 30, serverAddress: container.nameserver, serial: () => 0 };
+}
+
+/** Packets leave the pod only when the pod network works (the pod's own node runs: we are in it). */
+function networkDown(container: ContainerView): boolean {
+  return container.ctx.faults.get().brokenPodNetwork;
+}
+
+/** The names a resolver tries for `name` with `options ndots:5`: search domains first unless the name has 5 dots. */
+export function searchCandidates(name: string, search: string[]): string[] {
+  if (name.endsWith(".")) return [name.slice(0, -1)];
+  const searched = search.map((d) => `${name}.${d}`);
+  return (name.match(/\./g) ?? []).length >= 5 ? [name, ...searched] : [...searched, name];
+}
+
+type Lookup = { name: string; records: DnsRecord[] } | { error: "NXDOMAIN" | "REFUSED" | "SERVFAIL" | "NODATA"; name: string };
+
+/** Asks the cluster DNS for `name` along the search path, stopping at the first name that exists. */
+function lookup(container: ContainerView, name: string, type: "A" | "SRV" | "PTR"): Lookup {
+  const candidates = type === "PTR" ? [name] : searchCandidates(name, container.searchDomains);
+  const relative = candidates.length > 1 && candidates[0] !== name;
+  let last: Lookup = { error: "NXDOMAIN", name };
+  for (const candidate of candidates) {
+    const answer = resolve(container.ctx.store, candidate, type, zone(container));
+    if (answer.rcode === "NOERROR") {
+      if (answer.answers.length) return { name: candidate, records: answer.answers };
+      return { error: "NODATA", name: candidate };
+    }
+    // The playground has no upstream DNS (its CoreDNS refuses what it would forward). A short name
+    // that is not in the cluster ("kubia-5.kubia" after a scale-down) is reported as the NXDOMAIN a
+    // real cluster gives; only absolute names outside cluster.local are REFUSED.
+    if (answer.rcode === "REFUSED" && relative) continue;
+    if (answer.rcode !== "NXDOMAIN") last = { error: answer.rcode === "REFUSED" ? "REFUSED" : "SERVFAIL", name };
+  }
+  return last;
+}
+
+function reverseName(ip: string): string {
+  return ip.split(".").reverse().join(".") + ".in-addr.arpa";
+}
+
+const nslookup: Program = async (p) => {
+  let type: "A" | "SRV" | "PTR" = "A";
+  const operands: string[] = [];
+  for (const arg of p.argv.slice(1)) {
+    const option = /^-(?:type|query|q|querytype)=(\w+)$/i.exec(arg);
+    if (option) {
+      const wanted = option[1].toUpperCase();
+      if (wanted !== "A" && wanted !== "SRV" && wanted !== "PTR") {
+        p.stderr.write(`nslookup: querying ${wanted} records is not simulated by the playground (A, SRV and PTR are)\n`);
+        return 1;
+      }
+      type = wanted;
+    } else if (arg.startsWith("-")) {
+      p.stderr.write(`nslookup: option ${arg} is not simulated by the playground\n`);
+      return 1;
+    } else operands.push(arg);
+  }
+  const [name, server] = operands;
+  if (!name) {
+    p.stderr.write("nslookup: interactive mode is not simulated by the playground; give a name: nslookup kubia-0.kubia\n");
+    return 1;
+  }
+  const c = p.container;
+  const serverIP = server ?? c.nameserver;
+  if (networkDown(c) || serverIP !== c.nameserver) {
+    await sleep(c, NSLOOKUP_TIMEOUT_MS, p.signal);
+    p.stdout.write(";; connection timed out; no servers could be reached\n\n");
+    return 1;
+  }
+  const reverse = isIP(name) === 4;
+  const result = lookup(c, reverse ? reverseName(name) : name, reverse ? "PTR" : type);
+  let out = `Server:\t\t${serverIP}\nAddress:\t${serverIP}#53\n\n`;
+  if ("error" in result) {
+    out += result.error === "NODATA" ? `*** Can't find ${name}: No answer\n\n` : `** server can't find ${reverse ? reverseName(name) + "." : name}: ${result.error}\n\n`;
+    p.stdout.write(out);
+    return 1;
+  }
+  for (const r of result.records) {
+    if (r.type === "A" || r.type === "AAAA") out += `Name:\t${r.name}\nAddress: ${r.data}\n`;
+    else if (r.type === "CNAME") out += `${r.name}\tcanonical name = ${r.data}.\n`;
+    else if (r.type === "SRV") {
+      const srv = r.data as SrvData;
+      out += `${r.name}\tservice = ${srv.priority ?? 0} ${srv.weight ?? 0} ${srv.port} ${srv.target}.\n`;
+    } else if (r.type === "PTR") out += `${r.name}\tname = ${r.data}.\n`;
+  }
+  p.stdout.write(out + "\n");
+  return 0;
+};
+
+/** curl's failure: its exit code and message (shown unless -s without -S). */
+class CurlError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface CurlOptions {
+  url: string;
+  method?: string;
+  data?: string;
+  headers: string[];
+  silent: boolean;
+  showError: boolean;
+  include: boolean;
+  head: boolean;
+  fail: boolean;
+  output?: string;
+  maxTimeMs?: number;
+  connectTimeoutMs?: number;
+}
+
+const CURL_FLAGS: Record<string, keyof CurlOptions> = { s: "silent", S: "showError", i: "include", I: "head", f: "fail" };
+const CURL_LONG_FLAGS: Record<string, keyof CurlOptions> = { "--silent": "silent", "--show-error": "showError", "--include": "include", "--head": "head", "--fail": "fail" };
+const CURL_VALUES: Record<string, string> = {
+  "-X": "method", "--request": "method", "-d": "data", "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
+  "-H": "header", "--header": "header", "-m": "maxTime", "--max-time": "maxTime", "--connect-timeout": "connectTimeout", "-o": "output", "--output": "output",
+};
+/** Accepted and without effect here: verbose output, redirects, TLS verification. */
+const CURL_IGNORED = new Set(["-v", "--verbose", "-L", "--location", "-k", "--insecure"]);
+
+function parseCurl(args: string[]): CurlOptions {
+  const o: CurlOptions = { url: "", headers: [], silent: false, showError: false, include: false, head: false, fail: false };
+  const seconds = (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new CurlError(2, `option: expected a proper numerical parameter`);
+    return n * 1000;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (CURL_IGNORED.has(arg)) continue;
+    const long = CURL_LONG_FLAGS[arg];
+    if (long) {
+      (o as unknown as Record<string, boolean>)[long] = true;
+      continue;
+    }
+    const valueKind = CURL_VALUES[arg] ?? (/^-[XdHmo]./.test(arg) ? CURL_VALUES[arg.slice(0, 2)] : undefined);
+    if (valueKind) {
+      const value = CURL_VALUES[arg] ? args[++i] : arg.slice(2);
+      if (value === undefined) throw new CurlError(2, `option ${arg}: requires parameter`);
+      if (valueKind === "method") o.method = value;
+      else if (valueKind === "data") o.data = o.data === undefined ? value : `${o.data}&${value}`;
+      else if (valueKind === "header") o.headers.push(value);
+      else if (valueKind === "maxTime") o.maxTimeMs = seconds(value);
+      else if (valueKind === "connectTimeout") o.connectTimeoutMs = seconds(value);
+      else o.output = value;
+      continue;
+    }
+    if (/^-[a-zA-Z]+$/.test(arg)) {
+      for (const letter of arg.slice(1)) {
+        const flag = CURL_FLAGS[letter];
+        if (!flag && !CURL_IGNORED.has(`-${letter}`)) throw new CurlError(2, `option -${letter}: is unknown`);
+        if (flag) (o as unknown as Record<string, boolean>)[flag] = true;
+      }
+      continue;
+    }
+    if (arg.startsWith("-")) throw new CurlError(2, `option ${arg}: is unknown`);
+    o.url = arg;
+  }
+  if (!o.url) throw new CurlError(2, "no URL specified!");
+  return o;
+}
+
+interface Target {
+  scheme: string;
+  host: string;
+  port: number;
+  path: string;
+}
+
+function parseUrl(raw: string): Target {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new CurlError(3, `<url> malformed`);
+  }
+  const scheme = url.protocol.slice(0, -1);
+  if (scheme !== "http" && scheme !== "https") throw new CurlError(1, `Protocol ${scheme} not supported or disabled in libcurl`);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return { scheme, host, port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80, path: `${url.pathname}${url.search}` };
+}
+
+/** getaddrinfo: /etc/hosts, then the cluster DNS along the search path (timing out when packets are dropped). */
+async function resolveHost(p: Process, host: string, signal: AbortSignal): Promise<string> {
+  const c = p.container;
+  if (isIP(host)) return host;
+  if (host === "localhost") return "127.0.0.1";
+  if (host === c.hostname || host === c.fqdn) return c.podIP;
+  if (networkDown(c)) {
+    await sleep(c, RESOLVER_TRY_MS * RESOLVER_TRIES * searchCandidates(host, c.searchDomains).length, signal);
+    throw new CurlError(6, `Could not resolve host: ${host}`);
+  }
+  const result = lookup(c, host, "A");
+  const address = "records" in result ? result.records.find((r) => r.type === "A") : undefined;
+  if (!address) throw new CurlError(6, `Could not resolve host: ${host}`);
+  return address.data as string;
+}
+
+function podWithIP(p: Process, ip: string): V1Pod | undefined {
+  const pods = p.container.ctx.store.list("pods").items as unknown as V1Pod[];
+  const holders = pods.filter((pod) => pod.status?.podIP === ip || pod.status?.podIPs?.some((x) => x.ip === ip));
+  return holders.find((pod) => pod.status?.phase === "Running") ?? holders[0];
+}
+
+/** kube-proxy: a Service's cluster IP and port lead to a ready endpoint, at random; none is a REJECT. */
+function serviceBackend(p: Process, ip: string, port: number): { pod?: V1Pod; port: number } | "refused" | undefined {
+  const services = p.container.ctx.store.list("services").items as unknown as V1Service[];
+  const svc = services.find((s) => clusterIPs(s).includes(ip));
+  if (!svc) return undefined;
+  const servicePort = svc.spec?.ports?.find((sp) => sp.port === port);
+  if (!servicePort) return undefined; // no rule for that port: the packet goes nowhere
+  const backends = endpointsOf(p.container.ctx.store, svc.metadata!.namespace!, svc.metadata!.name!).flatMap((ep) => {
+    const epPort = ep.ports.find((ep2) => ep2.name === (servicePort.name ?? ""));
+    return epPort && epPort.port > 0 ? ep.addresses.map((a) => ({ ip: a.ip, port: epPort.port })) : [];
+  });
+  if (!backends.length) return "refused";
+  const pick = backends[Math.floor(Math.random() * backends.length)];
+  return { pod: podWithIP(p, pick.ip), port: pick.port };
+}
+
+function isLoopback(p: Process, ip: string): boolean {
+  return ip === "127.0.0.1" || ip === "::1" || ip === p.container.podIP;
+}
+
+function selfIsListening(p: Process, port: number): boolean {
+  const status = p.container.pod.status?.containerStatuses?.find((s) => s.name === p.container.container.name);
+  return port === KUBIA_PORT && !!status?.state?.running;
+}
+
+/** The app's answer to one request from inside the pod (loopback or the pod's own IP). */
+async function askSelf(p: Process, method: string, path: string, headers: Record<string, string>, body: string): Promise<string> {
+  const { ctx, pod, container } = p.container;
+  try {
+    const response = await appForImage(container.image).handle({ method, path: path.split("?")[0], query: path.split("?")[1] ?? "", headers, body: Buffer.from(body) }, appEnvironment(ctx, pod, container));
+    return method === "HEAD" ? "" : response.body;
+  } catch (e) {
+    if (!(e instanceof AppCrash)) throw e;
+    for (const line of e.stderr) ctx.logs.append(pod.metadata?.namespace ?? "default", pod.metadata?.name ?? "", container.name, line);
+    throw new CurlError(52, "Empty reply from server");
+  }
+}
+
+const PROGRESS_HEADER = "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n";
+const progressLine = (received: number, speed: number) => {
+  const size = (n: number) => (n >= 100_000 ? `${Math.round(n / 1024)}k` : String(n)).padStart(5);
+  return `\r${String(received ? 100 : 0).padStart(3)} ${size(received)}    0 ${size(received)}    0     0  ${size(speed)}      0 --:--:-- --:--:-- --:--:-- ${size(speed)}`;
+};
+
+/** The request curl sends: method from -X / -I / -d, its usual headers, then -H ones. */
+function requestOf(o: CurlOptions, target: Target): { method: string; headers: Record<string, string> } {
+  const method = o.method ?? (o.head ? "HEAD" : o.data !== undefined ? "POST" : "GET");
+  const headers: Record<string, string> = { host: target.port === 80 ? target.host : `${target.host}:${target.port}`, "user-agent": "curl/7.38.0", accept: "*/*" };
+  if (o.data !== undefined) {
+    headers["content-length"] = String(Buffer.byteLength(o.data));
+    headers["content-type"] = "application/x-www-form-urlencoded";
+  }
+  for (const h of o.headers) {
+    const colon = h.indexOf(":");
+    if (colon > 0) headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
+  }
+  return { method, headers };
+}
+
+type Phase = "resolve" | "connect" | "transfer";
+
+/** curl's message when -m ends the transfer, by how far it got. */
+function maxTimeError(phase: Phase, ms: number): CurlError {
+  if (phase === "resolve") return new CurlError(28, `Resolving timed out after ${ms} milliseconds`);
+  if (phase === "connect") return new CurlError(28, `Connection timed out after ${ms + 1} milliseconds`);
+  return new CurlError(28, `Operation timed out after ${ms} milliseconds with 0 out of -1 bytes received`);
+}
+
+/** Connects through the pod network (or loopback) and lets the app answer; the body it sent. */
+async function exchange(p: Process, o: CurlOptions, target: Target, ip: string, signal: AbortSignal, setPhase: (phase: Phase) => void): Promise<string> {
+  const { method, headers } = requestOf(o, target);
+  const failedConnect = (reason: string) => new CurlError(7, `Failed to connect to ${target.host} port ${target.port}: ${reason}`);
+  const tls = () => new CurlError(35, "error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol");
+  setPhase("connect");
+  if (isLoopback(p, ip)) {
+    if (!selfIsListening(p, target.port)) throw failedConnect("Connection refused");
+    if (target.scheme === "https") throw tls();
+    setPhase("transfer");
+    return askSelf(p, method, target.path, headers, o.data ?? "");
+  }
+  const backend = serviceBackend(p, ip, target.port);
+  if (backend === "refused") throw failedConnect("Connection refused");
+  const pod = backend ? backend.pod : podWithIP(p, ip);
+  const port = backend ? backend.port : target.port;
+  const connectTimeoutMs = Math.min(o.connectTimeoutMs ?? LINUX_CONNECT_TIMEOUT_MS, LINUX_CONNECT_TIMEOUT_MS);
+  const timedOut = () => (connectTimeoutMs < LINUX_CONNECT_TIMEOUT_MS ? new CurlError(28, `Connection timed out after ${connectTimeoutMs + 1} milliseconds`) : failedConnect("Connection timed out"));
+  if (!pod || networkDown(p.container) || isNodeDown(p, pod)) {
+    // Nobody answers: the SYNs are dropped until the connect timeout.
+    await sleep(p.container, connectTimeoutMs, signal);
+    throw timedOut();
+  }
+  try {
+    await dialPod(p.container.ctx, pod, String(port), { signal, timeoutMs: connectTimeoutMs });
+  } catch (e) {
+    if (e instanceof DialError) throw e.kind === "timeout" ? timedOut() : failedConnect("Connection refused");
+    if (e instanceof StatusError) throw failedConnect("No route to host");
+    throw e;
+  }
+  if (target.scheme === "https") throw tls();
+  setPhase("transfer");
+  return askPod(pod, port, method, target.path, headers, o.data ?? "", signal, p);
+}
+
+/** One HTTP request as curl 7.38 makes it: -m, errors and exit codes, the progress meter's final line. */
+async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) => void): Promise<{ head: string; body: string; status: number }> {
+  const target = parseUrl(o.url);
+  const { ctx } = p.container;
+  const started = ctx.clock.now();
+  const maxTime = new AbortController();
+  const signal = AbortSignal.any([p.signal, maxTime.signal]);
+  const timer = o.maxTimeMs !== undefined ? ctx.clock.setTimeout(() => maxTime.abort(), ctx.delay(o.maxTimeMs)) : undefined;
+  let phase: Phase = "resolve";
+  try {
+    progress(progressLine(0, 0));
+    const ip = await resolveHost(p, target.host, signal);
+    const body = await exchange(p, o, target, ip, signal, (next) => (phase = next));
+    const head = `HTTP/1.1 200 OK\r\nDate: ${new Date(ctx.clock.now()).toUTCString()}\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const bytes = Buffer.byteLength(body);
+    progress(progressLine(bytes, Math.round((bytes * 1000) / Math.max(ctx.clock.now() - started, 4))) + "\n");
+    return { head, body, status: 200 };
+  } catch (e) {
+    if (maxTime.signal.aborted && !p.signal.aborted) throw maxTimeError(phase, o.maxTimeMs!);
+    if (p.signal.aborted && !(e instanceof Interrupted)) throw new Interrupted();
+    throw e;
+  } finally {
+    if (timer !== undefined) ctx.clock.clearTimeout(timer);
+  }
+}
+
+function isNodeDown(p: Process, pod: V1Pod): boolean {
+  const node = pod.spec?.nodeName ? p.container.ctx.store.tryGet("nodes", undefined, pod.spec.nodeName) : undefined;
+  return !node || node.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
+}
+
+/** Through the pod network to another pod's app (the pod proxy's path, so a crash restarts it as usual). */
+async function askPod(pod: V1Pod, port: number, method: string, path: string, headers: Record<string, string>, body: string, signal: AbortSignal, p: Process): Promise<string> {
+  const [pathname, query = ""] = path.split("?");
+  try {
+    const answer = await proxyToPod(p.container.ctx, pod, String(port), { method, path: pathname, query, headers, body: Buffer.from(body) }, { signal });
+    return answer.body.toString("utf8");
+  } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    if (e.message.endsWith("EOF")) throw new CurlError(52, "Empty reply from server");
+    throw new CurlError(56, "Recv failure: Connection reset by peer");
+  }
+}
+
+const curl: Program = async (p) => {
+  let o: CurlOptions;
+  try {
+    o = parseCurl(p.argv.slice(1));
+  } catch (e) {
+    if (!(e instanceof CurlError)) throw e;
+    p.stderr.write(`curl: ${e.message}\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
+    return e.code;
+  }
+  // The progress meter goes to stderr when the body does not go to a terminal.
+  const meter = !o.silent && (!p.terminal || o.output !== undefined);
+  let meterShown = false;
+  const progress = (line: string) => {
+    if (!meter) return;
+    if (!meterShown) p.stderr.write(PROGRESS_HEADER);
+    meterShown = true;
+    p.stderr.write(line);
+  };
+  try {
+    const { head, body, status } = await curlRequest(p, o, progress);
+    const text = o.head ? head : (o.include ? head : "") + body;
+    if (o.output !== undefined) p.container.fs.writeFile(resolvePath(p.cwd, o.output), text);
+    else p.stdout.write(text);
+    return o.fail && status >= 400 ? 22 : 0;
+  } catch (e) {
+    if (e instanceof FsError) {
+      p.stderr.write(`curl: (23) Failed writing body (0 != ${o.output?.length ?? 0})\n`);
+      return 23;
+    }
+    if (!(e instanceof CurlError)) throw e;
+    if (meterShown) p.stderr.write("\n");
+    if (!o.silent || o.showError) p.stderr.write(`curl: (${e.code}) ${e.message}\n`);
+    return e.code;
+  }
+};
+
+export const NETWORK_COMMANDS: Record<string, Program> = { nslookup, curl };

@@ -1,0 +1,404 @@
+/**
+ * The command language of the simulated container's `sh` (Debian's dash in the book's node:7 image):
+ * words with '…', "…" and \ quoting, $VAR / ${VAR} / $? / $1 / $(…) expansion, `>`, `>>`, `<`,
+ * `2>&1` redirections, `|` pipelines, `&&` / `||` lists and `;` / newline sequencing. Compound
+ * commands (if, for, while, case, functions, subshells) and background jobs are not simulated: they
+ * are refused with a message that says so rather than misread.
+ */
+
+export type WordPart =
+  | { kind: "text"; text: string; quoted: boolean }
+  | { kind: "variable"; name: string; quoted: boolean }
+  | { kind: "command"; script: Script; quoted: boolean };
+
+export interface Word {
+  parts: WordPart[];
+}
+
+export interface Redirect {
+  fd: number;
+  op: ">" | ">>" | "<" | ">&";
+  /** A file name, or for `>&` the descriptor number as a word ("1" in `2>&1`). */
+  target: Word;
+}
+
+export interface SimpleCommand {
+  assignments: { name: string; value: Word }[];
+  words: Word[];
+  redirects: Redirect[];
+}
+
+export interface Pipeline {
+  commands: SimpleCommand[];
+  negated: boolean;
+}
+
+export interface AndOrList {
+  first: Pipeline;
+  rest: { op: "&&" | "||"; pipeline: Pipeline }[];
+  /** The script line the list starts on (dash prefixes its errors with it). */
+  line: number;
+}
+
+export type Script = AndOrList[];
+
+/** A script the shell cannot run; `message` is what follows `sh: <line>: ` in dash's error. */
+export class ShellSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+type Token =
+  | { type: "word"; word: Word; raw: string; line: number }
+  | { type: "op"; op: string; line: number }
+  | { type: "io"; fd: number; op: Redirect["op"]; line: number }
+  | { type: "newline"; line: number }
+  | { type: "eof"; line: number };
+
+const OPERATORS = ["&&", "||", ";;", ">>", ">&", "<&", "<<", ";", "|", "&", ">", "<", "(", ")"];
+const RESERVED = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"]);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SPECIAL_PARAMETERS = new Set(["?", "$", "#", "@", "*", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+
+/** Splits a script into words, operators and newlines, keeping how each part of a word was quoted. */
+class Lexer {
+  private i = 0;
+  private line = 1;
+  readonly tokens: Token[] = [];
+
+  constructor(
+    private readonly src: string,
+    private readonly firstLine: number,
+  ) {
+    this.line = firstLine;
+  }
+
+  run(): Token[] {
+    while (this.i < this.src.length) {
+      const c = this.src[this.i];
+      if (c === " " || c === "\t") this.i++;
+      else if (c === "\\" && this.src[this.i + 1] === "\n") this.skipContinuation();
+      else if (c === "\n") {
+        this.tokens.push({ type: "newline", line: this.line++ });
+        this.i++;
+      } else if (c === "#") this.skipComment();
+      else if (this.operatorAt(this.i)) this.readOperator();
+      else this.readWord();
+    }
+    this.tokens.push({ type: "eof", line: this.line });
+    return this.tokens;
+  }
+
+  private skipContinuation(): void {
+    this.i += 2;
+    this.line++;
+  }
+
+  private skipComment(): void {
+    while (this.i < this.src.length && this.src[this.i] !== "\n") this.i++;
+  }
+
+  private operatorAt(at: number): string | undefined {
+    return OPERATORS.find((op) => this.src.startsWith(op, at));
+  }
+
+  private readOperator(): void {
+    const op = this.operatorAt(this.i)!;
+    this.i += op.length;
+    if (op === ">" || op === ">>" || op === "<" || op === ">&") this.tokens.push({ type: "io", fd: op === "<" ? 0 : 1, op: op as Redirect["op"], line: this.line });
+    else this.tokens.push({ type: "op", op, line: this.line });
+  }
+
+  private readWord(): void {
+    const start = this.i;
+    const line = this.line;
+    const parts: WordPart[] = [];
+    let text = "";
+    const flush = () => {
+      if (text) parts.push({ kind: "text", text, quoted: false });
+      text = "";
+    };
+    while (this.i < this.src.length) {
+      const c = this.src[this.i];
+      if (c === " " || c === "\t" || c === "\n" || this.operatorAt(this.i)) break;
+      if (c === "\\") {
+        if (this.src[this.i + 1] === "\n") {
+          this.skipContinuation();
+          continue;
+        }
+        flush();
+        if (this.i + 1 < this.src.length) parts.push({ kind: "text", text: this.src[this.i + 1], quoted: true });
+        this.i += 2;
+      } else if (c === "'") {
+        flush();
+        const end = this.src.indexOf("'", this.i + 1);
+        if (end < 0) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
+        parts.push({ kind: "text", text: this.src.slice(this.i + 1, end), quoted: true });
+        this.countLines(this.i, end);
+        this.i = end + 1;
+      } else if (c === '"') {
+        flush();
+        this.i++;
+        parts.push(...this.readDoubleQuoted(line));
+      } else if (c === "$" || c === "`") {
+        const part = this.readExpansion(false);
+        if (part) {
+          flush();
+          parts.push(part);
+        } else {
+          text += c;
+          this.i++;
+        }
+      } else {
+        text += c;
+        this.i++;
+      }
+    }
+    flush();
+    const raw = this.src.slice(start, this.i);
+    // `2>` / `2>>` / `2>&1`: a word of digits right before a redirection names the descriptor.
+    const next = this.operatorAt(this.i);
+    if (/^\d$/.test(raw) && (next === ">" || next === ">>" || next === "<" || next === ">&")) {
+      this.i += next.length;
+      this.tokens.push({ type: "io", fd: Number(raw), op: next as Redirect["op"], line });
+      return;
+    }
+    this.tokens.push({ type: "word", word: { parts }, raw, line });
+  }
+
+  private countLines(from: number, to: number): void {
+    for (let k = from; k < to; k++) if (this.src[k] === "\n") this.line++;
+  }
+
+  /** The inside of "…": only $, ` and \ (before $ ` " \ or newline) are special. */
+  private readDoubleQuoted(line: number): WordPart[] {
+    const parts: WordPart[] = [];
+    let text = "";
+    const flush = () => {
+      if (text) parts.push({ kind: "text", text, quoted: true });
+      text = "";
+    };
+    for (;;) {
+      if (this.i >= this.src.length) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
+      const c = this.src[this.i];
+      if (c === '"') {
+        this.i++;
+        break;
+      }
+      if (c === "\\" && '$`"\\\n'.includes(this.src[this.i + 1] ?? "")) {
+        if (this.src[this.i + 1] !== "\n") text += this.src[this.i + 1];
+        else this.line++;
+        this.i += 2;
+      } else if (c === "$" || c === "`") {
+        const part = this.readExpansion(true);
+        if (part) {
+          flush();
+          parts.push(part);
+        } else {
+          text += c;
+          this.i++;
+        }
+      } else {
+        if (c === "\n") this.line++;
+        text += c;
+        this.i++;
+      }
+    }
+    if (text) flush();
+    // "" is still a word: one empty quoted part.
+    return parts.length ? parts : [{ kind: "text", text: "", quoted: true }];
+  }
+
+  /** $NAME, ${NAME}, $?, $1, $(…) or `…` at the cursor; undefined when the `$` is a plain character. */
+  private readExpansion(quoted: boolean): WordPart | undefined {
+    const src = this.src;
+    if (src[this.i] === "`") {
+      const end = src.indexOf("`", this.i + 1);
+      if (end < 0) throw new ShellSyntaxError('Syntax error: EOF in backquote substitution', this.line);
+      const inner = src.slice(this.i + 1, end);
+      this.i = end + 1;
+      return { kind: "command", script: parse(inner, this.line), quoted };
+    }
+    const next = src[this.i + 1];
+    if (next === "(") {
+      if (src[this.i + 2] === "(") throw new ShellSyntaxError("Syntax error: arithmetic expansion $((…)) is not simulated by the playground's shell", this.line);
+      const end = matchingParen(src, this.i + 1);
+      if (end < 0) throw new ShellSyntaxError('Syntax error: end of file unexpected (expecting ")")', this.line);
+      const inner = src.slice(this.i + 2, end);
+      this.i = end + 1;
+      return { kind: "command", script: parse(inner, this.line), quoted };
+    }
+    if (next === "{") {
+      const end = src.indexOf("}", this.i + 2);
+      const name = end < 0 ? "" : src.slice(this.i + 2, end);
+      if (!NAME.test(name) && !SPECIAL_PARAMETERS.has(name)) throw new ShellSyntaxError("Bad substitution", this.line);
+      this.i = end + 1;
+      return { kind: "variable", name, quoted };
+    }
+    if (next !== undefined && SPECIAL_PARAMETERS.has(next)) {
+      this.i += 2;
+      return { kind: "variable", name: next, quoted };
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(this.i + 1))?.[0];
+    if (!name) return undefined;
+    this.i += 1 + name.length;
+    return { kind: "variable", name, quoted };
+  }
+}
+
+/** Index of the ")" closing the "(" at `open`, skipping quoted text and nested parentheses. */
+function matchingParen(src: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < src.length; k++) {
+    const c = src[k];
+    if (c === "\\") k++;
+    else if (c === "'") {
+      const end = src.indexOf("'", k + 1);
+      if (end < 0) return -1;
+      k = end;
+    } else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** How dash names a token it did not expect. */
+function describe(token: Token): string {
+  switch (token.type) {
+    case "eof":
+      return "end of file unexpected";
+    case "newline":
+      return "newline unexpected";
+    case "op":
+      return `"${token.op}" unexpected`;
+    case "io":
+      return `"${token.op === ">&" ? ">&" : token.op}" unexpected`;
+    default:
+      return `"${token.raw}" unexpected`;
+  }
+}
+
+class Parser {
+  private i = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token {
+    return this.tokens[this.i];
+  }
+
+  private take(): Token {
+    return this.tokens[this.i++];
+  }
+
+  private unexpected(token: Token): never {
+    throw new ShellSyntaxError(`Syntax error: ${describe(token)}`, token.line);
+  }
+
+  script(): Script {
+    const lists: Script = [];
+    for (;;) {
+      this.skipSeparators();
+      const token = this.peek();
+      if (token.type === "eof") return lists;
+      lists.push(this.andOr());
+      const after = this.peek();
+      if (after.type === "op" && after.op === "&") this.unsupported("background jobs (&)", after.line);
+      if (after.type === "op" && after.op === ";") this.take();
+      else if (after.type !== "newline" && after.type !== "eof") this.unexpected(after);
+    }
+  }
+
+  private skipSeparators(): void {
+    while (this.peek().type === "newline") this.take();
+    const token = this.peek();
+    if (token.type === "op" && (token.op === ";" || token.op === ";;")) this.unexpected(token);
+  }
+
+  private unsupported(what: string, line: number): never {
+    throw new ShellSyntaxError(`${what} are not simulated by the playground's shell`, line);
+  }
+
+  private andOr(): AndOrList {
+    const line = this.peek().line;
+    const first = this.pipeline();
+    const rest: AndOrList["rest"] = [];
+    for (;;) {
+      const token = this.peek();
+      if (token.type !== "op" || (token.op !== "&&" && token.op !== "||")) break;
+      this.take();
+      while (this.peek().type === "newline") this.take();
+      rest.push({ op: token.op, pipeline: this.pipeline() });
+    }
+    return { first, rest, line };
+  }
+
+  private pipeline(): Pipeline {
+    let negated = false;
+    const bang = this.peek();
+    if (bang.type === "word" && bang.raw === "!") {
+      this.take();
+      negated = true;
+    }
+    const commands = [this.simpleCommand()];
+    for (;;) {
+      const token = this.peek();
+      if (token.type !== "op" || token.op !== "|") break;
+      this.take();
+      while (this.peek().type === "newline") this.take();
+      commands.push(this.simpleCommand());
+    }
+    return { commands, negated };
+  }
+
+  private simpleCommand(): SimpleCommand {
+    const command: SimpleCommand = { assignments: [], words: [], redirects: [] };
+    for (;;) {
+      const token = this.peek();
+      if (token.type === "io") {
+        this.take();
+        const target = this.take();
+        if (target.type !== "word") this.unexpected(target);
+        command.redirects.push({ fd: token.fd, op: token.op, target: target.word });
+      } else if (token.type === "word") {
+        if (command.words.length === 0 && RESERVED.has(token.raw) && token.raw !== "!") {
+          this.unsupported(`compound commands ("${token.raw}")`, token.line);
+        }
+        this.take();
+        const assignment = command.words.length === 0 ? asAssignment(token.word) : undefined;
+        if (assignment) command.assignments.push(assignment);
+        else command.words.push(token.word);
+      } else if (token.type === "op" && (token.op === "(" || token.op === "<<" || token.op === "<&")) {
+        this.unsupported(token.op === "(" ? "subshells ( … )" : `"${token.op}" redirections`, token.line);
+      } else break;
+    }
+    if (!command.words.length && !command.assignments.length && !command.redirects.length) this.unexpected(this.peek());
+    return command;
+  }
+}
+
+/** `NAME=value` before the command name: the unquoted `NAME=` prefix makes it an assignment. */
+function asAssignment(word: Word): { name: string; value: Word } | undefined {
+  const first = word.parts[0];
+  if (!first || first.kind !== "text" || first.quoted) return undefined;
+  const eq = first.text.indexOf("=");
+  if (eq <= 0 || !NAME.test(first.text.slice(0, eq))) return undefined;
+  const rest = first.text.slice(eq + 1);
+  const parts: WordPart[] = rest ? [{ kind: "text", text: rest, quoted: false }, ...word.parts.slice(1)] : word.parts.slice(1);
+  return { name: first.text.slice(0, eq), value: { parts } };
+}
+
+/** Parses a whole script (a `sh -c` argument or one line typed at the prompt); `firstLine` numbers errors. */
+export function parse(source: string, firstLine = 1): Script {
+  const tokens = new Lexer(source, firstLine).run();
+  return new Parser(tokens).script();
+}
+
+/** A word with no quoting or expansion, for tests and for commands built by the shell itself. */
+export function literal(text: string): Word {
+  return { parts: [{ kind: "text", text, quoted: true }] };
+}

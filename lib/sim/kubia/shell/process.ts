@@ -1,0 +1,147 @@
+import type { ContainerView } from "./container";
+import { FsError } from "./filesystem";
+
+/** A process's standard input: chunks (a whole line from a terminal), null at end of input. */
+export interface Input {
+  read(signal?: AbortSignal): Promise<string | null>;
+}
+
+export interface Output {
+  write(text: string): void;
+}
+
+/** What every simulated program runs with. */
+export interface Process {
+  /** argv[0] is the name the program was started as. */
+  argv: string[];
+  stdin: Input;
+  stdout: Output;
+  stderr: Output;
+  env: Map<string, string>;
+  cwd: string;
+  container: ContainerView;
+  /** Aborted by Ctrl-C (SIGINT) or when the container goes away. */
+  signal: AbortSignal;
+  /** Set when stdout is a terminal: its width (ls columns, curl's progress meter). */
+  terminal?: { columns: number };
+  /** Interrupt handling of an interactive shell (Ctrl-C goes to the innermost one). */
+  interrupts: Interrupts;
+}
+
+export type Program = (p: Process) => Promise<number>;
+
+/** Thrown when a signal stops a program; the shell reports 128 + 2 (SIGINT). */
+export class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+  }
+}
+
+/** Ctrl-C goes to the innermost interactive shell, which stops what it runs in the foreground. */
+export class Interrupts {
+  private readonly handlers: (() => void)[] = [];
+
+  push(handler: () => void): () => void {
+    this.handlers.push(handler);
+    return () => {
+      const at = this.handlers.lastIndexOf(handler);
+      if (at >= 0) this.handlers.splice(at, 1);
+    };
+  }
+
+  interrupt(): void {
+    this.handlers[this.handlers.length - 1]?.();
+  }
+}
+
+export const EMPTY_INPUT: Input = { read: async () => null };
+
+export function stringInput(text: string): Input {
+  let done = text === "";
+  return {
+    async read() {
+      if (done) return null;
+      done = true;
+      return text;
+    },
+  };
+}
+
+/** Collects everything written, up to `limit` characters (a pipe or $(…) keeps only that much). */
+export class BufferOutput implements Output {
+  text = "";
+  constructor(private readonly limit = 1024 * 1024) {}
+
+  write(text: string): void {
+    if (this.text.length < this.limit) this.text += text.slice(0, this.limit - this.text.length);
+  }
+}
+
+export const NULL_OUTPUT: Output = { write: () => undefined };
+
+/** Reads until end of input, or `limit` characters. */
+export async function readAll(input: Input, signal?: AbortSignal, limit = 1024 * 1024): Promise<string> {
+  let text = "";
+  for (;;) {
+    const chunk = await input.read(signal);
+    if (chunk === null) return text;
+    text += chunk;
+    if (text.length >= limit) return text.slice(0, limit);
+  }
+}
+
+/** Splits chunked input into lines (each with its "\n", the last maybe without), for `sh` reading a script. */
+export class LineReader {
+  private buffer = "";
+  private ended = false;
+
+  constructor(private readonly input: Input) {}
+
+  async readLine(signal?: AbortSignal): Promise<string | null> {
+    for (;;) {
+      const nl = this.buffer.indexOf("\n");
+      if (nl >= 0) {
+        const line = this.buffer.slice(0, nl + 1);
+        this.buffer = this.buffer.slice(nl + 1);
+        return line;
+      }
+      if (this.ended) {
+        if (!this.buffer) return null;
+        const rest = this.buffer;
+        this.buffer = "";
+        return rest;
+      }
+      const chunk = await this.input.read(signal);
+      if (chunk === null) this.ended = true;
+      else this.buffer += chunk;
+    }
+  }
+}
+
+/** Waits `ms` of cluster time (scaled like every other delay of the simulation); a signal cuts it short. */
+export function sleep(container: ContainerView, ms: number, signal: AbortSignal): Promise<void> {
+  const { ctx } = container;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Interrupted());
+    const timer = ctx.clock.setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ctx.delay(ms));
+    const onAbort = () => {
+      ctx.clock.clearTimeout(timer);
+      reject(new Interrupted());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Throws Interrupted if the signal fired (between steps of a program). */
+export function checkSignal(signal: AbortSignal): void {
+  if (signal.aborted) throw new Interrupted();
+}
+
+/** `prog: path: strerror` for a failed file operation, as coreutils prints it. */
+export function fileError(program: string, path: string, err: unknown): string {
+  if (err instanceof FsError) return `${program}: ${path}: ${err.message}\n`;
+  throw err;
+}
