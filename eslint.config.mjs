@@ -8,7 +8,7 @@ const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", ".playground*/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "e2e/real-cluster/bin/**"]),
+  globalIgnores([".next/**", "node_modules/**", ".playground*/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "tools/real-cluster/bin/**"]),
   {
     files: ["lib/sim/**"],
     rules: restrict([

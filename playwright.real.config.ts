@@ -4,7 +4,7 @@ import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 /**
  * E2E of the dashboard against a REAL control plane (`npm run test:real`, after the vitest part):
- * kube-apiserver, controller manager, scheduler and KWOK kubelets of e2e/real-cluster (or the
+ * kube-apiserver, controller manager, scheduler and KWOK kubelets of tools/real-cluster (or the
  * cluster named by PLAYGROUND_KUBECONFIG), the dashboard in real mode with only the rights of
  * deploy/rbac.yaml + deploy/cluster-read.yaml. Needs `next build`. Specs: e2e/real-dashboard/*.flow.ts
  * (not *.spec.ts, so the embedded suite of playwright.config.ts never picks them up).
@@ -45,7 +45,7 @@ export default defineConfig({
         // Starts (or reuses) the control plane, applies the RBAC sample, runs the launcher in real mode.
         command: "node --import tsx e2e/real-dashboard/serve.ts",
         url: `${REAL_E2E_BASE_URL}/api/cluster`,
-        // A cold build of the control plane takes minutes (see e2e/real-cluster/README.md); cached: seconds.
+        // A cold build of the control plane takes minutes (see tools/real-cluster/README.md); cached: seconds.
         timeout: 20 * 60_000,
         reuseExistingServer: false,
         // serve.ts stops the launcher and then the cluster it started.

@@ -42,7 +42,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           // The real control plane's tests need Go and minutes of build: `npm run test:real`.
           // The differential fidelity suite needs it too: `npm run test:fidelity`.
-          exclude: ["node_modules/**", "e2e/real-cluster/**", "e2e/fidelity/**", "e2e/real-dashboard/**"],
+          exclude: ["node_modules/**", "tools/real-cluster/**", "e2e/fidelity/**", "e2e/real-dashboard/**"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -54,7 +54,7 @@ export default defineConfig({
         test: {
           name: "real",
           // e2e/real-dashboard: the dashboard's routes with admin and least-privilege credentials (then Playwright, see package.json).
-          include: ["e2e/real-cluster/**/*.int.test.ts", "e2e/real-dashboard/**/*.int.test.ts"],
+          include: ["tools/real-cluster/**/*.int.test.ts", "e2e/real-dashboard/**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           environment: "node",
           testTimeout: 180_000,

@@ -1,6 +1,6 @@
 /**
  * `npm run cluster:real -- <command>`: the local real Kubernetes control plane used by
- * `npm run test:real` (see e2e/real-cluster/README.md).
+ * `npm run test:real` (see tools/real-cluster/README.md).
  *
  *   build               build bin/playground-cluster if its sources changed
  *   kubectl             build if needed, print the path of kubectl of the same release (bin/kubectl)
@@ -16,9 +16,9 @@
  * Exit status is non-zero on any failure, with the tails of the logs for `up`.
  */
 import { CoreV1Api } from "@kubernetes/client-node";
-import { buildBinary, GoMissingError } from "../e2e/real-cluster/build";
-import { clusterEnv, down, kubeConfigFor, nodeName, nodeReadyStatus, readState, runningCluster, setNodeDown, up } from "../e2e/real-cluster/cluster";
-import { realClusterPaths } from "../e2e/real-cluster/config";
+import { buildBinary, GoMissingError } from "../tools/real-cluster/build";
+import { clusterEnv, down, kubeConfigFor, nodeName, nodeReadyStatus, readState, runningCluster, setNodeDown, up } from "../tools/real-cluster/cluster";
+import { realClusterPaths } from "../tools/real-cluster/config";
 
 const log = (line: string) => console.error(`cluster:real: ${line}`);
 

@@ -49,7 +49,7 @@ export const knownDivergences: KnownDivergence[] = [
     scenarios: "*",
     path: /^events\.Pod\.Killing$/,
     reason:
-      "KWOK is not a kubelet: its pod stages (e2e/real-cluster kwok.yaml.tmpl, from KWOK's pod/general stages) emit Pulling/Pulled/Created/Started but no " +
+      "KWOK is not a kubelet: its pod stages (tools/real-cluster kwok.yaml.tmpl, from KWOK's pod/general stages) emit Pulling/Pulled/Created/Started but no " +
       "`Killing` (\"Stopping container kubia\") when a pod is deleted, gracefully or by force. A real kubelet records it for every running container " +
       "it stops (pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer), which is what the simulator does; here the reference's fake " +
       "kubelet is the one that diverges from Kubernetes.",

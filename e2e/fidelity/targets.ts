@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { startCluster } from "@/lib/sim/cluster";
 import { KUBECONFIG_CONTEXT } from "@/lib/sim/kubeconfig";
-import { down, up } from "../real-cluster/cluster";
-import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
+import { down, up } from "../../tools/real-cluster/cluster";
+import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../../tools/real-cluster/config";
 
 /** A cluster the scenarios run against: nothing but a kubeconfig and a context for the client. */
 export interface Target {
@@ -57,7 +57,7 @@ export async function startRealTarget(log: (line: string) => void): Promise<Targ
     name: "real",
     kubeconfigPath: started.PLAYGROUND_KUBECONFIG,
     context: started.PLAYGROUND_CONTEXT,
-    description: `real control plane (e2e/real-cluster, KWOK kubelets) state ${paths.stateDir}`,
+    description: `real control plane (tools/real-cluster, KWOK kubelets) state ${paths.stateDir}`,
     build: started.build,
     startSeconds: started.startSeconds,
     reused: started.reused,

@@ -14,7 +14,7 @@ import { isPodReady } from "@/lib/k8s/status";
 import type { VolumeStateName } from "@/lib/k8s/volumes";
 import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "@/lib/kube/runtime";
 import { SseClient, type SseFrame } from "@/lib/kube/testing/sse-client";
-import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../real-cluster/cluster";
+import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../../tools/real-cluster/cluster";
 import { kubectl } from "./kubectl";
 import { actionOf, routes } from "./routes";
 import type { Target } from "./target";

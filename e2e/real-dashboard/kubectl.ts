@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { KUBECTL } from "../../lib/sim/api/testing/kubectl";
-import type { ClusterEnv } from "../real-cluster/cluster";
+import type { ClusterEnv } from "../../tools/real-cluster/cluster";
 
 /**
  * kubectl with the given credentials, as a teacher's terminal beside the dashboard: the tests use

@@ -15,7 +15,7 @@ import type { ApiError } from "@/lib/k8s/contract";
 import { demoObjects } from "@/lib/k8s/demo";
 import { isPodReady } from "@/lib/k8s/status";
 import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "@/lib/kube/runtime";
-import { kubeConfigFor, NODE_DOWN_ANNOTATION } from "../real-cluster/cluster";
+import { kubeConfigFor, NODE_DOWN_ANNOTATION } from "../../tools/real-cluster/cluster";
 import { describeDashboardFlows } from "./flows";
 import { deleteManifest, kubeConfigAt, leastPrivilegeKubeconfig, SERVICE_ACCOUNT, type LeastPrivilege } from "./rbac";
 import { actionOf, routes } from "./routes";

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments, stringify } from "yaml";
-import { kubeConfigFor, type ClusterEnv } from "../real-cluster/cluster";
+import { kubeConfigFor, type ClusterEnv } from "../../tools/real-cluster/cluster";
 import { kubectl } from "./kubectl";
 
 const REPO = path.resolve(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { V1StatefulSet } from "@kubernetes/client-node";
 import { demoObjects } from "../../lib/k8s/demo";
-import { setNodeDown } from "../real-cluster/cluster";
+import { setNodeDown } from "../../tools/real-cluster/cluster";
 import { kubectl } from "./kubectl";
 import { expect, NAMESPACE, test } from "./pw/fixtures";
 import { SA_CONTEXT } from "./rbac";

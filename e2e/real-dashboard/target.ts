@@ -1,6 +1,6 @@
 /**
  * The cluster the real-dashboard tests run against: by default our own instance of the local
- * control plane (e2e/real-cluster), else any cluster named by PLAYGROUND_KUBECONFIG /
+ * control plane (tools/real-cluster), else any cluster named by PLAYGROUND_KUBECONFIG /
  * PLAYGROUND_CONTEXT (used with admin rights to set up namespaces and RBAC; node failure is then
  * skipped, grace periods are the cluster's own).
  *
@@ -8,8 +8,8 @@
  * same state directory and settings and a kept cluster (PLAYGROUND_REAL_KEEP=1) is reused.
  */
 import path from "node:path";
-import { down, up, type ClusterEnv } from "../real-cluster/cluster";
-import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../real-cluster/config";
+import { down, up, type ClusterEnv } from "../../tools/real-cluster/cluster";
+import { realClusterInstancePaths, settingsFromEnv, type RealClusterPaths, type RealClusterSettings } from "../../tools/real-cluster/config";
 
 export const SKIP_REAL = process.env.PLAYGROUND_SKIP_REAL === "1";
 

@@ -1,6 +1,6 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { realClusterPaths } from "../../../../e2e/real-cluster/config";
+import { realClusterPaths } from "../../../../tools/real-cluster/config";
 
 /**
  * The real kubectl every test drives: PLAYGROUND_KUBECTL, else the kubectl built from the real

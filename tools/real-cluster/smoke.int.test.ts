@@ -14,7 +14,7 @@ import { demoObjects } from "@/lib/k8s/demo";
 import { KUBECTL, requireKubectl } from "@/lib/sim/api/testing/kubectl";
 import { down, kubeConfigFor, nodeReadyStatus, setNodeDown, up, waitForNodeReadyStatus, type ClusterEnv } from "./cluster";
 import { settingsFromEnv } from "./config";
-import { sleep, waitFor } from "../real-dashboard/wait";
+import { sleep, waitFor } from "../../e2e/real-dashboard/wait";
 
 const skip = process.env.PLAYGROUND_SKIP_REAL === "1";
 if (skip) console.warn("\n*** REAL-CLUSTER TESTS SKIPPED: PLAYGROUND_SKIP_REAL=1 ***\n");
