@@ -18,7 +18,7 @@ import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type
 import { kubectl } from "./kubectl";
 import { actionOf, routes } from "./routes";
 import type { Target } from "./target";
-import { sleep, waitFor } from "./wait";
+import { sleep, waitFor } from "../../testing/wait";
 
 export interface FlowSetup {
   target: Target;

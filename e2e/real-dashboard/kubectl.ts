@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { KUBECTL } from "../../lib/sim/api/testing/kubectl";
+import { KUBECTL } from "../../testing/kubectl";
 import type { ClusterEnv } from "../../tools/real-cluster/cluster";
 
 /**

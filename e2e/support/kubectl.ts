@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { KUBECTL } from "../../lib/sim/api/testing/kubectl";
+import { KUBECTL } from "../../testing/kubectl";
 
 /**
  * kubectl against the embedded cluster the e2e webServer started (playwright.config.ts gives it

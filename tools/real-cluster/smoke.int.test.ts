@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod, type V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { demoObjects } from "@/lib/k8s/demo";
-import { KUBECTL, requireKubectl } from "@/lib/sim/api/testing/kubectl";
+import { KUBECTL, requireKubectl } from "@/testing/kubectl";
 import { down, kubeConfigFor, nodeReadyStatus, setNodeDown, up, waitForNodeReadyStatus, type ClusterEnv } from "./cluster";
 import { settingsFromEnv } from "./config";
-import { sleep, waitFor } from "../../e2e/real-dashboard/wait";
+import { sleep, waitFor } from "../../testing/wait";
 
 const skip = process.env.PLAYGROUND_SKIP_REAL === "1";
 if (skip) console.warn("\n*** REAL-CLUSTER TESTS SKIPPED: PLAYGROUND_SKIP_REAL=1 ***\n");

@@ -17,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCluster, startCluster } from "../cluster";
 import type { StoredObject } from "../store/store";
-import { eventually } from "./testing/kubectl";
+import { eventually } from "@/testing/wait";
 
 /** The embedded cluster driven by @kubernetes/client-node 1.4, the dashboard's own client. */
 describe("@kubernetes/client-node against the embedded cluster", () => {

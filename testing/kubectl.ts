@@ -1,6 +1,6 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { realClusterPaths } from "../../../../tools/real-cluster/config";
+import { realClusterPaths } from "../tools/real-cluster/config";
 
 /**
  * The real kubectl every test drives: PLAYGROUND_KUBECTL, else the kubectl built from the real
@@ -65,23 +65,6 @@ export function kubectlFor(kubeconfig: string, cacheDir: string) {
     };
   };
   return { run, ok, background };
-}
-
-/** Polls `check` until it returns a truthy value or the time is up (then throws with the last value). */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 60_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      lastError = e;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${(lastError as Error).message}` : ""}`);
 }
 
 /** Rows of a kubectl table output as objects keyed by header (columns split on 2+ spaces). */
