@@ -1,7 +1,7 @@
 "use client";
 import type { TimelineEntry } from "@/lib/k8s/events";
 import { useNow } from "@/lib/client/useNow";
-import { formatAge } from "@/lib/k8s/status";
+import { formatAge } from "@/lib/k8s/time";
 import { styles } from "./styles";
 
 function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useNow } from "@/lib/client/useNow";
 import type { SlotClaim } from "@/lib/k8s/slots";
-import { formatAge } from "@/lib/k8s/status";
+import { formatAge } from "@/lib/k8s/time";
 import type { VolumeState } from "@/lib/k8s/volumes";
 import { DeletePvcDialog } from "./DeletePvcDialog";
 import { StatusBadge } from "./StatusBadge";

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  formatAge,
-  humanDuration,
   nodeConditionMessage,
   nodeStatusText,
   nodeTaints,
   podReadyText,
   podRestarts,
+  podRestartsText,
   podStatusText,
+  printPod,
   statusTone,
   terminationCountdown,
   unschedulableReason,
@@ -70,6 +70,52 @@ describe("podStatusText (kubectl STATUS)", () => {
   });
 });
 
+describe("printPod: sidecars and mixed containers (printers.go printPod)", () => {
+  const cs = (name: string, state: object, o: { ready?: boolean; restarts?: number; started?: boolean; finishedAt?: string } = {}) => ({
+    name,
+    image: "",
+    imageID: "",
+    ready: o.ready ?? false,
+    restartCount: o.restarts ?? 0,
+    started: o.started,
+    state,
+    ...(o.finishedAt ? { lastState: { terminated: { exitCode: 1, finishedAt: o.finishedAt as unknown as Date } } } : {}),
+  });
+  it("counts a started sidecar as initialized, in READY and in RESTARTS with the time of its last restart", () => {
+    const p = pod("kubia-0");
+    p.spec!.initContainers = [{ name: "proxy", restartPolicy: "Always" }];
+    p.status!.conditions = [{ type: "Initialized", status: "True" }, { type: "Ready", status: "True" }];
+    p.status!.initContainerStatuses = [cs("proxy", { running: {} }, { ready: true, started: true, restarts: 2, finishedAt: at(60_000) as unknown as string })];
+    p.status!.containerStatuses = [cs("kubia", { running: {} }, { ready: true, restarts: 1, finishedAt: at(30_000) as unknown as string })];
+    const printed = printPod(p);
+    expect(printed).toMatchObject({ ready: "2/2", status: "Running", restarts: 3 });
+    expect(podRestartsText(printed, T0 + 180_000)).toBe("3 (2m ago)");
+    p.status!.initContainerStatuses[0].ready = false;
+    expect(printPod(p).ready).toBe("1/2");
+  });
+  it("a sidecar not yet started keeps the pod in Init:N/M", () => {
+    const p = pod("kubia-0", { phase: "Pending" });
+    p.spec!.initContainers = [{ name: "proxy", restartPolicy: "Always" }, { name: "setup" }];
+    p.status!.containerStatuses = undefined;
+    p.status!.initContainerStatuses = [cs("proxy", { running: {} }, { started: false })];
+    expect(printPod(p)).toMatchObject({ status: "Init:0/2", ready: "0/2" });
+    p.status!.initContainerStatuses = [cs("proxy", { running: {} }, { started: true, ready: true }), cs("setup", { running: {} })];
+    expect(printPod(p)).toMatchObject({ status: "Init:1/2", ready: "1/2" });
+  });
+  it("Completed next to a failed container reads as the failure", () => {
+    const p = pod("kubia-0");
+    p.status!.conditions = [{ type: "Ready", status: "False" }];
+    p.status!.containerStatuses = [cs("a", { terminated: { exitCode: 0, reason: "Completed" } }), cs("b", { terminated: { exitCode: 2, reason: "Error" } })];
+    expect(podStatusText(p)).toBe("Error");
+  });
+  it("prints what kubectl prints for a pod without phase: nothing (the API server always sets one)", () => {
+    const p = pod("kubia-0");
+    p.status = {};
+    expect(printPod(p)).toMatchObject({ status: "", ready: "0/1", restarts: 0 });
+    expect(podRestartsText(printPod(p), T0)).toBe("0");
+  });
+});
+
 describe("READY and RESTARTS", () => {
   it("counts ready running containers over containers", () => {
     expect(podReadyText(pod("kubia-0"))).toBe("1/1");
@@ -77,35 +123,6 @@ describe("READY and RESTARTS", () => {
   });
   it("sums restarts", () => {
     expect(podRestarts(pod("kubia-0", { restarts: 4 }))).toBe(4);
-  });
-});
-
-describe("humanDuration / formatAge like kubectl", () => {
-  it.each([
-    [0, "0s"],
-    [-1500, "0s"],
-    [-5000, "<invalid>"],
-    [5_000, "5s"],
-    [119_000, "119s"],
-    [182_000, "3m2s"],
-    [300_000, "5m"],
-    [15 * 60_000, "15m"],
-    [179 * 60_000, "179m"],
-    [5 * 3600_000 + 3 * 60_000, "5h3m"],
-    [10 * 3600_000, "10h"],
-    [2 * 86400_000, "2d"],
-    [3 * 86400_000 + 4 * 3600_000, "3d4h"],
-    [400 * 86400_000, "400d"],
-    [(2 * 365 + 10) * 86400_000, "2y10d"],
-    [9 * 365 * 86400_000, "9y"],
-  ])("%i ms → %s", (ms, text) => {
-    expect(humanDuration(ms)).toBe(text);
-  });
-  it("formats from ISO strings and Dates, <unknown> without one", () => {
-    expect(formatAge(at(0), T0 + 5_000)).toBe("5s");
-    expect(formatAge(new Date(T0), T0 + 182_000)).toBe("3m2s");
-    expect(formatAge(undefined, T0)).toBe("<unknown>");
-    expect(formatAge("not a date", T0)).toBe("<unknown>");
   });
 });
 

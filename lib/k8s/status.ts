@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { latestEvent } from "./events";
-import { toMillis, type Timestamp } from "./time";
+import { humanDuration, toMillis } from "./time";
 
 /**
  * What kubectl prints for pods and nodes (pkg/printers/internalversion/printers.go printPod,
@@ -10,27 +10,6 @@ import { toMillis, type Timestamp } from "./time";
 
 /** node.NodeUnreachablePodReason: set by old node controllers on pods of an unreachable node. */
 export const NODE_LOST_REASON = "NodeLost";
-
-function initReason(pod: V1Pod): string | undefined {
-  const statuses = pod.status?.initContainerStatuses ?? [];
-  const total = pod.spec?.initContainers?.length ?? 0;
-  for (let i = 0; i < statuses.length; i++) {
-    const c = statuses[i];
-    const terminated = c.state?.terminated;
-    if (terminated && terminated.exitCode === 0) continue;
-    // A restartable init container (sidecar) that started counts as initialized.
-    const sidecar = pod.spec?.initContainers?.find((s) => s.name === c.name)?.restartPolicy === "Always";
-    if (sidecar && c.started) continue;
-    if (terminated) {
-      if (terminated.reason) return `Init:${terminated.reason}`;
-      return terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
-    }
-    const waiting = c.state?.waiting;
-    if (waiting?.reason && waiting.reason !== "PodInitializing") return `Init:${waiting.reason}`;
-    return `Init:${i}/${total}`;
-  }
-  return undefined;
-}
 
 function hasCondition(pod: V1Pod, type: string, status = "True"): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === type && c.status === status);
@@ -45,85 +24,128 @@ export function isTerminating(pod: V1Pod): boolean {
   return !!pod.metadata?.deletionTimestamp;
 }
 
-/** The STATUS column of `kubectl get pods`. */
-export function podStatusText(pod: V1Pod): string {
+/** The READY, STATUS and RESTARTS columns of `kubectl get pods`, and when the last restart ended. */
+export interface PrintedPod {
+  /** READY: "1/2", ready containers (running sidecars included) over containers (sidecars included). */
+  ready: string;
+  /** STATUS: "Running", "Init:0/1", "CrashLoopBackOff", "Terminating", "Unknown", … */
+  status: string;
+  /** RESTARTS, the count alone. */
+  restarts: number;
+  /** When the last counted restart's container terminated (ms), for RESTARTS' "(5m ago)". */
+  lastRestart?: number;
+}
+
+/** A restartable init container (restartPolicy Always): a sidecar, counted among the containers. */
+function isSidecar(pod: V1Pod, name: string): boolean {
+  return pod.spec?.initContainers?.find((c) => c.name === name)?.restartPolicy === "Always";
+}
+
+type Status = NonNullable<NonNullable<V1Pod["status"]>["containerStatuses"]>[number];
+
+function lastTerminated(c: Status): number | undefined {
+  return toMillis(c.lastState?.terminated?.finishedAt);
+}
+
+const later = (a: number | undefined, b: number | undefined) => (b !== undefined && (a === undefined || b > a) ? b : a);
+
+/**
+ * printPod of kubectl (k8s.io/kubernetes pkg/printers/internalversion/printers.go), the one
+ * implementation behind both the page and the embedded cluster's Table responses: the pod's
+ * reason or phase, SchedulingGated, the init containers (`Init:1/2`, `Init:ErrImagePull`, started
+ * sidecars count as initialized and in READY), then the containers from the last to the first so
+ * the first one's state wins (`Completed` turns back into `Running`/`NotReady` while another
+ * container runs, or into the failing one's reason), and last the deletion: `Unknown` for a pod
+ * of a lost node, `Terminating` for any other non-terminal pod being deleted.
+ */
+export function printPod(pod: V1Pod): PrintedPod {
+  const initContainers = pod.spec?.initContainers ?? [];
+  const totalContainers = (pod.spec?.containers?.length ?? 0) + initContainers.filter((c) => c.restartPolicy === "Always").length;
+  let readyContainers = 0;
+  let restarts = 0;
+  let sidecarRestarts = 0;
+  let lastRestart: number | undefined;
+  let lastSidecarRestart: number | undefined;
   const phase = pod.status?.phase ?? "";
   let reason: string = pod.status?.reason || phase;
   if ((pod.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.reason === "SchedulingGated")) reason = "SchedulingGated";
-  const init = initReason(pod);
-  if (init) reason = init;
-  if (!init || hasCondition(pod, "Initialized")) {
+
+  let initializing = false;
+  const initStatuses = pod.status?.initContainerStatuses ?? [];
+  for (let i = 0; i < initStatuses.length; i++) {
+    const c = initStatuses[i];
+    const sidecar = isSidecar(pod, c.name);
+    restarts += c.restartCount ?? 0;
+    lastRestart = later(lastRestart, lastTerminated(c));
+    if (sidecar) {
+      sidecarRestarts += c.restartCount ?? 0;
+      lastSidecarRestart = later(lastSidecarRestart, lastTerminated(c));
+    }
+    const terminated = c.state?.terminated;
+    const waiting = c.state?.waiting;
+    if (terminated && terminated.exitCode === 0) continue;
+    if (sidecar && c.started) {
+      if (c.ready) readyContainers++;
+      continue;
+    }
+    if (terminated) reason = terminated.reason ? `Init:${terminated.reason}` : terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode}`;
+    else if (waiting?.reason && waiting.reason !== "PodInitializing") reason = `Init:${waiting.reason}`;
+    else reason = `Init:${i}/${initContainers.length}`;
+    initializing = true;
+    break;
+  }
+
+  if (!initializing || hasCondition(pod, "Initialized")) {
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
     let hasRunning = false;
+    let errorReason = "";
     const statuses = pod.status?.containerStatuses ?? [];
-    // Backwards, so the first container's state wins, as kubectl does.
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i];
+      restarts += c.restartCount ?? 0;
+      lastRestart = later(lastRestart, lastTerminated(c));
       const waiting = c.state?.waiting;
       const terminated = c.state?.terminated;
       if (waiting?.reason) reason = waiting.reason;
-      else if (terminated?.reason) reason = terminated.reason;
-      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
-      else if (c.ready && c.state?.running) hasRunning = true;
+      else if (terminated) {
+        reason = terminated.reason ? terminated.reason : terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+        if (terminated.exitCode !== 0) errorReason = reason;
+      } else if (c.ready && c.state?.running) {
+        hasRunning = true;
+        readyContainers++;
+      }
     }
-    if (reason === "Completed" && hasRunning) reason = isPodReady(pod) ? "Running" : "NotReady";
+    if (reason === "Completed") {
+      if (hasRunning && isPodReady(pod)) reason = "Running";
+      else if (errorReason) reason = errorReason;
+      else if (hasRunning) reason = "NotReady";
+    }
   }
-  if (pod.metadata?.deletionTimestamp && pod.status?.reason === NODE_LOST_REASON) return "Unknown";
-  if (pod.metadata?.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed") return "Terminating";
-  return reason || "Unknown";
+
+  if (pod.metadata?.deletionTimestamp && pod.status?.reason === NODE_LOST_REASON) reason = "Unknown";
+  else if (pod.metadata?.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed") reason = "Terminating";
+  return { ready: `${readyContainers}/${totalContainers}`, status: reason, restarts, lastRestart };
 }
 
-/** The READY column: ready containers / containers ("1/1"). */
+/** The STATUS column of `kubectl get pods`. */
+export function podStatusText(pod: V1Pod): string {
+  return printPod(pod).status;
+}
+
+/** The READY column: ready containers / containers ("1/1"), sidecars included. */
 export function podReadyText(pod: V1Pod): string {
-  const total = pod.spec?.containers?.length ?? 0;
-  const ready = (pod.status?.containerStatuses ?? []).filter((c) => c.ready && c.state?.running).length;
-  return `${ready}/${total}`;
+  return printPod(pod).ready;
 }
 
 /** The RESTARTS count (without kubectl's "(5m ago)" suffix). */
 export function podRestarts(pod: V1Pod): number {
-  const sum = (list: { restartCount?: number }[] | undefined) => (list ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-  const init = initReason(pod);
-  if (init && !hasCondition(pod, "Initialized")) return sum(pod.status?.initContainerStatuses);
-  return sum(pod.status?.containerStatuses);
+  return printPod(pod).restarts;
 }
 
-/** duration.HumanDuration: "45s", "3m12s", "15m", "5h3m", "3d4h", "400d", "2y10d". */
-export function humanDuration(ms: number): string {
-  // Go's int(d.Seconds()) truncates toward zero: -1.5 s is "0s", not "<invalid>".
-  const seconds = Math.trunc(ms / 1000);
-  if (seconds < -1) return "<invalid>";
-  if (seconds < 0) return "0s";
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${days}d` : `${days}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${days}d`;
-  const years = Math.floor(days / 365);
-  if (hours < 24 * 365 * 8) {
-    const d = days % 365;
-    return d === 0 ? `${years}y` : `${years}y${d}d`;
-  }
-  return `${years}y`;
-}
-
-/** The AGE column (translateTimestampSince): "<unknown>" without a timestamp. */
-export function formatAge(from: Timestamp, now: number): string {
-  const t = toMillis(from);
-  return t === undefined ? "<unknown>" : humanDuration(now - t);
+/** The RESTARTS column as kubectl prints it at `now`: "3 (2m ago)", or "0". */
+export function podRestartsText(printed: PrintedPod, now: number): string {
+  return printed.restarts !== 0 && printed.lastRestart !== undefined ? `${printed.restarts} (${humanDuration(now - printed.lastRestart)} ago)` : String(printed.restarts);
 }
 
 /**

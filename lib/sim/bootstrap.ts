@@ -3,6 +3,7 @@ import { demoObjects } from "../k8s/demo";
 import { SERVER_VERSION } from "./api/discovery";
 import type { SimContext } from "./context";
 import type { StoredObject } from "./store/store";
+import { isoTime } from "../k8s/time";
 
 /**
  * What a fresh kubeadm-style cluster has before anyone uses it (namespaces, nodes, the default
@@ -22,7 +23,6 @@ const NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 /** Same release as the API server (SERVER_VERSION), as on a cluster kept up to date. */
 const KUBELET_VERSION = SERVER_VERSION.gitVersion;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function createIfAbsent(ctx: SimContext, resource: string, obj: object): boolean {
   const o = obj as StoredObject;
@@ -32,7 +32,7 @@ function createIfAbsent(ctx: SimContext, resource: string, obj: object): boolean
 }
 
 export function nodeObject(name: string, index: number, now: number): V1Node {
-  const t = iso(now) as unknown as Date;
+  const t = isoTime(now) as unknown as Date;
   const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
   const resources = { cpu: "2", memory: "4025836Ki", pods: "110", "ephemeral-storage": "64989720Ki", "hugepages-2Mi": "0" };
   return {

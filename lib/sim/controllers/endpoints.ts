@@ -3,7 +3,8 @@ import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 import { desiredSliceGroups, desiredSubsets, type SliceGroup } from "./endpoints-build";
 import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
-import { canonicalJson, ignoreStale, isoTime, stored } from "./util";
+import { canonicalJson, ignoreStale, stored } from "./util";
+import { isoTime } from "../../k8s/time";
 
 const SLICES = "endpointslices.discovery.k8s.io";
 const SERVICE_NAME_LABEL = "kubernetes.io/service-name";

@@ -4,7 +4,8 @@ import type { StoredObject } from "../store/store";
 import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
 import { recordEvent } from "./runtime/events";
 import { startTaintEviction } from "./taint-eviction";
-import { asNode, asPod, canonicalJson, isoTime, isPodTerminal, nowTime, stored, timeMs } from "./util";
+import { asNode, asPod, canonicalJson, isPodTerminal, nowTime, stored, timeMs } from "./util";
+import { isoTime } from "../../k8s/time";
 
 /** kube-controller-manager defaults (real-cluster ms): --node-monitor-period, --node-monitor-grace-period (50 s since 1.32), --node-startup-grace-period. */
 export const NODE_MONITOR = { periodMs: 5_000, gracePeriodMs: 50_000, startupGracePeriodMs: 60_000 };

@@ -3,6 +3,7 @@ import type { SimContext } from "../context";
 import { fromLabelSelector, matchesLabels } from "../store/selectors";
 import type { StoredObject } from "../store/store";
 import { canonicalJson, isPodTerminal, parseQuantity, podClaimNames, stored } from "./util";
+import { isoTime } from "../../k8s/time";
 
 /** Annotations and finalizers of pkg/controller/volume (storage helpers), spelled as the API shows them. */
 export const ANN = {
@@ -101,7 +102,7 @@ export function setClaimPhase(ctx: SimContext, claim: V1PersistentVolumeClaim, p
 
 export function setVolumePhase(ctx: SimContext, pv: V1PersistentVolume, phase: string, message?: string): V1PersistentVolume {
   if (pv.status?.phase === phase && pv.status?.message === message) return pv;
-  const status = { ...(pv.status ?? {}), phase, message, lastPhaseTransitionTime: pv.status?.phase === phase ? pv.status?.lastPhaseTransitionTime : new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") };
+  const status = { ...(pv.status ?? {}), phase, message, lastPhaseTransitionTime: pv.status?.phase === phase ? pv.status?.lastPhaseTransitionTime : isoTime(ctx.clock.now()) };
   return asVolume(ctx.store.update("persistentvolumes", stored({ ...pv, status }), { subresource: "status" }));
 }
 

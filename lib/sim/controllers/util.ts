@@ -1,4 +1,5 @@
 import type { V1Node, V1Pod, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
+import { isoTime } from "../../k8s/time";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 
@@ -13,16 +14,6 @@ export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
 
 export function isNodeDown(node: StoredObject | V1Node | undefined): boolean {
   return node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
-}
-
-/** metav1.Time: second precision, as the API server serialises it. */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** metav1.MicroTime (Lease renewTime, Event eventTime). */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/Z$/, "000Z");
 }
 
 /** A store timestamp (string, or a Date from client-node typing) as ms since the epoch; NaN if absent. */

@@ -3,6 +3,7 @@ import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import { errors, StatusError } from "./errors";
 import { type Clock, realClock } from "../clock";
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
+import { isoTime } from "../../k8s/time";
 
 /** Any stored object: apiVersion/kind/metadata plus whatever its spec and status hold. */
 export type StoredObject = KubernetesObject & { metadata: V1ObjectMeta; [field: string]: unknown };
@@ -138,7 +139,7 @@ export class Store {
   }
 
   private now(): string {
-    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return isoTime(this.clock.now());
   }
 
   get(resource: string, namespace: string | undefined, name: string): StoredObject {
@@ -280,10 +281,10 @@ export class Store {
       if (grace >= current && finalizers.size === (next.metadata.finalizers ?? []).length) return { object: clone(old), removed: false };
       if (grace < current) {
         next.metadata.deletionGracePeriodSeconds = grace;
-        next.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+        next.metadata.deletionTimestamp = isoTime(this.clock.now() + grace * 1000) as unknown as Date;
       }
     } else if (grace > 0 || finalizers.size > 0) {
-      next.metadata.deletionTimestamp = new Date(this.clock.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+      next.metadata.deletionTimestamp = isoTime(this.clock.now() + grace * 1000) as unknown as Date;
       next.metadata.deletionGracePeriodSeconds = grace;
     }
     next.metadata.finalizers = finalizers.size ? [...finalizers] : undefined;
@@ -296,7 +297,7 @@ export class Store {
       // store.updateForGracefulDeletionAndFinalizers). Only an object already at grace 0 goes at once.
       const graceful = !!strategy?.gracePeriod && (!alreadyDeleting || (old.metadata.deletionGracePeriodSeconds ?? 0) > 0);
       if (!graceful) return { object: this.remove(resource, next, old), removed: true };
-      next.metadata.deletionTimestamp = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+      next.metadata.deletionTimestamp = isoTime(this.clock.now()) as unknown as Date;
       next.metadata.deletionGracePeriodSeconds = 0;
       next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
       next.metadata.resourceVersion = this.nextVersion();

@@ -11,6 +11,7 @@ import { strategicMergePatch } from "../patch/strategic";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { presentObject } from "./read";
+import { isoTime } from "../../../k8s/time";
 
 /** Kinds whose PUT creates a missing object (AllowCreateOnUpdate in their registries). */
 const CREATE_ON_UPDATE = new Set(["endpoints", "events", "leases.coordination.k8s.io", "endpointslices.discovery.k8s.io"]);
@@ -73,7 +74,7 @@ function dryRunCreate(deps: ApiDeps, access: ResourceAccess, obj: StoredObject):
   strategy?.defaults?.(obj);
   strategy?.validate?.(obj, undefined);
   meta.uid = randomUUID();
-  meta.creationTimestamp = new Date(deps.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
+  meta.creationTimestamp = isoTime(deps.ctx.clock.now()) as unknown as Date;
   return obj;
 }
 

@@ -4,6 +4,7 @@ import type { StoredObject } from "../../store/store";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, decodeObject, mediaType, writeJson } from "../http";
 import type { ResourceRoute } from "../routes";
+import { isoTime } from "../../../k8s/time";
 
 function success(code: number): Record<string, unknown> {
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code };
@@ -25,7 +26,7 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
   deps.ctx.store.update("pods", next as unknown as StoredObject);
   const bound = deps.ctx.store.get("pods", route.namespace, route.name!) as unknown as V1Pod;
   const conditions = (bound.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled");
-  conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: new Date(deps.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date });
+  conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: isoTime(deps.ctx.clock.now()) as unknown as Date });
   deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } } as unknown as StoredObject, { subresource: "status" });
   writeJson(req.res, 201, success(201));
 }

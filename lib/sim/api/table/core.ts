@@ -1,6 +1,7 @@
 import type { CoreV1Event, V1ConfigMap, V1Endpoints, V1EndpointSlice, V1Lease, V1Namespace, V1Node, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
-import { firstFew, formatLabels, since } from "./format";
+import { formatAge } from "../../../k8s/time";
+import { firstFew, formatLabels } from "./format";
 import { col, type Printer } from "./types";
 
 /** findNodeRoles: `node-role.kubernetes.io/<role>` labels and the legacy `kubernetes.io/role`. */
@@ -43,7 +44,7 @@ export const nodePrinter: Printer = {
         node.metadata?.name,
         nodeStatus(node),
         nodeRoles(node),
-        since(node.metadata?.creationTimestamp, now),
+        formatAge(node.metadata?.creationTimestamp, now),
         info?.kubeletVersion ?? "",
         address("InternalIP"),
         address("ExternalIP"),
@@ -89,7 +90,7 @@ export const servicePrinter: Printer = {
   row(obj: StoredObject, now: number) {
     const svc = obj as unknown as V1Service;
     return {
-      cells: [svc.metadata?.name, svc.spec?.type ?? "", svc.spec?.clusterIPs?.[0] ?? "<none>", externalIp(svc), servicePorts(svc), since(svc.metadata?.creationTimestamp, now), formatLabels(svc.spec?.selector)],
+      cells: [svc.metadata?.name, svc.spec?.type ?? "", svc.spec?.clusterIPs?.[0] ?? "<none>", externalIp(svc), servicePorts(svc), formatAge(svc.metadata?.creationTimestamp, now), formatLabels(svc.spec?.selector)],
     };
   },
 };
@@ -118,7 +119,7 @@ export const endpointsPrinter: Printer = {
   columns: [col("Name"), col("Endpoints", 0, "Endpoints of the resource"), col("Age")],
   row(obj: StoredObject, now: number) {
     const ep = obj as unknown as V1Endpoints;
-    return { cells: [ep.metadata?.name, formatEndpoints(ep), since(ep.metadata?.creationTimestamp, now)] };
+    return { cells: [ep.metadata?.name, formatEndpoints(ep), formatAge(ep.metadata?.creationTimestamp, now)] };
   },
 };
 
@@ -134,7 +135,7 @@ export const endpointSlicePrinter: Printer = {
         slice.addressType,
         ports.length ? ports.join(",") : "<unset>",
         addresses.length ? firstFew(addresses, addresses.length) : "<unset>",
-        since(slice.metadata?.creationTimestamp, now),
+        formatAge(slice.metadata?.creationTimestamp, now),
       ],
     };
   },
@@ -155,11 +156,11 @@ export const eventPrinter: Printer = {
   ],
   row(obj: StoredObject, now: number) {
     const e = obj as unknown as CoreV1Event;
-    const first = e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now);
-    let last = e.lastTimestamp ? since(e.lastTimestamp, now) : first;
+    const first = e.firstTimestamp ? formatAge(e.firstTimestamp, now) : formatAge(e.eventTime, now);
+    let last = e.lastTimestamp ? formatAge(e.lastTimestamp, now) : first;
     let count = e.count ?? 0;
     if (e.series) {
-      last = since(e.series.lastObservedTime, now);
+      last = formatAge(e.series.lastObservedTime, now);
       count = e.series.count ?? count;
     } else if (count === 0) count = 1;
     const kind = (e.involvedObject?.kind ?? "").toLowerCase();
@@ -175,7 +176,7 @@ export const namespacePrinter: Printer = {
   columns: [col("Name"), col("Status", 0, "The status of the namespace"), col("Age")],
   row(obj: StoredObject, now: number) {
     const ns = obj as unknown as V1Namespace;
-    return { cells: [ns.metadata?.name, ns.status?.phase ?? "", since(ns.metadata?.creationTimestamp, now)] };
+    return { cells: [ns.metadata?.name, ns.status?.phase ?? "", formatAge(ns.metadata?.creationTimestamp, now)] };
   },
 };
 
@@ -183,7 +184,7 @@ export const configMapPrinter: Printer = {
   columns: [col("Name"), col("Data", 0, "Data contains the configuration data."), col("Age")],
   row(obj: StoredObject, now: number) {
     const cm = obj as unknown as V1ConfigMap;
-    return { cells: [cm.metadata?.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, since(cm.metadata?.creationTimestamp, now)] };
+    return { cells: [cm.metadata?.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, formatAge(cm.metadata?.creationTimestamp, now)] };
   },
 };
 
@@ -191,7 +192,7 @@ export const serviceAccountPrinter: Printer = {
   columns: [col("Name"), col("Secrets", 0, "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), col("Age")],
   row(obj: StoredObject, now: number) {
     const sa = obj as unknown as V1ServiceAccount;
-    return { cells: [sa.metadata?.name, (sa.secrets ?? []).length, since(sa.metadata?.creationTimestamp, now)] };
+    return { cells: [sa.metadata?.name, (sa.secrets ?? []).length, formatAge(sa.metadata?.creationTimestamp, now)] };
   },
 };
 
@@ -199,13 +200,13 @@ export const leasePrinter: Printer = {
   columns: [col("Name"), col("Holder", 0, "The holder of the lease"), col("Age")],
   row(obj: StoredObject, now: number) {
     const lease = obj as unknown as V1Lease;
-    return { cells: [lease.metadata?.name, lease.spec?.holderIdentity ?? "", since(lease.metadata?.creationTimestamp, now)] };
+    return { cells: [lease.metadata?.name, lease.spec?.holderIdentity ?? "", formatAge(lease.metadata?.creationTimestamp, now)] };
   },
 };
 
 export const defaultPrinter: Printer = {
   columns: [col("Name"), col("Age")],
   row(obj: StoredObject, now: number) {
-    return { cells: [obj.metadata?.name, since(obj.metadata?.creationTimestamp, now)] };
+    return { cells: [obj.metadata?.name, formatAge(obj.metadata?.creationTimestamp, now)] };
   },
 };

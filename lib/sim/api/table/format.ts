@@ -1,20 +1,7 @@
 /**
- * Formatting shared by the table printers, after k8s.io/apimachinery/pkg/util/duration and
- * pkg/printers/internalversion/printers.go.
+ * Formatting shared by the table printers, after pkg/printers/internalversion/printers.go (AGE
+ * and RESTARTS durations are lib/k8s/time.ts's, the same the page prints).
  */
-
-// One implementation of kubectl's AGE format for the simulator's tables and the dashboard.
-import { humanDuration } from "../../../k8s/status";
-
-export { humanDuration };
-
-/** translateTimestampSince: "<unknown>" for a missing timestamp. */
-export function since(timestamp: unknown, now: number): string {
-  if (timestamp === undefined || timestamp === null || timestamp === "") return "<unknown>";
-  const t = timestamp instanceof Date ? timestamp.getTime() : Date.parse(String(timestamp));
-  if (Number.isNaN(t)) return "<unknown>";
-  return humanDuration(now - t);
-}
 
 /** labels.FormatLabels: "a=b,c=d" sorted by key, "<none>" when empty. */
 export function formatLabels(labels: Record<string, string> | undefined): string {

@@ -1,74 +1,16 @@
-import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
+import { podRestartsText, printPod } from "../../../k8s/status";
+import { formatAge } from "../../../k8s/time";
 import type { StoredObject } from "../../store/store";
-import { humanDuration, since } from "./format";
 import { col, type Printer, type PrintedRow } from "./types";
 
 const SUCCEEDED = [{ type: "Completed", status: "True", reason: "Succeeded", message: "The pod has completed successfully." }];
 const FAILED = [{ type: "Completed", status: "True", reason: "Failed", message: "The pod failed." }];
 
-function timeOf(t: unknown): number {
-  return t ? Date.parse(String(t instanceof Date ? t.toISOString() : t)) : 0;
-}
-
-/** Init containers: the "Init:1/2", "Init:ErrImagePull" part of printPod. Returns the reason or undefined when initialized. */
-function initReason(pod: V1Pod): string | undefined {
-  const statuses = pod.status?.initContainerStatuses ?? [];
-  const total = pod.spec?.initContainers?.length ?? 0;
-  for (let i = 0; i < statuses.length; i++) {
-    const c = statuses[i];
-    const t = c.state?.terminated;
-    if (t && t.exitCode === 0) continue;
-    if (t) return t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode}`;
-    const w = c.state?.waiting;
-    if (w?.reason && w.reason !== "PodInitializing") return `Init:${w.reason}`;
-    return `Init:${i}/${total}`;
-  }
-  return undefined;
-}
-
-function isInitializedTrue(pod: V1Pod): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === "Initialized" && c.status === "True");
-}
-
-/** printPod (pkg/printers/internalversion/printers.go): READY, the STATUS reason and RESTARTS. */
+/** READY, STATUS and RESTARTS cells: lib/k8s printPod, the function the page prints pods with too. */
 export function podStatusColumns(pod: V1Pod, now: number): { ready: string; status: string; restarts: string } {
-  const containers = pod.spec?.containers?.length ?? 0;
-  let readyCount = 0;
-  let restarts = 0;
-  let lastRestart = 0;
-  const phase = pod.status?.phase ?? "";
-  let reason: string = pod.status?.reason || phase;
-  if ((pod.status?.conditions ?? []).some((c) => c.type === "PodScheduled" && c.reason === "SchedulingGated")) reason = "SchedulingGated";
-  for (const c of pod.status?.initContainerStatuses ?? []) restarts += c.restartCount ?? 0;
-  const init = initReason(pod);
-  if (init) reason = init;
-  if (!init || isInitializedTrue(pod)) {
-    restarts = 0;
-    let hasRunning = false;
-    const statuses: V1ContainerStatus[] = pod.status?.containerStatuses ?? [];
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const c = statuses[i];
-      restarts += c.restartCount ?? 0;
-      const finished = timeOf(c.lastState?.terminated?.finishedAt);
-      if (finished > lastRestart) lastRestart = finished;
-      const waiting = c.state?.waiting;
-      const terminated = c.state?.terminated;
-      if (waiting?.reason) reason = waiting.reason;
-      else if (terminated?.reason) reason = terminated.reason;
-      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
-      else if (c.ready && c.state?.running) {
-        hasRunning = true;
-        readyCount++;
-      }
-    }
-    if (reason === "Completed" && hasRunning) {
-      reason = (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True") ? "Running" : "NotReady";
-    }
-  }
-  if (pod.metadata?.deletionTimestamp && pod.status?.reason === "NodeLost") reason = "Unknown";
-  else if (pod.metadata?.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed") reason = "Terminating";
-  const restartText = restarts !== 0 && lastRestart ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
-  return { ready: `${readyCount}/${containers}`, status: reason, restarts: restartText };
+  const printed = printPod(pod);
+  return { ready: printed.ready, status: printed.status, restarts: podRestartsText(printed, now) };
 }
 
 function readinessGates(pod: V1Pod): string {
@@ -101,7 +43,7 @@ export const podPrinter: Printer = {
         ready,
         status,
         restarts,
-        since(pod.metadata?.creationTimestamp, now),
+        formatAge(pod.metadata?.creationTimestamp, now),
         ip,
         pod.spec?.nodeName || "<none>",
         pod.status?.nominatedNodeName || "<none>",

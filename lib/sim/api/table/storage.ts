@@ -1,6 +1,7 @@
 import type { V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
-import { accessModes, since } from "./format";
+import { formatAge } from "../../../k8s/time";
+import { accessModes } from "./format";
 import { col, type Printer } from "./types";
 
 const BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
@@ -31,7 +32,7 @@ export const pvcPrinter: Printer = {
         bound ? accessModes(pvc.status?.accessModes) : "",
         storageClass,
         pvc.spec?.volumeAttributesClassName || "<unset>",
-        since(pvc.metadata?.creationTimestamp, now),
+        formatAge(pvc.metadata?.creationTimestamp, now),
         pvc.spec?.volumeMode ?? "<unset>",
       ],
     };
@@ -66,7 +67,7 @@ export const pvPrinter: Printer = {
         pv.metadata?.annotations?.[BETA_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? "",
         pv.spec?.volumeAttributesClassName || "<unset>",
         pv.status?.reason ?? "",
-        since(pv.metadata?.creationTimestamp, now),
+        formatAge(pv.metadata?.creationTimestamp, now),
         pv.spec?.volumeMode ?? "<unset>",
       ],
     };
@@ -92,7 +93,7 @@ export const storageClassPrinter: Printer = {
         sc.reclaimPolicy ?? "Delete",
         sc.volumeBindingMode ?? "Immediate",
         String(sc.allowVolumeExpansion ?? false),
-        since(sc.metadata?.creationTimestamp, now),
+        formatAge(sc.metadata?.creationTimestamp, now),
       ],
     };
   },

@@ -4,7 +4,7 @@ import type { StoredObject } from "../../store/store";
 import { accessFor } from "../access";
 import { findResource } from "../../store/resources";
 import { nodePrinter, servicePrinter, eventPrinter, endpointsPrinter } from "./core";
-import { humanDuration } from "./format";
+import { humanDuration } from "../../../k8s/time";
 import { buildTable } from "./index";
 import { podPrinter, podStatusColumns } from "./pods";
 import { pvcPrinter } from "./storage";

@@ -1,6 +1,6 @@
 import type { V1Container, V1ControllerRevision, V1StatefulSet } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
-import { since } from "./format";
+import { formatAge } from "../../../k8s/time";
 import { col, type Printer } from "./types";
 
 /** layoutContainerCells: container names and images, comma-separated. */
@@ -21,7 +21,7 @@ export const statefulSetPrinter: Printer = {
     const sts = obj as unknown as V1StatefulSet;
     const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
     return {
-      cells: [sts.metadata?.name, `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, since(sts.metadata?.creationTimestamp, now), names, images],
+      cells: [sts.metadata?.name, `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, formatAge(sts.metadata?.creationTimestamp, now), names, images],
     };
   },
 };
@@ -33,6 +33,6 @@ export const controllerRevisionPrinter: Printer = {
     const owner = rev.metadata?.ownerReferences?.find((o) => o.controller);
     const group = owner?.apiVersion?.includes("/") ? `.${owner.apiVersion.split("/")[0]}` : "";
     const controller = owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : "<none>";
-    return { cells: [rev.metadata?.name, controller, rev.revision, since(rev.metadata?.creationTimestamp, now)] };
+    return { cells: [rev.metadata?.name, controller, rev.revision, formatAge(rev.metadata?.creationTimestamp, now)] };
   },
 };

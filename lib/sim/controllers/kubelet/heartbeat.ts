@@ -1,7 +1,8 @@
 import type { V1Lease, V1Node, V1NodeCondition } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { recordEvent } from "../runtime/events";
-import { canonicalJson, isoTime, microTime, stored, timeMs } from "../util";
+import { canonicalJson, stored, timeMs } from "../util";
+import { isoTime, microTime } from "../../../k8s/time";
 
 /** kubelet defaults (real-cluster ms): lease renewal, lease duration, and the unchanged-status report period. */
 export const HEARTBEAT = {

@@ -1,8 +1,9 @@
 import type { V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
-import { isoTime, withTransition } from "../util";
+import { withTransition } from "../util";
 import { goDuration, imageID, normalizeImage } from "./images";
 import { podRef } from "./pod-start";
 import type { ContainerRuntime, PodRuntime } from "./types";
+import { isoTime } from "../../../k8s/time";
 
 /** The conditions the kubelet owns; the others (PodScheduled, DisruptionTarget, …) are kept as they are. */
 const KUBELET_CONDITIONS = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"];

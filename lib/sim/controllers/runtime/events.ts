@@ -1,14 +1,11 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
+import { isoTime } from "../../../k8s/time";
 import type { SimContext } from "../../context";
 import type { StoredObject } from "../../store/store";
 
 export interface EventSource {
   component: string; // "statefulset-controller", "default-scheduler", "kubelet", ...
   host?: string; // node name for kubelet events
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /**
@@ -35,7 +32,7 @@ export function recordEvent(
     });
   if (existing) {
     const ev = existing as unknown as CoreV1Event;
-    ctx.store.update("events", { ...existing, count: (ev.count ?? 1) + 1, lastTimestamp: isoSeconds(now) });
+    ctx.store.update("events", { ...existing, count: (ev.count ?? 1) + 1, lastTimestamp: isoTime(now) });
     return;
   }
   const event = {
@@ -56,8 +53,8 @@ export function recordEvent(
     source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
     reportingComponent: source.component,
     reportingInstance: source.host ?? "",
-    firstTimestamp: isoSeconds(now),
-    lastTimestamp: isoSeconds(now),
+    firstTimestamp: isoTime(now),
+    lastTimestamp: isoTime(now),
     count: 1,
   };
   ctx.store.create("events", event as unknown as StoredObject);

@@ -2,6 +2,7 @@ import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { ManualClock } from "../../clock";
 import type { SimContext } from "../../context";
 import type { StoredObject } from "../../store/store";
+import { isoTime } from "../../../k8s/time";
 
 /**
  * Test helpers for the StatefulSet controller: a minimal stand-in for the scheduler and kubelet
@@ -10,7 +11,6 @@ import type { StoredObject } from "../../store/store";
 
 export type TestContext = SimContext & { clock: ManualClock };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
   return ctx.store.tryGet("pods", namespace, name) as unknown as V1Pod | undefined;
@@ -23,7 +23,7 @@ export function podNames(ctx: SimContext, namespace = "default"): string[] {
 /** Binds the pod to a node (so deleting it becomes graceful) and reports it Running and Ready. */
 export function markReady(ctx: SimContext, name: string, namespace = "default"): void {
   const pod = ctx.store.get("pods", namespace, name);
-  const now = iso(ctx.clock.now());
+  const now = isoTime(ctx.clock.now());
   if (!(pod.spec as V1Pod["spec"])!.nodeName) {
     ctx.store.update("pods", { ...pod, spec: { ...(pod.spec as object), nodeName: "node-a" } } as StoredObject);
   }
