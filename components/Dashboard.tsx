@@ -8,7 +8,7 @@ import { mergeTimeline } from "@/lib/k8s/events";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
-import { SERVICE_NAME_LABEL } from "@/lib/k8s/dns";
+import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
 import { ClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
 import { ConnectionBanner } from "./ConnectionBanner";

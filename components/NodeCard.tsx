@@ -2,7 +2,7 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
-import { NODE_DOWN_ANNOTATION } from "@/lib/k8s/kubectl";
+import { isNodeDown } from "@/lib/k8s/wellknown";
 import { nodeConditionMessage, nodeStatusText, nodeTaints, podStatusText } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
 import { useClusterContext } from "./ClusterContext";
@@ -14,7 +14,7 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
   const status = node ? nodeStatusText(node) : "Unknown";
-  const down = node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
+  const down = isNodeDown(node);
   const taints = node ? nodeTaints(node) : [];
   const why = node ? nodeConditionMessage(node) : undefined;
 

@@ -1,6 +1,7 @@
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import type { V1Node, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import type { Snapshot } from "../../lib/k8s/contract";
+import { NODE_DOWN_ANNOTATION } from "../../lib/k8s/wellknown";
 
 /**
  * The dashboard's own routes, called from the test process (not through the page) to put the demo
@@ -8,7 +9,6 @@ import type { Snapshot } from "../../lib/k8s/contract";
  * `Content-Type: application/json` and a same-origin `Origin`.
  */
 export const DEMO = { statefulSet: "kubia", namespace: "default", replicas: 2 } as const;
-export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
 
 /** The page's origin (playwright.config.ts's baseURL), as a browser would send it on a same-origin fetch. */
 function sameOriginJson(): Record<string, string> {

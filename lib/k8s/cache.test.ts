@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ActionRecord, KindStatus, Snapshot, StreamStatus, WatchedKind } from "./contract";
 import { WATCHED_KINDS } from "./contract";
-import { applyAction, applyChange, applyMessages, objectKey } from "./cache";
+import { applyAction, applyChange, applyMessages } from "./cache";
+import { objectKey } from "./keys";
 import { pod } from "./testing/fixtures";
 import type { V1Pod } from "@kubernetes/client-node";
 

@@ -1,3 +1,4 @@
+import { objectKey } from "./keys";
 import type { ActionRecord, KindObjects, Snapshot, StreamChange, StreamStatus, WatchedKind } from "./contract";
 
 /**
@@ -9,10 +10,6 @@ import type { ActionRecord, KindObjects, Snapshot, StreamChange, StreamStatus, W
 type AnyObject = KindObjects[WatchedKind];
 
 export const MAX_ACTIONS = 200;
-
-export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
-}
 
 /**
  * resourceVersion as a number when it is one. Kubernetes calls RVs opaque, but every API server

@@ -3,6 +3,7 @@ import type { DnsRecord, DnsResponse } from "./contract";
 import { serviceSelects } from "./labels";
 import { kubectlFor } from "./kubectl";
 import { podOrdinal } from "./ordinals";
+import { SERVICE_NAME_LABEL } from "./wellknown";
 
 /**
  * Cluster DNS names and the records CoreDNS's kubernetes plugin answers for a StatefulSet
@@ -11,11 +12,14 @@ import { podOrdinal } from "./ordinals";
  * Services and EndpointSlices it watches; the embedded cluster runs a real DNS server instead.
  */
 
+/** The cluster's DNS domain (kubelet --cluster-domain, kubeadm's default). */
 export const clusterDomain = "cluster.local";
 /** kubeadm's default Corefile sets `ttl 30` in the kubernetes block. */
 export const DNS_TTL = 30;
-/** discovery.LabelServiceName: the Service an EndpointSlice belongs to. */
-export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+/** kube-dns's ClusterIP on a kubeadm cluster (the 10th address of 10.96.0.0/12): every pod's nameserver. */
+export const CLUSTER_DNS_IP = "10.96.0.10";
+/** The `kubernetes` Service's ClusterIP: the first address of the service range. */
+export const KUBERNETES_SERVICE_IP = "10.96.0.1";
 
 export function serviceDnsName(service: string, namespace: string, domain = clusterDomain): string {
   return `${service}.${namespace}.svc.${domain}`;
@@ -53,12 +57,14 @@ interface Target {
 
 const isIPv4 = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip);
 
-function clusterIPsOf(service: V1Service): string[] {
+/** The Service's ClusterIPs, without "None" (a headless Service has none). */
+export function clusterIPs(service: V1Service): string[] {
   const ips = service.spec?.clusterIPs?.length ? service.spec.clusterIPs : service.spec?.clusterIP ? [service.spec.clusterIP] : [];
   return ips.filter((ip) => ip && ip !== "None");
 }
 
-function isHeadless(service: V1Service): boolean {
+/** A headless Service (clusterIP None): its name resolves to its endpoints, not to a virtual IP. */
+export function isHeadless(service: V1Service): boolean {
   return service.spec?.clusterIP === "None";
 }
 
@@ -73,7 +79,7 @@ function serviceTargets(service: V1Service, slices: V1EndpointSlice[], domain: s
   const base = serviceDnsName(name, namespace, domain);
   if (!isHeadless(service)) {
     const ports = service.spec?.ports?.length ? service.spec.ports : [{ port: -1, name: "", protocol: "TCP" }];
-    return ports.flatMap((p) => clusterIPsOf(service).map((ip) => ({ ip, port: p.port, portName: p.name ?? "", protocol: p.protocol ?? "TCP", domain: base })));
+    return ports.flatMap((p) => clusterIPs(service).map((ip) => ({ ip, port: p.port, portName: p.name ?? "", protocol: p.protocol ?? "TCP", domain: base })));
   }
   const targets: Target[] = [];
   for (const slice of slices) {
@@ -157,7 +163,7 @@ export function deriveDnsRecords({ statefulSet, services, endpointSlices, domain
   const inNamespace = services.filter((s) => s.metadata?.namespace === namespace);
   const governing = serviceName ? inNamespace.find((s) => s.metadata?.name === serviceName) : undefined;
   const podLabels = statefulSet.spec?.template?.metadata?.labels ?? {};
-  const clusterIp = inNamespace.find((s) => s !== governing && !isHeadless(s) && s.spec?.type !== "ExternalName" && clusterIPsOf(s).length > 0 && serviceSelects(s, podLabels));
+  const clusterIp = inNamespace.find((s) => s !== governing && !isHeadless(s) && s.spec?.type !== "ExternalName" && clusterIPs(s).length > 0 && serviceSelects(s, podLabels));
 
   const records: DnsRecord[] = [];
   const qname = serviceName ? serviceDnsName(serviceName, namespace, domain) : serviceDnsName(stsName, namespace, domain);
@@ -181,7 +187,7 @@ export function deriveDnsRecords({ statefulSet, services, endpointSlices, domain
   return {
     source: "derived",
     ...(serviceName ? { headlessService: serviceName } : {}),
-    ...(clusterIp ? { clusterIpService: { name: clusterIp.metadata!.name!, clusterIP: clusterIPsOf(clusterIp)[0] } } : {}),
+    ...(clusterIp ? { clusterIpService: { name: clusterIp.metadata!.name!, clusterIP: clusterIPs(clusterIp)[0] } } : {}),
     records,
     dig: digCommand(qname, namespace),
   };

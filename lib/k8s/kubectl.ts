@@ -1,13 +1,11 @@
 import type { FaultsState } from "./contract";
+import { NODE_DOWN_ANNOTATION } from "./wellknown";
 
 /**
  * The kubectl command equivalent to each dashboard action, shown in the console strip and stored
  * in ActionRecords by the server — one source so the page and the server print the same text.
  * Commands are meant to be pasted into a shell: user-provided text is single-quoted.
  */
-
-/** The embedded cluster's node lifecycle takes a node "down" while it carries this annotation. */
-export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
 
 /** The demo's manifest, served by the dashboard (public/kubia.yaml) so `kubectl apply` has a file. */
 export const DEMO_MANIFEST = "kubia.yaml";

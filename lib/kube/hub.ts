@@ -11,6 +11,7 @@ import {
   type WatchedKind,
 } from "@/lib/k8s/contract";
 import type { WatchEventType } from "./informer";
+import { objectKey } from "@/lib/k8s/keys";
 
 /**
  * The fan-out between the server's watches (one per kind) and every browser: an in-memory cache
@@ -53,10 +54,6 @@ export interface Subscription {
 }
 
 type AnyObject = KindObjects[WatchedKind];
-
-function keyOf(object: AnyObject): string {
-  return `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
-}
 
 function emptyRecord<V>(make: () => V): Record<WatchedKind, V> {
   return Object.fromEntries(WATCHED_KINDS.map((kind) => [kind, make()])) as Record<WatchedKind, V>;
@@ -103,7 +100,7 @@ export class Hub {
   /** One watch event. Duplicates (same resourceVersion) and deletes of unknown objects are dropped. */
   apply<K extends WatchedKind>(kind: K, type: WatchEventType, object: KindObjects[K]): void {
     const cache = this.caches[kind];
-    const key = keyOf(object);
+    const key = objectKey(object);
     const previous = cache.get(key);
     if (type === "DELETED") {
       if (!previous) return;
@@ -119,7 +116,7 @@ export class Hub {
   /** A full list (after a relist): emits exactly the changes that turn the cache into the list. */
   replace<K extends WatchedKind>(kind: K, items: KindObjects[K][]): void {
     const cache = this.caches[kind];
-    const next = new Map(items.map((item) => [keyOf(item), item] as const));
+    const next = new Map(items.map((item) => [objectKey(item), item] as const));
     for (const [key, old] of [...cache]) {
       if (!next.has(key)) {
         cache.delete(key);

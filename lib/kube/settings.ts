@@ -1,3 +1,5 @@
+import { DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH } from "../k8s/names";
+
 /**
  * Which cluster the dashboard talks to, decided from the environment alone. Pure (no I/O, no
  * `server-only` marker) so the launcher script (scripts/playground.ts) applies the same rule
@@ -27,7 +29,6 @@ export const DEFAULT_REAL_NAMESPACE = "sts-playground";
 export const EMBEDDED_NAMESPACE = "default";
 export const DEFAULT_MAX_REPLICAS = 50;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export class SettingsError extends Error {
   constructor(message: string) {
@@ -74,7 +75,7 @@ export function settingsFromEnv(env: Env): PlaygroundSettings {
   const maxReplicas = parseMaxReplicas(env.PLAYGROUND_MAX_REPLICAS);
   if (realClusterRequested(env)) {
     const namespace = env.PLAYGROUND_NAMESPACE || DEFAULT_REAL_NAMESPACE;
-    if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
+    if (!DNS1123_LABEL.test(namespace) || namespace.length > DNS1123_LABEL_MAX_LENGTH) {
       throw new SettingsError(`PLAYGROUND_NAMESPACE must be a DNS-1123 label, got "${namespace}"`);
     }
     return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badRequest } from "./errors";
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "@/lib/k8s/names";
 
 /**
  * Request validation for every dashboard route. Object names follow Kubernetes' own rules
@@ -8,8 +9,6 @@ import { badRequest } from "./errors";
  * smuggled into a name can never reach the API server. Bodies are strict: unknown fields (such as
  * `namespace`) are refused.
  */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const dnsLabel = z
   .string()

@@ -4,6 +4,8 @@ import { SERVER_VERSION } from "./api/discovery";
 import type { SimContext } from "./context";
 import type { StoredObject } from "./store/store";
 import { isoTime } from "../k8s/time";
+import { CLUSTER_DNS_IP, KUBERNETES_SERVICE_IP } from "../k8s/dns";
+import { SERVICE_NAME_LABEL } from "../k8s/wellknown";
 
 /**
  * What a fresh kubeadm-style cluster has before anyone uses it (namespaces, nodes, the default
@@ -102,7 +104,7 @@ function kubernetesService(): [V1Service, V1Endpoints, V1EndpointSlice] {
       apiVersion: "v1",
       kind: "Service",
       metadata: { name: "kubernetes", namespace: "default", labels },
-      spec: { type: "ClusterIP", clusterIP: "10.96.0.1", clusterIPs: ["10.96.0.1"], ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] },
+      spec: { type: "ClusterIP", clusterIP: KUBERNETES_SERVICE_IP, clusterIPs: [KUBERNETES_SERVICE_IP], ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] },
     },
     {
       apiVersion: "v1",
@@ -113,7 +115,7 @@ function kubernetesService(): [V1Service, V1Endpoints, V1EndpointSlice] {
     {
       apiVersion: "discovery.k8s.io/v1",
       kind: "EndpointSlice",
-      metadata: { name: "kubernetes", namespace: "default", labels: { "kubernetes.io/service-name": "kubernetes" } },
+      metadata: { name: "kubernetes", namespace: "default", labels: { [SERVICE_NAME_LABEL]: "kubernetes" } },
       addressType: "IPv4",
       endpoints: [{ addresses: ["192.168.57.101"], conditions: { ready: true } }],
       ports: [{ name: "https", port: 6443, protocol: "TCP" }],
@@ -129,8 +131,8 @@ function kubeDnsService(): V1Service {
     metadata: { name: "kube-dns", namespace: "kube-system", labels, annotations: { "prometheus.io/port": "9153", "prometheus.io/scrape": "true" } },
     spec: {
       type: "ClusterIP",
-      clusterIP: "10.96.0.10",
-      clusterIPs: ["10.96.0.10"],
+      clusterIP: CLUSTER_DNS_IP,
+      clusterIPs: [CLUSTER_DNS_IP],
       selector: { "k8s-app": "kube-dns" },
       ports: [
         { name: "dns", port: 53, protocol: "UDP", targetPort: 53 },

@@ -5,6 +5,7 @@ import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Node } f
 import { buildBinary, tail } from "./build";
 import { REAL_CONTEXT, realClusterPaths, settingsFromEnv, supervisorArgs, type RealClusterPaths, type RealClusterSettings } from "./config";
 import { isOurProcess, terminate } from "./processes";
+import { NODE_DOWN_ANNOTATION } from "../../lib/k8s/wellknown";
 
 /** What the supervisor (`playground-cluster run`) reports in state/state.json. */
 export interface ClusterState {
@@ -33,8 +34,6 @@ interface LaunchRecord {
   binaryStamp: string;
   settings: RealClusterSettings;
 }
-
-export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
 
 export function readState(paths: RealClusterPaths): ClusterState | null {
   try {

@@ -1,7 +1,8 @@
 import { AppsV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import type { Snapshot } from "../../../lib/k8s/contract";
-import { kubeConfigFor, NODE_DOWN_ANNOTATION, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../../../tools/real-cluster/cluster";
+import { kubeConfigFor, nodeReadyStatus, setNodeDown, type ClusterEnv } from "../../../tools/real-cluster/cluster";
+import { NODE_DOWN_ANNOTATION } from "../../../lib/k8s/wellknown";
 import { adminEnv } from "../target";
 // The same page object as the embedded suite: one role-and-name contract for both clusters.
 import { DashboardPage as RealDashboard } from "../../pages/DashboardPage";

@@ -3,7 +3,8 @@ import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { ActionRecord, FaultsState } from "@/lib/k8s/contract";
 import { kubeJson } from "../request";
 import { FAULTS_PATH, type PlaygroundRuntime } from "../runtime";
-import { kubectlFor, NODE_DOWN_ANNOTATION } from "@/lib/k8s/kubectl";
+import { kubectlFor } from "@/lib/k8s/kubectl";
+import { NODE_DOWN_ANNOTATION } from "@/lib/k8s/wellknown";
 import { API_TIMEOUT_MS, requireEmbedded, runAction, withTimeout } from "./record";
 
 /**

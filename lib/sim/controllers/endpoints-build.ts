@@ -1,5 +1,6 @@
 import type { V1EndpointAddress, V1EndpointSubset, V1Pod, V1Service, V1ServicePort } from "@kubernetes/client-node";
-import { canonicalJson, isPodReady, isPodTerminal } from "./util";
+import { canonicalJson, isPodTerminal } from "./util";
+import { isPodReady } from "../../k8s/status";
 
 /**
  * What the endpoints and EndpointSlice controllers compute for a Service, as pure functions:

@@ -2,12 +2,13 @@ import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 import { desiredSliceGroups, desiredSubsets, type SliceGroup } from "./endpoints-build";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import { canonicalJson, ignoreStale, stored } from "./util";
 import { isoTime } from "../../k8s/time";
+import { SERVICE_NAME_LABEL } from "../../k8s/wellknown";
 
 const SLICES = "endpointslices.discovery.k8s.io";
-const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 const SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 const SLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 const ENDPOINTS_MANAGED_BY = "endpoints.kubernetes.io/managed-by";

@@ -6,7 +6,7 @@ import { proxyToPod } from "../kubia/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
 import { addNode, addPod, addPvc, condition, eventsFor, getPod } from "./testing/fixtures";
-import { NODE_DOWN_ANNOTATION } from "./util";
+import { NODE_DOWN_ANNOTATION } from "../../k8s/wellknown";
 
 type Ctx = ReturnType<typeof createTestContext>;
 

@@ -5,7 +5,7 @@ import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { tolerationTimeMs } from "./taint-eviction";
 import { addNode, addPod, condition, eventsFor, getPod } from "./testing/fixtures";
-import { NODE_DOWN_ANNOTATION } from "./util";
+import { NODE_DOWN_ANNOTATION } from "../../k8s/wellknown";
 
 type Ctx = ReturnType<typeof createTestContext>;
 

@@ -1,7 +1,8 @@
 import type { V1Lease, V1Node, V1NodeCondition, V1Pod, V1Taint } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { startTaintEviction } from "./taint-eviction";
 import { asNode, asPod, canonicalJson, isPodTerminal, nowTime, stored, timeMs } from "./util";

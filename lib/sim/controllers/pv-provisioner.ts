@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { V1PersistentVolume, V1StorageClass } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { ANN, asClaim, asVolume, claimClass, PV_PROTECTION } from "./pv-binding";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { stored } from "./util";
 

@@ -3,7 +3,8 @@ import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 import { ANN, asClaim, asVolume, bind, claimClass, claimInUse, findBestMatch, PV_PROTECTION, PVC_PROTECTION, setClaimPhase, setFinalizer, setVolumePhase, volumeMismatch } from "./pv-binding";
 import { HOSTPATH_PROVISIONER, startHostPathProvisioner } from "./pv-provisioner";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { asPod, podClaimNames, stored } from "./util";
 

@@ -1,7 +1,8 @@
 import type { V1Node, V1Pod, V1PodCondition } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { findNodeForPod } from "./scheduler-fit";
 import { asPod, canonicalJson, isPodTerminal, nowTime, podClaimNames, stored } from "./util";

@@ -1,6 +1,7 @@
 import type { V1Node, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import { objectKey, type RunningController, runController, splitKey } from "./runtime/controller";
+import { type RunningController, runController } from "./runtime/controller";
+import { objectKey, splitKey } from "../../k8s/keys";
 import type { StoredObject } from "../store/store";
 import { recordEvent } from "./runtime/events";
 import { asPod, canonicalJson, ignoreStale, isPodTerminal, nowTime, stored, toleratesTaint } from "./util";

@@ -9,13 +9,6 @@ import type { StoredObject } from "../store/store";
  * helpers produce strings and cast them where client-node's types say `Date`.
  */
 
-/** A node with this annotation is "dead": its kubelet does nothing (no heartbeats, no status, no deletions). */
-export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
-
-export function isNodeDown(node: StoredObject | V1Node | undefined): boolean {
-  return node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
-}
-
 /** A store timestamp (string, or a Date from client-node typing) as ms since the epoch; NaN if absent. */
 export function timeMs(value: unknown): number {
   if (value instanceof Date) return value.getTime();
@@ -31,21 +24,12 @@ export const asPod = (o: StoredObject) => o as unknown as V1Pod;
 export const asNode = (o: StoredObject) => o as unknown as V1Node;
 export const stored = (o: unknown) => o as StoredObject;
 
-/** `ns/name` of a namespaced object. */
-export function keyOf(namespace: string | undefined, name: string | undefined): string {
-  return namespace ? `${namespace}/${name}` : `${name}`;
-}
-
 export function isPodTerminal(pod: V1Pod): boolean {
   return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
 }
 
 export function podCondition(pod: V1Pod, type: string): V1PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === type);
-}
-
-export function isPodReady(pod: V1Pod): boolean {
-  return podCondition(pod, "Ready")?.status === "True";
 }
 
 /** Claim names of the pod's persistentVolumeClaim volumes, in volume order. */

@@ -1,5 +1,7 @@
 import type { V1EndpointSlice, V1Service } from "@kubernetes/client-node";
 import type { Store } from "../store/store";
+import { clusterIPs } from "../../k8s/dns";
+import { SERVICE_NAME_LABEL } from "../../k8s/wellknown";
 
 /**
  * What CoreDNS's kubernetes plugin caches from the API (plugin/kubernetes/object), read straight
@@ -7,8 +9,6 @@ import type { Store } from "../store/store";
  */
 
 export const ENDPOINTSLICES = "endpointslices.discovery.k8s.io";
-/** discovery.LabelServiceName: how a slice names the Service it belongs to. */
-export const SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
 export interface Port {
   /** -1 stands for "no ports declared", as CoreDNS's sentinel (A records yes, SRV records no). */
@@ -36,15 +36,6 @@ export function namespaceExists(store: Store, namespace: string): boolean {
 
 export function getService(store: Store, namespace: string, name: string): V1Service | undefined {
   return store.tryGet("services", namespace, name) as V1Service | undefined;
-}
-
-export function isHeadless(svc: V1Service): boolean {
-  return svc.spec?.clusterIP === "None";
-}
-
-export function clusterIPs(svc: V1Service): string[] {
-  const ips = svc.spec?.clusterIPs?.length ? svc.spec.clusterIPs : svc.spec?.clusterIP ? [svc.spec.clusterIP] : [];
-  return ips.filter((ip) => ip && ip !== "None");
 }
 
 /**

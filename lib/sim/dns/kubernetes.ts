@@ -1,8 +1,9 @@
 import { isIP } from "node:net";
 import type { Answer, OptAnswer, RecordType, SoaAnswer } from "dns-packet";
 import type { Store } from "../store/store";
-import { clusterIPs, endpointsOf, endpointsWithIP, getService, isHeadless, namespaceExists, servicesWithClusterIP } from "./backend";
-import { addressFromReverse, canonical, endpointHostname, InvalidRequest, parseRequest, zoneOf, type RecordRequest } from "./names";
+import { endpointsOf, endpointsWithIP, getService, namespaceExists, servicesWithClusterIP } from "./backend";
+import { addressFromReverse, canonical, InvalidRequest, parseRequest, zoneOf, type RecordRequest } from "./names";
+import { clusterIPs, endpointLabel, isHeadless } from "../../k8s/dns";
 
 /**
  * Answers as CoreDNS's kubernetes plugin does under kubeadm's default Corefile
@@ -73,7 +74,7 @@ function findServices(store: Store, r: RecordRequest, zone: string): Target[] {
   if (isHeadless(svc) || r.endpoint) {
     for (const ep of endpointsOf(store, r.namespace, r.service)) {
       for (const addr of ep.addresses) {
-        const label = endpointHostname(addr.ip, addr.hostname);
+        const label = endpointLabel(addr.ip, addr.hostname);
         if (r.endpoint && !eq(r.endpoint, label)) continue;
         for (const p of ep.ports) {
           if (!matchPortAndProtocol(r, p.name, p.protocol)) continue;
@@ -226,7 +227,7 @@ function reversePointers(store: Store, qname: string, config: ZoneConfig): DnsRe
   const names = svc
     ? [`${svc.metadata!.name}.${svc.metadata!.namespace}.svc.${zone}`]
     : endpointsWithIP(store, ip).flatMap((ep) =>
-        ep.addresses.filter((a) => a.ip === ip).map((a) => `${endpointHostname(a.ip, a.hostname)}.${ep.service}.${ep.namespace}.svc.${zone}`),
+        ep.addresses.filter((a) => a.ip === ip).map((a) => `${endpointLabel(a.ip, a.hostname)}.${ep.service}.${ep.namespace}.svc.${zone}`),
       );
   return [...new Set(names)].map((n) => ({ name: qname, type: "PTR", ttl: config.ttl, class: "IN", data: n }));
 }

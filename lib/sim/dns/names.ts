@@ -70,17 +70,6 @@ export function parseRequest(qname: string, zone: string): RecordRequest {
   return r;
 }
 
-/**
- * The DNS label of an endpoint (plugin/kubernetes endpointHostname): its hostname if the
- * EndpointSlice controller set one (pods with hostname + subdomain = service), else its IP with
- * dashes, as in `10-1-2-3.kubia.default.svc.cluster.local`.
- */
-export function endpointHostname(ip: string, hostname: string | undefined): string {
-  if (hostname) return hostname;
-  if (ip.includes(".")) return ip.replaceAll(".", "-");
-  return ip.replaceAll(":", "-");
-}
-
 /** `4.3.2.1.in-addr.arpa` → "1.2.3.4"; nibble names of ip6.arpa → the IPv6 address; else "". */
 export function addressFromReverse(qname: string): string {
   const name = canonical(qname);

@@ -6,10 +6,10 @@ import type { Store } from "../store/store";
 import { ENDPOINTSLICES } from "./backend";
 import { resolve, type ZoneConfig } from "./kubernetes";
 import { badVersionReply, buildReply, errorReply, maxReplySize, requestOpt } from "./message";
+import { clusterDomain } from "../../k8s/dns";
 
 /** kubeadm's Corefile sets `ttl 30` (CoreDNS's own default is 5); the seed's dig shows 30. */
 export const DEFAULT_TTL = 30;
-export const DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 /** Idle TCP connections are closed, as CoreDNS does after its read timeout. */
 const TCP_IDLE_MS = 10_000;
 
@@ -115,7 +115,7 @@ function serveTcpConnection(socket: net.Socket, answer: (m: Buffer) => Buffer | 
 export async function startDnsServer(store: Store, opts: DnsServerOptions): Promise<DnsServer> {
   const serial = trackSerial(store);
   const config: ZoneConfig = {
-    clusterDomain: (opts.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN).replace(/\.$/, ""),
+    clusterDomain: (opts.clusterDomain ?? clusterDomain).replace(/\.$/, ""),
     ttl: opts.ttl ?? DEFAULT_TTL,
     serverAddress: opts.host,
     serial: serial.serial,

@@ -4,6 +4,7 @@ import { errors, StatusError } from "./errors";
 import { type Clock, realClock } from "../clock";
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
 import { isoTime } from "../../k8s/time";
+import { namespacedKey } from "../../k8s/keys";
 
 /** Any stored object: apiVersion/kind/metadata plus whatever its spec and status hold. */
 export type StoredObject = KubernetesObject & { metadata: V1ObjectMeta; [field: string]: unknown };
@@ -60,10 +61,6 @@ export interface StoreSnapshot {
 type Watcher = (event: ChangeEvent) => void;
 
 const clone = <T>(o: T): T => structuredClone(o);
-
-function keyOf(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
-}
 
 /** Generated-name suffix as the API server makes it: 5 chars of consonants and digits. */
 function randomSuffix(): string {
@@ -143,13 +140,13 @@ export class Store {
   }
 
   get(resource: string, namespace: string | undefined, name: string): StoredObject {
-    const obj = this.bucket(resource).get(keyOf(namespace, name));
+    const obj = this.bucket(resource).get(namespacedKey(namespace, name));
     if (!obj) throw errors.notFound(...split(resource), name);
     return clone(obj);
   }
 
   tryGet(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
-    const obj = this.bucket(resource).get(keyOf(namespace, name));
+    const obj = this.bucket(resource).get(namespacedKey(namespace, name));
     return obj ? clone(obj) : undefined;
   }
 
@@ -162,7 +159,7 @@ export class Store {
       if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
       items.push(clone(obj));
     }
-    items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name!).localeCompare(keyOf(b.metadata.namespace, b.metadata.name!)));
+    items.sort((a, b) => namespacedKey(a.metadata.namespace, a.metadata.name!).localeCompare(namespacedKey(b.metadata.namespace, b.metadata.name!)));
     return { items, resourceVersion: String(this.rv) };
   }
 
@@ -172,11 +169,11 @@ export class Store {
     if (!meta.name && meta.generateName) {
       for (let i = 0; i < 20 && !meta.name; i++) {
         const candidate = meta.generateName + randomSuffix();
-        if (!this.bucket(resource).has(keyOf(meta.namespace, candidate))) meta.name = candidate;
+        if (!this.bucket(resource).has(namespacedKey(meta.namespace, candidate))) meta.name = candidate;
       }
     }
     if (!meta.name) throw errors.invalid(kindOf(obj), split(resource)[1], "", [{ field: "metadata.name", reason: "FieldValueRequired", message: "Required value: name or generateName is required" }]);
-    const key = keyOf(meta.namespace, meta.name);
+    const key = namespacedKey(meta.namespace, meta.name);
     if (this.bucket(resource).has(key)) throw errors.alreadyExists(...split(resource), meta.name);
     const strategy = this.strategies.get(resource);
     strategy?.defaults?.(obj);
@@ -200,7 +197,7 @@ export class Store {
   update(resource: string, input: StoredObject, opts: { subresource?: "status"; keepStatus?: boolean } = {}): StoredObject {
     const meta = input.metadata ?? {};
     const name = meta.name ?? "";
-    const old = this.bucket(resource).get(keyOf(meta.namespace, name));
+    const old = this.bucket(resource).get(namespacedKey(meta.namespace, name));
     if (!old) throw errors.notFound(...split(resource), name);
     if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
       throw errors.conflict(...split(resource), name, "the object has been modified; please apply your changes to the latest version and try again");
@@ -236,7 +233,7 @@ export class Store {
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.isGracefullyTerminating(resource, next)) {
       return this.remove(resource, next, old);
     }
-    this.bucket(resource).set(keyOf(next.metadata.namespace, name), next);
+    this.bucket(resource).set(namespacedKey(next.metadata.namespace, name), next);
     this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
     return clone(next);
   }
@@ -247,7 +244,7 @@ export class Store {
   }
 
   private remove(resource: string, obj: StoredObject, previous: StoredObject): StoredObject {
-    this.bucket(resource).delete(keyOf(obj.metadata.namespace, obj.metadata.name!));
+    this.bucket(resource).delete(namespacedKey(obj.metadata.namespace, obj.metadata.name!));
     if (obj.metadata.resourceVersion === previous.metadata.resourceVersion) obj.metadata.resourceVersion = this.nextVersion();
     this.commit({ resource, type: "DELETED", object: clone(obj), previous: clone(previous), resourceVersion: this.rv });
     return clone(obj);
@@ -258,7 +255,7 @@ export class Store {
    * keep the object; otherwise it is removed. Returns the object and whether it is gone.
    */
   delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): { object: StoredObject; removed: boolean } {
-    const old = this.bucket(resource).get(keyOf(namespace, name));
+    const old = this.bucket(resource).get(namespacedKey(namespace, name));
     if (!old) throw errors.notFound(...split(resource), name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) {
@@ -306,7 +303,7 @@ export class Store {
     }
     next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
     next.metadata.resourceVersion = this.nextVersion();
-    this.bucket(resource).set(keyOf(namespace, name), next);
+    this.bucket(resource).set(namespacedKey(namespace, name), next);
     this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
     return { object: clone(next), removed: false };
   }
@@ -354,14 +351,14 @@ export class Store {
     this.rv = snapshot.resourceVersion;
     for (const [resource, items] of Object.entries(snapshot.objects)) {
       const bucket = this.bucket(resource);
-      for (const o of items) bucket.set(keyOf(o.metadata.namespace, o.metadata.name!), clone(o));
+      for (const o of items) bucket.set(namespacedKey(o.metadata.namespace, o.metadata.name!), clone(o));
     }
   }
 
   /** Re-applies a committed change (used when replaying a write-ahead log). */
   replay(event: ChangeEvent): void {
     const bucket = this.bucket(event.resource);
-    const key = keyOf(event.object.metadata.namespace, event.object.metadata.name!);
+    const key = namespacedKey(event.object.metadata.namespace, event.object.metadata.name!);
     if (event.type === "DELETED") bucket.delete(key);
     else bucket.set(key, clone(event.object));
     this.rv = Math.max(this.rv, event.resourceVersion);

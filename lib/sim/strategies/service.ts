@@ -1,11 +1,12 @@
 import type { V1Service, V1ServiceSpec } from "@kubernetes/client-node";
 import type { Store, StoredObject } from "../store/store";
 import { dns1035Label, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
+import { CLUSTER_DNS_IP, KUBERNETES_SERVICE_IP } from "../../k8s/dns";
 
 /** The service CIDR of the embedded cluster (kube-apiserver's --service-cluster-ip-range). */
 export const SERVICE_CIDR = { base: ipToNumber("10.96.0.0"), size: 1 << 20 }; // 10.96.0.0/12
-/** 10.96.0.1 belongs to the `kubernetes` service and 10.96.0.10 to kube-dns on a kubeadm cluster. */
-const RESERVED = new Set(["10.96.0.1", "10.96.0.10"]);
+/** The addresses of the `kubernetes` and kube-dns Services, never handed out to others. */
+const RESERVED = new Set([KUBERNETES_SERVICE_IP, CLUSTER_DNS_IP]);
 const NODE_PORTS = { min: 30000, max: 32767 };
 const TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 const PROTOCOLS = ["SCTP", "TCP", "UDP"];

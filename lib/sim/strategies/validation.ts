@@ -1,6 +1,7 @@
 import type { V1StatusCause } from "@kubernetes/client-node";
 import { errors } from "../store/errors";
 import type { StoredObject } from "../store/store";
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../k8s/names";
 
 /**
  * Field errors as k8s.io/apimachinery/pkg/util/validation/field words them, so a refused request
@@ -47,8 +48,6 @@ export function throwIfInvalid(obj: StoredObject, group: string, errs: FieldErro
   throw errors.invalid(obj.kind ?? "Object", group, obj.metadata?.name ?? "", errs);
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Messages from k8s.io/apimachinery/pkg/util/validation (IsDNS1123Label & co). */

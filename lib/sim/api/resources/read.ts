@@ -8,6 +8,7 @@ import type { Output } from "../negotiation";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { buildTable, tableOptions } from "../table";
+import { objectKey } from "../../../k8s/keys";
 
 /** One object in the negotiated form: the object, a one-row Table, or its PartialObjectMetadata. */
 export function presentObject(deps: ApiDeps, req: ApiRequest, access: ResourceAccess, internal: StoredObject, output: Output): unknown {
@@ -39,10 +40,6 @@ interface ContinueToken {
   start: string;
 }
 
-function keyOf(o: StoredObject): string {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
-}
-
 function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as ContinueToken;
@@ -61,12 +58,12 @@ export function paginate(items: StoredObject[], resourceVersion: string, query: 
   let rv = resourceVersion;
   if (token) {
     const { start, rv: tokenRv } = decodeContinue(token);
-    rest = items.filter((o) => keyOf(o) > start);
+    rest = items.filter((o) => objectKey(o) > start);
     rv = tokenRv ?? rv;
   }
   if (!limit || limit <= 0 || rest.length <= limit) return { page: rest, meta: { resourceVersion: rv } };
   const page = rest.slice(0, limit);
-  const next = Buffer.from(JSON.stringify({ rv, start: keyOf(page[page.length - 1]) })).toString("base64url");
+  const next = Buffer.from(JSON.stringify({ rv, start: objectKey(page[page.length - 1]) })).toString("base64url");
   return { page, meta: { resourceVersion: rv, continue: next, remainingItemCount: rest.length - limit } };
 }
 

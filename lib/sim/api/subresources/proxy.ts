@@ -3,6 +3,7 @@ import { errors } from "../../store/errors";
 import type { ApiDeps, ProxyRequest } from "../deps";
 import type { ApiRequest } from "../http";
 import type { ResourceRoute } from "../routes";
+import { SERVICE_NAME_LABEL } from "../../../k8s/wellknown";
 
 /** utilnet.SplitSchemeNamePort: "name", "name:port" or "scheme:name:port". */
 export function splitSchemeNamePort(id: string, kind: "pod" | "service"): { scheme: string; name: string; port: string } {
@@ -51,7 +52,7 @@ interface Backend {
 /** Ready endpoints of the service port named `portName`, from its EndpointSlices (or Endpoints). */
 function backendsOf(deps: ApiDeps, namespace: string, service: string, portName: string): Backend[] {
   const { store } = deps.ctx;
-  const slices = store.list("endpointslices.discovery.k8s.io", { namespace, labelSelector: `kubernetes.io/service-name=${service}` }).items as unknown as V1EndpointSlice[];
+  const slices = store.list("endpointslices.discovery.k8s.io", { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${service}` }).items as unknown as V1EndpointSlice[];
   const out: Backend[] = [];
   if (slices.length) {
     for (const slice of slices) {

@@ -27,16 +27,6 @@ export interface RunningController {
   stop(): void;
 }
 
-/** `namespace/name` or `name` for cluster-scoped objects: the usual cache key. */
-export function objectKey(obj: StoredObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
-}
-
-export function splitKey(key: string): { namespace?: string; name: string } {
-  const slash = key.indexOf("/");
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
-
 /**
  * Runs a reconcile loop: every watched change enqueues keys, the queue de-duplicates them, and
  * reconcile runs once per key. Existing objects are enqueued at start (the informer's initial list).

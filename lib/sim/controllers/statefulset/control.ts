@@ -14,7 +14,8 @@ import {
   updatePodClaimForRetentionPolicy,
   updateStatefulPod,
 } from "./podcontrol";
-import { isCreated, isFailed, isPending, isRunningAndAvailable, isRunningAndReady, isSucceeded, isTerminating, isUnavailable, readySince } from "./podstate";
+import { isCreated, isFailed, isPending, isRunningAndAvailable, isRunningAndReady, isSucceeded, isUnavailable, readySince } from "./podstate";
+import { isTerminating } from "../../../k8s/status";
 import { applyRevision, getStatefulSetRevisions, listRevisions, truncateHistory, type Revisions } from "./revisions";
 import { computeReplicaStatus, type StatusInputs, updateStatefulSetStatus } from "./status";
 

@@ -1,4 +1,5 @@
 import type { V1Pod } from "@kubernetes/client-node";
+import { isPodReady, isTerminating } from "../../../k8s/status";
 
 /** Pod predicates of the StatefulSet controller (stateful_set_utils.go, podutil.IsPodAvailable). */
 
@@ -19,16 +20,8 @@ export function isSucceeded(pod: V1Pod): boolean {
   return pod.status?.phase === "Succeeded";
 }
 
-export function isTerminating(pod: V1Pod): boolean {
-  return !!pod.metadata?.deletionTimestamp;
-}
-
 function readyCondition(pod: V1Pod) {
   return pod.status?.conditions?.find((c) => c.type === "Ready");
-}
-
-export function isPodReady(pod: V1Pod): boolean {
-  return readyCondition(pod)?.status === "True";
 }
 
 export function isRunningAndReady(pod: V1Pod): boolean {
@@ -52,10 +45,6 @@ export function isRunningAndAvailable(pod: V1Pod, minReadyMs: number, now: numbe
   if (minReadyMs <= 0) return true;
   const since = readySince(pod);
   return since !== undefined && since + minReadyMs < now;
-}
-
-export function isHealthy(pod: V1Pod): boolean {
-  return isRunningAndReady(pod) && !isTerminating(pod);
 }
 
 /** Not available, or on its way out: what blocks OrderedReady progress. */

@@ -2,7 +2,8 @@ import type { V1Pod, V1StatefulSet, V1StatefulSetStatus } from "@kubernetes/clie
 import type { SimContext } from "../../context";
 import type { StoredObject } from "../../store/store";
 import { getPodRevision } from "./identity";
-import { isCreated, isRunningAndAvailable, isRunningAndReady, isTerminating } from "./podstate";
+import { isCreated, isRunningAndAvailable, isRunningAndReady } from "./podstate";
+import { isTerminating } from "../../../k8s/status";
 
 /**
  * Status of a StatefulSet as computeReplicaStatus / updateStatefulSetStatus write it. Note what

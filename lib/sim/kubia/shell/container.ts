@@ -1,6 +1,6 @@
 import type { V1ConfigMap, V1Container, V1EnvVar, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service, V1Volume } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { clusterIPs } from "../../dns/backend";
+import { clusterIPs } from "../../../k8s/dns";
 import { appForImage } from "../apps";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
 import { CLUSTER_DOMAIN, podHostname } from "../environment";

@@ -1,7 +1,8 @@
 import { isIP } from "node:net";
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import type { SrvData } from "dns-packet";
-import { clusterIPs, endpointsOf } from "../../dns/backend";
+import { clusterIPs } from "../../../k8s/dns";
+import { endpointsOf } from "../../dns/backend";
 import { type DnsRecord, resolve, type ZoneConfig } from "../../dns/kubernetes";
 import { StatusError } from "../../store/errors";
 import { AppCrash, appForImage } from "../apps";
