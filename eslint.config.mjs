@@ -27,6 +27,14 @@ export default defineConfig([
     ]),
   },
   {
+    files: ["lib/kube/**"],
+    rules: restrict([
+      { group: ["@/lib/sim/*", "**/lib/sim/**", "../sim/*", "@/app/*", "@/components/*", "**/app/**", "**/components/**"], message: "lib/kube reaches every cluster, the embedded one included, over HTTP with client-node." },
+      noE2E,
+      noTesting,
+    ]),
+  },
+  {
     files: ["lib/k8s/**"],
     rules: restrict([
       { group: ["@/lib/kube/*", "@/lib/sim/*", "@/app/*", "@/components/*", "next/*", "node:*", "**/lib/kube/**", "**/lib/sim/**"], message: "lib/k8s holds isomorphic pure helpers." },

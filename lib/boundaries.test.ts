@@ -32,6 +32,9 @@ describe("ESLint import boundaries", () => {
   it("the layers keep their own rules beside the e2e/ one", async () => {
     expect(await restrictedImports("lib/sim/x.ts", "@/lib/kube/client")).toEqual([expect.stringContaining("lib/sim is the embedded cluster")]);
     expect(await restrictedImports("lib/k8s/x.ts", "@/lib/sim/store")).toEqual([expect.stringContaining("lib/k8s holds isomorphic pure helpers")]);
+    expect(await restrictedImports("lib/kube/x.ts", "../sim/cluster")).toEqual([expect.stringContaining("lib/kube reaches every cluster")]);
+    expect(await restrictedImports("app/api/x/route.ts", "@/lib/sim/cluster")).toEqual([expect.stringContaining("Routes go through lib/kube")]);
+    expect(await restrictedImports("components/X.tsx", "@/lib/kube/hub")).toEqual([expect.stringContaining("The browser reaches the cluster only through /api")]);
     expect(await restrictedImports("e2e/x.spec.ts", "../lib/sim/store")).toEqual([]);
   }, 60_000);
 });
