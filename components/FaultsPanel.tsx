@@ -18,7 +18,7 @@ function Toggle({ label, hint, checked, disabled, onChange }: { label: string; h
   );
 }
 
-/** The seed's failures on demand (embedded cluster only): no storage, a missing image, a broken pod network. */
+/** The failures the book's chapter walks through, on demand (embedded cluster only): no storage, a missing image, a broken pod network. */
 export function FaultsPanel({ images }: { images: string[] }) {
   const { data, error, mutate } = useSWR<FaultsState>("/api/faults", fetchJson, { revalidateOnFocus: false, revalidateOnReconnect: false });
   const { run, pending, error: actionError, clear } = useAction();

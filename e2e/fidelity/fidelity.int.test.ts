@@ -1,5 +1,5 @@
 /**
- * The differential fidelity suite (issue 4): every scenario runs through the same client code
+ * The differential fidelity suite: every scenario runs through the same client code
  * against the embedded cluster and the real control plane (kube-apiserver, kube-controller-manager,
  * kube-scheduler, etcd, KWOK kubelets); their normalized traces must be equal step by step, except
  * for the inherent divergences listed with reasons in known-divergences.ts.

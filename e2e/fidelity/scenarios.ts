@@ -2,7 +2,7 @@ import type { Scenario } from "./scenario";
 import { createSet, deletePod, deleteSet, failNodeOf, forceDeletePod, recoverNodes, scale, until } from "./steps";
 
 /**
- * The differential scenarios of issue 4: each runs in a fresh namespace on both clusters, and
+ * The differential scenarios: each runs in a fresh namespace on both clusters, and
  * every step boundary is compared. Keep them small: one semantic per scenario.
  */
 

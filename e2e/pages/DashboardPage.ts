@@ -1,8 +1,8 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 /**
- * The dashboard as a person sees it: everything is found by role and accessible name (the contract
- * of issue 2), never by CSS class or test id, so a test breaks only when what people see breaks.
+ * The dashboard as a person sees it: everything is found by role and accessible name (every control
+ * has one), never by CSS class or test id, so a test breaks only when what people see breaks.
  */
 export class DashboardPage {
   readonly picker: Locator;

@@ -1,5 +1,5 @@
 /**
- * Least privilege on the real control plane (issue 5): the dashboard works with nothing but the
+ * Least privilege on the real control plane: the dashboard works with nothing but the
  * rights of deploy/rbac.yaml (+ the optional deploy/cluster-read.yaml), through a ServiceAccount
  * token from the TokenRequest API — and the API server refuses anything outside them.
  *

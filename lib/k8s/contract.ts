@@ -43,7 +43,7 @@ export type ObjectsByKind = { [K in WatchedKind]: KindObjects[K][] };
 export interface Capabilities {
   /** Fail / recover a node (embedded cluster only). */
   nodeFailure: boolean;
-  /** The seed's failures on demand (embedded cluster only). */
+  /** The book's failures on demand (no storage, a missing image, a broken pod network; embedded cluster only). */
   faults: boolean;
   /** Records come from a real DNS server (embedded) rather than derived from EndpointSlices. */
   dnsServer: boolean;

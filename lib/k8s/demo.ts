@@ -12,7 +12,7 @@ export function demoObjects(namespace: string): { services: V1Service[]; statefu
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: "kubia", namespace, labels },
-        // As in the book (and the seed's dig output `0 50 80`): no targetPort, so it defaults to 80.
+        // As in the book (whose dig output shows `0 50 80`): no targetPort, so it defaults to 80.
         spec: { clusterIP: "None", selector: labels, ports: [{ name: "http", port: 80, protocol: "TCP" }] },
       },
       {

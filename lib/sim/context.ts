@@ -21,7 +21,7 @@ export interface PodLogs {
   clear(namespace: string, pod: string): void;
 }
 
-/** The seed's failures, injectable on demand (embedded cluster only). */
+/** The book's failures (no storage, a missing image, a broken pod network), injectable on demand (embedded cluster only). */
 export interface FaultState {
   /** No usable StorageClass: new PVCs stay Pending, their pods fail to schedule. */
   storageUnavailable: boolean;

@@ -1,7 +1,7 @@
 import type { Faults, FaultState } from "./context";
 
 /**
- * The seed's failures, switched on and off at run time (embedded cluster only). In memory: the
+ * The book's failures (no storage, a missing image, a broken pod network), switched on and off at run time (embedded cluster only). In memory: the
  * controllers that honour them (PV provisioner, kubelet, pod proxy) read `get()` or subscribe.
  */
 export function createFaults(initial: Partial<FaultState> = {}): Faults {

@@ -10,7 +10,7 @@ import { API_TIMEOUT_MS, requireEmbedded, runAction, withTimeout } from "./recor
 /**
  * What only the embedded cluster can do. A node "fails" when it carries the annotation
  * `playground.k8s.io/down=true` (its kubelet stops reporting, as a powered-off machine would);
- * removing it recovers the node. Faults are the seed's failures, switched on demand.
+ * removing it recovers the node. Faults are the book's failures (no storage, a missing image, a broken pod network), switched on demand.
  */
 
 async function annotateNode(runtime: PlaygroundRuntime, name: string, value: "true" | null): Promise<void> {

@@ -7,7 +7,7 @@ import { eventually } from "@/testing/wait";
 import { kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
 
 /**
- * The seed's experiments, driven with the real kubectl (v1.36.3, built from the real control plane's Go modules) against the embedded cluster:
+ * The experiments of Kubernetes in Action's StatefulSet chapter, driven with the real kubectl (v1.36.3, built from the real control plane's Go modules) against the embedded cluster:
  * apply a StatefulSet, watch it come up, scale down and up (PVC reuse), force delete, get -w,
  * describe, logs, a node failure through the annotation, and the playground capabilities.
  */

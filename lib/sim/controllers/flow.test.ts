@@ -10,7 +10,7 @@ import { addNode, addPod, addPvc, addService, addStorageClass, eventsFor, getPod
 
 type Ctx = ReturnType<typeof createTestContext>;
 
-/** The seed's cluster: three nodes, the default class, and every controller of this area running. */
+/** The book's cluster: three nodes, the default class, and every controller of this area running. */
 function cluster() {
   const ctx = createTestContext();
   for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) addNode(ctx, n);
@@ -28,7 +28,7 @@ function petWithClaim(ctx: Ctx, ordinal: number) {
 const claim = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
 
 describe("the controllers together", () => {
-  it("runs the seed's StatefulSet pod: FailedScheduling until the claim is bound, then Scheduled, Running and in DNS endpoints", () => {
+  it("runs the book's StatefulSet pod: FailedScheduling until the claim is bound, then Scheduled, Running and in DNS endpoints", () => {
     const { ctx, stop } = cluster();
     petWithClaim(ctx, 0);
     ctx.clock.advance(10_000);

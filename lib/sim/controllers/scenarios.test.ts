@@ -6,7 +6,7 @@ import { createTestContext } from "../testing/context";
 import { startControllers } from "./index";
 
 /**
- * The seed's experiments end to end: bootstrap + the kubia demo + every controller, on a manual
+ * The StatefulSet chapter's experiments end to end: bootstrap + the kubia demo + every controller, on a manual
  * clock at the pace of a real cluster (speed 1).
  */
 

@@ -9,7 +9,7 @@ const ask = (store: Store, name: string, type: RecordType) => resolve(store, nam
 const data = (records: DnsRecord[]) => records.map((r) => r.data);
 
 describe("CoreDNS kubernetes plugin semantics", () => {
-  it("answers the headless service's SRV query like the seed: one record per ready pod, weight 100/n, A records as additionals", () => {
+  it("answers the headless service's SRV query as in the book: one record per ready pod, weight 100/n, A records as additionals", () => {
     const r = ask(bookStore(), "kubia.default.svc.cluster.local", "SRV");
     expect(r.rcode).toBe("NOERROR");
     expect(r.authoritative).toBe(true);

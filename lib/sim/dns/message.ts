@@ -4,7 +4,7 @@ import type { DnsRecord, Lookup, Rcode } from "./kubernetes";
 
 /**
  * Turns a lookup into the reply CoreDNS would send: header flags as miekg/dns SetReply sets them
- * (id, opcode, RD and CD copied; AA when authoritative; never RA — the seed's dig shows
+ * (id, opcode, RD and CD copied; AA when authoritative; never RA — the book's dig output shows
  * "recursion requested but not available"), the client's EDNS OPT echoed (request.SizeAndDo),
  * the `loadbalance` plugin's shuffling of address records, and truncation to what the client can
  * receive (miekg/dns Msg.Truncate). dns-packet does not compress names, so replies are larger

@@ -7,7 +7,7 @@ import { addSlice, bookStore } from "./testFixtures";
 import type { Store } from "../store/store";
 
 /**
- * The seed's experiment with the real `dig` (Debian dnsutils): `dig SRV kubia.default.svc.cluster.local`
+ * The book's experiment with the real `dig` (Debian dnsutils): `dig SRV kubia.default.svc.cluster.local`
  * against the embedded DNS server, over UDP and TCP.
  */
 const run = promisify(execFile);
@@ -41,7 +41,7 @@ describe("dig against the embedded DNS server", () => {
   });
   afterAll(() => server.stop());
 
-  it("prints the seed's SRV answer: flags qr aa rd, TTL 30, weight 50, A records in ADDITIONAL", async () => {
+  it("prints the book's SRV answer: flags qr aa rd, TTL 30, weight 50, A records in ADDITIONAL", async () => {
     const out = await dig("SRV", "kubia.default.svc.cluster.local");
     expect(out).toMatch(/status: NOERROR/);
     expect(out).toMatch(/flags: qr aa rd; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 3/);

@@ -106,7 +106,7 @@ describe("DNS server over UDP and TCP", () => {
     const opt = reply.additionals!.find((a) => a.type === "OPT");
     expect(opt).toMatchObject({ udpPayloadSize: 4096, ednsVersion: 0 });
     expect((opt as { options: { code: number; data: Buffer }[] }).options.map((o) => [o.code, o.data.toString("hex")])).toEqual([[10, "2ff40eb09b50498b"]]);
-    expect(reply.additionals).toHaveLength(3); // the seed: 2 A records + OPT
+    expect(reply.additionals).toHaveLength(3); // as in the book: 2 A records + OPT
   });
 
   it("truncates a UDP reply larger than 512 bytes with TC, and the TCP retry gets everything", async () => {

@@ -8,7 +8,7 @@ import { resolve, type ZoneConfig } from "./kubernetes";
 import { badVersionReply, buildReply, errorReply, maxReplySize, requestOpt } from "./message";
 import { clusterDomain } from "../../k8s/dns";
 
-/** kubeadm's Corefile sets `ttl 30` (CoreDNS's own default is 5); the seed's dig shows 30. */
+/** kubeadm's Corefile sets `ttl 30` (CoreDNS's own default is 5); the book's dig output shows 30. */
 export const DEFAULT_TTL = 30;
 /** Idle TCP connections are closed, as CoreDNS does after its read timeout. */
 const TCP_IDLE_MS = 10_000;
