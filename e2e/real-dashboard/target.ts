@@ -21,9 +21,6 @@ const EXTERNAL: ClusterEnv | undefined = process.env.PLAYGROUND_KUBECONFIG
   ? { PLAYGROUND_KUBECONFIG: process.env.PLAYGROUND_KUBECONFIG, PLAYGROUND_CONTEXT: process.env.PLAYGROUND_CONTEXT ?? "" }
   : undefined;
 
-/** True when the tests start (or reuse) the local control plane rather than an external cluster. */
-export const LOCAL_CLUSTER = !EXTERNAL;
-
 /**
  * Timing of our instance. Only delays change, never semantics: pods start in 0.5 s steps, a failed
  * node turns Unknown after 10 s (lease 8 s), and a deleted pod's kubelet confirms after a fifth of

@@ -60,10 +60,6 @@ export function applyChange(snapshot: Snapshot, change: StreamChange): Snapshot 
   return { ...snapshot, objects: { ...snapshot.objects, [kind]: next } };
 }
 
-export function applyChanges(snapshot: Snapshot, changes: StreamChange[]): Snapshot {
-  return changes.reduce(applyChange, snapshot);
-}
-
 /** Newest first, without duplicates (the snapshot and the stream may both carry an action). */
 export function applyAction(snapshot: Snapshot, action: ActionRecord, limit = MAX_ACTIONS): Snapshot {
   if (snapshot.actions.some((a) => a.id === action.id)) return snapshot;

@@ -3,8 +3,6 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { registerSecret } from "./redact";
 import { SettingsError, type PlaygroundSettings } from "./settings";
 
-export { settingsFromEnv, realClusterRequested, type PlaygroundSettings } from "./settings";
-
 /**
  * Loads the KubeConfig for the chosen cluster. Everything client-node supports works as is:
  * TLS with a CA, client certificates, bearer tokens, exec credential plugins, auth providers.

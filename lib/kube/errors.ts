@@ -29,7 +29,6 @@ export function isPlaygroundError(err: unknown): err is PlaygroundError {
 }
 
 export const badRequest = (message: string, field?: string) => new PlaygroundError(400, "BadRequest", message, field);
-export const forbidden = (message: string) => new PlaygroundError(403, "Forbidden", message);
 export const notFound = (message: string) => new PlaygroundError(404, "NotFound", message);
 
 /** The shape of a Kubernetes `Status` body (metav1.Status), as far as we use it. */

@@ -140,7 +140,7 @@ export function mutableFingerprint(cluster: RunningCluster): string {
   return JSON.stringify(fingerprint, null, 1);
 }
 
-export { SseClient, SseParser, type SseFrame } from "./sse-client";
+export { SseClient, type SseFrame } from "./sse-client";
 
 /** Polls `predicate` until it holds (for state that changes without a hub event, e.g. informer stats). */
 export async function eventually(what: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {

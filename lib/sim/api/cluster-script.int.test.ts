@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import type { Json } from "./testkit";
+import type { Json } from "./testing/kit";
 
 /**
  * `npm run cluster` (scripts/cluster.ts) as a teacher runs it: one ready line, a kubeconfig, a clean

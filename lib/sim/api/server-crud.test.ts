@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pod, startTestApi, statefulSet } from "./testkit";
+import { pod, startTestApi, statefulSet } from "./testing/kit";
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
 beforeEach(async () => {

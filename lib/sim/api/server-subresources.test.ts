@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StatusError } from "../store/errors";
 import type { StoredObject } from "../store/store";
 import type { ProxyRequest } from "./deps";
-import { pod, startTestApi, statefulSet } from "./testkit";
+import { pod, startTestApi, statefulSet } from "./testing/kit";
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
 const proxied: { pod: string; port: string | undefined; req: ProxyRequest }[] = [];

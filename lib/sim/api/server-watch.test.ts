@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoredObject } from "../store/store";
-import { pod, readWatchEvents, startTestApi } from "./testkit";
+import { pod, readWatchEvents, startTestApi } from "./testing/kit";
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
 beforeEach(async () => {

@@ -2,8 +2,6 @@ import type { SimContext } from "../context";
 import { NodeKubelet } from "./kubelet/node-kubelet";
 
 export { NodeKubelet } from "./kubelet/node-kubelet";
-export { HEARTBEAT, LEASE_NAMESPACE } from "./kubelet/heartbeat";
-export { PULL_BACKOFF, TIMING as KUBELET_TIMING } from "./kubelet/pod-start";
 
 export interface RunningKubelets {
   name: string;

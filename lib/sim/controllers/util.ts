@@ -1,4 +1,4 @@
-import type { V1Node, V1Pod, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
+import type { V1Node, V1Pod, V1Taint, V1Toleration } from "@kubernetes/client-node";
 import { isoTime } from "../../k8s/time";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
@@ -26,10 +26,6 @@ export const stored = (o: unknown) => o as StoredObject;
 
 export function isPodTerminal(pod: V1Pod): boolean {
   return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-}
-
-export function podCondition(pod: V1Pod, type: string): V1PodCondition | undefined {
-  return pod.status?.conditions?.find((c) => c.type === type);
 }
 
 /** Claim names of the pod's persistentVolumeClaim volumes, in volume order. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RecordType, SrvData } from "dns-packet";
 import { type DnsRecord, resolve, type ZoneConfig } from "./kubernetes";
-import { addService, addSlice, bookStore, emptyStore } from "./testFixtures";
+import { addService, addSlice, bookStore, emptyStore } from "./testing/fixtures";
 import type { Store } from "../store/store";
 
 const config: ZoneConfig = { clusterDomain: "cluster.local", ttl: 30, serverAddress: "127.0.0.1", serial: () => 1700000000 };

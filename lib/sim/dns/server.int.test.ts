@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDnsServer, type DnsServer } from "./server";
-import { addSlice, bookStore } from "./testFixtures";
+import { addSlice, bookStore } from "./testing/fixtures";
 import type { Store } from "../store/store";
 
 /**

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as dnsPacket from "dns-packet";
 import type { Answer, DecodedPacket, Packet, RecordType } from "dns-packet";
 import { startDnsServer, type DnsServer } from "./server";
-import { addService, addSlice, bookStore, emptyStore } from "./testFixtures";
+import { addService, addSlice, bookStore, emptyStore } from "./testing/fixtures";
 import type { Store } from "../store/store";
 
 let server: DnsServer | undefined;

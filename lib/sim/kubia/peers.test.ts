@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredObject } from "../store/store";
-import { addService, addSlice } from "../dns/testFixtures";
+import { addService, addSlice } from "../dns/testing/fixtures";
 import { proxyToPod } from "./proxy";
 import { boundClaim, kubiaContext, request, runningPod } from "./testFixtures";
 

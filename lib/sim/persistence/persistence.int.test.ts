@@ -12,7 +12,7 @@ import { attachPersistence, SNAPSHOT_FILE } from "./index";
  * be back, byte for byte. The child announces each write (WILL) before making it and acknowledges
  * it (ACK) after the call returned; only the last announced write may or may not have made it.
  */
-const CHILD = path.join(import.meta.dirname, "crashChild.fixture.ts");
+const CHILD = path.join(import.meta.dirname, "testing", "crashChild.ts");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-crash-"));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
-import { errors, StatusError } from "./errors";
+import { errors } from "./errors";
 import { type Clock, realClock } from "../clock";
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
 import { isoTime } from "../../k8s/time";
@@ -378,4 +378,3 @@ function kindOf(obj: StoredObject): string {
   return obj.kind ?? "Object";
 }
 
-export { StatusError };

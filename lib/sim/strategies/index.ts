@@ -6,8 +6,6 @@ import { defaultService, prepareServiceUpdate, validateService } from "./service
 import { defaultStatefulSet, validateStatefulSet } from "./statefulset";
 import { dns1123Subdomain } from "./validation";
 
-export { defaultPod, defaultPodSpec, podGracePeriod } from "./pod";
-
 /**
  * Registry strategies of the embedded API server: defaulting, validation and graceful-deletion
  * rules per resource, as the real API server applies them before anything reaches storage.

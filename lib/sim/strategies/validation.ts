@@ -1,7 +1,7 @@
 import type { V1StatusCause } from "@kubernetes/client-node";
 import { errors } from "../store/errors";
 import type { StoredObject } from "../store/store";
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../../k8s/names";
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH } from "../../k8s/names";
 
 /**
  * Field errors as k8s.io/apimachinery/pkg/util/validation/field words them, so a refused request
@@ -64,7 +64,7 @@ export function dns1123Label(value: string): string[] {
 
 export function dns1123Subdomain(value: string): string[] {
   const out: string[] = [];
-  if (value.length > 253) out.push("must be no more than 253 characters");
+  if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) out.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`);
   if (!DNS1123_SUBDOMAIN.test(value)) {
     out.push(
       "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",

@@ -15,7 +15,7 @@ export const TIMING = {
 };
 /** The kubelet's image pull and container restart back-offs (flowcontrol.Backoff): 10 s doubling to 5 min. */
 export const PULL_BACKOFF = { initial: 10_000, max: 300_000 };
-export const CRASH_BACKOFF = PULL_BACKOFF;
+export const CRASH_BACKOFF = { ...PULL_BACKOFF };
 
 export function newPodRuntime(pod: V1Pod, now: number): PodRuntime {
   return {

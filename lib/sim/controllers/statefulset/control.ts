@@ -4,7 +4,7 @@ import { StatusError } from "../../store/errors";
 import { allowsBurst } from "./defaults";
 import { endOrdinal, getOrdinal, getPodRevision, identityMatches, inOrdinalRange, newVersionedStatefulSetPod, startOrdinal, storageMatches } from "./identity";
 import {
-  AggregateError,
+  AggregatedErrors,
   claimsMatchRetentionPolicy,
   createPersistentVolumeClaims,
   createStatefulPod,
@@ -99,7 +99,7 @@ function runForAll(count: number, fn: (i: number) => boolean, monotonic: boolean
         errors.push(err instanceof Error ? err : new Error(String(err)));
       }
     }
-    if (errors.length) throw new AggregateError(errors);
+    if (errors.length) throw new AggregatedErrors(errors);
   }
   return false;
 }

@@ -6,7 +6,7 @@ import type { V1OwnerReference, V1PersistentVolumeClaim, V1Pod, V1StatefulSet, V
  */
 
 export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
-export const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
+const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
 export const REVISION_LABEL = "controller-revision-hash";
 
 const STATEFUL_POD_NAME = /^(.*)-([0-9]+)$/;

@@ -14,8 +14,8 @@ import { hasStalePodRef, hasUnexpectedController, isClaimOwnerUpToDate, scaledCl
 const SOURCE = { component: "statefulset-controller" };
 const PVCS = "persistentvolumeclaims";
 
-/** Several errors reported as one, formatted like utilerrors.NewAggregate. */
-export class AggregateError extends Error {
+/** Several errors reported as one, formatted like utilerrors.NewAggregate (not the global AggregateError, whose message differs). */
+export class AggregatedErrors extends Error {
   constructor(readonly errors: Error[]) {
     super(errors.length === 1 ? errors[0].message : `[${errors.map((e) => e.message).join(", ")}]`);
   }
@@ -70,7 +70,7 @@ export function createPersistentVolumeClaims(ctx: SimContext, set: V1StatefulSet
       errs.push(new Error(`pvc ${claim.metadata!.name} is being deleted`));
     }
   }
-  if (errs.length) throw new AggregateError(errs);
+  if (errs.length) throw new AggregatedErrors(errs);
 }
 
 /** ClaimsMatchRetentionPolicy: false when some existing claim's references don't express the policy. */

@@ -10,7 +10,7 @@ import { getPodRevision, setControllerRef } from "./identity";
  * them: one revision per distinct pod template, named `<set>-<hash>`, numbered in order of use.
  */
 
-export const HASH_LABEL = "controller.kubernetes.io/hash";
+const HASH_LABEL = "controller.kubernetes.io/hash";
 const RESOURCE = "controllerrevisions.apps";
 
 /** JSON with sorted keys, as Go's json.Marshal writes a map: the bytes the hash is taken over. */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../../testing/context";
 import type { RunningController } from "../runtime/controller";
 import { startStatefulSetController } from "./controller";
-import { createSet, drain, finishTerminating, getPod, getSet, journal, kubiaSet, markReady, patchSpec, settle, type TestContext } from "./testkit";
+import { createSet, drain, finishTerminating, getPod, getSet, journal, kubiaSet, markReady, patchSpec, settle, type TestContext } from "./testing/kit";
 
 let ctx: TestContext;
 let controller: RunningController;

@@ -1,6 +1,6 @@
 import type { V1PersistentVolume, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { addService, addSlice } from "../../dns/testFixtures";
+import { addService, addSlice } from "../../dns/testing/fixtures";
 import type { StoredObject } from "../../store/store";
 import { boundClaim, kubiaContext, runningPod } from "../testFixtures";
 import { openContainer } from "./container";

@@ -1,9 +1,9 @@
-import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
-import { createStrategies } from "../strategies";
-import { createTestContext } from "../testing/context";
-import type { ProxyToPod } from "./deps";
-import { type ApiServer, startApiServer } from "./server";
+import type { SimContext } from "../../context";
+import type { StoredObject } from "../../store/store";
+import { createStrategies } from "../../strategies";
+import { createTestContext } from "../../testing/context";
+import type { ProxyToPod } from "../deps";
+import { type ApiServer, startApiServer } from "../server";
 
 /** A decoded API response body; tests read arbitrary fields of it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of any API object, read by assertions

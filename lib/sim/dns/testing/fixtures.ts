@@ -1,8 +1,8 @@
 import type { V1EndpointSlice, V1Service } from "@kubernetes/client-node";
-import { ManualClock } from "../clock";
-import { Store, type StoredObject } from "../store/store";
-import { ENDPOINTSLICES } from "./backend";
-import { SERVICE_NAME_LABEL } from "../../k8s/wellknown";
+import { ManualClock } from "../../clock";
+import { Store, type StoredObject } from "../../store/store";
+import { ENDPOINTSLICES } from "../backend";
+import { SERVICE_NAME_LABEL } from "../../../k8s/wellknown";
 
 /**
  * Store fixtures for the DNS tests: the book's headless Service `kubia` and ClusterIP Service

@@ -2,13 +2,13 @@
  * Child process of persistence.int.test.ts: attaches persistence to a data directory and writes a
  * never-ending burst of object and volume changes, announcing each write before it starts
  * (`WILL`) and acknowledging it once the call returned (`ACK`), until the parent kills it with -9.
- * Usage: node --import tsx crashChild.fixture.ts <dataDir> <name prefix>
+ * Usage: node --import tsx testing/crashChild.ts <dataDir> <name prefix>
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { createVolumeData } from "../kubia/volumes";
-import { Store, type StoredObject } from "../store/store";
-import { attachPersistence } from "./index";
+import { createVolumeData } from "../../kubia/volumes";
+import { Store, type StoredObject } from "../../store/store";
+import { attachPersistence } from "../index";
 
 const say = (line: string) => fs.writeSync(1, line + "\n"); // synchronous: an ACK is never lost in a buffer
 

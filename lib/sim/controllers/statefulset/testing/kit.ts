@@ -1,8 +1,8 @@
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
-import type { ManualClock } from "../../clock";
-import type { SimContext } from "../../context";
-import type { StoredObject } from "../../store/store";
-import { isoTime } from "../../../k8s/time";
+import type { ManualClock } from "../../../clock";
+import type { SimContext } from "../../../context";
+import type { StoredObject } from "../../../store/store";
+import { isoTime } from "../../../../k8s/time";
 
 /**
  * Test helpers for the StatefulSet controller: a minimal stand-in for the scheduler and kubelet
