@@ -238,9 +238,13 @@ export class Store {
     return clone(next);
   }
 
-  /** Graceful deletion in progress: a pod with a deletionGracePeriodSeconds > 0 waits for its kubelet. */
+  /**
+   * Graceful deletion in progress: an object of a resource whose strategy deletes gracefully (a
+   * RESTGracefulDeleteStrategy upstream: pods) with deletionGracePeriodSeconds > 0 waits for whoever
+   * finishes it (the kubelet) instead of going when its last finalizer does.
+   */
   private isGracefullyTerminating(resource: string, obj: StoredObject): boolean {
-    return resource === "pods" && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+    return !!this.strategies.get(resource)?.gracePeriod && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
   private remove(resource: string, obj: StoredObject, previous: StoredObject): StoredObject {
