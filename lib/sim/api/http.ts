@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { errors, StatusError } from "../store/errors";
+import { simLog } from "../log";
 
 /** kube-apiserver's --max-request-body-bytes default is 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -24,9 +25,9 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
 }
 
 /** Every failure leaves as a `Status` object with its HTTP code, as the API server answers. */
-export function writeError(res: ServerResponse, err: unknown): void {
+export function writeError(res: ServerResponse, err: unknown, what = "a request"): void {
   const status = err instanceof StatusError ? err : errors.internal(err instanceof Error ? err.message : String(err));
-  if (!(err instanceof StatusError) && process.env.PLAYGROUND_DEBUG) console.error("[api] internal error:", err);
+  if (!(err instanceof StatusError)) simLog.error("api", `${what} failed with an unexpected 500`, err);
   if (res.headersSent) {
     res.destroy();
     return;

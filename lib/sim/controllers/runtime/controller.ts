@@ -1,6 +1,7 @@
 import type { SimContext } from "../../context";
 import type { StoredObject, WatchEventType } from "../../store/store";
 import { WorkQueue } from "./workqueue";
+import { simLog } from "../../log";
 
 /** What a controller watches and how a change maps to the keys it reconciles. */
 export interface WatchSpec {
@@ -40,7 +41,7 @@ export function runController(ctx: SimContext, spec: ControllerSpec): RunningCon
       if (result && result.requeueAfter !== undefined) queue.addAfter(key, Math.max(1, result.requeueAfter));
     },
     (key, err) => {
-      if (process.env.PLAYGROUND_DEBUG) console.error(`[${spec.name}] reconcile ${key} failed:`, err);
+      simLog.error(spec.name, `reconcile ${key} failed (retrying with back-off)`, err);
     },
   );
   const unsubscribers = spec.watches.map((w) => {
