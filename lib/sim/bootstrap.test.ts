@@ -1,4 +1,3 @@
-import type { V1Node, V1Service, V1StorageClass } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { bootstrapCluster, DEMO_SEEDED_ANNOTATION } from "./bootstrap";
 import { createTestContext } from "./testing/context";
@@ -11,7 +10,7 @@ describe("bootstrapCluster", () => {
     const ctx = createTestContext();
     bootstrapCluster(ctx, { seedDemo: false });
     expect(names(ctx, "namespaces")).toEqual(["default", "kube-node-lease", "kube-public", "kube-system"]);
-    const nodes = ctx.store.list("nodes").items as unknown as V1Node[];
+    const nodes = ctx.store.list("nodes").items;
     expect(nodes.map((n) => [n.metadata!.name, n.spec!.podCIDR])).toEqual([
       ["k8s-node1", "10.1.1.0/24"],
       ["k8s-node2", "10.1.2.0/24"],
@@ -23,11 +22,11 @@ describe("bootstrapCluster", () => {
       expect(n.metadata!.labels!["kubernetes.io/hostname"]).toBe(n.metadata!.name);
       expect(Object.keys(n.metadata!.labels!).some((l) => l.startsWith("node-role.kubernetes.io/"))).toBe(false);
     }
-    const sc = ctx.store.get("storageclasses.storage.k8s.io", undefined, "standard") as unknown as V1StorageClass;
+    const sc = ctx.store.get("storageclasses.storage.k8s.io", undefined, "standard");
     expect(sc).toMatchObject({ provisioner: "playground.k8s.io/hostpath", volumeBindingMode: "Immediate", reclaimPolicy: "Delete" });
     expect(sc.metadata!.annotations!["storageclass.kubernetes.io/is-default-class"]).toBe("true");
-    expect((ctx.store.get("services", "default", "kubernetes") as unknown as V1Service).spec!.clusterIP).toBe("10.96.0.1");
-    expect((ctx.store.get("services", "kube-system", "kube-dns") as unknown as V1Service).spec!.clusterIP).toBe("10.96.0.10");
+    expect((ctx.store.get("services", "default", "kubernetes")).spec!.clusterIP).toBe("10.96.0.1");
+    expect((ctx.store.get("services", "kube-system", "kube-dns")).spec!.clusterIP).toBe("10.96.0.10");
     expect(names(ctx, "serviceaccounts")).toHaveLength(4);
     expect(ctx.store.tryGet("statefulsets.apps", "default", "kubia")).toBeUndefined();
   });

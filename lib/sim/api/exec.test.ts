@@ -70,13 +70,13 @@ function refusedUpgrade(path: string): Promise<{ status: number; body: string }>
 }
 
 function updatePod(name: string, change: (pod: V1Pod) => void, subresource?: "status") {
-  const pod = world.ctx.store.get("pods", "default", name) as unknown as V1Pod;
+  const pod = world.ctx.store.get("pods", "default", name);
   change(pod);
   world.ctx.store.update("pods", pod as unknown as StoredObject, subresource ? { subresource } : {});
 }
 
 function updateNode(name: string, change: (node: V1Node) => void, subresource?: "status") {
-  const node = world.ctx.store.get("nodes", undefined, name) as unknown as V1Node;
+  const node = world.ctx.store.get("nodes", undefined, name);
   change(node);
   world.ctx.store.update("nodes", node as unknown as StoredObject, subresource ? { subresource } : {});
 }

@@ -1,4 +1,3 @@
-import type { V1Endpoints, V1EndpointSlice } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
@@ -17,8 +16,8 @@ function runPod(ctx: Ctx, name: string, opts: { ip?: string; ready?: boolean; no
   return ctx.store.update("pods", { ...pod, status } as StoredObject, { subresource: "status" });
 }
 
-const slices = (ctx: Ctx) => ctx.store.list("endpointslices.discovery.k8s.io", { namespace: "default" }).items as unknown as V1EndpointSlice[];
-const endpoints = (ctx: Ctx, name = "kubia") => ctx.store.tryGet("endpoints", "default", name) as unknown as V1Endpoints | undefined;
+const slices = (ctx: Ctx) => ctx.store.list("endpointslices.discovery.k8s.io", { namespace: "default" }).items;
+const endpoints = (ctx: Ctx, name = "kubia") => ctx.store.tryGet("endpoints", "default", name);
 const headless = { clusterIP: "None", selector: { app: "kubia" }, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] };
 
 describe("endpoints and EndpointSlice controllers", () => {

@@ -73,7 +73,7 @@ export function startEndpointsController(ctx: SimContext): RunningController {
 
   const syncSlices = (svc: V1Service, pods: V1Pod[]) => {
     const existing = managedSlices(svc.metadata!.namespace, svc.metadata!.name!);
-    const unused = new Set(existing);
+    const unused = new Set<StoredObject>(existing);
     const leftover: SliceGroup[] = [];
     const write = (group: SliceGroup, slice: StoredObject) => {
       unused.delete(slice);
@@ -106,7 +106,7 @@ export function startEndpointsController(ctx: SimContext): RunningController {
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const svc = store.tryGet("services", namespace, name) as unknown as V1Service | undefined;
+      const svc = store.tryGet("services", namespace, name);
       if (!managesEndpoints(svc)) {
         // Service gone (or no longer selecting pods): remove what the controllers made for it.
         const ep = store.tryGet("endpoints", namespace, name);
@@ -114,7 +114,7 @@ export function startEndpointsController(ctx: SimContext): RunningController {
         for (const s of managedSlices(namespace, name)) ignoreStale(() => store.delete(SLICES, namespace, s.metadata.name!));
         return;
       }
-      const pods = store.list("pods", { namespace }).items as unknown as V1Pod[];
+      const pods = store.list("pods", { namespace }).items;
       syncEndpoints(svc!, pods);
       syncSlices(svc!, pods);
     },

@@ -1,4 +1,3 @@
-import type { V1Endpoints, V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import { startEndpointsController } from "./endpoints";
@@ -25,7 +24,7 @@ function petWithClaim(ctx: Ctx, ordinal: number) {
   addPod(ctx, `kubia-${ordinal}`, { claims: [`data-kubia-${ordinal}`], hostname: `kubia-${ordinal}`, subdomain: "kubia" });
 }
 
-const claim = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
+const claim = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name);
 
 describe("the controllers together", () => {
   it("runs the book's StatefulSet pod: FailedScheduling until the claim is bound, then Scheduled, Running and in DNS endpoints", () => {
@@ -40,7 +39,7 @@ describe("the controllers together", () => {
     );
     expect(events[1]).toBe("Scheduled: Successfully assigned default/kubia-0 to k8s-node1");
     expect(events.slice(2).map((e) => e.split(":")[0])).toEqual(["Pulling", "Pulled", "Created", "Started"]);
-    const ep = ctx.store.get("endpoints", "default", "kubia") as unknown as V1Endpoints;
+    const ep = ctx.store.get("endpoints", "default", "kubia");
     expect(ep.subsets?.[0].addresses).toEqual([expect.objectContaining({ ip: pod.status?.podIP, hostname: "kubia-0", nodeName: "k8s-node1" })]);
     stop();
   });

@@ -1,4 +1,3 @@
-import type { V1Lease, V1Node } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
@@ -28,7 +27,7 @@ function setDown(ctx: Ctx, node: string, down: boolean) {
   ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
 
-const lease = (ctx: Ctx, node: string) => ctx.store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node) as unknown as V1Lease | undefined;
+const lease = (ctx: Ctx, node: string) => ctx.store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node);
 
 describe("kubelet", () => {
   it("starts a pod: sandbox and IP, pull, create, start, Ready, with the kubelet's events", () => {
@@ -219,11 +218,11 @@ describe("kubelet", () => {
     ctx.clock.advance(1);
     expect(Date.parse(String(lease(ctx, "k8s-node1")!.spec!.renewTime)) - Date.parse(String(first.spec!.renewTime))).toBe(10_000);
 
-    const node = ctx.store.get("nodes", undefined, "k8s-node2") as unknown as V1Node;
+    const node = ctx.store.get("nodes", undefined, "k8s-node2");
     node.status!.conditions = [{ type: "Ready", status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." }];
     ctx.store.update("nodes", node as unknown as StoredObject, { subresource: "status" });
     ctx.clock.advance(0);
-    const ready = (ctx.store.get("nodes", undefined, "k8s-node2") as unknown as V1Node).status!.conditions!.find((c) => c.type === "Ready");
+    const ready = (ctx.store.get("nodes", undefined, "k8s-node2")).status!.conditions!.find((c) => c.type === "Ready");
     expect(ready).toMatchObject({ status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" });
     expect(eventsFor(ctx, "k8s-node2")).toEqual(["NodeReady: Node k8s-node2 status is now: NodeReady"]);
 

@@ -1,4 +1,3 @@
-import type { V1Node } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import { startKubelets } from "./kubelet";
@@ -28,7 +27,7 @@ function setDown(ctx: Ctx, node: string, down: boolean) {
   ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
 
-const node = (ctx: Ctx, name: string) => ctx.store.get("nodes", undefined, name) as unknown as V1Node;
+const node = (ctx: Ctx, name: string) => ctx.store.get("nodes", undefined, name);
 const ready = (ctx: Ctx, name: string) => node(ctx, name).status?.conditions?.find((c) => c.type === "Ready");
 const taints = (ctx: Ctx, name: string) => (node(ctx, name).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
 

@@ -1,4 +1,4 @@
-import type { V1Lease, V1Node, V1NodeCondition, V1Pod, V1Taint } from "@kubernetes/client-node";
+import type { V1Node, V1NodeCondition, V1Pod, V1Taint } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 import { type RunningController, runController } from "./runtime/controller";
@@ -46,7 +46,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
   let fullDisruption = false;
 
   const lastSeen = (node: V1Node): number => {
-    const lease = store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node.metadata!.name!) as unknown as V1Lease | undefined;
+    const lease = store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node.metadata!.name!);
     const candidates = [timeMs(lease?.spec?.renewTime), timeMs(readyOf(node)?.lastHeartbeatTime), timeMs(node.metadata?.creationTimestamp), registered.get(node.metadata!.name!) ?? NaN];
     return Math.max(...candidates.filter((t) => !Number.isNaN(t)));
   };
@@ -89,7 +89,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
   };
 
   const monitorNode = (name: string) => {
-    let node = store.tryGet("nodes", undefined, name) as unknown as V1Node | undefined;
+    let node: V1Node | undefined = store.tryGet("nodes", undefined, name);
     if (!node) return void registered.delete(name);
     if (!registered.has(name)) {
       registered.set(name, ctx.clock.now());
@@ -119,7 +119,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     const { namespace, name } = splitKey(key);
     const obj = store.tryGet("pods", namespace, name);
     const nodeName = obj && asPod(obj).spec?.nodeName;
-    const node = nodeName ? (store.tryGet("nodes", undefined, nodeName) as unknown as V1Node | undefined) : undefined;
+    const node = nodeName ? store.tryGet("nodes", undefined, nodeName) : undefined;
     if (obj && node && readyOf(node) && readyOf(node)!.status !== "True") markPodNotReady(obj);
   };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { V1PersistentVolume, V1StorageClass } from "@kubernetes/client-node";
+import type { V1PersistentVolume } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { ANN, asClaim, asVolume, claimClass, PV_PROTECTION } from "./pv-binding";
 import { type RunningController, runController } from "./runtime/controller";
@@ -35,7 +35,7 @@ export function startHostPathProvisioner(ctx: SimContext): RunningController {
     const obj = store.tryGet("persistentvolumeclaims", namespace, name);
     const claim = obj && asClaim(obj);
     const mine = claim && !claim.metadata?.deletionTimestamp && !claim.spec?.volumeName && claim.metadata?.annotations?.[ANN.storageProvisioner] === HOSTPATH_PROVISIONER;
-    const sc = mine ? (store.tryGet("storageclasses.storage.k8s.io", undefined, claimClass(claim)) as unknown as V1StorageClass | undefined) : undefined;
+    const sc = mine ? (store.tryGet("storageclasses.storage.k8s.io", undefined, claimClass(claim))) : undefined;
     const pvName = `pvc-${claim?.metadata?.uid}`;
     if (!claim || !mine || !sc || ctx.faults.get().storageUnavailable || store.tryGet("persistentvolumes", undefined, pvName)) {
       started.delete(key);

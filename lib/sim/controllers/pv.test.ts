@@ -1,4 +1,3 @@
-import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
@@ -6,8 +5,8 @@ import { startPvController } from "./pv";
 import { addPod, addPvc, addStorageClass, eventsFor } from "./testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
-const claim = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
-const volume = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumes", undefined, name) as unknown as V1PersistentVolume | undefined;
+const claim = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name);
+const volume = (ctx: Ctx, name: string) => ctx.store.tryGet("persistentvolumes", undefined, name);
 const EXTERNAL =
   "ExternalProvisioning: Waiting for a volume to be created either by the external provisioner 'playground.k8s.io/hostpath' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.";
 

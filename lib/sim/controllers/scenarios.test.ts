@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1Node, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Pod } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapCluster } from "../bootstrap";
 import type { StoredObject } from "../store/store";
@@ -22,8 +22,8 @@ beforeEach(() => {
 afterEach(() => controllers.stop());
 
 const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const pod = (name: string) => ctx.store.tryGet("pods", "default", name) as unknown as V1Pod | undefined;
-const claim = (name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
+const pod = (name: string) => ctx.store.tryGet("pods", "default", name);
+const claim = (name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name);
 const podNames = () => ctx.store.list("pods", { namespace: "default" }).items.map((p) => p.metadata.name);
 const isReady = (p: V1Pod | undefined) => p?.status?.phase === "Running" && p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
 
@@ -42,7 +42,7 @@ function events(name: string): string[] {
 }
 
 function nodeCidr(nodeName: string): string {
-  const node = ctx.store.get("nodes", undefined, nodeName) as unknown as V1Node;
+  const node = ctx.store.get("nodes", undefined, nodeName);
   return node.spec!.podCIDR!.replace(/0\/24$/, "");
 }
 
@@ -63,7 +63,7 @@ describe("the kubia demo on the embedded cluster", () => {
     const created = (n: string) => Date.parse(String(pod(n)!.metadata!.creationTimestamp));
     const ready0 = Date.parse(String(pod("kubia-0")!.status!.conditions!.find((c) => c.type === "Ready")!.lastTransitionTime));
     expect(created("kubia-1")).toBeGreaterThanOrEqual(ready0);
-    const set = ctx.store.get("statefulsets.apps", "default", "kubia") as unknown as V1StatefulSet;
+    const set = ctx.store.get("statefulsets.apps", "default", "kubia");
     expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
     expect(events("kubia")).toEqual([
       "SuccessfulCreate: create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
@@ -125,7 +125,7 @@ describe("the kubia demo on the embedded cluster", () => {
     const node = ctx.store.get("nodes", undefined, deadNode);
     ctx.store.update("nodes", { ...node, metadata: { ...node.metadata, annotations: { ...node.metadata.annotations, "playground.k8s.io/down": "true" } } });
     seconds(60);
-    const ready = (ctx.store.get("nodes", undefined, deadNode) as unknown as V1Node).status!.conditions!.find((c) => c.type === "Ready")!;
+    const ready = (ctx.store.get("nodes", undefined, deadNode)).status!.conditions!.find((c) => c.type === "Ready")!;
     expect(ready.status).toBe("Unknown");
     seconds(300); // the unreachable toleration runs out: the pod is evicted…
     expect(pod("kubia-0")!.metadata!.deletionTimestamp).toBeDefined();

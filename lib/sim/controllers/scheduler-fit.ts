@@ -1,4 +1,4 @@
-import type { V1Node, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
+import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import type { Store } from "../store/store";
 import { asNode, isPodTerminal, podClaimNames, tolerated, untoleratedTaint } from "./util";
 
@@ -32,7 +32,7 @@ export function volumeBindingPreFilter(store: Store, pod: V1Pod): string | undef
   const namespace = pod.metadata?.namespace;
   let unbound = false;
   for (const name of podClaimNames(pod)) {
-    const pvc = store.tryGet("persistentvolumeclaims", namespace, name) as unknown as V1PersistentVolumeClaim | undefined;
+    const pvc = store.tryGet("persistentvolumeclaims", namespace, name);
     if (!pvc) return `persistentvolumeclaim "${name}" not found`;
     if (pvc.status?.phase === "Lost") return `persistentvolumeclaim "${name}" bound to non-existent persistentvolume "${pvc.spec?.volumeName ?? ""}"`;
     if (pvc.metadata?.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;

@@ -1,4 +1,3 @@
-import type { V1Node } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
@@ -21,7 +20,7 @@ function bindClaim(ctx: ReturnType<typeof createTestContext>, name: string) {
 
 function taintAll(ctx: ReturnType<typeof createTestContext>, names: string[]) {
   for (const n of names) {
-    const node = ctx.store.get("nodes", undefined, n) as unknown as V1Node;
+    const node = ctx.store.get("nodes", undefined, n);
     node.spec = { ...node.spec, taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute" }] };
     ctx.store.update("nodes", node as unknown as StoredObject);
   }

@@ -106,7 +106,7 @@ export function startTaintEviction(ctx: SimContext): RunningController {
       }
       // No new eviction for a pod already going (it was deleted, or evicted once).
       if (pod.metadata?.deletionTimestamp && !scheduled.has(key)) return;
-      const taints = noExecuteTaints(store.tryGet("nodes", undefined, pod.spec.nodeName) as unknown as V1Node | undefined);
+      const taints = noExecuteTaints(store.tryGet("nodes", undefined, pod.spec.nodeName));
       if (taints.length === 0) return cancel(key, true);
       const allowed = tolerationTimeMs(taints, pod.spec.tolerations);
       if (allowed < 0) return cancel(key, true);

@@ -67,7 +67,7 @@ export function endpointsOf(store: Store, namespace: string, service: string): E
 
 /** For PTR: the Service whose ClusterIP this is, else every ready endpoint with this address. */
 export function servicesWithClusterIP(store: Store, ip: string): V1Service[] {
-  return (store.list("services").items as unknown as V1Service[]).filter((s) => clusterIPs(s).includes(ip));
+  return (store.list("services").items).filter((s) => clusterIPs(s).includes(ip));
 }
 
 export function endpointsWithIP(store: Store, ip: string): Endpoints[] {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import { errors } from "./errors";
+import type { Stored } from "./types";
 import { type Clock, realClock } from "../clock";
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
 import { isoTime } from "../../k8s/time";
@@ -139,18 +140,18 @@ export class Store {
     return isoTime(this.clock.now());
   }
 
-  get(resource: string, namespace: string | undefined, name: string): StoredObject {
+  get<R extends string>(resource: R, namespace: string | undefined, name: string): Stored<R> {
     const obj = this.bucket(resource).get(namespacedKey(namespace, name));
     if (!obj) throw errors.notFound(...split(resource), name);
-    return clone(obj);
+    return clone(obj) as Stored<R>;
   }
 
-  tryGet(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
+  tryGet<R extends string>(resource: R, namespace: string | undefined, name: string): Stored<R> | undefined {
     const obj = this.bucket(resource).get(namespacedKey(namespace, name));
-    return obj ? clone(obj) : undefined;
+    return obj ? (clone(obj) as Stored<R>) : undefined;
   }
 
-  list(resource: string, opts: ListOptions = {}): { items: StoredObject[]; resourceVersion: string } {
+  list<R extends string>(resource: R, opts: ListOptions = {}): { items: Stored<R>[]; resourceVersion: string } {
     const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
     const items: StoredObject[] = [];
@@ -160,7 +161,7 @@ export class Store {
       items.push(clone(obj));
     }
     items.sort((a, b) => namespacedKey(a.metadata.namespace, a.metadata.name!).localeCompare(namespacedKey(b.metadata.namespace, b.metadata.name!)));
-    return { items, resourceVersion: String(this.rv) };
+    return { items: items as Stored<R>[], resourceVersion: String(this.rv) };
   }
 
   create(resource: string, input: StoredObject): StoredObject {

@@ -77,7 +77,7 @@ describe("StatefulSet strategy", () => {
     const scaled = structuredClone(created);
     scaled.spec!.replicas = 3;
     expect((store.update("statefulsets.apps", scaled as unknown as StoredObject) as unknown as V1StatefulSet).spec!.replicas).toBe(3);
-    const changed = store.get("statefulsets.apps", "default", "web") as unknown as V1StatefulSet;
+    const changed = store.get("statefulsets.apps", "default", "web");
     changed.spec!.volumeClaimTemplates![0].spec!.resources!.requests!.storage = "2Gi";
     const status = statusOf(() => store.update("statefulsets.apps", changed as unknown as StoredObject));
     expect(status.message).toBe(
@@ -164,7 +164,7 @@ describe("PersistentVolumeClaim strategy", () => {
     bound.spec!.volumeName = "pvc-123";
     bound.spec!.resources!.requests!.storage = "2Mi";
     store.update("persistentvolumeclaims", bound as unknown as StoredObject);
-    const changed = store.get("persistentvolumeclaims", "default", "a") as unknown as V1PersistentVolumeClaim;
+    const changed = store.get("persistentvolumeclaims", "default", "a");
     changed.spec!.accessModes = ["ReadWriteMany"];
     expect(statusOf(() => store.update("persistentvolumeclaims", changed as unknown as StoredObject)).message).toBe(
       'PersistentVolumeClaim "a" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims',

@@ -1,4 +1,4 @@
-import type { V1Binding, V1Eviction, V1Pod } from "@kubernetes/client-node";
+import type { V1Binding, V1Eviction } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
 import type { ApiDeps } from "../deps";
@@ -18,13 +18,13 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
   if (!node || (binding.target.kind && binding.target.kind !== "Node")) {
     throw errors.invalid("Binding", "", route.name!, [{ field: "target.kind", reason: "FieldValueNotSupported", message: `Unsupported value: "${binding.target?.kind ?? ""}": supported values: "Node"` }]);
   }
-  const pod = deps.ctx.store.get("pods", route.namespace, route.name!) as unknown as V1Pod;
+  const pod = deps.ctx.store.get("pods", route.namespace, route.name!);
   if (pod.metadata?.deletionTimestamp) throw errors.conflict("pods", "", route.name!, "pod is being deleted, cannot be assigned to a host");
   if (pod.spec?.nodeName) throw errors.conflict("pods", "", route.name!, `pod ${route.name} is already assigned to node "${pod.spec.nodeName}"`);
   const next = structuredClone(pod);
   next.spec!.nodeName = node;
   deps.ctx.store.update("pods", next as unknown as StoredObject);
-  const bound = deps.ctx.store.get("pods", route.namespace, route.name!) as unknown as V1Pod;
+  const bound = deps.ctx.store.get("pods", route.namespace, route.name!);
   const conditions = (bound.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled");
   conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: isoTime(deps.ctx.clock.now()) as unknown as Date });
   deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } } as unknown as StoredObject, { subresource: "status" });

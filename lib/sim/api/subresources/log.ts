@@ -54,7 +54,7 @@ export function handleLog(deps: ApiDeps, req: ApiRequest, route: ResourceRoute):
   const { store } = deps.ctx;
   const namespace = route.namespace!;
   const name = route.name!;
-  const pod = store.get("pods", namespace, name) as unknown as V1Pod;
+  const pod = store.get("pods", namespace, name);
   const container = containerOf(pod, req.query.get("container"));
   const previous = boolParam(req.query, "previous");
   const limitBytes = intParam(req.query, "limitBytes");

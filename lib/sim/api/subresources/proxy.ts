@@ -1,4 +1,4 @@
-import type { V1EndpointSlice, V1Endpoints, V1Pod, V1Service } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
 import type { ApiDeps, ProxyRequest } from "../deps";
 import type { ApiRequest } from "../http";
@@ -39,7 +39,7 @@ async function forward(deps: ApiDeps, req: ApiRequest, pod: V1Pod, port: string 
 /** pods/{name}[:port]/proxy/{path}: to the pod's app (the proxy picks the port when none is given). */
 export async function handlePodProxy(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   const { scheme, name, port } = splitSchemeNamePort(route.name!, "pod");
-  const pod = deps.ctx.store.get("pods", route.namespace, name) as unknown as V1Pod;
+  const pod = deps.ctx.store.get("pods", route.namespace, name);
   await forward(deps, req, pod, port || undefined, route.rest ?? "", scheme);
 }
 
@@ -52,7 +52,7 @@ interface Backend {
 /** Ready endpoints of the service port named `portName`, from its EndpointSlices (or Endpoints). */
 function backendsOf(deps: ApiDeps, namespace: string, service: string, portName: string): Backend[] {
   const { store } = deps.ctx;
-  const slices = store.list("endpointslices.discovery.k8s.io", { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${service}` }).items as unknown as V1EndpointSlice[];
+  const slices = store.list("endpointslices.discovery.k8s.io", { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${service}` }).items;
   const out: Backend[] = [];
   if (slices.length) {
     for (const slice of slices) {
@@ -65,7 +65,7 @@ function backendsOf(deps: ApiDeps, namespace: string, service: string, portName:
     }
     return out;
   }
-  const endpoints = store.tryGet("endpoints", namespace, service) as unknown as V1Endpoints | undefined;
+  const endpoints = store.tryGet("endpoints", namespace, service);
   for (const subset of endpoints?.subsets ?? []) {
     const port = subset.ports?.find((p) => (p.name ?? "") === portName);
     if (!port) continue;
@@ -83,7 +83,7 @@ const roundRobin = new Map<string, number>();
 export async function handleServiceProxy(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   const namespace = route.namespace!;
   const { scheme, name, port } = splitSchemeNamePort(route.name!, "service");
-  const svc = deps.ctx.store.get("services", namespace, name) as unknown as V1Service;
+  const svc = deps.ctx.store.get("services", namespace, name);
   let portName = port;
   if (/^[0-9]+$/.test(port)) {
     const match = svc.spec?.ports?.find((p) => p.port === Number(port));
@@ -91,7 +91,7 @@ export async function handleServiceProxy(deps: ApiDeps, req: ApiRequest, route: 
     portName = match.name ?? "";
   }
   const backends = backendsOf(deps, namespace, name, portName).filter((b) => {
-    const pod = deps.ctx.store.tryGet("pods", namespace, b.podName) as unknown as V1Pod | undefined;
+    const pod = deps.ctx.store.tryGet("pods", namespace, b.podName);
     return !!pod && (pod.status?.podIP === b.ip || pod.status?.podIPs?.some((p) => p.ip === b.ip));
   });
   if (!backends.length) throw errors.serviceUnavailable(`no endpoints available for service "${name}"`);
@@ -99,6 +99,6 @@ export async function handleServiceProxy(deps: ApiDeps, req: ApiRequest, route: 
   const next = (roundRobin.get(key) ?? 0) % backends.length;
   roundRobin.set(key, next + 1);
   const backend = backends[next];
-  const pod = deps.ctx.store.get("pods", namespace, backend.podName) as unknown as V1Pod;
+  const pod = deps.ctx.store.get("pods", namespace, backend.podName);
   await forward(deps, req, pod, String(backend.port), route.rest ?? "", scheme);
 }

@@ -35,7 +35,7 @@ export class NodeKubelet {
     private readonly ctx: SimContext,
     readonly nodeName: string,
   ) {
-    const node = ctx.store.tryGet("nodes", undefined, nodeName) as unknown as V1Node | undefined;
+    const node = ctx.store.tryGet("nodes", undefined, nodeName);
     this.k = {
       ctx,
       nodeName,
@@ -74,7 +74,7 @@ export class NodeKubelet {
   }
 
   private node(): V1Node | undefined {
-    return this.ctx.store.tryGet("nodes", undefined, this.nodeName) as unknown as V1Node | undefined;
+    return this.ctx.store.tryGet("nodes", undefined, this.nodeName);
   }
 
   private podsOnNode(): StoredObject[] {

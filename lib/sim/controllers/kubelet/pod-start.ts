@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { V1Container, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
+import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { kubiaStartupLog } from "../../kubia/proxy";
 import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
@@ -29,7 +29,7 @@ export function newPodRuntime(pod: V1Pod, now: number): PodRuntime {
 /** Volumes the kubelet can mount: every claim exists and is Bound. */
 function volumesReady(k: KubeletContext, pod: V1Pod): boolean {
   return podClaimNames(pod).every((name) => {
-    const pvc = k.ctx.store.tryGet("persistentvolumeclaims", pod.metadata!.namespace, name) as unknown as V1PersistentVolumeClaim | undefined;
+    const pvc = k.ctx.store.tryGet("persistentvolumeclaims", pod.metadata!.namespace, name);
     return pvc?.status?.phase === "Bound" && !!pvc.spec?.volumeName;
   });
 }

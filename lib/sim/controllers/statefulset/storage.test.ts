@@ -1,4 +1,3 @@
-import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../../testing/context";
 import type { RunningController } from "../runtime/controller";
@@ -14,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => controller.stop());
 
-const claim = (name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name) as unknown as V1PersistentVolumeClaim | undefined;
+const claim = (name: string) => ctx.store.tryGet("persistentvolumeclaims", "default", name);
 
 describe("volumeClaimTemplates", () => {
   it("creates each claim once, before its pod, labelled with the selector", () => {

@@ -1,4 +1,4 @@
-import type { V1ControllerRevision, V1PodTemplateSpec } from "@kubernetes/client-node";
+import type { V1PodTemplateSpec } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../../testing/context";
 import type { RunningController } from "../runtime/controller";
@@ -21,7 +21,7 @@ function withImage(image: string): V1PodTemplateSpec {
 }
 
 const revisionOf = (name: string) => getPod(ctx, name)!.metadata!.labels!["controller-revision-hash"];
-const revisions = () => ctx.store.list("controllerrevisions.apps", { namespace: "default" }).items as unknown as V1ControllerRevision[];
+const revisions = () => ctx.store.list("controllerrevisions.apps", { namespace: "default" }).items;
 
 describe("pods", () => {
   it("carry the identity, labels, owner and per-ordinal claim volumes of the real controller", () => {

@@ -95,7 +95,7 @@ export function addService(ctx: SimContext, name: string, spec: V1Service["spec"
 }
 
 export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
-  return ctx.store.tryGet("pods", namespace, name) as unknown as V1Pod | undefined;
+  return ctx.store.tryGet("pods", namespace, name);
 }
 
 /**

@@ -13,7 +13,7 @@ export type TestContext = SimContext & { clock: ManualClock };
 
 
 export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
-  return ctx.store.tryGet("pods", namespace, name) as unknown as V1Pod | undefined;
+  return ctx.store.tryGet("pods", namespace, name);
 }
 
 export function podNames(ctx: SimContext, namespace = "default"): string[] {
@@ -137,7 +137,7 @@ export function createSet(ctx: SimContext, set: V1StatefulSet): V1StatefulSet {
 }
 
 export function getSet(ctx: SimContext, name = "kubia"): V1StatefulSet {
-  return ctx.store.get("statefulsets.apps", "default", name) as unknown as V1StatefulSet;
+  return ctx.store.get("statefulsets.apps", "default", name);
 }
 
 /** Changes spec fields the way `kubectl scale`/`apply` would (an update of the main resource). */
