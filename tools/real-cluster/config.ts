@@ -39,7 +39,8 @@ export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClus
     goCache: path.join(base, "go-build"),
     buildLog: path.join(base, "build.log"),
     buildStamp: path.join(base, "build.stamp"),
-    ...instanceFiles(base),
+    // PLAYGROUND_REAL_INSTANCE: one checkout's own cluster beside others sharing the cached binary.
+    ...instanceFiles(env.PLAYGROUND_REAL_INSTANCE ? path.join(base, env.PLAYGROUND_REAL_INSTANCE) : base),
   };
 }
 
@@ -63,7 +64,8 @@ function instanceFiles(base: string): Pick<RealClusterPaths, "stateDir" | "state
  */
 export function realClusterInstancePaths(instance: string, env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
   const shared = realClusterPaths(env);
-  return { ...shared, ...instanceFiles(path.join(shared.base, instance)) };
+  const name = env.PLAYGROUND_REAL_INSTANCE ? `${env.PLAYGROUND_REAL_INSTANCE}-${instance}` : instance;
+  return { ...shared, ...instanceFiles(path.join(shared.base, name)) };
 }
 
 /** Timing knobs of the fake kubelets and the node lifecycle controller (see README.md). */
