@@ -5,6 +5,7 @@ import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { startPvController } from "./pv";
 import { startScheduler } from "./scheduler";
+import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
 
 /**
@@ -19,6 +20,7 @@ export function startControllers(ctx: SimContext): { stop(): void } {
     startPvController(ctx),
     startScheduler(ctx),
     startEndpointsController(ctx),
+    startServiceAccountControllers(ctx),
     startNodeLifecycle(ctx),
     startKubelets(ctx),
   ];
