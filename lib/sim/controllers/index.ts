@@ -7,6 +7,8 @@ import { startPvController } from "./pv";
 import { startScheduler } from "./scheduler";
 import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
+import { startDeploymentController } from "./workloads/deployment";
+import { startReplicaSetController } from "./workloads/replicaset";
 
 /**
  * Starts every controller of the embedded cluster (kube-controller-manager, kube-scheduler and
@@ -17,6 +19,8 @@ export function startControllers(ctx: SimContext): { stop(): void } {
   const running: { stop(): void }[] = [
     startGarbageCollector(ctx),
     startStatefulSetController(ctx),
+    startDeploymentController(ctx),
+    startReplicaSetController(ctx),
     startPvController(ctx),
     startScheduler(ctx),
     startEndpointsController(ctx),
