@@ -8,6 +8,7 @@ import { startScheduler } from "./scheduler";
 import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
 import { startDeploymentController } from "./workloads/deployment";
+import { startJobController } from "./workloads/job";
 import { startReplicaSetController } from "./workloads/replicaset";
 
 /**
@@ -21,6 +22,7 @@ export function startControllers(ctx: SimContext): { stop(): void } {
     startStatefulSetController(ctx),
     startDeploymentController(ctx),
     startReplicaSetController(ctx),
+    startJobController(ctx),
     startPvController(ctx),
     startScheduler(ctx),
     startEndpointsController(ctx),
