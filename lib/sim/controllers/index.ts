@@ -7,6 +7,7 @@ import { startPvController } from "./pv";
 import { startScheduler } from "./scheduler";
 import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
+import { startDaemonSetController } from "./workloads/daemonset";
 import { startDeploymentController } from "./workloads/deployment";
 import { startJobController } from "./workloads/job";
 import { startReplicaSetController } from "./workloads/replicaset";
@@ -23,6 +24,7 @@ export function startControllers(ctx: SimContext): { stop(): void } {
     startDeploymentController(ctx),
     startReplicaSetController(ctx),
     startJobController(ctx),
+    startDaemonSetController(ctx),
     startPvController(ctx),
     startScheduler(ctx),
     startEndpointsController(ctx),
