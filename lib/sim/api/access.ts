@@ -14,17 +14,15 @@ export interface ResourceAccess {
   apiVersion: string;
   toExternal(obj: StoredObject): StoredObject;
   toInternal(obj: StoredObject): StoredObject;
-  /** Field selectors must run on the external form when a conversion is involved. */
-  converted: boolean;
 }
 
 const identity = (o: StoredObject) => o;
 
 export function accessFor(rt: ResourceType): ResourceAccess {
   if (rt.group === "events.k8s.io") {
-    return { rt, key: "events", apiVersion: apiVersionOf(rt), toExternal: coreToEventsV1, toInternal: eventsV1ToCore, converted: true };
+    return { rt, key: "events", apiVersion: apiVersionOf(rt), toExternal: coreToEventsV1, toInternal: eventsV1ToCore };
   }
-  return { rt, key: resourceKey(rt), apiVersion: apiVersionOf(rt), toExternal: identity, toInternal: identity, converted: false };
+  return { rt, key: resourceKey(rt), apiVersion: apiVersionOf(rt), toExternal: identity, toInternal: identity };
 }
 
 function compact<T extends Record<string, unknown>>(o: T): T {

@@ -24,6 +24,9 @@ import { type Dialect, type GroupVersionKind, type Schema, SchemaSet } from "./o
 const PATCH_CONTENT_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 const SCALE_MODEL = "V1Scale";
 
+/** Reviews (SelfSubjectAccessReview, …) are only created: no list, no item paths, no List type. */
+const isCreateOnly = (rt: ResourceType) => !rt.verbs.includes("list");
+
 function modelName(rt: Pick<ResourceType, "group" | "kind">): string {
   return definitionName(modelOf(rt))!;
 }
@@ -71,8 +74,9 @@ function pathsOf(rt: ResourceType): Record<string, unknown> {
   const kindGvk = gvk(rt.group, rt.version, rt.kind);
   const opId = `${rt.namespaced ? "Namespaced" : ""}${rt.kind}`;
   const paths: Record<string, unknown> = {};
+  const list = { operationId: `list${opId}`, parameters: ["labelSelector", "fieldSelector", "limit", "continue", "resourceVersion", "watch"].map((p) => queryParam(p)), responses: jsonResponse(`${model}List`), "x-kubernetes-action": "list", "x-kubernetes-group-version-kind": kindGvk };
   paths[base] = {
-    get: { operationId: `list${opId}`, parameters: ["labelSelector", "fieldSelector", "limit", "continue", "resourceVersion", "watch"].map((p) => queryParam(p)), responses: jsonResponse(`${model}List`), "x-kubernetes-action": "list", "x-kubernetes-group-version-kind": kindGvk },
+    ...(isCreateOnly(rt) ? {} : { get: list }),
     post: {
       operationId: `create${opId}`,
       parameters: [queryParam("dryRun"), queryParam("fieldManager"), queryParam("fieldValidation")],
@@ -83,6 +87,7 @@ function pathsOf(rt: ResourceType): Record<string, unknown> {
     },
     parameters: shared,
   };
+  if (isCreateOnly(rt)) return paths;
   paths[`${base}/{name}`] = { ...itemOperations(rt, model, kindGvk, opId), parameters: [pathParam("name"), ...shared] };
   if (rt.subresources?.includes("status")) paths[`${base}/{name}/status`] = { ...itemOperations(rt, model, kindGvk, `${opId}Status`), parameters: [pathParam("name"), ...shared] };
   if (rt.subresources?.includes("scale")) {
@@ -96,7 +101,7 @@ function pathsOf(rt: ResourceType): Record<string, unknown> {
 const KINDS = new Map<string, GroupVersionKind[]>([[definitionName(SCALE_MODEL)!, [gvk("autoscaling", "v1", "Scale")]]]);
 for (const rt of RESOURCES) {
   KINDS.set(modelName(rt), [gvk(rt.group, rt.version, rt.kind)]);
-  KINDS.set(`${modelName(rt)}List`, [gvk(rt.group, rt.version, `${rt.kind}List`)]);
+  if (!isCreateOnly(rt)) KINDS.set(`${modelName(rt)}List`, [gvk(rt.group, rt.version, `${rt.kind}List`)]);
 }
 
 /** The schemas of the resources' kinds, their lists, Scale and Patch, and all they reference. */
@@ -104,7 +109,7 @@ function schemasOf(resources: ResourceType[], dialect: Dialect): Record<string, 
   const set = new SchemaSet(dialect, (definition) => KINDS.get(definition));
   for (const rt of resources) {
     set.addModel(modelOf(rt));
-    set.addModel(`${modelOf(rt)}List`);
+    if (!isCreateOnly(rt)) set.addModel(`${modelOf(rt)}List`);
     if (rt.subresources?.includes("scale")) set.addModel(SCALE_MODEL);
   }
   set.addSpecial(PATCH);

@@ -170,7 +170,8 @@ describe("update and patch", () => {
       body: { spec: { template: { spec: { containers: [{ name: "sidecar", image: "busybox" }] } } } },
       headers: { "content-type": "application/strategic-merge-patch+json" },
     });
-    expect(smp.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(["c", "sidecar"]);
+    // Upstream puts a container the patch adds before the live ones (strategicpatch normalizeElementOrder).
+    expect(smp.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(["sidecar", "c"]);
     const unsupported = await t.call("PATCH", `${STS}/web`, { body: {}, headers: { "content-type": "text/plain" } });
     expect(unsupported.body).toMatchObject({ code: 415, reason: "UnsupportedMediaType" });
     const failing = await t.call("PATCH", `${STS}/web`, { body: [{ op: "test", path: "/spec/replicas", value: 1 }], headers: { "content-type": "application/json-patch+json" } });

@@ -18,7 +18,7 @@ import { type RunningController, runController } from "./runtime/controller";
 const FOREGROUND = "foregroundDeletion";
 const ORPHAN = "orphan";
 /** Events never own or depend on anything; leaving them out keeps the collector cheap. */
-const WATCHED = RESOURCES.filter((r) => r.resource !== "events").map((r) => ({ key: resourceKey(r), namespaced: r.namespaced }));
+const WATCHED = RESOURCES.filter((r) => r.resource !== "events" && r.verbs.includes("watch")).map((r) => ({ key: resourceKey(r), namespaced: r.namespaced }));
 
 interface Ref {
   resource: string;

@@ -5,7 +5,12 @@ import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { startPvController } from "./pv";
 import { startScheduler } from "./scheduler";
+import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
+import { startDaemonSetController } from "./workloads/daemonset";
+import { startDeploymentController } from "./workloads/deployment";
+import { startJobController } from "./workloads/job";
+import { startReplicaSetController } from "./workloads/replicaset";
 
 /**
  * Starts every controller of the embedded cluster (kube-controller-manager, kube-scheduler and
@@ -16,9 +21,14 @@ export function startControllers(ctx: SimContext): { stop(): void } {
   const running: { stop(): void }[] = [
     startGarbageCollector(ctx),
     startStatefulSetController(ctx),
+    startDeploymentController(ctx),
+    startReplicaSetController(ctx),
+    startJobController(ctx),
+    startDaemonSetController(ctx),
     startPvController(ctx),
     startScheduler(ctx),
     startEndpointsController(ctx),
+    startServiceAccountControllers(ctx),
     startNodeLifecycle(ctx),
     startKubelets(ctx),
   ];

@@ -1,4 +1,5 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import { matchesRequiredNodeAffinity } from "./nodeaffinity";
 import type { Store } from "../store/store";
 import { asNode, isPodTerminal, podClaimNames, tolerated, untoleratedTaint } from "./util";
 
@@ -47,7 +48,8 @@ export function filterNode(pod: V1Pod, node: V1Node): string | undefined {
     return "node(s) were unschedulable";
   }
   const selector = pod.spec?.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => node.metadata?.labels?.[k] !== v)) return "node(s) didn't match Pod's node affinity/selector";
+  const selectorMismatch = Object.entries(selector).some(([k, v]) => node.metadata?.labels?.[k] !== v);
+  if (selectorMismatch || !matchesRequiredNodeAffinity(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
   const taint = untoleratedTaint(node.spec?.taints, pod.spec?.tolerations);
   if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`;
   return undefined;

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { errors } from "./errors";
+import { fieldLabelValue } from "./fieldLabels";
 
 /** One requirement of a label selector, as in k8s.io/apimachinery/pkg/labels. */
 export type LabelRequirement =
@@ -99,19 +100,9 @@ export function parseFieldSelector(input: string | undefined): FieldSelector {
   });
 }
 
-function fieldValue(obj: unknown, path: string): string {
-  let cur: unknown = obj;
-  for (const seg of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return "";
-    cur = (cur as Record<string, unknown>)[seg];
-  }
-  if (cur === undefined || cur === null) return "";
-  return String(cur);
-}
-
 export function matchesFields(selector: FieldSelector, obj: KubernetesObject): boolean {
   return selector.every((r) => {
-    const v = fieldValue(obj, r.path);
+    const v = fieldLabelValue(obj, r.path);
     return r.op === "=" ? v === r.value : v !== r.value;
   });
 }

@@ -177,9 +177,11 @@ export class Store {
     const key = namespacedKey(meta.namespace, meta.name);
     if (this.bucket(resource).has(key)) throw errors.alreadyExists(...split(resource), meta.name);
     const strategy = this.strategies.get(resource);
+    // The uid is filled before validation, as BeforeCreate does: the Job strategy's Validate builds
+    // the generated selector from it.
+    meta.uid = randomUUID();
     strategy?.defaults?.(obj);
     strategy?.validate?.(obj, undefined);
-    meta.uid = randomUUID();
     meta.creationTimestamp = this.now() as unknown as Date;
     meta.generation = 1;
     delete meta.deletionTimestamp;

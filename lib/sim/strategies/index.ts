@@ -5,6 +5,7 @@ import { admitDefaultStorageClass, defaultClaim, validateClaim } from "./pvc";
 import { defaultService, prepareServiceUpdate, validateService } from "./service";
 import { defaultStatefulSet, validateStatefulSet } from "./statefulset";
 import { dns1123Subdomain } from "./validation";
+import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultSecret, validateDaemonSet, validateDeployment, validateJob, validateReplicaSet } from "./workloads";
 
 /**
  * Registry strategies of the embedded API server: defaulting, validation and graceful-deletion
@@ -66,8 +67,23 @@ export function createStrategies(store: Store): Map<string, RegistryStrategy> {
     "endpointslices.discovery.k8s.io": { validate: metaOnly("discovery.k8s.io", dns1123Subdomain, true) },
     "controllerrevisions.apps": { validate: metaOnly("apps", dns1123Subdomain, true) },
     "leases.coordination.k8s.io": { validate: metaOnly("coordination.k8s.io", dns1123Subdomain, true) },
+    secrets: { defaults: defaultSecret, validate: subdomainNamespaced, prepareForUpdate: defaultSecret },
+    "deployments.apps": { defaults: defaultDeployment, validate: validateDeployment, prepareForCreate: resetStatus, prepareForUpdate: defaultDeployment },
+    "replicasets.apps": { defaults: defaultReplicaSet, validate: validateReplicaSet, prepareForCreate: resetStatus, prepareForUpdate: defaultReplicaSet },
+    "daemonsets.apps": { defaults: defaultDaemonSet, validate: validateDaemonSet, prepareForCreate: resetStatus, prepareForUpdate: defaultDaemonSet },
+    "jobs.batch": { defaults: defaultJob, validate: validateJob, prepareForCreate: resetStatus, prepareForUpdate: defaultJob },
+    ...rbacStrategies(),
   };
   return new Map(Object.entries(strategies));
+}
+
+/** RBAC objects: names are path segments (ValidateRBACName), nothing else is checked or defaulted. */
+function rbacStrategies(): Record<string, RegistryStrategy> {
+  const group = "rbac.authorization.k8s.io";
+  const pathSegment = (name: string) => (name === "." || name === ".." ? ["may not be '" + name + "'"] : /[/%]/.test(name) ? [`may not contain '${name.includes("/") ? "/" : "%"}'`] : []);
+  return Object.fromEntries(
+    [["roles", true], ["rolebindings", true], ["clusterroles", false], ["clusterrolebindings", false]].map(([resource, namespaced]) => [`${resource}.${group}`, { validate: metaOnly(group, pathSegment, namespaced as boolean) }]),
+  );
 }
 
 /** Installs the strategies in the store and returns them for the API layer's extra hooks. */

@@ -127,14 +127,18 @@ export function validatePodUpdate(obj: StoredObject, old: StoredObject): void {
   throwIfInvalid(obj, "", errs);
 }
 
-/** JSON with sorted keys and without undefined members, so key order never counts as a change. */
+/**
+ * JSON as apiequality.Semantic.DeepEqual compares it: sorted keys (key order never counts), and
+ * members that are undefined, null or an empty list dropped — the forked reflect.DeepEqual treats a
+ * nil and an empty slice as equal, so a client that omits `volumes: []` changes nothing.
+ */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = canonical(v);
+      if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) out[key] = canonical(v);
     }
     return out;
   }

@@ -195,4 +195,15 @@ describe("Pod strategy", () => {
     image.spec.nodeName = "k8s-node1";
     expect(statusOf(() => hooks.validateUpdate!(image, pod)).message).toContain("spec: Forbidden: pod updates may not change fields other than");
   });
+
+  it("compares specs semantically: an omitted list equals an empty one, a real change still counts", () => {
+    const { store, strategies } = newStore();
+    const pod = store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "a:1" }], volumes: [] } } as unknown as StoredObject);
+    const hooks = strategies.get("pods")!;
+    const omitted = structuredClone(pod) as StoredObject & { spec: { volumes?: unknown[] } };
+    delete omitted.spec.volumes;
+    expect(() => hooks.validateUpdate!(omitted, pod)).not.toThrow();
+    omitted.spec.volumes = [{ name: "v", emptyDir: {} }];
+    expect(statusOf(() => hooks.validateUpdate!(omitted, pod)).message).toContain("pod updates may not change fields other than");
+  });
 });

@@ -22,14 +22,18 @@ const PREFIXED_PACKAGES: Record<string, string> = {
   CoreV1: CORE,
   DiscoveryV1: "io.k8s.api.discovery.v1",
   EventsV1: "io.k8s.api.events.v1",
+  RbacV1: "io.k8s.api.rbac.v1",
 };
 
 /** `V1` classes whose type lives outside core/v1, by package. */
 const V1_PACKAGES: Record<string, string[]> = {
-  [META]: ["Condition", "LabelSelector", "LabelSelectorRequirement", "ListMeta", "ManagedFieldsEntry", "ObjectMeta", "OwnerReference"],
+  [META]: ["Condition", "FieldSelectorRequirement", "LabelSelector", "LabelSelectorRequirement", "ListMeta", "ManagedFieldsEntry", "ObjectMeta", "OwnerReference"],
   "io.k8s.api.apps.v1": [
     "ControllerRevision",
     "ControllerRevisionList",
+    ...["DaemonSet", "DaemonSetCondition", "DaemonSetList", "DaemonSetSpec", "DaemonSetStatus", "DaemonSetUpdateStrategy", "RollingUpdateDaemonSet"],
+    ...["Deployment", "DeploymentCondition", "DeploymentList", "DeploymentSpec", "DeploymentStatus", "DeploymentStrategy", "RollingUpdateDeployment"],
+    ...["ReplicaSet", "ReplicaSetCondition", "ReplicaSetList", "ReplicaSetSpec", "ReplicaSetStatus"],
     "RollingUpdateStatefulSetStrategy",
     "StatefulSet",
     "StatefulSetCondition",
@@ -40,7 +44,16 @@ const V1_PACKAGES: Record<string, string[]> = {
     "StatefulSetStatus",
     "StatefulSetUpdateStrategy",
   ],
+  "io.k8s.api.authorization.v1": [
+    ...["FieldSelectorAttributes", "LabelSelectorAttributes", "NonResourceAttributes", "NonResourceRule", "ResourceAttributes", "ResourceRule"],
+    ...["SelfSubjectAccessReview", "SelfSubjectAccessReviewSpec", "SelfSubjectRulesReview", "SelfSubjectRulesReviewSpec", "SubjectAccessReviewStatus", "SubjectRulesReviewStatus"],
+  ],
   "io.k8s.api.autoscaling.v1": ["Scale", "ScaleSpec", "ScaleStatus"],
+  "io.k8s.api.batch.v1": [
+    ...["Job", "JobCondition", "JobList", "JobSpec", "JobStatus", "PodFailurePolicy", "PodFailurePolicyOnExitCodesRequirement", "PodFailurePolicyOnPodConditionsPattern"],
+    ...["PodFailurePolicyRule", "SuccessPolicy", "SuccessPolicyRule", "UncountedTerminatedPods"],
+  ],
+  "io.k8s.api.rbac.v1": ["AggregationRule", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBindingList", "ClusterRoleList", "PolicyRule", "Role", "RoleBinding", "RoleBindingList", "RoleList", "RoleRef"],
   "io.k8s.api.coordination.v1": ["Lease", "LeaseList", "LeaseSpec"],
   "io.k8s.api.discovery.v1": ["Endpoint", "EndpointConditions", "EndpointHints", "EndpointSlice", "EndpointSliceList", "ForNode", "ForZone"],
   "io.k8s.api.storage.v1": ["StorageClass", "StorageClassList"],
@@ -50,7 +63,7 @@ const V1_PACKAGE_OF = new Map(Object.entries(V1_PACKAGES).flatMap(([pkg, types])
 
 /** The definition name of a client-node model class; undefined for a class of no known package. */
 export function definitionName(className: string): string | undefined {
-  const prefixed = /^(CoreV1|DiscoveryV1|EventsV1)([A-Z]\w*)$/.exec(className);
+  const prefixed = /^(CoreV1|DiscoveryV1|EventsV1|RbacV1)([A-Z]\w*)$/.exec(className);
   if (prefixed) return `${PREFIXED_PACKAGES[prefixed[1]]}.${prefixed[2]}`;
   const v1 = /^V1([A-Z]\w*)$/.exec(className);
   if (!v1) return undefined;

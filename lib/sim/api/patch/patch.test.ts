@@ -78,9 +78,20 @@ describe("strategic merge patch", () => {
     const [app, side] = out.spec.template.spec.containers;
     expect(app.image).toBe("kubia:2");
     expect(app.env).toEqual([{ name: "A", value: "1" }, { name: "B", value: "3" }, { name: "C", value: "4" }]);
-    expect(app.ports).toEqual([{ containerPort: 8080, name: "http" }, { containerPort: 9090 }]);
+    // Upstream order (strategicpatch normalizeElementOrder): an item new to the live list comes first.
+    expect(app.ports).toEqual([{ containerPort: 9090 }, { containerPort: 8080, name: "http" }]);
     expect(app.volumeMounts).toHaveLength(1);
     expect(side.name).toBe("side");
+  });
+
+  // Expected orders printed by k8s.io/apimachinery v0.36.3 strategicpatch.StrategicMergePatch on the same inputs.
+  it("orders merged lists as upstream: new items first, then the live order where the patch allows", () => {
+    const names = (patch: object) => (strategicMergePatch(sts(), patch) as ReturnType<typeof sts>).spec.template.spec.containers.map((c) => c.name);
+    expect(names({ spec: { template: { spec: { containers: [{ name: "new" }] } } } })).toEqual(["new", "app", "side"]);
+    expect(names({ spec: { template: { spec: { containers: [{ name: "side", image: "x" }, { name: "new" }] } } } })).toEqual(["app", "side", "new"]);
+    expect(names({ spec: { template: { spec: { containers: [{ name: "side" }, { name: "app" }] } } } })).toEqual(["side", "app"]);
+    const finalizers = (strategicMergePatch(sts(), { metadata: { finalizers: ["b"] } }) as ReturnType<typeof sts>).metadata.finalizers;
+    expect(finalizers).toEqual(["b", "a"]);
   });
 
   it("honours $patch: delete, $patch: replace and null", () => {

@@ -115,7 +115,7 @@ function mergeList(original: Json, patch: Json[], path: string[], kind: string |
   if ("primitive" in strategy) {
     const out = [...current];
     for (const v of patch) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(v))) out.push(v);
-    return out;
+    return orderLikeUpstream(out, patch, current, (v) => JSON.stringify(v));
   }
   const key = strategy.mergeKey;
   if (patch.some((e) => isMap(e) && e.$patch === "replace")) {
@@ -135,6 +135,33 @@ function mergeList(original: Json, patch: Json[], path: string[], kind: string |
       if (merged === undefined) out.splice(idx, 1);
       else out[idx] = merged;
     } else if (merged !== undefined) out.push(merged);
+  }
+  const keyOf = (v: Json) => (isMap(v) ? JSON.stringify(v[key]) : undefined);
+  return orderLikeUpstream(out, patch.filter((e) => !(isMap(e) && e.$patch === "delete")), current, keyOf);
+}
+
+/**
+ * The order upstream gives a merged list (strategicpatch's normalizeElementOrder and
+ * mergeSortedSlice): the items the patch names, in the patch's order, with the server-only items
+ * inserted where the live order puts them before a patch item; an item new to the live list sorts
+ * before any server-only item, so a patch that adds a container puts it first.
+ */
+function orderLikeUpstream(merged: Json[], patch: Json[], live: Json[], keyOf: (v: Json) => string | undefined): Json[] {
+  const indexIn = (list: Json[], item: Json) => list.findIndex((candidate) => keyOf(candidate) === keyOf(item));
+  const patchItems = merged.filter((item) => indexIn(patch, item) >= 0).sort((a, b) => indexIn(patch, a) - indexIn(patch, b));
+  const serverOnly = merged.filter((item) => indexIn(patch, item) < 0);
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < patchItems.length) {
+    if (j >= patchItems.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(patchItems[j++]);
+    else {
+      const left = indexIn(live, serverOnly[i]);
+      const right = indexIn(live, patchItems[j]);
+      if (left >= 0 && right >= 0 && left < right) out.push(serverOnly[i++]);
+      else out.push(patchItems[j++]);
+    }
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { handlePodProxy, handleServiceProxy } from "../subresources/proxy";
 import { handleScale } from "../subresources/scale";
 import { handleDelete, handleDeleteCollection } from "./delete";
 import { handleGet, handleList } from "./read";
+import { handleReview } from "./reviews";
 import { isWatch, serveWatch } from "./watch";
 import { handleCreate, handlePatch, handleUpdate } from "./write";
 
@@ -22,6 +23,10 @@ export async function handleResource(deps: ApiDeps, req: ApiRequest, route: Reso
   if (rt.namespaced && route.name !== undefined && route.namespace === undefined) throw errors.notFound(rt.resource, rt.group, route.name);
   if (route.subresource) return handleSubresource(deps, req, route);
   const output = negotiateOutput(req.headers.accept);
+  if (!rt.verbs.includes("get")) {
+    if (route.name !== undefined) throw errors.notFound(rt.resource, rt.group, route.name);
+    return handleReview(req, access, output);
+  }
   const watch = isWatch(req.query) || route.legacyWatch;
   if (route.name === undefined) {
     switch (req.method) {

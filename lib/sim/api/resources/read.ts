@@ -1,5 +1,6 @@
 import { errors } from "../../store/errors";
-import { matchesFields, parseFieldSelector, parseLabelSelector } from "../../store/selectors";
+import { convertFieldSelector } from "../../store/fieldLabels";
+import { parseFieldSelector, parseLabelSelector } from "../../store/selectors";
 import type { StoredObject } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
@@ -29,10 +30,9 @@ export function handleGet(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, 
 /** Objects matching the request's namespace and selectors, in store order (namespace/name). */
 export function selectObjects(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess): { items: StoredObject[]; resourceVersion: string } {
   const labelSelector = parseLabelSelector(req.query.get("labelSelector") ?? undefined);
-  const fieldSelector = parseFieldSelector(req.query.get("fieldSelector") ?? undefined);
-  const listed = deps.ctx.store.list(access.key, { namespace: route.namespace, labelSelector, fieldSelector: access.converted ? [] : fieldSelector });
-  const items = access.converted ? listed.items.filter((o) => matchesFields(fieldSelector, access.toExternal(o))) : listed.items;
-  return { items, resourceVersion: listed.resourceVersion };
+  const fieldSelector = convertFieldSelector(access.rt.group, access.rt.kind, parseFieldSelector(req.query.get("fieldSelector") ?? undefined));
+  const listed = deps.ctx.store.list(access.key, { namespace: route.namespace, labelSelector, fieldSelector });
+  return { items: listed.items, resourceVersion: listed.resourceVersion };
 }
 
 interface ContinueToken {

@@ -1,5 +1,6 @@
 import { StatusError } from "../../store/errors";
-import { type FieldSelector, matchesFields, parseFieldSelector, parseLabelSelector } from "../../store/selectors";
+import { convertFieldSelector } from "../../store/fieldLabels";
+import { type FieldSelector, parseFieldSelector, parseLabelSelector } from "../../store/selectors";
 import type { StoredObject, WatchEventType } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
@@ -19,8 +20,8 @@ export function isWatch(query: URLSearchParams): boolean {
 }
 
 /** The request's field selector, plus `metadata.name` for a watch on a single object's path. */
-function fieldSelectorOf(req: ApiRequest, route: ResourceRoute): FieldSelector {
-  const selector = parseFieldSelector(req.query.get("fieldSelector") ?? undefined);
+function fieldSelectorOf(req: ApiRequest, route: ResourceRoute, access: ResourceAccess): FieldSelector {
+  const selector = convertFieldSelector(access.rt.group, access.rt.kind, parseFieldSelector(req.query.get("fieldSelector") ?? undefined));
   if (route.name) selector.push({ path: "metadata.name", op: "=", value: route.name });
   return selector;
 }
@@ -33,7 +34,7 @@ function fieldSelectorOf(req: ApiRequest, route: ResourceRoute): FieldSelector {
 export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess, output: Output): void {
   const { store } = deps.ctx;
   const labelSelector = parseLabelSelector(req.query.get("labelSelector") ?? undefined);
-  const fieldSelector = fieldSelectorOf(req, route);
+  const fieldSelector = fieldSelectorOf(req, route, access);
   const resourceVersion = req.query.get("resourceVersion") ?? "";
   const bookmarks = boolParam(req.query, "allowWatchBookmarks");
   const sendInitialEvents = req.query.get("sendInitialEvents");
@@ -75,21 +76,18 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   deps.streams.add(close);
   res.on("close", close);
 
-  const matchesConverted = (o: StoredObject) => !access.converted || matchesFields(fieldSelector, access.toExternal(o));
   const fromNow = resourceVersion === "" || resourceVersion === "0";
   const initial = sendInitialEvents === "true" || (fromNow && sendInitialEvents !== "false");
   if (initial) {
-    const listed = store.list(access.key, { namespace: route.namespace, labelSelector, fieldSelector: access.converted ? [] : fieldSelector });
-    for (const obj of listed.items) if (matchesConverted(obj)) write("ADDED", encode(obj));
+    const listed = store.list(access.key, { namespace: route.namespace, labelSelector, fieldSelector });
+    for (const obj of listed.items) write("ADDED", encode(obj));
     if (sendInitialEvents === "true" && bookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
   }
   try {
     unsubscribe = store.watch(
       access.key,
-      { namespace: route.namespace, labelSelector, fieldSelector: access.converted ? [] : fieldSelector, resourceVersion: initial ? undefined : resourceVersion },
-      (type, obj) => {
-        if (matchesConverted(obj)) write(type, encode(obj));
-      },
+      { namespace: route.namespace, labelSelector, fieldSelector, resourceVersion: initial ? undefined : resourceVersion },
+      (type, obj) => write(type, encode(obj)),
     );
   } catch (e) {
     if (e instanceof StatusError) {

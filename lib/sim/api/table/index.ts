@@ -6,6 +6,8 @@ import { podPrinter } from "./pods";
 import { pvcPrinter, pvPrinter, storageClassPrinter } from "./storage";
 import type { Printer } from "./types";
 import { controllerRevisionPrinter, statefulSetPrinter } from "./workloads";
+import { daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter } from "./apps";
+import { clusterRoleBindingPrinter, createdAtPrinter, roleBindingPrinter, secretPrinter } from "./rbac";
 
 const PRINTERS: Record<string, Printer> = {
   pods: podPrinter,
@@ -23,6 +25,15 @@ const PRINTERS: Record<string, Printer> = {
   configmaps: configMapPrinter,
   serviceaccounts: serviceAccountPrinter,
   "leases.coordination.k8s.io": leasePrinter,
+  secrets: secretPrinter,
+  "deployments.apps": deploymentPrinter,
+  "replicasets.apps": replicaSetPrinter,
+  "daemonsets.apps": daemonSetPrinter,
+  "jobs.batch": jobPrinter,
+  "roles.rbac.authorization.k8s.io": createdAtPrinter,
+  "clusterroles.rbac.authorization.k8s.io": createdAtPrinter,
+  "rolebindings.rbac.authorization.k8s.io": roleBindingPrinter,
+  "clusterrolebindings.rbac.authorization.k8s.io": clusterRoleBindingPrinter,
 };
 
 /** Printers are keyed by storage, so events.k8s.io Events print as core Events (as the real server does). */

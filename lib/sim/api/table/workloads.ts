@@ -4,7 +4,7 @@ import { formatAge } from "../../../k8s/time";
 import { col, type Printer } from "./types";
 
 /** layoutContainerCells: container names and images, comma-separated. */
-function containerCells(containers: V1Container[] | undefined): [string, string] {
+export function containerCells(containers: V1Container[] | undefined): [string, string] {
   const list = containers ?? [];
   return [list.map((c) => c.name).join(","), list.map((c) => c.image ?? "").join(",")];
 }
