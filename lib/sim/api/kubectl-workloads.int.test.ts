@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCluster, startCluster } from "../cluster";
-import { eventually, kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "./testing/kubectl";
+import { eventually } from "@/testing/wait";
+import { kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
 
 /**
  * The workloads around a StatefulSet, driven with the real kubectl against the embedded cluster:

@@ -1,6 +1,7 @@
 import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
-import { objectKey, type RunningController, runController } from "./runtime/controller";
+import { objectKey } from "../../k8s/keys";
+import { type RunningController, runController } from "./runtime/controller";
 import { ignoreStale, stored } from "./util";
 
 export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";

@@ -1,7 +1,8 @@
 import type { V1DaemonSet, V1Deployment, V1Job, V1ReplicaSet } from "@kubernetes/client-node";
 import { modelDocs } from "../openapi/descriptions";
 import type { StoredObject } from "../../store/store";
-import { formatLabelSelector, humanDuration, labelSelectorString, since } from "./format";
+import { formatAge as since, humanDuration } from "../../../k8s/time";
+import { formatLabelSelector, labelSelectorString } from "./format";
 import { col, type Printer } from "./types";
 import { containerCells } from "./workloads";
 

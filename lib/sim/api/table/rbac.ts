@@ -1,7 +1,7 @@
 import type { RbacV1Subject, V1RoleBinding, V1Secret } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
 import { fieldDoc } from "./apps";
-import { since } from "./format";
+import { formatAge as since } from "../../../k8s/time";
 import { col, type Printer } from "./types";
 
 /** printSecret: TYPE and the number of DATA keys. */

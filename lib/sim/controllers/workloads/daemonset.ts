@@ -1,9 +1,11 @@
 import type { V1DaemonSet, V1DaemonSetStatus, V1Node, V1Pod, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { matchesRequiredNodeAffinity } from "../nodeaffinity";
-import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
+import { objectKey, splitKey } from "../../../k8s/keys";
+import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
-import { isPodReady, isRunningAndAvailable } from "../statefulset/podstate";
+import { isPodReady } from "../../../k8s/status";
+import { isRunningAndAvailable } from "../statefulset/podstate";
 import { hashRevision } from "../statefulset/revisions";
 import { canonicalJson, ignoreStale, stored, untoleratedTaint } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";

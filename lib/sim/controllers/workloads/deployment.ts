@@ -2,10 +2,12 @@ import type { V1Deployment, V1DeploymentCondition, V1DeploymentStatus, V1Pod, V1
 import type { SimContext } from "../../context";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
 import type { StoredObject } from "../../store/store";
-import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
+import { objectKey, splitKey } from "../../../k8s/keys";
+import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { hashRevision } from "../statefulset/revisions";
-import { canonicalJson, ignoreStale, isoTime, stored } from "../util";
+import { isoTime } from "../../../k8s/time";
+import { canonicalJson, ignoreStale, stored } from "../util";
 import { controllerRef } from "./pods";
 import { DESIRED_REPLICAS, fenceposts, MAX_REPLICAS, newReplicaSetTarget, oldScaleDownBudget, POD_TEMPLATE_HASH, REVISION, revisionOf } from "./rollout";
 

@@ -1,9 +1,11 @@
 import type { V1Job, V1JobCondition, V1JobStatus, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
+import { objectKey, splitKey } from "../../../k8s/keys";
+import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
-import { isPodReady } from "../statefulset/podstate";
-import { canonicalJson, ignoreStale, isoTime, stored, timeMs } from "../util";
+import { isPodReady } from "../../../k8s/status";
+import { isoTime } from "../../../k8s/time";
+import { canonicalJson, ignoreStale, stored, timeMs } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const JOBS = "jobs.batch";

@@ -1,8 +1,10 @@
 import type { V1Pod, V1ReplicaSet, V1ReplicaSetStatus } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
+import { objectKey, splitKey } from "../../../k8s/keys";
+import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
-import { isRunningAndAvailable, isPodReady } from "../statefulset/podstate";
+import { isPodReady } from "../../../k8s/status";
+import { isRunningAndAvailable } from "../statefulset/podstate";
 import { canonicalJson, ignoreStale, stored } from "../util";
 import { asObject, claimPods, isActive, podFromTemplate } from "./pods";
 
