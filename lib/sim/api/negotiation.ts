@@ -4,8 +4,9 @@ import { StatusError } from "../store/errors";
 export type Output =
   | { kind: "json" }
   | { kind: "yaml" }
+  | { kind: "protobuf" } // application/vnd.kubernetes.protobuf
   | { kind: "table"; groupVersion: string } // meta.k8s.io/v1 or meta.k8s.io/v1beta1
-  | { kind: "partial"; groupVersion: string }; // PartialObjectMetadata(List)
+  | { kind: "partial"; groupVersion: string; protobuf?: boolean }; // PartialObjectMetadata(List)
 
 interface MediaRange {
   type: string;
@@ -26,22 +27,42 @@ export function parseAccept(accept: string | undefined): MediaRange[] {
 }
 
 const JSONISH = new Set(["application/json", "application/*", "*/*"]);
+const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
+/** The serializations the API server offers, as its 406 lists them. */
+export const SUPPORTED_MEDIA_TYPES = ["application/json", "application/yaml", PROTOBUF];
+
+/**
+ * The first Accept clause the server can serve (negotiation.NegotiateMediaTypeOptions, without
+ * q-value sorting): `as=` conversions only to meta.k8s.io kinds; a Table only as JSON or YAML
+ * (AllowsMediaTypeTransform), PartialObjectMetadata in any of the three; `stream` only "watch".
+ */
 export function negotiateOutput(accept: string | undefined): Output {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return { kind: "json" };
   for (const r of ranges) {
-    const { as, g, v } = r.params;
+    const { as, g, v, stream } = r.params;
+    if (stream && stream !== "watch") continue;
+    const protobuf = r.type === PROTOBUF;
     if (as) {
-      if (r.type !== "application/json" || g !== "meta.k8s.io" || (v !== "v1" && v !== "v1beta1")) continue;
-      if (as === "Table") return { kind: "table", groupVersion: `meta.k8s.io/${v}` };
-      if (as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") return { kind: "partial", groupVersion: `meta.k8s.io/${v}` };
+      if ((r.type !== "application/json" && !protobuf) || g !== "meta.k8s.io" || (v !== "v1" && v !== "v1beta1")) continue;
+      if (as === "Table" && !protobuf) return { kind: "table", groupVersion: `meta.k8s.io/${v}` };
+      // Only meta/v1 is compiled in (the v1beta1 PartialObjectMetadata has no message of its own here).
+      if ((as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") && (!protobuf || v === "v1")) {
+        return { kind: "partial", groupVersion: `meta.k8s.io/${v}`, ...(protobuf ? { protobuf } : {}) };
+      }
       continue;
     }
     if (JSONISH.has(r.type)) return { kind: "json" };
     if (r.type === "application/yaml") return { kind: "yaml" };
+    if (protobuf) return { kind: "protobuf" };
   }
-  throw new StatusError(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml");
+  throw new StatusError(406, "NotAcceptable", `only the following media types are accepted: ${SUPPORTED_MEDIA_TYPES.join(", ")}`);
+}
+
+/** Whether the body goes out in protobuf. */
+export function isProtobuf(output: Output): boolean {
+  return output.kind === "protobuf" || (output.kind === "partial" && output.protobuf === true);
 }
 
 /** kubectl ≥ 1.30 asks for aggregated discovery (apidiscovery.k8s.io/v2) before the legacy documents. */
