@@ -15,7 +15,7 @@ const CMS = "/api/v1/namespaces/default/configmaps";
 async function raw(method: string, path: string, init: { body?: Buffer; accept?: string; contentType?: string } = {}) {
   const res = await fetch(t.api.url + path, {
     method,
-    body: init.body,
+    body: init.body ? new Uint8Array(init.body) : undefined,
     headers: { "content-type": init.contentType ?? PROTOBUF, ...(init.accept ? { accept: init.accept } : {}) },
   });
   return { status: res.status, type: res.headers.get("content-type"), bytes: Buffer.from(await res.arrayBuffer()) };
@@ -98,7 +98,7 @@ describe("protobuf responses (Accept negotiation)", () => {
     const res = await fetch(`${t.api.url}${CMS}?watch=true`, { headers: { accept: `${PROTOBUF};stream=watch` }, signal: controller.signal });
     expect(res.headers.get("content-type")).toBe(`${PROTOBUF};stream=watch`);
     const reader = res.body!.getReader();
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     const events: { type: string; object: Record<string, unknown> }[] = [];
     setTimeout(() => void t.call("DELETE", `${CMS}/w`), 50);
     while (events.length < 2) {
