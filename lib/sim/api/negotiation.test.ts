@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { negotiateOutput } from "./negotiation";
+
+const PB = "application/vnd.kubernetes.protobuf";
+
+describe("Accept negotiation (the first clause the server can serve)", () => {
+  it("serves protobuf to typed clients and JSON to everything else", () => {
+    expect(negotiateOutput(`${PB},application/json`)).toEqual({ kind: "protobuf" });
+    expect(negotiateOutput(`application/json,${PB}`)).toEqual({ kind: "json" });
+    expect(negotiateOutput(`${PB};stream=watch`)).toEqual({ kind: "protobuf" });
+    expect(negotiateOutput("*/*")).toEqual({ kind: "json" });
+    expect(negotiateOutput(undefined)).toEqual({ kind: "json" });
+  });
+
+  it("never converts to a protobuf Table, and skips clauses with another stream or an unknown conversion", () => {
+    expect(negotiateOutput(`${PB};as=Table;g=meta.k8s.io;v=v1,application/json`)).toEqual({ kind: "json" });
+    expect(negotiateOutput(`${PB};stream=other,application/yaml`)).toEqual({ kind: "yaml" });
+    expect(negotiateOutput(`${PB};as=Scale;g=autoscaling;v=v1,${PB}`)).toEqual({ kind: "protobuf" });
+  });
+
+  it("answers PartialObjectMetadata in protobuf for meta.k8s.io/v1", () => {
+    expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`)).toEqual({ kind: "partial", groupVersion: "meta.k8s.io/v1", protobuf: true });
+    expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json`)).toEqual({ kind: "json" });
+  });
+
+  it("refuses what it cannot produce with the API server's 406", () => {
+    expect(() => negotiateOutput("text/html")).toThrow("only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+  });
+});
