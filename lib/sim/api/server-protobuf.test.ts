@@ -58,6 +58,30 @@ describe("protobuf request bodies (client-go typed clients)", () => {
       'the object provided is unrecognized (must be of type ConfigMap): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] ({"kind":"ConfigMap"})',
     );
   });
+
+  it("answers malformed protobuf with a 400, never a 500 or a crash", async () => {
+    const valid = encodeObject({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "fuzz" }, data: { a: "b" } });
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const bodies = [
+      Buffer.alloc(0),
+      Buffer.from("k8s\0"),
+      Buffer.concat([Buffer.from("k8s\0"), Buffer.from([0x12, 0xff, 0xff, 0xff, 0xff, 0x0f])]), // raw claims 4 GiB
+      Buffer.concat([Buffer.from("k8s\0"), Buffer.alloc(100_000, 0x0b)]), // 100k nested start-group tags
+      ...Array.from({ length: 60 }, () => {
+        const b = Buffer.from(valid);
+        for (let i = 0; i < 3; i++) b[4 + Math.floor(random() * (b.length - 4))] = Math.floor(random() * 256);
+        return b;
+      }),
+      valid.subarray(0, valid.length - 3),
+    ];
+    for (const body of bodies) {
+      const res = await raw("POST", CMS, { body });
+      expect(res.status, body.toString("hex").slice(0, 80)).toBeLessThan(500);
+      if (res.status !== 201) expect(JSON.parse(res.bytes.toString())).toMatchObject({ kind: "Status", code: res.status });
+      else await t.call("DELETE", `${CMS}/${(decodeObject(body).metadata as { name: string }).name}`);
+    }
+  });
 });
 
 describe("protobuf responses (Accept negotiation)", () => {
