@@ -25,6 +25,13 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
   res.end(text);
 }
 
+/** An object (with apiVersion and kind) in Kubernetes protobuf. */
+export function writeProtobuf(res: ServerResponse, code: number, body: Record<string, unknown>): void {
+  const bytes = encodeObject(body);
+  res.writeHead(code, { "Content-Type": PROTOBUF, "Content-Length": bytes.length, "Cache-Control": "no-cache, private" });
+  res.end(bytes);
+}
+
 /** The Accept header's choice when it is protobuf; any failure to negotiate falls back to JSON (ErrorNegotiated). */
 function errorsInProtobuf(accept: string | undefined): boolean {
   try {
@@ -42,13 +49,8 @@ export function writeError(res: ServerResponse, err: unknown, accept?: string): 
     res.destroy();
     return;
   }
-  if (errorsInProtobuf(accept)) {
-    const bytes = encodeObject(status.toStatus() as unknown as Record<string, unknown>);
-    res.writeHead(status.code, { "Content-Type": PROTOBUF, "Content-Length": bytes.length, "Cache-Control": "no-cache, private" });
-    res.end(bytes);
-    return;
-  }
-  writeJson(res, status.code, status.toStatus());
+  if (errorsInProtobuf(accept)) writeProtobuf(res, status.code, status.toStatus() as unknown as Record<string, unknown>);
+  else writeJson(res, status.code, status.toStatus());
 }
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
