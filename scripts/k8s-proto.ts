@@ -6,7 +6,7 @@
  *
  * The .proto files do not say how a Go field marshals to JSON (its json name, `omitempty`/`omitzero`,
  * pointer or not), which the JSON ↔ protobuf mapping needs; that comes from the struct tags of the
- * same packages' Go sources and is recorded as field options (`json`, `omitempty`, `omitzero`, `pointer`).
+ * same packages' Go sources and is recorded as field options (`json`, `omitempty`, `omitzero`, `pointer`, `inline`).
  *
  *   npx tsx scripts/k8s-proto.ts          write the descriptor
  *   npx tsx scripts/k8s-proto.ts --check  exit 1 when the committed descriptor is stale
@@ -49,6 +49,7 @@ interface GoField {
   omitempty: boolean;
   omitzero: boolean;
   pointer: boolean;
+  inline: boolean;
 }
 
 /** Go struct name → proto field name → how encoding/json treats the field, from the struct tags. */
@@ -60,13 +61,14 @@ function goFieldsOf(dir: string): Map<string, Map<string, GoField>> {
     for (const m of src.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
       const fields = new Map<string, GoField>();
       for (const line of m[2].split("\n")) {
-        const f = /^\s*\w+\s+(\S+)\s+`(.*)`/.exec(line);
+        // "Name Type `tags`", or an embedded "Type `tags`" / "pkg.Type `tags`".
+        const f = /^\s*(?:\w+\s+)?(\*?[\w.[\]]+)\s+`(.*)`/.exec(line);
         if (!f) continue;
         const proto = /protobuf:"[^"]*\bname=(\w+)/.exec(f[2]);
         const json = /json:"([^"]*)"/.exec(f[2]);
         if (!proto || !json) continue;
         const [name, ...opts] = json[1].split(",");
-        fields.set(proto[1], { json: name || proto[1], omitempty: opts.includes("omitempty"), omitzero: opts.includes("omitzero"), pointer: f[1].startsWith("*") });
+        fields.set(proto[1], { json: name || proto[1], omitempty: opts.includes("omitempty"), omitzero: opts.includes("omitzero"), pointer: f[1].startsWith("*"), inline: !name && opts.includes("inline") });
       }
       structs.set(m[1], fields);
     }
@@ -122,6 +124,7 @@ export function generate(): string {
       if (g?.omitempty) options.omitempty = true;
       if (g?.omitzero) options.omitzero = true;
       if (g?.pointer) options.pointer = true;
+      if (g?.inline) options.inline = true;
       const opts = Object.keys(options).length ? options : undefined;
       const field = f instanceof protobuf.MapField ? new protobuf.MapField(f.name, f.id, f.keyType, typeName, opts) : new protobuf.Field(f.name, f.id, typeName, f.rule, undefined, opts);
       copy.add(field);

@@ -19,6 +19,8 @@ interface GoField {
   omitempty: boolean;
   omitzero: boolean;
   pointer: boolean;
+  /** An embedded struct (`json:",inline"`): its fields are the parent's in JSON. */
+  inline: boolean;
 }
 
 const goFields = new WeakMap<protobuf.Field, GoField>();
@@ -27,7 +29,7 @@ function goOf(f: protobuf.Field): GoField {
   let g = goFields.get(f);
   if (!g) {
     const o = f.options ?? {};
-    g = { json: (o.json as string | undefined) ?? f.name, omitempty: !!o.omitempty, omitzero: !!o.omitzero, pointer: !!o.pointer };
+    g = { json: (o.json as string | undefined) ?? f.name, omitempty: !!o.omitempty, omitzero: !!o.omitzero, pointer: !!o.pointer, inline: !!o.inline };
     goFields.set(f, g);
   }
   return g;
@@ -79,6 +81,10 @@ export function toMessage(type: protobuf.Type, json: Json): Json {
   const out: Json = {};
   for (const f of type.fieldsArray) {
     const go = goOf(f);
+    if (go.inline && f.resolvedType instanceof protobuf.Type) {
+      out[f.name] = toMessage(f.resolvedType, json);
+      continue;
+    }
     const v = json[go.json];
     if (f instanceof protobuf.MapField) {
       if (v && typeof v === "object") {
@@ -136,6 +142,10 @@ export function fromMessage(type: protobuf.Type, msg: Json): Json {
     const go = goOf(f);
     const v = msg[f.name];
     if (go.json === "-") continue;
+    if (go.inline && f.resolvedType instanceof protobuf.Type) {
+      Object.assign(out, fromMessage(f.resolvedType, has(msg, f.name) ? (v as Json) : {}));
+      continue;
+    }
     if (f.repeated || f instanceof protobuf.MapField) {
       const entries = v && typeof v === "object" ? Object.keys(v) : [];
       if (entries.length === 0) {
