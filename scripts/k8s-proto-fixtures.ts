@@ -76,6 +76,31 @@ function captureKubectl(kubectl: string, kubeconfig: string, context: string): v
   console.log(`kubectl: ${printed.length} creates`);
 }
 
+/** How the server refuses: a body that is not protobuf, an Accept it cannot serve (JSON Status each). */
+async function captureRefusals(kc: KubeConfig): Promise<void> {
+  const server = new URL(kc.getCurrentCluster()!.server);
+  const send = async (urlPath: string, method: string, headers: Record<string, string>, body?: Buffer) => {
+    const opts: https.RequestOptions = { method, hostname: server.hostname, port: server.port, path: urlPath, headers };
+    await kc.applyToHTTPSOptions(opts);
+    return new Promise<unknown>((resolve, reject) => {
+      const req = https.request(opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ code: res.statusCode, contentType: res.headers["content-type"], body: JSON.parse(Buffer.concat(chunks).toString()) }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  };
+  const refusals = {
+    notProtobuf: await send(`/api/v1/namespaces/${NS}/configmaps`, "POST", { "content-type": PROTOBUF, accept: "application/json" }, Buffer.from('{"kind":"ConfigMap"}')),
+    notAcceptable: await send(`/api/v1/namespaces/${NS}/configmaps`, "GET", { accept: "text/html" }),
+    tableInProtobufOnly: await send(`/api/v1/namespaces/${NS}/configmaps`, "GET", { accept: `${PROTOBUF};as=Table;v=v1;g=meta.k8s.io` }),
+  };
+  fs.writeFileSync(path.join(OUT, "refusals.json"), JSON.stringify(refusals, null, 2) + "\n");
+  console.log("refusals captured");
+}
+
 async function main(): Promise<void> {
   const paths = realClusterInstancePaths("protobuf");
   const env = await up({ paths });
@@ -124,6 +149,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(OUT, "watch-configmap.json"), JSON.stringify(JSON.parse(jsonWatch.body.toString().split("\n")[0]), null, 2) + "\n");
     console.log(`watch: ${pbWatch.body.length} bytes`);
     captureKubectl(paths.kubectl, env.PLAYGROUND_KUBECONFIG, env.PLAYGROUND_CONTEXT);
+    await captureRefusals(kc);
   } finally {
     if (!process.argv.includes("--keep")) await down({ paths });
   }

@@ -23,7 +23,8 @@ describe("Accept negotiation (the first clause the server can serve)", () => {
     expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json`)).toEqual({ kind: "json" });
   });
 
-  it("refuses what it cannot produce with the API server's 406", () => {
-    expect(() => negotiateOutput("text/html")).toThrow("only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+  it("refuses what it cannot produce with the API server's 406s (go-restful's, or the handler's for a conversion)", () => {
+    expect(() => negotiateOutput("text/html")).toThrow(/^406: Not Acceptable\n\nAvailable representations: application\/json, /);
+    expect(() => negotiateOutput(`${PB};as=Table;g=meta.k8s.io;v=v1`)).toThrow("only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
   });
 });

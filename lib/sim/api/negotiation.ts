@@ -32,6 +32,9 @@ const PROTOBUF = "application/vnd.kubernetes.protobuf";
 /** The serializations the API server offers, as its 406 lists them. */
 export const SUPPORTED_MEDIA_TYPES = ["application/json", "application/yaml", PROTOBUF];
 
+/** What a resource route declares it produces (go-restful matches Accept against it first). */
+const PRODUCED = new Set([...SUPPORTED_MEDIA_TYPES, "*/*", "application/*"]);
+
 /**
  * The first Accept clause the server can serve (negotiation.NegotiateMediaTypeOptions, without
  * q-value sorting): `as=` conversions only to meta.k8s.io kinds; a Table only as JSON or YAML
@@ -56,6 +59,10 @@ export function negotiateOutput(accept: string | undefined): Output {
     if (JSONISH.has(r.type)) return { kind: "json" };
     if (r.type === "application/yaml") return { kind: "yaml" };
     if (protobuf) return { kind: "protobuf" };
+  }
+  // No clause names a media type the route produces: go-restful refuses before the handler runs.
+  if (!ranges.some((r) => PRODUCED.has(r.type))) {
+    throw new StatusError(406, "NotAcceptable", `406: Not Acceptable\n\nAvailable representations: ${[...SUPPORTED_MEDIA_TYPES, "application/json;stream=watch", `${PROTOBUF};stream=watch`].join(", ")}`, {});
   }
   throw new StatusError(406, "NotAcceptable", `only the following media types are accepted: ${SUPPORTED_MEDIA_TYPES.join(", ")}`);
 }

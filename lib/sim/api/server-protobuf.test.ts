@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeObject, decodeWatchFrames, encodeObject, PROTOBUF } from "./protobuf/codec";
 import { pod, startTestApi } from "./testkit";
@@ -111,9 +113,19 @@ describe("protobuf responses (Accept negotiation)", () => {
     expect(missing.status).toBe(404);
     expect(missing.type).toBe(PROTOBUF);
     expect(decodeObject(missing.bytes)).toMatchObject({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404, details: { name: "nope", kind: "configmaps" } });
-    const refused = await raw("GET", CMS, { accept: "text/html" });
-    expect(refused.status).toBe(406);
-    expect(JSON.parse(refused.bytes.toString()).message).toBe("only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+  });
+
+  it("refuses as the real API server did (captured by scripts/k8s-proto-fixtures.ts)", async () => {
+    const real = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "protobuf/fixtures/refusals.json"), "utf8"));
+    const cases = {
+      notProtobuf: () => raw("POST", CMS, { body: Buffer.from('{"kind":"ConfigMap"}'), accept: "application/json" }),
+      notAcceptable: () => raw("GET", CMS, { accept: "text/html" }),
+      tableInProtobufOnly: () => raw("GET", CMS, { accept: `${PROTOBUF};as=Table;v=v1;g=meta.k8s.io` }),
+    };
+    for (const [name, send] of Object.entries(cases)) {
+      const res = await send();
+      expect({ code: res.status, contentType: res.type, body: JSON.parse(res.bytes.toString()) }, name).toEqual(real[name]);
+    }
   });
 
   it("streams a protobuf watch as length-prefixed WatchEvent frames", async () => {
