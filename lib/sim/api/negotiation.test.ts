@@ -12,6 +12,14 @@ describe("Accept negotiation (the first clause the server can serve)", () => {
     expect(negotiateOutput(undefined)).toEqual({ kind: "json" });
   });
 
+  it("orders clauses as goautoneg does: higher q first, then concrete types before wildcards", () => {
+    expect(negotiateOutput(`application/json;q=0.5,${PB}`)).toEqual({ kind: "protobuf" });
+    expect(negotiateOutput(`*/*,${PB}`)).toEqual({ kind: "protobuf" });
+    expect(negotiateOutput(`application/*,application/yaml`)).toEqual({ kind: "yaml" });
+    expect(negotiateOutput(`${PB};q=0.9,application/json;q=0.95`)).toEqual({ kind: "json" });
+    expect(negotiateOutput(`text,${PB}`)).toEqual({ kind: "protobuf" }); // a clause without a subtype is ignored
+  });
+
   it("never converts to a protobuf Table, and skips clauses with another stream or an unknown conversion", () => {
     expect(negotiateOutput(`${PB};as=Table;g=meta.k8s.io;v=v1,application/json`)).toEqual({ kind: "json" });
     expect(negotiateOutput(`${PB};stream=other,application/yaml`)).toEqual({ kind: "yaml" });

@@ -13,17 +13,36 @@ interface MediaRange {
   params: Record<string, string>;
 }
 
+/**
+ * goautoneg.ParseAccept: clauses without a subtype are dropped (but "*"), `q` is taken out of the
+ * parameters, and the clauses are ordered by its Less (higher q, then concrete before wildcard
+ * types) with Go's insertion sort, which is what sort.Sort runs on the few clauses of a header.
+ */
 export function parseAccept(accept: string | undefined): MediaRange[] {
   if (!accept) return [];
-  return accept.split(",").map((part) => {
-    const [type, ...rest] = part.split(";").map((s) => s.trim());
+  const ranges: (MediaRange & { q: number })[] = [];
+  for (const part of accept.split(",")) {
+    const [full, ...rest] = part.split(";").map((s) => s.trim());
+    const [type, subtype, extra] = full.split("/").map((s) => s.trim());
+    if (extra !== undefined || (subtype === undefined && type !== "*")) continue;
     const params: Record<string, string> = {};
+    let q = 1;
     for (const p of rest) {
       const eq = p.indexOf("=");
-      if (eq > 0) params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+      if (eq <= 0) continue;
+      const key = p.slice(0, eq).trim();
+      const value = p.slice(eq + 1).trim();
+      if (key === "q") q = Number.parseFloat(value) || 0;
+      else params[key] = value;
     }
-    return { type: type.toLowerCase(), params };
-  });
+    ranges.push({ type: `${type}/${subtype ?? "*"}`.toLowerCase(), params, q });
+  }
+  const less = (a: (typeof ranges)[number], b: (typeof ranges)[number]) =>
+    a.q > b.q || (!a.type.startsWith("*/") && b.type.startsWith("*/")) || (!a.type.endsWith("/*") && b.type.endsWith("/*"));
+  for (let i = 1; i < ranges.length; i++) {
+    for (let j = i; j > 0 && less(ranges[j], ranges[j - 1]); j--) [ranges[j], ranges[j - 1]] = [ranges[j - 1], ranges[j]];
+  }
+  return ranges.map(({ type, params }) => ({ type, params }));
 }
 
 const JSONISH = new Set(["application/json", "application/*", "*/*"]);
