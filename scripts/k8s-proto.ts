@@ -21,7 +21,7 @@ export const DESCRIPTOR_PATH = path.join(ROOT, "lib/sim/api/protobuf/k8s-proto.j
 
 /** The API packages of the kinds the embedded cluster serves (lib/sim/store/resources.ts) and their subresources. */
 const API_PACKAGES = ["core/v1", "apps/v1", "discovery/v1", "storage/v1", "events/v1", "coordination/v1", "autoscaling/v1", "policy/v1"];
-const MACHINERY_PACKAGES = ["pkg/apis/meta/v1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource"];
+const MACHINERY_PACKAGES = ["pkg/apis/meta/v1", "pkg/apis/meta/v1beta1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource"];
 
 /** Top-level kinds: every served kind and its list, plus what the API machinery itself sends. */
 const ROOT_MESSAGES = [
@@ -34,7 +34,7 @@ const ROOT_MESSAGES = [
   "core.v1.Binding", "autoscaling.v1.Scale", "policy.v1.Eviction",
 ].map((n) => `k8s.io.api.${n}`).concat(
   ["Status", "WatchEvent", "DeleteOptions", "CreateOptions", "UpdateOptions", "PatchOptions", "List", "APIVersions", "APIGroupList", "APIGroup", "APIResourceList", "PartialObjectMetadata", "PartialObjectMetadataList"].map((n) => `k8s.io.apimachinery.pkg.apis.meta.v1.${n}`),
-  ["k8s.io.apimachinery.pkg.runtime.Unknown"],
+  ["k8s.io.apimachinery.pkg.runtime.Unknown", "k8s.io.apimachinery.pkg.apis.meta.v1beta1.PartialObjectMetadataList"],
 );
 
 function moduleDirs(): Record<string, string> {

@@ -26,9 +26,9 @@ describe("Accept negotiation (the first clause the server can serve)", () => {
     expect(negotiateOutput(`${PB};as=Scale;g=autoscaling;v=v1,${PB}`)).toEqual({ kind: "protobuf" });
   });
 
-  it("answers PartialObjectMetadata in protobuf for meta.k8s.io/v1", () => {
+  it("answers PartialObjectMetadata in protobuf, meta.k8s.io/v1 and v1beta1", () => {
     expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`)).toEqual({ kind: "partial", groupVersion: "meta.k8s.io/v1", protobuf: true });
-    expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json`)).toEqual({ kind: "json" });
+    expect(negotiateOutput(`${PB};as=PartialObjectMetadataList;g=meta.k8s.io;v=v1beta1,application/json`)).toEqual({ kind: "partial", groupVersion: "meta.k8s.io/v1beta1", protobuf: true });
   });
 
   it("refuses what it cannot produce with the API server's 406s (go-restful's, or the handler's for a conversion)", () => {

@@ -69,8 +69,7 @@ export function negotiateOutput(accept: string | undefined): Output {
     if (as) {
       if ((r.type !== "application/json" && !protobuf) || g !== "meta.k8s.io" || (v !== "v1" && v !== "v1beta1")) continue;
       if (as === "Table" && !protobuf) return { kind: "table", groupVersion: `meta.k8s.io/${v}` };
-      // Only meta/v1 is compiled in (the v1beta1 PartialObjectMetadata has no message of its own here).
-      if ((as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") && (!protobuf || v === "v1")) {
+      if (as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") {
         return { kind: "partial", groupVersion: `meta.k8s.io/${v}`, ...(protobuf ? { protobuf } : {}) };
       }
       continue;

@@ -106,6 +106,9 @@ describe("protobuf responses (Accept negotiation)", () => {
     const partial = await raw("GET", "/api/v1/namespaces/default", { accept: `${PROTOBUF};as=PartialObjectMetadata;v=v1;g=meta.k8s.io` });
     expect(partial.type).toBe(PROTOBUF);
     expect(decodeObject(partial.bytes)).toMatchObject({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: { name: "default" } });
+    const list = await raw("GET", "/api/v1/namespaces", { accept: `${PROTOBUF};as=PartialObjectMetadataList;v=v1beta1;g=meta.k8s.io,application/json` });
+    expect(list.type).toBe(PROTOBUF);
+    expect(decodeObject(list.bytes)).toMatchObject({ kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1beta1", items: [{ metadata: { name: "default" } }, { metadata: { name: "kube-system" } }] });
   });
 
   it("sends errors as a protobuf Status, and lists protobuf among the acceptable media types", async () => {

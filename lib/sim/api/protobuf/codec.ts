@@ -24,10 +24,17 @@ const UNVERSIONED = new Set(["Status", "WatchEvent", "DeleteOptions", "CreateOpt
 /** The message of a kind in an API version ("apps/v1", "StatefulSet" → k8s.io.api.apps.v1.StatefulSet). */
 export function messageTypeFor(apiVersion: string, kind: string): protobuf.Type | undefined {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  const name = group === "meta.k8s.io" ? `${META}.${kind}` : UNVERSIONED.has(kind) ? `${META}.${kind}` : `k8s.io.api.${group ? group.split(".")[0] : "core"}.${version}.${kind}`;
-  if (group === "meta.k8s.io" && version !== "v1") return undefined;
-  const found = root.lookup(name);
-  return found instanceof protobuf.Type ? found : undefined;
+  // meta.k8s.io/v1beta1 has its own PartialObjectMetadataList; its other kinds are meta/v1's types.
+  const names =
+    group === "meta.k8s.io"
+      ? [`k8s.io.apimachinery.pkg.apis.meta.${version}.${kind}`, `${META}.${kind}`]
+      : [UNVERSIONED.has(kind) ? `${META}.${kind}` : `k8s.io.api.${group ? group.split(".")[0] : "core"}.${version}.${kind}`];
+  if (group === "meta.k8s.io" && version !== "v1" && version !== "v1beta1") return undefined;
+  for (const name of names) {
+    const found = root.lookup(name);
+    if (found instanceof protobuf.Type) return found;
+  }
+  return undefined;
 }
 
 export class ProtobufError extends Error {}

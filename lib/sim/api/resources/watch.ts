@@ -43,7 +43,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const table: TableOptions | undefined = output.kind === "table" ? tableOptions(req.query, output.groupVersion) : undefined;
   const res = req.res;
 
-  // A Table watch is JSON only (negotiation never yields a protobuf Table), as is PartialObjectMetadata in v1beta1.
+  // A Table watch is JSON only: negotiation never yields a protobuf Table.
   const protobuf = isProtobuf(output);
   const contentType = protobuf ? PROTOBUF_WATCH : "application/json";
   res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
