@@ -15,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import protobuf from "protobufjs";
+import type { GoField } from "../lib/sim/api/protobuf/mapping";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const DESCRIPTOR_PATH = path.join(ROOT, "lib/sim/api/protobuf/k8s-proto.json");
@@ -42,14 +43,6 @@ function moduleDirs(): Record<string, string> {
   const dirs: Record<string, string> = Object.fromEntries(out.trim().split("\n").map((l) => l.split("=")));
   for (const [mod, dir] of Object.entries(dirs)) if (!dir || !fs.existsSync(dir)) throw new Error(`${mod} is not in the module cache: run (cd e2e/real-cluster && go mod download)`);
   return dirs;
-}
-
-interface GoField {
-  json: string;
-  omitempty: boolean;
-  omitzero: boolean;
-  pointer: boolean;
-  inline: boolean;
 }
 
 /** Go struct name → proto field name → how encoding/json treats the field, from the struct tags. */

@@ -14,7 +14,8 @@ root.resolveAll();
 
 type Json = Record<string, unknown>;
 
-interface GoField {
+/** How encoding/json treats a Go field (recorded by scripts/k8s-proto.ts as the field's options). */
+export interface GoField {
   json: string;
   omitempty: boolean;
   omitzero: boolean;
