@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { errors, StatusError } from "../store/errors";
 import { simLog } from "../log";
+import { isProtobuf, negotiateOutput } from "./negotiation";
+import { decodeObject as decodeProtobuf, encodeObject, type Into, PROTOBUF, ProtobufError } from "./protobuf/codec";
 
 /** kube-apiserver's --max-request-body-bytes default is 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -24,15 +26,35 @@ export function writeJson(res: ServerResponse, code: number, body: unknown, cont
   res.end(text);
 }
 
-/** Every failure leaves as a `Status` object with its HTTP code, as the API server answers. */
-export function writeError(res: ServerResponse, err: unknown, what = "a request"): void {
+/** An object (with apiVersion and kind) in Kubernetes protobuf. */
+export function writeProtobuf(res: ServerResponse, code: number, body: Record<string, unknown>): void {
+  const bytes = encodeObject(body);
+  res.writeHead(code, { "Content-Type": PROTOBUF, "Content-Length": bytes.length, "Cache-Control": "no-cache, private" });
+  res.end(bytes);
+}
+
+/** The Accept header's choice when it is protobuf; any failure to negotiate falls back to JSON (ErrorNegotiated). */
+function errorsInProtobuf(accept: string | undefined): boolean {
+  try {
+    return isProtobuf(negotiateOutput(accept));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every failure leaves as a `Status` object with its HTTP code, as the API server answers, in the
+ * negotiated serialization; an unexpected one is logged as `what` failing.
+ */
+export function writeError(res: ServerResponse, err: unknown, accept?: string, what = "a request"): void {
   const status = err instanceof StatusError ? err : errors.internal(err instanceof Error ? err.message : String(err));
   if (!(err instanceof StatusError)) simLog.error("api", `${what} failed with an unexpected 500`, err);
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  writeJson(res, status.code, status.toStatus());
+  if (errorsInProtobuf(accept)) writeProtobuf(res, status.code, status.toStatus() as unknown as Record<string, unknown>);
+  else writeJson(res, status.code, status.toStatus());
 }
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
@@ -60,8 +82,31 @@ export function mediaType(headers: IncomingMessage["headers"]): string {
   return String(headers["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
 }
 
-/** Decodes a JSON (or YAML, which kubectl sends for server-side apply) object body; bad input is a 400. */
-export function decodeObject(body: Buffer, type = "application/json"): Record<string, unknown> {
+/** handlers.summarizeData: the start of a body that could not be decoded, as text or hex. */
+function summarizeData(data: Buffer, max = 30): string {
+  if (data.length === 0) return "<empty>";
+  const head = data.subarray(0, max);
+  const text = data[0] === 0x7b ? head.toString("utf8") : head.toString("hex");
+  return data.length > max ? `${text} ...` : text;
+}
+
+/**
+ * A protobuf body (what client-go's typed clients send). `into` is the kind the URL serves: an
+ * envelope without typeMeta decodes as it, and errors read as transformDecodeError words them.
+ */
+function decodeProtobufObject(body: Buffer, into?: Into): Record<string, unknown> {
+  try {
+    return decodeProtobuf(body, into);
+  } catch (e) {
+    if (!(e instanceof ProtobufError || e instanceof Error)) throw e;
+    const target = into?.kind ?? "Object";
+    throw errors.badRequest(`the object provided is unrecognized (must be of type ${target}): ${e.message} (${summarizeData(body)})`);
+  }
+}
+
+/** Decodes a JSON, protobuf (typed clients) or YAML (server-side apply) object body; bad input is a 400. */
+export function decodeObject(body: Buffer, type = "application/json", into?: Into): Record<string, unknown> {
+  if (type === PROTOBUF) return decodeProtobufObject(body, into);
   const text = body.toString("utf8");
   if (!text.trim()) throw errors.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
   let value: unknown;

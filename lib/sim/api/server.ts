@@ -127,7 +127,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));
     // pods/exec is a connect subresource served outside the resource handler (see subresources/exec.ts).
     const exec = execTargetOf(url.pathname);
-    (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err, `${apiReq.method} ${url.pathname}`));
+    (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err, req.headers.accept, `${apiReq.method} ${url.pathname}`));
   });
   server.on("clientError", (_err, socket) => socket.destroy());
   // Upgrades: kubectl exec's WebSocket (or SPDY); any other upgrade request is answered as a plain request.

@@ -3,8 +3,9 @@ import { RESOURCES, resourceKey } from "../../store/resources";
 import type { DeleteOptions, StoredObject } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
-import { type ApiRequest, decodeJson, intParam } from "../http";
+import { type ApiRequest, decodeJson, decodeObject, intParam, mediaType } from "../http";
 import type { Output } from "../negotiation";
+import { PROTOBUF } from "../protobuf/codec";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { selectObjects } from "./read";
@@ -31,7 +32,8 @@ async function deleteOptions(req: ApiRequest): Promise<{ options: DeleteOptions;
   if (req.query.get("orphanDependents")) raw.orphanDependents = req.query.get("orphanDependents") === "true";
   if (req.query.getAll("dryRun").length) raw.dryRun = req.query.getAll("dryRun");
   const body = await req.body();
-  if (body.length && body.toString("utf8").trim()) Object.assign(raw, decodeJson(body) as RawDeleteOptions);
+  if (mediaType(req.headers) === PROTOBUF && body.length) Object.assign(raw, decodeObject(body, PROTOBUF, { apiVersion: "v1", kind: "DeleteOptions" }) as RawDeleteOptions);
+  else if (body.length && body.toString("utf8").trim()) Object.assign(raw, decodeJson(body) as RawDeleteOptions);
   if (raw.propagationPolicy && !POLICIES.includes(raw.propagationPolicy)) {
     throw errors.invalid("DeleteOptions", "", "", [{ field: "propagationPolicy", reason: "FieldValueNotSupported", message: `Unsupported value: "${raw.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"` }]);
   }

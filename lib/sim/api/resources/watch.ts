@@ -5,7 +5,8 @@ import type { StoredObject, WatchEventType } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, boolParam, intParam } from "../http";
-import type { Output } from "../negotiation";
+import { isProtobuf, type Output } from "../negotiation";
+import { encodeWatchEvent, PROTOBUF_WATCH } from "../protobuf/codec";
 import type { ResourceRoute } from "../routes";
 import { trackWatch } from "../metrics";
 import { buildTable, tableOptions, type TableOptions } from "../table";
@@ -27,7 +28,8 @@ function fieldSelectorOf(req: ApiRequest, route: ResourceRoute, access: Resource
 }
 
 /**
- * Serves `?watch=true` as the API server does: chunked JSON events, one per line. Without a
+ * Serves `?watch=true` as the API server does: chunked JSON events, one per line, or protobuf
+ * WatchEvent frames when asked for (`application/vnd.kubernetes.protobuf;stream=watch`). Without a
  * resourceVersion (or "0") the watch starts with ADDED events for what exists; from a version the
  * history no longer holds it is one ERROR event carrying a 410 Expired Status.
  */
@@ -42,19 +44,24 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const table: TableOptions | undefined = output.kind === "table" ? tableOptions(req.query, output.groupVersion) : undefined;
   const res = req.res;
 
-  res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+  // A Table watch is JSON only: negotiation never yields a protobuf Table.
+  const protobuf = isProtobuf(output);
+  const contentType = protobuf ? PROTOBUF_WATCH : "application/json";
+  res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
 
   let closed = false;
   let headersSent = false;
   const encode = (obj: StoredObject): unknown => {
+    if (output.kind === "partial") return { kind: "PartialObjectMetadata", apiVersion: output.groupVersion, metadata: access.toExternal(obj).metadata };
     if (!table) return access.toExternal(obj);
     const t = buildTable(access, [obj], { ...table, noHeaders: headersSent }, deps.ctx.clock.now(), { resourceVersion: obj.metadata.resourceVersion });
     headersSent = true;
     return t;
   };
   const write = (type: EventType, object: unknown) => {
-    if (!closed) res.write(JSON.stringify({ type, object }) + "\n");
+    if (closed) return;
+    res.write(protobuf ? encodeWatchEvent(type, object as Record<string, unknown>) : JSON.stringify({ type, object }) + "\n");
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write("BOOKMARK", { kind: access.rt.kind, apiVersion: access.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) } });

@@ -59,7 +59,7 @@ function checkFields(req: ApiRequest, access: ResourceAccess, obj: unknown, curr
 }
 
 async function decodeBody(req: ApiRequest, access: ResourceAccess): Promise<StoredObject> {
-  const obj = decodeObject(await req.body(), mediaType(req.headers)) as StoredObject;
+  const obj = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: access.apiVersion, kind: access.rt.kind }) as StoredObject;
   checkFields(req, access, obj);
   checkTypeMeta(obj, access);
   return obj;

@@ -2,7 +2,9 @@ import type { V1Binding, V1Eviction } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
 import type { ApiDeps } from "../deps";
-import { type ApiRequest, decodeObject, mediaType, writeJson } from "../http";
+import { type ApiRequest, decodeObject, mediaType } from "../http";
+import { negotiateOutput } from "../negotiation";
+import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { isoTime } from "../../../k8s/time";
 
@@ -13,7 +15,7 @@ function success(code: number): Record<string, unknown> {
 /** POST pods/{name}/binding: what the scheduler does; a pod is bound once (409 afterwards). */
 export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
-  const binding = decodeObject(await req.body(), mediaType(req.headers)) as unknown as V1Binding;
+  const binding = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "v1", kind: "Binding" }) as unknown as V1Binding;
   const node = binding.target?.name;
   if (!node || (binding.target.kind && binding.target.kind !== "Node")) {
     throw errors.invalid("Binding", "", route.name!, [{ field: "target.kind", reason: "FieldValueNotSupported", message: `Unsupported value: "${binding.target?.kind ?? ""}": supported values: "Node"` }]);
@@ -28,18 +30,18 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
   const conditions = (bound.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled");
   conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: isoTime(deps.ctx.clock.now()) as unknown as Date });
   deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } } as unknown as StoredObject, { subresource: "status" });
-  writeJson(req.res, 201, success(201));
+  respond(req.res, 201, success(201), negotiateOutput(req.headers.accept));
 }
 
 /** POST pods/{name}/eviction: a graceful delete (there are no PodDisruptionBudgets to respect). */
 export async function handleEviction(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
-  const eviction = decodeObject(await req.body(), mediaType(req.headers)) as unknown as V1Eviction;
+  const eviction = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "policy/v1", kind: "Eviction" }) as unknown as V1Eviction;
   const opts = eviction.deleteOptions ?? {};
   deps.ctx.store.delete("pods", route.namespace, route.name!, {
     gracePeriodSeconds: opts.gracePeriodSeconds,
     preconditions: opts.preconditions,
     propagationPolicy: opts.propagationPolicy as "Background" | "Foreground" | "Orphan" | undefined,
   });
-  writeJson(req.res, 201, success(201));
+  respond(req.res, 201, success(201), negotiateOutput(req.headers.accept));
 }

@@ -64,7 +64,7 @@ export async function handleScale(deps: ApiDeps, req: ApiRequest, route: Resourc
       respond(req.res, 200, toScale(current), output);
       return;
     case "PUT": {
-      const body = decodeObject(await req.body(), mediaType(req.headers)) as ScaleBody;
+      const body = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "autoscaling/v1", kind: "Scale" }) as ScaleBody;
       validateFields(req.query, req.res, "V1Scale", "Scale", "v1", body);
       if (body.metadata?.name && body.metadata.name !== name) throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
       respond(req.res, 200, toScale(applyScale(deps, access, current, body, name)), output);
