@@ -14,24 +14,26 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { RESOURCES } from "../lib/sim/store/resources";
 import protobuf from "protobufjs";
 import type { GoField } from "../lib/sim/api/protobuf/mapping";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const DESCRIPTOR_PATH = path.join(ROOT, "lib/sim/api/protobuf/k8s-proto.json");
 
+/** The proto package of an API group: core for "", else the group's first label (rbac.authorization.k8s.io → rbac). */
+const protoPackageOf = (group: string) => (group === "" ? "core" : group.split(".")[0]);
+
 /** The API packages of the kinds the embedded cluster serves (lib/sim/store/resources.ts) and their subresources. */
-const API_PACKAGES = ["core/v1", "apps/v1", "discovery/v1", "storage/v1", "events/v1", "coordination/v1", "autoscaling/v1", "policy/v1"];
+const API_PACKAGES = [...new Set([...RESOURCES.map((r) => `${protoPackageOf(r.group)}/${r.version}`), "autoscaling/v1", "policy/v1"])];
 const MACHINERY_PACKAGES = ["pkg/apis/meta/v1", "pkg/apis/meta/v1beta1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource"];
 
 /** Top-level kinds: every served kind and its list, plus what the API machinery itself sends. */
 const ROOT_MESSAGES = [
-  ...["Namespace", "Node", "Pod", "PersistentVolumeClaim", "PersistentVolume", "Service", "Endpoints", "Event", "ConfigMap", "ServiceAccount"].flatMap((k) => [`core.v1.${k}`, `core.v1.${k}List`]),
-  ...["StatefulSet", "ControllerRevision"].flatMap((k) => [`apps.v1.${k}`, `apps.v1.${k}List`]),
-  "discovery.v1.EndpointSlice", "discovery.v1.EndpointSliceList",
-  "storage.v1.StorageClass", "storage.v1.StorageClassList",
-  "events.v1.Event", "events.v1.EventList",
-  "coordination.v1.Lease", "coordination.v1.LeaseList",
+  ...RESOURCES.flatMap((r) => {
+    const kind = `${protoPackageOf(r.group)}.${r.version}.${r.kind}`;
+    return r.verbs.includes("list") ? [kind, `${kind}List`] : [kind];
+  }),
   "core.v1.Binding", "autoscaling.v1.Scale", "policy.v1.Eviction",
 ].map((n) => `k8s.io.api.${n}`).concat(
   ["Status", "WatchEvent", "DeleteOptions", "CreateOptions", "UpdateOptions", "PatchOptions", "List", "APIVersions", "APIGroupList", "APIGroup", "APIResourceList", "PartialObjectMetadata", "PartialObjectMetadataList"].map((n) => `k8s.io.apimachinery.pkg.apis.meta.v1.${n}`),
