@@ -3,9 +3,8 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { type WebSocket, WebSocketServer } from "ws";
-import { openContainer } from "../../kubia/shell/container";
-import { ExecStartError, type ExecSession, startExec } from "../../kubia/shell/session";
-import { NODE_DOWN_ANNOTATION } from "../../kubia/network";
+import { ExecStartError, type ExecSession } from "../../node/runtime";
+import { NODE_DOWN_ANNOTATION } from "../../node/network";
 import { errors } from "../../store/errors";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, writeError, writeJson } from "../http";
@@ -354,15 +353,13 @@ function frame(stream: Stream, text: string): Buffer {
 
 /** Runs the process: channels in, channels out, the exit code as the final Status; the container going away kills it. */
 function startSession(deps: ApiDeps, ws: WebSocket, location: Location, params: ExecParams, streamClose: boolean): void {
-  const { ctx } = deps;
   let frozen = false;
   const send = (stream: Stream) => (text: string) => {
     if (!frozen && ws.readyState === 1) ws.send(frame(stream, text));
   };
   let session: ExecSession;
   try {
-    const container = openContainer(ctx, location.pod, location.container);
-    session = startExec(container, { argv: params.command, tty: params.tty, stdin: params.stdin }, { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined });
+    session = deps.node.exec(location.pod, location.container, { argv: params.command, tty: params.tty, stdin: params.stdin }, { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined });
   } catch (err) {
     if (!(err instanceof ExecStartError)) throw err;
     // containerd's Internal error (its ServeExec's NewInternalError), wrapped once more by the

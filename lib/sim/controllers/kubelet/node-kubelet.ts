@@ -1,6 +1,6 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { onKubiaCrash } from "../../kubia/proxy";
+import { onKubiaCrash } from "../../node/proxy";
 import type { StoredObject } from "../../store/store";
 import { objectKey, type RunningController, runController, splitKey } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";

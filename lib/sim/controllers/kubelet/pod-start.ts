@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { V1Container, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
-import { kubiaStartupLog } from "../../kubia/proxy";
+import { kubiaStartupLog } from "../../node/proxy";
 import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";

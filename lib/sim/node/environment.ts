@@ -1,8 +1,8 @@
 import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { AppEnvironment } from "./apps";
+import type { AppEnvironment } from "./images/kubia";
 import { locateDataFile, openDataFile } from "./dataFile";
-import { podPeers } from "./peers";
+import { podPeers } from "./images/peers";
 
 export const CLUSTER_DOMAIN = "cluster.local";
 

@@ -4,7 +4,7 @@ import type { SrvData } from "dns-packet";
 import { clusterIPs, endpointsOf } from "../../dns/backend";
 import { type DnsRecord, resolve, type ZoneConfig } from "../../dns/kubernetes";
 import { StatusError } from "../../store/errors";
-import { AppCrash, appForImage } from "../apps";
+import { AppCrash, appForImage } from "../images/kubia";
 import { appEnvironment, CLUSTER_DOMAIN } from "../environment";
 import { DialError, dialPod, KUBIA_PORT, NODE_DOWN_ANNOTATION } from "../network";
 import { proxyToPod } from "../proxy";

@@ -1,7 +1,7 @@
 import type { V1ConfigMap, V1Container, V1EnvVar, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service, V1Volume } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { clusterIPs } from "../../dns/backend";
-import { appForImage } from "../apps";
+import { appForImage } from "../images/kubia";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
 import { CLUSTER_DOMAIN, podHostname } from "../environment";
 import { pruneVolumeFiles } from "../volumes";

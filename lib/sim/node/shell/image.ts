@@ -190,7 +190,7 @@ var www = http.createServer(handler);
 www.listen(port);
 `;
 
-/** The app's source by the app the image runs (lib/sim/kubia/apps.ts names). */
+/** The app's source by the app the image runs (lib/sim/node/images/kubia.ts names). */
 export const APP_SOURCES: Record<string, string> = { "kubia-pet": KUBIA_PET_APP, kubia: KUBIA_APP, "kubia-pet-peers": KUBIA_PET_PEERS_APP };
 
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 8 (jessie)"

@@ -35,7 +35,7 @@ export function createVolumeData(): VolumeData {
 }
 
 /**
- * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/kubia/shell) live in
+ * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/node/shell) live in
  * the same VolumeData, so they persist and stay with the PV like the data file: `<pv>/<path>`, and
  * `<pv>/<path>/` for a directory. PV names are DNS subdomains (no "/"), so keys never collide.
  */
