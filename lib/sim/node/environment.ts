@@ -20,7 +20,7 @@ export function podHostname(pod: V1Pod): string {
 
 /**
  * The address the app sees requests come from: the API server's host on the pod network, which node
- * prints IPv4-mapped. The seed's control plane is k8s-node1, so its InternalIP is used when known.
+ * prints IPv4-mapped. The embedded cluster's control plane runs on k8s-node1, so its InternalIP is used when known.
  */
 export function apiServerAddress(ctx: SimContext): string {
   const node = ctx.store.tryGet("nodes", undefined, "k8s-node1") as V1Node | undefined;

@@ -43,15 +43,6 @@ export function volumeFileKey(pvName: string, path: string, directory = false): 
   return `${pvName}/${path}${directory ? "/" : ""}`;
 }
 
-/** The extra files and directories of a PV (see volumeFileKey), relative to its root; directories end in "/". */
-export function volumeFilePaths(volumes: VolumeData, pvName: string): string[] {
-  const prefix = `${pvName}/`;
-  return volumes
-    .names()
-    .filter((key) => key.startsWith(prefix))
-    .map((key) => key.slice(prefix.length));
-}
-
 /**
  * Drops the extra files of PVs that no longer exist. The PV provisioner erases only a reclaimed PV's
  * data file; its other files go here, the next time someone looks at a volume.
