@@ -5,7 +5,8 @@ import { appForImage } from "../images/kubia";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
 import { CLUSTER_DOMAIN, podHostname } from "../environment";
 import { pruneVolumeFiles } from "../volumes";
-import { type Entry, FileSystem, KeyedVolume, type KeyValueBacking, MemoryFs, type Mountable, OverlayFs, S_IFDIR, S_IFREG } from "./filesystem";
+import { type Entry, FileSystem, type Mountable, S_IFDIR, S_IFREG } from "./filesystem";
+import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs } from "./mounts";
 import { IMAGE_ENV, IMAGE_PATH, imageEntries, type PodFiles, searchDomains } from "./image";
 
 /** kubeadm's kube-dns Service address, used when the cluster has no kube-system/kube-dns Service. */
