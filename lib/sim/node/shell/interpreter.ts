@@ -43,6 +43,15 @@ class FileOutput implements Output {
   }
 }
 
+/*
+ * Why the playground keeps its own shell rather than `just-bash` (npm, 3.4.2, checked on Node 20):
+ * just-bash runs whole scripts (no process reading a terminal line by line for `kubectl exec -it`),
+ * brings ~90 MB of dependencies (sql.js, quickjs-emscripten, undici, a native lzma module built at
+ * install), speaks to the host's real network for curl, and has neither nslookup nor dig. What the
+ * book needs here is the opposite: a small userland whose files are the pod's volumes, whose
+ * network is the simulated pod network, and whose messages are dash's and Debian's.
+ */
+
 /**
  * One shell process: its variables, working directory and last status, and the execution of
  * parsed scripts. Messages follow dash (`sh: 1: foo: not found`) or bash (`bash: foo: command not found`).
