@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { V1Container, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
-import { kubiaStartupLog } from "../../node/proxy";
 import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
@@ -119,7 +118,7 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         c.phase = "running";
         c.startedAt = now;
         c.readyAt = now + ctx.delay(readinessDelay(spec));
-        kubiaStartupLog(ctx, pod, c.name);
+        k.startContainer(pod, c);
         continue;
       case "exited": {
         if (pod.spec?.restartPolicy === "Never" || (pod.spec?.restartPolicy === "OnFailure" && c.exitCode === 0)) {
@@ -179,5 +178,7 @@ export function syncRunningPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime, no
     if (step.wake !== undefined) wake = wake === undefined ? step.wake : Math.min(wake, step.wake);
     if (step.blocking) break;
   }
+  // Every container ran to completion and stays stopped (restartPolicy Never/OnFailure): the pod is done.
+  if (rt.containers.length && rt.containers.every((c) => c.phase === "terminated")) rt.terminal = true;
   return wake;
 }

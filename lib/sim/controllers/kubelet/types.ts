@@ -66,4 +66,6 @@ export interface KubeletContext {
   event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
   /** IPs of pods on this node (live or still known to the runtime). */
   ipsInUse(): Set<string>;
+  /** The container runtime starts the container's main process (it has just been started). */
+  startContainer(pod: V1Pod, c: ContainerRuntime): void;
 }
