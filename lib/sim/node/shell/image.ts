@@ -46,6 +46,7 @@ export const EXECUTABLES: Record<string, string> = {
   "/usr/bin/whoami": "whoami",
   "/usr/bin/wget": "wget",
   "/usr/bin/dig": "dig",
+  "/usr/bin/host": "host",
   "/usr/bin/vi": "vi",
   "/usr/bin/apt-get": "apt-get",
   "/usr/local/bin/node": "node",
