@@ -7,8 +7,9 @@ import { eventually, kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from
 
 /**
  * The book's chapter-10 commands, as printed there, with the real kubectl against the embedded
- * cluster and its demo: `kubectl proxy` to the `kubia-public` Service (an unnamed port), and a
- * kubeconfig the user changed surviving a restart of the cluster.
+ * cluster and its demo: the SRV lookup with `kubectl run -it … --rm -- dig` (attach, the container
+ * running its command, dig answered by the cluster DNS), `kubectl proxy` to the `kubia-public`
+ * Service (an unnamed port), and a kubeconfig the user changed surviving a restart of the cluster.
  */
 describe.skipIf(SKIP_KUBECTL)("the book's commands against the embedded cluster", () => {
   let cluster: RunningCluster;
@@ -29,6 +30,50 @@ describe.skipIf(SKIP_KUBECTL)("the book's commands against the embedded cluster"
   afterAll(async () => {
     await cluster?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const gone = async (pod: string) => !parseTable(await k.ok(["get", "pods"])).some((r) => r.NAME === pod);
+
+  it("kubectl run -it srvlookup --image=tutum/dnsutils --rm --restart=Never -- dig SRV kubia.default.svc.cluster.local", async () => {
+    const ran = await k.run(["run", "-it", "srvlookup", "--image=tutum/dnsutils", "--rm", "--restart=Never", "--", "dig", "SRV", "kubia.default.svc.cluster.local"], { input: "" });
+    expect(ran.code, ran.stderr).toBe(0);
+    // The pod has a TTY (-t): its terminal turns "\n" into "\r\n", as on a real node.
+    expect(ran.stdout).toContain(";; ANSWER SECTION:\r\n");
+    const r = { ...ran, stdout: ran.stdout.replace(/\r\n/g, "\n") };
+    const ips = Object.fromEntries(await Promise.all(["kubia-0", "kubia-1"].map(async (n) => [n, (await k.ok(["get", "pod", n, "-o", "jsonpath={.status.podIP}"])).trim()])));
+    expect(r.stdout).toMatch(/^\n; <<>> DiG 9\.11\.3-1ubuntu1\.16-Ubuntu <<>> SRV kubia\.default\.svc\.cluster\.local\n;; global options: \+cmd\n;; Got answer:\n/);
+    expect(r.stdout).toContain(";; flags: qr aa rd; QUERY: 1, ANSWER: 2, AUTHORITY: 0, ADDITIONAL: 3\n");
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => l.includes("\tSRV\t")).sort()).toEqual([
+      "kubia.default.svc.cluster.local. 30 IN\tSRV\t0 50 80 kubia-0.kubia.default.svc.cluster.local.",
+      "kubia.default.svc.cluster.local. 30 IN\tSRV\t0 50 80 kubia-1.kubia.default.svc.cluster.local.",
+    ]);
+    expect(lines.filter((l) => / IN A /.test(l)).sort()).toEqual([`kubia-0.kubia.default.svc.cluster.local. 30 IN A ${ips["kubia-0"]}`, `kubia-1.kubia.default.svc.cluster.local. 30 IN A ${ips["kubia-1"]}`]);
+    expect(r.stdout).toMatch(/\n;; SERVER: 10\.96\.0\.10#53\(10\.96\.0\.10\)\n/);
+    expect(r.stdout).toMatch(/pod "srvlookup" deleted from default namespace\n$/);
+    expect(r.stderr).not.toContain("couldn't attach");
+    await eventually(() => gone("srvlookup"), "srvlookup deleted");
+  });
+
+  it("kubectl run -i --rm with +short, and a shell whose exit code kubectl run reports from the pod's status", async () => {
+    const short = await k.run(["run", "-i", "--rm", "short", "--image=tutum/dnsutils", "--restart=Never", "--", "dig", "+short", "SRV", "kubia.default.svc.cluster.local"], { input: "" });
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stdout.split("\n").filter((l) => l.startsWith("0 50 80")).sort()).toEqual(["0 50 80 kubia-0.kubia.default.svc.cluster.local.", "0 50 80 kubia-1.kubia.default.svc.cluster.local."]);
+    const shell = await k.run(["run", "-i", "--rm", "bb", "--image=busybox", "--restart=Never", "--", "sh"], { input: "echo hi; hostname\nexit 3\n" });
+    expect(shell.code).toBe(3);
+    expect(shell.stdout).toBe('hi\nbb\npod "bb" deleted from default namespace\n');
+    expect(shell.stderr).toContain("pod default/bb terminated (Error)");
+    expect(shell.stderr).not.toContain("couldn't attach");
+  });
+
+  it("runs a pod's command to completion: Completed in kubectl get, its output in kubectl logs", async () => {
+    await k.ok(["run", "once", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo done"]);
+    await eventually(async () => parseTable(await k.ok(["get", "pods"])).find((r) => r.NAME === "once" && r.STATUS === "Completed"), "once Completed");
+    expect(await k.ok(["logs", "once"])).toBe("done\n");
+    await k.ok(["run", "fails", "--image=busybox", "--restart=Never", "--", "sh", "-c", "exit 2"]);
+    await eventually(async () => parseTable(await k.ok(["get", "pods"])).find((r) => r.NAME === "fails" && r.STATUS === "Error"), "fails Error");
+    expect((await k.ok(["get", "pod", "fails", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode}"])).trim()).toBe("Failed 2");
+    await k.ok(["delete", "pod", "once", "fails", "--grace-period=0", "--force"]);
   });
 
   it("curl localhost:8001/api/v1/namespaces/default/services/kubia-public/proxy/ through kubectl proxy", async () => {

@@ -1,5 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
+import { attachToContainer } from "./containers";
 import { proxyToPod, type ProxyRequest, type ProxyResponse } from "./proxy";
 import { openContainer } from "./shell/container";
 import { type ExecOptions, type ExecSession, type ExecSink, startExec } from "./shell/session";
@@ -25,6 +26,11 @@ export interface NodeRuntime {
    * ExecStartError when there is nothing to run.
    */
   exec(pod: V1Pod, container: string, options: ExecOptions, sink: ExecSink): ExecSession;
+  /**
+   * Attaches to the main process of a running container (`pods/attach`): its output from now on,
+   * the client's input to its stdin; `exited` resolves when the process ends.
+   */
+  attach(pod: V1Pod, container: string, options: { stdin: boolean }, sink: ExecSink): ExecSession;
   /** What the container has written to stdout and stderr (`pods/log`). */
   logs(namespace: string, pod: string, container: string): string;
 }
@@ -34,6 +40,12 @@ export function createNodeRuntime(ctx: SimContext): NodeRuntime {
   return {
     proxy: (pod, port, req, opts) => proxyToPod(ctx, pod, port, req, opts),
     exec: (pod, container, options, sink) => startExec(openContainer(ctx, pod, container), options, sink),
+    attach: (pod, container, options, sink) => attachToContainer(ctx, pod, container, options, sink) ?? idleAttach(),
     logs: (namespace, pod, container) => ctx.logs.read(namespace, pod, container),
   };
+}
+
+/** Attached to the kubia app: it reads no input, and nothing it prints arrives until the client leaves. */
+function idleAttach(): ExecSession {
+  return { input: () => undefined, endInput: () => undefined, resize: () => undefined, kill: () => undefined, exited: new Promise(() => undefined) };
 }

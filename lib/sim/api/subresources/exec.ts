@@ -10,7 +10,7 @@ import { type ApiRequest, writeError, writeJson } from "../http";
 import { boolOf, exitCodeStatus, finish, frame, internalErrorStatus, offeredProtocols, openChannels, resize, responseOn, Stream, successStatus, upgradeOf, V4, V5 } from "./channels";
 
 /**
- * `pods/{name}/exec`: what kube-apiserver and the kubelet do for `kubectl exec`.
+ * `pods/{name}/exec` and `pods/{name}/attach`: what kube-apiserver and the kubelet do for `kubectl exec`, `attach` and `run -i`.
  *
  * The API server first checks the pod (404), the container (400), that the pod has a node (400),
  * and that the request is an upgrade (400 "Upgrade request required"). A WebSocket request
@@ -35,14 +35,16 @@ const DEFAULT_KUBELET_PORT = 10250;
 export interface ExecTarget {
   namespace: string;
   name: string;
+  /** pods/exec starts a process; pods/attach joins the container's main process. */
+  kind: "exec" | "attach";
 }
 
 /** `/api/v1/namespaces/{namespace}/pods/{name}/exec`, the only path exec is served on. */
 export function execTargetOf(pathname: string): ExecTarget | undefined {
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(pathname);
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(pathname);
   if (!m) return undefined;
   try {
-    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
+    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]), kind: m[3] as ExecTarget["kind"] };
   } catch {
     return undefined;
   }
@@ -70,6 +72,7 @@ export function execParams(query: URLSearchParams): ExecParams {
 }
 
 interface Location {
+  kind: ExecTarget["kind"];
   pod: V1Pod;
   container: string;
   node: V1Node;
@@ -103,19 +106,19 @@ function execLocation(deps: ApiDeps, target: ExecTarget, params: ExecParams): Lo
   const addresses = node.status?.addresses ?? [];
   const address = ["InternalIP", "ExternalIP", "Hostname"].map((type) => addresses.find((a) => a.type === type)?.address).find(Boolean);
   if (!address) throw errors.internal(`node ${nodeName} has no known addresses`);
-  return { pod, container, node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
+  return { kind: target.kind, pod, container, node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
 }
 
 /** The URL the API server dials on the kubelet: keys sorted as url.Values.Encode does. */
 function kubeletUrl(location: Location, params: ExecParams): string {
-  const query: [string, string][] = params.command.map((c) => ["command", c]);
+  const query: [string, string][] = location.kind === "exec" ? params.command.map((c) => ["command", c]) : [];
   if (params.stderr) query.push(["error", "1"]);
   if (params.stdin) query.push(["input", "1"]);
   if (params.stdout) query.push(["output", "1"]);
   if (params.tty) query.push(["tty", "1"]);
   const encoded = query.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%20/g, "+").replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`).join("&");
   const { pod } = location;
-  return `https://${location.kubeletHost}:${location.kubeletPort}/exec/${pod.metadata?.namespace}/${pod.metadata?.name}/${location.container}?${encoded}`;
+  return `https://${location.kubeletHost}:${location.kubeletPort}/${location.kind}/${pod.metadata?.namespace}/${pod.metadata?.name}/${location.container}?${encoded}`;
 }
 
 function nodeIsDown(node: V1Node): boolean {
@@ -273,7 +276,11 @@ function startSession(deps: ApiDeps, ws: WebSocket, location: Location, params: 
   };
   let session: ExecSession;
   try {
-    session = deps.node.exec(location.pod, location.container, { argv: params.command, tty: params.tty, stdin: params.stdin }, { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined });
+    const sink = { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined };
+    session =
+      location.kind === "attach"
+        ? deps.node.attach(location.pod, location.container, { stdin: params.stdin }, sink)
+        : deps.node.exec(location.pod, location.container, { argv: params.command, tty: params.tty, stdin: params.stdin }, sink);
   } catch (err) {
     if (!(err instanceof ExecStartError)) throw err;
     // containerd's Internal error (its ServeExec's NewInternalError), wrapped once more by the
@@ -308,7 +315,8 @@ function startSession(deps: ApiDeps, ws: WebSocket, location: Location, params: 
       stopWatching();
       deps.streams.delete(close);
       // A process on a dead node never reports back: the stream just hangs, as on a real cluster.
-      if (!frozen) finish(ws, code === 0 ? successStatus() : exitCodeStatus(code));
+      // The kubelet's attach reports no exit code (kubectl run reads it from the pod's status).
+      if (!frozen) finish(ws, code === 0 || location.kind === "attach" ? successStatus() : exitCodeStatus(code));
     })
     .catch((err) => {
       if (process.env.PLAYGROUND_DEBUG) console.error("[exec] session failed:", err);
