@@ -21,7 +21,7 @@ async function resolveHostOrFail(p: Process, host: string, signal: AbortSignal):
 }
 
 /** curl's failure: its exit code and message (shown unless -s without -S). */
-class CurlError extends Error {
+export class CurlError extends Error {
   constructor(
     readonly code: number,
     message: string,
@@ -30,7 +30,7 @@ class CurlError extends Error {
   }
 }
 
-interface CurlOptions {
+export interface CurlOptions {
   url: string;
   method?: string;
   data?: string;
@@ -117,7 +117,7 @@ function parseUrl(raw: string): Target {
   return { scheme, host, port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80, path: `${url.pathname}${url.search}` };
 }
 
-function podWithIP(p: Process, ip: string): V1Pod | undefined {
+export function podWithIP(p: Process, ip: string): V1Pod | undefined {
   const pods = p.container.ctx.store.list("pods").items as unknown as V1Pod[];
   const holders = pods.filter((pod) => pod.status?.podIP === ip || pod.status?.podIPs?.some((x) => x.ip === ip));
   return holders.find((pod) => pod.status?.phase === "Running") ?? holders[0];
@@ -139,7 +139,7 @@ function serviceBackend(p: Process, ip: string, port: number): { pod?: V1Pod; po
   return { pod: podWithIP(p, pick.ip), port: pick.port };
 }
 
-function isLoopback(p: Process, ip: string): boolean {
+export function isLoopback(p: Process, ip: string): boolean {
   return ip === "127.0.0.1" || ip === "::1" || ip === p.container.podIP;
 }
 
@@ -227,7 +227,7 @@ async function exchange(p: Process, o: CurlOptions, target: Target, ip: string, 
 }
 
 /** One HTTP request as curl 7.38 makes it: -m, errors and exit codes, the progress meter's final line. */
-async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) => void): Promise<{ head: string; body: string; status: number }> {
+export async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) => void): Promise<{ head: string; body: string; status: number }> {
   const target = parseUrl(o.url);
   const { ctx } = p.container;
   const started = ctx.clock.now();
@@ -252,7 +252,7 @@ async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) 
   }
 }
 
-function isNodeDown(p: Process, pod: V1Pod): boolean {
+export function isNodeDown(p: Process, pod: V1Pod): boolean {
   const node = pod.spec?.nodeName ? p.container.ctx.store.tryGet("nodes", undefined, pod.spec.nodeName) : undefined;
   return !node || node.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
 }
