@@ -76,6 +76,25 @@ describe.skipIf(SKIP_KUBECTL)("the book's commands against the embedded cluster"
     await k.ok(["delete", "pod", "once", "fails", "--grace-period=0", "--force"]);
   });
 
+  it("kubectl cp both ways: a file from the volume, a directory into the pod and back, UTF-8 intact", async () => {
+    await k.ok(["create", "--raw", "/api/v1/namespaces/default/pods/kubia-1/proxy/", "-f", "-"], { input: "stored for cp" });
+    const local = path.join(dir, "cp");
+    fs.mkdirSync(path.join(local, "d"), { recursive: true });
+    const from = await k.run(["cp", "kubia-1:/var/data/kubia.txt", path.join(local, "kubia.txt")]);
+    expect(from).toEqual({ code: 0, stdout: "tar: Removing leading `/' from member names\n", stderr: "" });
+    expect(fs.readFileSync(path.join(local, "kubia.txt"), "utf8")).toBe("stored for cp");
+    fs.writeFileSync(path.join(local, "d", "a.txt"), "über\n");
+    fs.writeFileSync(path.join(local, "d", "b.txt"), "two\n");
+    expect((await k.run(["cp", path.join(local, "d"), "kubia-1:/tmp/d"])).code).toBe(0);
+    expect(await k.ok(["exec", "kubia-1", "--", "cat", "/tmp/d/a.txt", "/tmp/d/b.txt"])).toBe("über\ntwo\n");
+    expect((await k.run(["cp", "kubia-1:/tmp/d", path.join(local, "back")])).code).toBe(0);
+    expect(fs.readdirSync(path.join(local, "back")).sort()).toEqual(["a.txt", "b.txt"]);
+    expect(fs.readFileSync(path.join(local, "back", "a.txt"), "utf8")).toBe("über\n");
+    // Into the volume: the app's directory gets a second file, kept with the PV.
+    expect((await k.run(["cp", path.join(local, "d", "b.txt"), "kubia-1:/var/data/"])).code).toBe(0);
+    expect(await k.ok(["exec", "kubia-1", "--", "ls", "/var/data"])).toBe("b.txt\nkubia.txt\n");
+  });
+
   it("curl localhost:8001/api/v1/namespaces/default/services/kubia-public/proxy/ through kubectl proxy", async () => {
     const proxy = k.background(["proxy", "--port=0"]);
     try {

@@ -5,12 +5,13 @@ import { EXECUTABLES } from "./image";
 import { DNS_TOOLS } from "./dig";
 import { NETWORK_COMMANDS } from "./network";
 import { PING_WGET } from "./ping-wget";
+import { tar } from "./tar";
 import type { Program } from "./process";
 import { shellProgram } from "./sh";
 
 /** All programs a name can run, by the name in EXECUTABLES. */
 function programTable(): Record<string, Program> {
-  return { ...COMMANDS, ...NETWORK_COMMANDS, ...DNS_TOOLS, ...PING_WGET, sh: shellProgram("sh"), bash: shellProgram("bash") };
+  return { ...COMMANDS, ...NETWORK_COMMANDS, ...DNS_TOOLS, ...PING_WGET, tar, sh: shellProgram("sh"), bash: shellProgram("bash") };
 }
 
 /** Where `name` is on PATH (or the path itself when it has a slash), and what it runs. */
