@@ -47,6 +47,8 @@ function subresourceInfo(rt: ResourceType, sub: string): SubresourceInfo {
       return { kind: "Binding", verbs: ["create"] };
     case "exec":
       return { kind: "PodExecOptions", verbs: ["create", "get"] };
+    case "ephemeralcontainers":
+      return { kind: "Pod", verbs: ["get", "patch", "update"] };
     case "attach":
       return { kind: "PodAttachOptions", verbs: ["create", "get"] };
     default:

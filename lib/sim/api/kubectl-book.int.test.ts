@@ -95,6 +95,23 @@ describe.skipIf(SKIP_KUBECTL)("the book's commands against the embedded cluster"
     expect(await k.ok(["exec", "kubia-1", "--", "ls", "/var/data"])).toBe("b.txt\nkubia.txt\n");
   });
 
+  it("kubectl debug kubia-0 -i --image=busybox -- sh: an ephemeral container in the pod's network, without its volumes", async () => {
+    const r = await k.run(["debug", "kubia-0", "-i", "--image=busybox", "--", "sh"], { input: "hostname\nls /var/data\nexit 4\n" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Defaulting debug container name to debugger-[a-z0-9]{5}\.\nkubia-0\nls: cannot access \/var\/data: No such file or directory\n$/);
+    const debugger_ = /debugger-[a-z0-9]{5}/.exec(r.stdout)![0];
+    const state = await eventually(async () => {
+      const statuses = JSON.parse(await k.ok(["get", "pod", "kubia-0", "-o", "jsonpath={.status.ephemeralContainerStatuses}"]));
+      return statuses.find((s: { name: string; state: { terminated?: unknown } }) => s.name === debugger_ && s.state.terminated);
+    }, "the debug container to end");
+    expect(state).toMatchObject({ ready: false, restartCount: 0, state: { terminated: { exitCode: 4, reason: "Error" } } });
+    // The pod itself is untouched: still Running and Ready.
+    expect(parseTable(await k.ok(["get", "pods"])).find((row) => row.NAME === "kubia-0")).toMatchObject({ READY: "1/1", STATUS: "Running" });
+    const refused = await k.run(["patch", "pod", "kubia-0", "--subresource=ephemeralcontainers", "--type=json", "-p", '[{"op":"remove","path":"/spec/ephemeralContainers/0"}]']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("existing ephemeral containers may not be changed");
+  });
+
   it("curl localhost:8001/api/v1/namespaces/default/services/kubia-public/proxy/ through kubectl proxy", async () => {
     const proxy = k.background(["proxy", "--port=0"]);
     try {

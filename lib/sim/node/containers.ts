@@ -1,4 +1,4 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { mainArgv } from "./images/tools";
 import { kubiaStartupLog } from "./proxy";
@@ -72,7 +72,7 @@ export function attachToContainer(ctx: SimContext, pod: V1Pod, container: string
  * undefined then.
  */
 export function startContainerProcess(ctx: SimContext, pod: V1Pod, container: string, onExit: (code: number) => void): ContainerProcess | undefined {
-  const spec = pod.spec?.containers?.find((c) => c.name === container);
+  const spec = [...(pod.spec?.containers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as V1Container[])].find((c) => c.name === container);
   const argv = mainArgv(spec?.image, spec?.command, spec?.args);
   if (!argv) {
     kubiaStartupLog(ctx, pod, container);

@@ -80,7 +80,8 @@ export class NodeKubelet {
 
   /** The main process of a container of ours ended (the kubia app dies with 1): the next sync restarts it per restartPolicy. */
   private containerDied(key: string, name: string, exitCode = 1, containerID?: string): void {
-    const c = this.runtimes.get(key)?.containers.find((x) => x.name === name);
+    const rt = this.runtimes.get(key);
+    const c = [...(rt?.containers ?? []), ...(rt?.ephemeral ?? [])].find((x) => x.name === name);
     if (!c || c.phase !== "running" || (containerID !== undefined && c.containerID !== containerID)) return;
     c.phase = "exited";
     c.exitCode = exitCode;
@@ -171,7 +172,7 @@ export class NodeKubelet {
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
   private forget(rt: PodRuntime): void {
     this.runtimes.delete(rt.key);
-    for (const c of rt.containers) {
+    for (const c of [...rt.containers, ...rt.ephemeral]) {
       this.processes.get(`${rt.key}/${c.name}`)?.kill();
       this.processes.delete(`${rt.key}/${c.name}`);
     }

@@ -38,6 +38,8 @@ export interface ContainerRuntime {
   exitCode?: number;
   /** Restarts so far, the previous run (lastState) and the current crash back-off (ms, scaled). */
   restartCount: number;
+  /** An ephemeral container (kubectl debug): never restarted, not part of the pod's readiness. */
+  ephemeral?: boolean;
   lastTerminated?: { exitCode: number; startedAt?: number; finishedAt: number; containerID?: string };
   crashBackoff?: number;
 }
@@ -51,6 +53,8 @@ export interface PodRuntime {
   sandboxAt?: number;
   ip?: string;
   containers: ContainerRuntime[];
+  /** Ephemeral containers added to the running pod (pods/ephemeralcontainers), in the order added. */
+  ephemeral: ContainerRuntime[];
   killing?: { grace: number; deadline: number };
   /** All containers stopped for good: the status shows the terminal phase. */
   terminal?: boolean;

@@ -39,7 +39,7 @@ function podIPs(pod: V1Pod): string[] {
 }
 
 function containerStartedAt(ctx: SimContext, pod: V1Pod, container: V1Container): number {
-  const status = pod.status?.containerStatuses?.find((s) => s.name === container.name);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container.name);
   const started = millis(status?.state?.running?.startedAt) || millis(pod.status?.startTime);
   return Number.isFinite(started) ? started : ctx.clock.now();
 }
@@ -222,7 +222,7 @@ function containerEnvironment(ctx: SimContext, pod: V1Pod, container: V1Containe
 
 /** The container `containerName` of `pod` as a process started in it now would find it. */
 export function openContainer(ctx: SimContext, pod: V1Pod, containerName: string): ContainerView {
-  const container = pod.spec!.containers.find((c) => c.name === containerName)!;
+  const container = [...pod.spec!.containers, ...((pod.spec?.ephemeralContainers ?? []) as V1Container[])].find((c) => c.name === containerName)!;
   const namespace = pod.metadata?.namespace ?? "default";
   const hostname = podHostname(pod);
   const subdomain = pod.spec?.subdomain;
