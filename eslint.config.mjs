@@ -35,6 +35,14 @@ export default defineConfig([
     ]),
   },
   {
+    files: ["lib/sim/api/**"],
+    rules: restrict([
+      { group: ["@/app/*", "@/components/*", "@/lib/kube/*", "@/lib/client/*", "next", "next/*", "**/app/**", "**/components/**", "**/lib/kube/**"], message: "lib/sim is the embedded cluster: it imports nothing of the app." },
+      // The node-down annotation is the cluster's own convention, defined beside the pod network.
+      { group: ["**/node/*", "**/node/**", "!**/node/runtime", "!**/node/network"], message: "The API server reaches the nodes only through lib/sim/node/runtime.ts (NodeRuntime)." },
+    ]),
+  },
+  {
     files: ["lib/k8s/**"],
     rules: restrict([
       { group: ["@/lib/kube/*", "@/lib/sim/*", "@/app/*", "@/components/*", "next/*", "node:*", "**/lib/kube/**", "**/lib/sim/**"], message: "lib/k8s holds isomorphic pure helpers." },

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { hasProductionBuild, launchPlayground, ROOT, type LaunchedPlayground } from "../lib/kube/testing/launcher";
 import { SseParser, type SseFrame } from "../lib/kube/testing/sse-client";
-import { createVolumeData } from "../lib/sim/kubia/volumes";
+import { createVolumeData } from "../lib/sim/node/volumes";
 import { attachPersistence } from "../lib/sim/persistence";
 import { Store, type StoredObject } from "../lib/sim/store/store";
 

@@ -19,7 +19,7 @@ export function demoObjects(namespace: string): { services: V1Service[]; statefu
         apiVersion: "v1",
         kind: "Service",
         metadata: { name: "kubia-public", namespace, labels },
-        spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }] },
+        spec: { type: "ClusterIP", selector: labels, ports: [{ port: 80, targetPort: 8080, protocol: "TCP" }] },
       },
     ],
     statefulSet: {

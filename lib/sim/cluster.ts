@@ -8,9 +8,8 @@ import { startControllers } from "./controllers";
 import { startDnsServer } from "./dns/server";
 import { createFaults } from "./faults";
 import { writeKubeconfig } from "./kubeconfig";
-import { createPodLogs } from "./kubia/logs";
-import { proxyToPod } from "./kubia/proxy";
-import { createVolumeData } from "./kubia/volumes";
+import { createPodLogs } from "./node/logs";
+import { createVolumeData } from "./node/volumes";
 import { attachPersistence } from "./persistence";
 import { Store } from "./store/store";
 import { registerStrategies } from "./strategies";
@@ -114,7 +113,6 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
       host,
       port: opts.apiPort ?? DEFAULTS.apiPort,
       strategies,
-      proxyToPod,
       bookmarkIntervalMs: opts.bookmarkIntervalMs,
       capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: dns.port, speed }),
     });

@@ -1,21 +1,11 @@
-import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
 import type { WatchGauge } from "./metrics";
 
-// The pod proxy's request/response shapes are the simulated app's own (lib/sim/kubia/proxy.ts).
-import type { ProxyRequest, ProxyResponse } from "../kubia/proxy";
+// The API server reaches the nodes through one interface (lib/sim/node/runtime.ts).
+import type { NodeRuntime, ProxyRequest, ProxyResponse } from "../node/runtime";
 
-export type { ProxyRequest, ProxyResponse };
-
-/** lib/sim/kubia/proxy.ts's proxyToPod: throws a StatusError when the pod cannot be reached. */
-export type ProxyToPod = (
-  ctx: SimContext,
-  pod: V1Pod,
-  port: string | undefined,
-  req: ProxyRequest,
-  opts?: { scheme?: string; signal?: AbortSignal },
-) => Promise<ProxyResponse>;
+export type { NodeRuntime, ProxyRequest, ProxyResponse };
 
 /** What the embedded-only capabilities endpoint advertises. */
 export interface Capabilities {
@@ -30,7 +20,8 @@ export interface Capabilities {
 export interface ApiDeps {
   ctx: SimContext;
   strategies: Map<string, RegistryStrategy>;
-  proxyToPod?: ProxyToPod;
+  /** The nodes' kubelets and container runtime: pod proxy, exec, logs. */
+  node: NodeRuntime;
   capabilities(): Capabilities;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (the real server: about a minute). */
   bookmarkIntervalMs: number;

@@ -47,18 +47,24 @@ function subresourceInfo(rt: ResourceType, sub: string): SubresourceInfo {
       return { kind: "Binding", verbs: ["create"] };
     case "exec":
       return { kind: "PodExecOptions", verbs: ["create", "get"] };
+    case "ephemeralcontainers":
+      return { kind: "Pod", verbs: ["get", "patch", "update"] };
+    case "attach":
+      return { kind: "PodAttachOptions", verbs: ["create", "get"] };
     default:
       return { kind: rt.kind, verbs: ["get"] };
   }
 }
 
 /**
- * Subresources discovery lists: the registered ones, plus `pods/exec`, which the API server serves
- * beside the resource handler (subresources/exec.ts) since it is a connection, not an object.
+ * Subresources discovery lists: the registered ones, plus `pods/attach` and `pods/exec`, which the
+ * API server serves beside the resource handler (subresources/exec.ts) since they are connections,
+ * not objects.
  */
 function servedSubresources(rt: ResourceType): string[] {
   const subresources = rt.subresources ?? [];
-  return rt.group === "" && rt.resource === "pods" && !subresources.includes("exec") ? [...subresources, "exec"] : subresources;
+  if (rt.group !== "" || rt.resource !== "pods") return subresources;
+  return [...subresources, ...["attach", "exec"].filter((s) => !subresources.includes(s))];
 }
 
 function resourcesOf(group: string, version: string): ResourceType[] {

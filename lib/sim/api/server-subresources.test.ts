@@ -9,7 +9,7 @@ const proxied: { pod: string; port: string | undefined; req: ProxyRequest }[] = 
 beforeEach(async () => {
   proxied.length = 0;
   t = await startTestApi({
-    proxyToPod: async (_ctx, p, port, req) => {
+    proxy: async (p, port, req) => {
       if (p.metadata?.name === "down") throw new StatusError(503, "ServiceUnavailable", "error trying to reach service: dial tcp 10.1.1.9:8080: i/o timeout");
       proxied.push({ pod: p.metadata!.name!, port, req });
       return { status: 200, headers: { "x-app": "kubia" }, body: Buffer.from(`You've hit ${p.metadata?.name}\n`) };

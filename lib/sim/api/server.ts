@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { SimContext } from "../context";
 import { StatusError } from "../store/errors";
 import type { RegistryStrategy } from "../strategies";
-import type { ApiDeps, Capabilities, ProxyToPod } from "./deps";
+import { createNodeRuntime } from "../node/runtime";
+import type { ApiDeps, Capabilities, NodeRuntime } from "./deps";
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery";
 import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
@@ -19,7 +20,8 @@ export interface ApiServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   strategies: Map<string, RegistryStrategy>;
-  proxyToPod?: ProxyToPod;
+  /** The node runtime behind pods/proxy, exec and log (default: the embedded nodes' own). */
+  node?: NodeRuntime;
   /** Values for the capabilities endpoint known only once everything runs (the DNS port). */
   capabilities?: () => Partial<Capabilities>;
   bookmarkIntervalMs?: number;
@@ -113,7 +115,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
   const deps: ApiDeps = {
     ctx,
     strategies: opts.strategies,
-    proxyToPod: opts.proxyToPod,
+    node: opts.node ?? createNodeRuntime(ctx),
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
     streams: new Set(),
     watchGauge: new Map(),

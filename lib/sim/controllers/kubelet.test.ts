@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
-import { proxyToPod } from "../kubia/proxy";
+import { proxyToPod } from "../node/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
 import { addNode, addPod, addPvc, condition, eventsFor, getPod } from "./testing/fixtures";

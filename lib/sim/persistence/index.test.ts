@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock";
 import type { VolumeData } from "../context";
-import { createVolumeData } from "../kubia/volumes";
+import { createVolumeData } from "../node/volumes";
 import { Store, type StoredObject } from "../store/store";
 import { attachPersistence, LOG_FILE, PersistenceError, resetPersistence, SNAPSHOT_FILE } from "./index";
 

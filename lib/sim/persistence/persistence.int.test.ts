@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createVolumeData } from "../kubia/volumes";
+import { createVolumeData } from "../node/volumes";
 import { Store } from "../store/store";
 import { attachPersistence, SNAPSHOT_FILE } from "./index";
 

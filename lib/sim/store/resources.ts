@@ -28,7 +28,7 @@ function rt(
 export const RESOURCES: ResourceType[] = [
   rt("", "v1", "namespaces", "Namespace", false, { shortNames: ["ns"], subresources: ["status"] }),
   rt("", "v1", "nodes", "Node", false, { shortNames: ["no"], subresources: ["status", "proxy"] }),
-  rt("", "v1", "pods", "Pod", true, { shortNames: ["po"], subresources: ["status", "log", "proxy", "eviction", "binding"], categories: ["all"] }),
+  rt("", "v1", "pods", "Pod", true, { shortNames: ["po"], subresources: ["status", "log", "proxy", "eviction", "binding", "ephemeralcontainers"], categories: ["all"] }),
   rt("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, { shortNames: ["pvc"], subresources: ["status"] }),
   rt("", "v1", "persistentvolumes", "PersistentVolume", false, { shortNames: ["pv"], subresources: ["status"] }),
   rt("", "v1", "services", "Service", true, { shortNames: ["svc"], subresources: ["status", "proxy"], categories: ["all"] }),

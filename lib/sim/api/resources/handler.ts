@@ -75,7 +75,7 @@ async function handleSubresource(deps: ApiDeps, req: ApiRequest, route: Resource
     case "statefulsets.apps/scale":
       return handleScale(deps, req, route, access, negotiateOutput(req.headers.accept));
   }
-  if (sub !== "status") throw errors.notFound(route.rt.resource, route.rt.group, route.name!);
+  if (sub !== "status" && key !== "pods/ephemeralcontainers") throw errors.notFound(route.rt.resource, route.rt.group, route.name!);
   const output = negotiateOutput(req.headers.accept);
   switch (req.method) {
     case "GET":

@@ -1,3 +1,4 @@
+import { withEphemeralContainers } from "../../strategies/ephemeral";
 import { randomUUID } from "node:crypto";
 import { errors, StatusError } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
@@ -94,6 +95,10 @@ function commitUpdate(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, acce
   const internal = access.toInternal(obj);
   const status = route.subresource === "status";
   const strategy = deps.strategies.get(access.key);
+  if (route.subresource === "ephemeralcontainers") {
+    const next = withEphemeralContainers(old, internal);
+    return isDryRun(req) ? next : deps.ctx.store.update(access.key, next);
+  }
   if (!status) {
     // The main resource never changes status (the store only keeps it when the old object had one).
     if ("status" in old) internal.status = structuredClone(old.status);

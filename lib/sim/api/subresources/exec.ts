@@ -1,17 +1,16 @@
 import { type IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { type WebSocket, WebSocketServer } from "ws";
-import { openContainer } from "../../kubia/shell/container";
-import { ExecStartError, type ExecSession, startExec } from "../../kubia/shell/session";
-import { NODE_DOWN_ANNOTATION } from "../../kubia/network";
+import { ExecStartError, type ExecSession } from "../../node/runtime";
+import { NODE_DOWN_ANNOTATION } from "../../node/network";
 import { errors } from "../../store/errors";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, writeError, writeJson } from "../http";
+import { boolOf, exitCodeStatus, finish, frame, internalErrorStatus, offeredProtocols, openChannels, resize, responseOn, Stream, successStatus, upgradeOf, V4, V5 } from "./channels";
 
 /**
- * `pods/{name}/exec`: what kube-apiserver and the kubelet do for `kubectl exec`.
+ * `pods/{name}/exec` and `pods/{name}/attach`: what kube-apiserver and the kubelet do for `kubectl exec`, `attach` and `run -i`.
  *
  * The API server first checks the pod (404), the container (400), that the pod has a node (400),
  * and that the request is an upgrade (400 "Upgrade request required"). A WebSocket request
@@ -23,14 +22,9 @@ import { type ApiRequest, writeError, writeJson } from "../http";
  * kubectl 1.36 takes any refused WebSocket handshake for an upgrade failure, retries over SPDY
  * (refused the same way) and prints `error: unable to upgrade connection: <message>`. The
  * playground does not speak SPDY: an SPDY request that would succeed gets a 400 saying so.
- *
- * Channels (k8s.io/streaming wsstream, remotecommand v4/v5): each binary message starts with its
- * stream: 0 stdin, 1 stdout, 2 stderr, 3 error (a metav1.Status; NonZeroExitCode carries the exit
- * code), 4 resize; in v5, 255 + stream closes that stream (the client's end of stdin).
+ * The stream channels are channels.ts's.
  */
 
-const V5 = "v5.channel.k8s.io";
-const V4 = "v4.channel.k8s.io";
 /** The kubelet's streaming server speaks both; the API server's translator only v5. */
 const KUBELET_PROTOCOLS = [V5, V4];
 const EXTEND_WEBSOCKETS_TO_KUBELET = "ExtendWebSocketsToKubelet";
@@ -38,26 +32,19 @@ const EXTEND_WEBSOCKETS_TO_KUBELET = "ExtendWebSocketsToKubelet";
 const KUBELET_DIAL_TIMEOUT_MS = 30_000;
 const DEFAULT_KUBELET_PORT = 10250;
 
-enum Stream {
-  Stdin = 0,
-  Stdout = 1,
-  Stderr = 2,
-  Error = 3,
-  Resize = 4,
-  Close = 255,
-}
-
 export interface ExecTarget {
   namespace: string;
   name: string;
+  /** pods/exec starts a process; pods/attach joins the container's main process. */
+  kind: "exec" | "attach";
 }
 
 /** `/api/v1/namespaces/{namespace}/pods/{name}/exec`, the only path exec is served on. */
 export function execTargetOf(pathname: string): ExecTarget | undefined {
-  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec\/?$/.exec(pathname);
+  const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(pathname);
   if (!m) return undefined;
   try {
-    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
+    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]), kind: m[3] as ExecTarget["kind"] };
   } catch {
     return undefined;
   }
@@ -73,15 +60,6 @@ export interface ExecParams {
   tty: boolean;
 }
 
-/** strconv.ParseBool, which the query parameter conversion uses. */
-function boolOf(query: URLSearchParams, name: string): boolean {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return false;
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(raw)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(raw)) return false;
-  throw errors.badRequest(`strconv.ParseBool: parsing "${raw}": invalid syntax`);
-}
-
 export function execParams(query: URLSearchParams): ExecParams {
   return {
     command: query.getAll("command"),
@@ -94,6 +72,7 @@ export function execParams(query: URLSearchParams): ExecParams {
 }
 
 interface Location {
+  kind: ExecTarget["kind"];
   pod: V1Pod;
   container: string;
   node: V1Node;
@@ -127,19 +106,19 @@ function execLocation(deps: ApiDeps, target: ExecTarget, params: ExecParams): Lo
   const addresses = node.status?.addresses ?? [];
   const address = ["InternalIP", "ExternalIP", "Hostname"].map((type) => addresses.find((a) => a.type === type)?.address).find(Boolean);
   if (!address) throw errors.internal(`node ${nodeName} has no known addresses`);
-  return { pod, container, node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
+  return { kind: target.kind, pod, container, node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
 }
 
 /** The URL the API server dials on the kubelet: keys sorted as url.Values.Encode does. */
 function kubeletUrl(location: Location, params: ExecParams): string {
-  const query: [string, string][] = params.command.map((c) => ["command", c]);
+  const query: [string, string][] = location.kind === "exec" ? params.command.map((c) => ["command", c]) : [];
   if (params.stderr) query.push(["error", "1"]);
   if (params.stdin) query.push(["input", "1"]);
   if (params.stdout) query.push(["output", "1"]);
   if (params.tty) query.push(["tty", "1"]);
   const encoded = query.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%20/g, "+").replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`).join("&");
   const { pod } = location;
-  return `https://${location.kubeletHost}:${location.kubeletPort}/exec/${pod.metadata?.namespace}/${pod.metadata?.name}/${location.container}?${encoded}`;
+  return `https://${location.kubeletHost}:${location.kubeletPort}/${location.kind}/${pod.metadata?.namespace}/${pod.metadata?.name}/${location.container}?${encoded}`;
 }
 
 function nodeIsDown(node: V1Node): boolean {
@@ -180,41 +159,6 @@ async function reachKubelet(deps: ApiDeps, location: Location, params: ExecParam
   return undefined;
 }
 
-// ---- Status objects on the error channel (what wsstream's writeStatus marshals) ----
-
-function successStatus(): object {
-  return { metadata: {}, status: "Success" };
-}
-
-function exitCodeStatus(code: number): object {
-  return {
-    metadata: {},
-    status: "Failure",
-    message: `command terminated with non-zero exit code: command terminated with exit code ${code}`,
-    reason: "NonZeroExitCode",
-    details: { causes: [{ reason: "ExitCode", message: String(code) }] },
-  };
-}
-
-/** apierrors.NewInternalError(err). */
-function internalErrorStatus(message: string): object {
-  return { metadata: {}, status: "Failure", message: `Internal error occurred: ${message}`, reason: "InternalError", details: { causes: [{ message }] }, code: 500 };
-}
-
-// ---- HTTP answers on an upgrade request's raw socket ----
-
-/** A ServerResponse on the socket of an upgrade request, so the usual writers answer it; the connection closes after. */
-function responseOn(req: IncomingMessage, socket: Duplex): ServerResponse {
-  const res = new ServerResponse(req);
-  res.shouldKeepAlive = false;
-  res.assignSocket(socket as Socket);
-  res.on("finish", () => {
-    res.detachSocket(socket as Socket);
-    socket.end();
-  });
-  return res;
-}
-
 /** The kubelet's streaming.WriteError: the error text as the body, status 500. */
 function writeKubeletError(res: ServerResponse, message: string): void {
   res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) });
@@ -224,17 +168,6 @@ function writeKubeletError(res: ServerResponse, message: string): void {
 /** The API server's proxy failing to dial the kubelet: a Status without a reason, code 500. */
 function writeDialError(res: ServerResponse, message: string): void {
   writeJson(res, 500, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `error dialing backend: ${message}`, code: 500 });
-}
-
-function offeredProtocols(req: IncomingMessage): string[] {
-  return String(req.headers["sec-websocket-protocol"] ?? "")
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
-}
-
-function upgradeOf(req: IncomingMessage): string {
-  return String(req.headers.upgrade ?? "").toLowerCase();
 }
 
 function checkMethod(method: string | undefined): void {
@@ -335,34 +268,19 @@ async function translateAtApiServer(deps: ApiDeps, req: IncomingMessage, socket:
   afterUpgrade(ws, () => startSession(deps, ws, location, params, true));
 }
 
-/** wsstream's first write: an empty frame on stdout (else stderr, else the error stream) tells the client the streams are up. */
-function openChannels(ws: WebSocket, params: ExecParams): void {
-  ws.on("error", () => ws.terminate());
-  ws.send(Buffer.from([params.stdout ? Stream.Stdout : params.stderr ? Stream.Stderr : Stream.Error]));
-}
-
-/** Writes the final Status on the error channel and closes the connection normally (clients read EOF on every stream). */
-function finish(ws: WebSocket, status: object): void {
-  if (ws.readyState !== 1) return;
-  ws.send(Buffer.concat([Buffer.from([Stream.Error]), Buffer.from(JSON.stringify(status))]));
-  ws.close(1000);
-}
-
-function frame(stream: Stream, text: string): Buffer {
-  return Buffer.concat([Buffer.from([stream]), Buffer.from(text, "utf8")]);
-}
-
 /** Runs the process: channels in, channels out, the exit code as the final Status; the container going away kills it. */
 function startSession(deps: ApiDeps, ws: WebSocket, location: Location, params: ExecParams, streamClose: boolean): void {
-  const { ctx } = deps;
   let frozen = false;
   const send = (stream: Stream) => (text: string) => {
     if (!frozen && ws.readyState === 1) ws.send(frame(stream, text));
   };
   let session: ExecSession;
   try {
-    const container = openContainer(ctx, location.pod, location.container);
-    session = startExec(container, { argv: params.command, tty: params.tty, stdin: params.stdin }, { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined });
+    const sink = { stdout: params.stdout ? send(Stream.Stdout) : () => undefined, stderr: params.stderr ? send(Stream.Stderr) : () => undefined };
+    session =
+      location.kind === "attach"
+        ? deps.node.attach(location.pod, location.container, { stdin: params.stdin }, sink)
+        : deps.node.exec(location.pod, location.container, { argv: params.command, tty: params.tty, stdin: params.stdin }, sink);
   } catch (err) {
     if (!(err instanceof ExecStartError)) throw err;
     // containerd's Internal error (its ServeExec's NewInternalError), wrapped once more by the
@@ -397,24 +315,13 @@ function startSession(deps: ApiDeps, ws: WebSocket, location: Location, params: 
       stopWatching();
       deps.streams.delete(close);
       // A process on a dead node never reports back: the stream just hangs, as on a real cluster.
-      if (!frozen) finish(ws, code === 0 ? successStatus() : exitCodeStatus(code));
+      // The kubelet's attach reports no exit code (kubectl run reads it from the pod's status).
+      if (!frozen) finish(ws, code === 0 || location.kind === "attach" ? successStatus() : exitCodeStatus(code));
     })
     .catch((err) => {
       if (process.env.PLAYGROUND_DEBUG) console.error("[exec] session failed:", err);
       finish(ws, internalErrorStatus(err instanceof Error ? err.message : String(err)));
     });
-}
-
-/** remotecommand.TerminalSize as JSON: {"Width":80,"Height":24}; several may arrive in one message. */
-function resize(session: ExecSession, data: Buffer): void {
-  for (const piece of data.toString("utf8").split(/(?<=\})/)) {
-    try {
-      const size = JSON.parse(piece) as { Width?: number; Height?: number };
-      if (size.Width && size.Height) session.resize(size.Width, size.Height);
-    } catch {
-      // A partial or malformed size is ignored, as the kubelet's decoder stops at it.
-    }
-  }
 }
 
 /**

@@ -65,7 +65,7 @@ export function handleLog(deps: ApiDeps, req: ApiRequest, route: ResourceRoute):
     return;
   }
   checkStarted(pod, container, previous);
-  const read = () => asText(deps.ctx.logs.read(namespace, name, container));
+  const read = () => asText(deps.node.logs(namespace, name, container));
   let text = tail(read(), intParam(req.query, "tailLines"));
   if (limitBytes !== undefined && limitBytes > 0) text = Buffer.from(text).subarray(0, limitBytes).toString("utf8");
   res.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private", ...(boolParam(req.query, "follow") ? { "Transfer-Encoding": "chunked" } : {}) });

@@ -23,13 +23,12 @@ async function proxyRequest(req: ApiRequest, rest: string): Promise<ProxyRequest
 }
 
 async function forward(deps: ApiDeps, req: ApiRequest, pod: V1Pod, port: string | undefined, rest: string, scheme: string): Promise<void> {
-  if (!deps.proxyToPod) throw errors.serviceUnavailable("the pod proxy is not available in this server");
   // A client that gives up (kubectl's timeout, a closed browser tab) cancels the dial.
   const abort = new AbortController();
   const onClose = () => abort.abort();
   req.res.on("close", onClose);
   const proxied = await proxyRequest(req, rest);
-  const answer = await deps.proxyToPod(deps.ctx, pod, port, proxied, { scheme: scheme || undefined, signal: abort.signal }).finally(() => req.res.off("close", onClose));
+  const answer = await deps.node.proxy(pod, port, proxied, { scheme: scheme || undefined, signal: abort.signal }).finally(() => req.res.off("close", onClose));
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k.toLowerCase())) headers[k] = v;
   req.res.writeHead(answer.status, { ...headers, "Content-Length": answer.body.length });

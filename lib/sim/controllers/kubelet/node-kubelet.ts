@@ -1,6 +1,7 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import { onKubiaCrash } from "../../kubia/proxy";
+import { type ContainerProcess, startContainerProcess } from "../../node/containers";
+import { onKubiaCrash } from "../../node/proxy";
 import type { StoredObject } from "../../store/store";
 import { type RunningController, runController } from "../runtime/controller";
 import { objectKey, splitKey } from "../../../k8s/keys";
@@ -13,7 +14,7 @@ import { IpAllocator } from "./ipam";
 import { buildPodStatus } from "./pod-status";
 import { newPodRuntime, syncRunningPod } from "./pod-start";
 import { everRan, syncTerminatingPod } from "./termination";
-import type { KubeletContext, PodRuntime } from "./types";
+import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
 
 /** The work-queue key of the node itself (pod keys always contain a "/"). */
 const NODE_KEY = "@node";
@@ -43,6 +44,7 @@ export class NodeKubelet {
       ipam: new IpAllocator(node?.spec?.podCIDR),
       event: (pod, type, reason, message) => recordEvent(ctx, stored(pod), type, reason, message, { component: "kubelet", host: nodeName }),
       ipsInUse: () => this.ipsInUse(),
+      startContainer: (pod, c) => this.startProcess(pod, c),
     };
     this.controller = runController(ctx, {
       name: `kubelet/${nodeName}`,
@@ -58,17 +60,33 @@ export class NodeKubelet {
 
   private readonly offCrash: () => void;
 
+  /** Main processes of the containers this node runs, by `<pod key>/<container>`. */
+  private readonly processes = new Map<string, ContainerProcess>();
+
   stop(): void {
     this.offCrash();
     this.controller.stop();
+    for (const process of this.processes.values()) process.kill();
+    this.processes.clear();
   }
 
-  /** The app in a container of ours died (exit code 1): the next sync restarts it per restartPolicy. */
-  private containerDied(key: string, name: string): void {
-    const c = this.runtimes.get(key)?.containers.find((x) => x.name === name);
-    if (!c || c.phase !== "running") return;
+  /** A container was started: its main process runs (a new container replaces the previous one's). */
+  private startProcess(pod: V1Pod, c: ContainerRuntime): void {
+    const key = `${pod.metadata!.namespace}/${pod.metadata!.name}`;
+    const id = c.containerID;
+    this.processes.get(`${key}/${c.name}`)?.kill();
+    const process = startContainerProcess(this.ctx, pod, c.name, (code) => this.containerDied(key, c.name, code, id));
+    if (process) this.processes.set(`${key}/${c.name}`, process);
+    else this.processes.delete(`${key}/${c.name}`);
+  }
+
+  /** The main process of a container of ours ended (the kubia app dies with 1): the next sync restarts it per restartPolicy. */
+  private containerDied(key: string, name: string, exitCode = 1, containerID?: string): void {
+    const rt = this.runtimes.get(key);
+    const c = [...(rt?.containers ?? []), ...(rt?.ephemeral ?? [])].find((x) => x.name === name);
+    if (!c || c.phase !== "running" || (containerID !== undefined && c.containerID !== containerID)) return;
     c.phase = "exited";
-    c.exitCode = 1;
+    c.exitCode = exitCode;
     c.finishedAt = this.ctx.clock.now();
     this.controller.queue.add(key);
   }
@@ -156,6 +174,10 @@ export class NodeKubelet {
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
   private forget(rt: PodRuntime): void {
     this.runtimes.delete(rt.key);
+    for (const c of [...rt.containers, ...rt.ephemeral]) {
+      this.processes.get(`${rt.key}/${c.name}`)?.kill();
+      this.processes.delete(`${rt.key}/${c.name}`);
+    }
     const { namespace, name } = splitKey(rt.key);
     const current = this.ctx.store.tryGet("pods", namespace, name);
     // A newer pod of the same name running elsewhere owns the logs now.

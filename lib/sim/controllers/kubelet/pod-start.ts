@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { kubiaStartupLog } from "../../kubia/proxy";
 import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
@@ -23,6 +22,7 @@ export function newPodRuntime(pod: V1Pod, now: number): PodRuntime {
     uid: pod.metadata!.uid!,
     firstSeen: now,
     containers: (pod.spec?.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? "", phase: "waiting", pullFailures: 0, restartCount: 0 })),
+    ephemeral: [],
   };
 }
 
@@ -119,10 +119,10 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         c.phase = "running";
         c.startedAt = now;
         c.readyAt = now + ctx.delay(readinessDelay(spec));
-        kubiaStartupLog(ctx, pod, c.name);
+        k.startContainer(pod, c);
         continue;
       case "exited": {
-        if (pod.spec?.restartPolicy === "Never" || (pod.spec?.restartPolicy === "OnFailure" && c.exitCode === 0)) {
+        if (c.ephemeral || pod.spec?.restartPolicy === "Never" || (pod.spec?.restartPolicy === "OnFailure" && c.exitCode === 0)) {
           c.phase = "terminated";
           continue;
         }
@@ -149,6 +149,19 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         return { blocking: false };
     }
   }
+}
+
+/** Ephemeral containers start once the pod's containers have (each is pulled, created, started; never restarted). */
+function syncEphemeral(k: KubeletContext, pod: V1Pod, rt: PodRuntime, now: number, wake: number | undefined): number | undefined {
+  if (rt.containers.some((c) => c.startedAt === undefined)) return wake;
+  for (const spec of pod.spec?.ephemeralContainers ?? []) {
+    if (!rt.ephemeral.some((c) => c.name === spec.name)) rt.ephemeral.push({ name: spec.name, image: spec.image ?? "", phase: "waiting", pullFailures: 0, restartCount: 0, ephemeral: true });
+  }
+  for (const c of rt.ephemeral) {
+    const step = advanceContainer(k, pod, c, pod.spec?.ephemeralContainers?.find((s) => s.name === c.name) as V1Container | undefined, now);
+    if (step.wake !== undefined) wake = wake === undefined ? step.wake : Math.min(wake, step.wake);
+  }
+  return wake;
 }
 
 /**
@@ -179,5 +192,8 @@ export function syncRunningPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime, no
     if (step.wake !== undefined) wake = wake === undefined ? step.wake : Math.min(wake, step.wake);
     if (step.blocking) break;
   }
+  wake = syncEphemeral(k, pod, rt, now, wake);
+  // Every container ran to completion and stays stopped (restartPolicy Never/OnFailure): the pod is done.
+  if (rt.containers.length && rt.containers.every((c) => c.phase === "terminated")) rt.terminal = true;
   return wake;
 }

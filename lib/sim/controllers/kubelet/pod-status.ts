@@ -60,7 +60,8 @@ function containerStatus(c: ContainerRuntime, pod: V1Pod, now: number): V1Contai
     image: created ? normalizeImage(c.image) : c.image,
     imageID: created ? imageID(c.image) : "",
     ...(c.containerID ? { containerID: c.containerID } : {}),
-    ready: isContainerReady(c, now),
+    // Ephemeral containers have no probes and never count for readiness: the kubelet reports them not ready.
+    ready: !c.ephemeral && isContainerReady(c, now),
     restartCount: c.restartCount,
     started: c.phase === "running",
     ...containerStates(c, pod),
@@ -104,5 +105,6 @@ export function buildPodStatus(pod: V1Pod, rt: PodRuntime, hostIP: string | unde
     ...(rt.ip ? { podIP: rt.ip, podIPs: [{ ip: rt.ip }] } : {}),
     startTime: (prev.startTime ?? isoTime(rt.firstSeen)) as unknown as Date,
     containerStatuses: rt.containers.map((c) => containerStatus(c, pod, now)),
+    ...(rt.ephemeral.length ? { ephemeralContainerStatuses: rt.ephemeral.map((c) => containerStatus(c, pod, now)) } : {}),
   };
 }

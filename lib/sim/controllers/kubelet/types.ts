@@ -38,6 +38,8 @@ export interface ContainerRuntime {
   exitCode?: number;
   /** Restarts so far, the previous run (lastState) and the current crash back-off (ms, scaled). */
   restartCount: number;
+  /** An ephemeral container (kubectl debug): never restarted, not part of the pod's readiness. */
+  ephemeral?: boolean;
   lastTerminated?: { exitCode: number; startedAt?: number; finishedAt: number; containerID?: string };
   crashBackoff?: number;
 }
@@ -51,6 +53,8 @@ export interface PodRuntime {
   sandboxAt?: number;
   ip?: string;
   containers: ContainerRuntime[];
+  /** Ephemeral containers added to the running pod (pods/ephemeralcontainers), in the order added. */
+  ephemeral: ContainerRuntime[];
   killing?: { grace: number; deadline: number };
   /** All containers stopped for good: the status shows the terminal phase. */
   terminal?: boolean;
@@ -66,4 +70,6 @@ export interface KubeletContext {
   event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
   /** IPs of pods on this node (live or still known to the runtime). */
   ipsInUse(): Set<string>;
+  /** The container runtime starts the container's main process (it has just been started). */
+  startContainer(pod: V1Pod, c: ContainerRuntime): void;
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { createVolumeData } from "../../kubia/volumes";
+import { createVolumeData } from "../../node/volumes";
 import { Store, type StoredObject } from "../../store/store";
 import { attachPersistence } from "../index";
 

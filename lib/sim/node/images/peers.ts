@@ -1,9 +1,9 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SrvData } from "dns-packet";
-import type { SimContext } from "../context";
-import { resolve, type ZoneConfig } from "../dns/kubernetes";
-import { type AppEnvironment, appForImage, type PeerDiscovery } from "./apps";
-import { DialError, dialPod } from "./network";
+import type { SimContext } from "../../context";
+import { resolve, type ZoneConfig } from "../../dns/kubernetes";
+import { type AppEnvironment, appForImage, type PeerDiscovery } from "./kubia";
+import { DialError, dialPod } from "../network";
 
 /** Linux gives up a TCP connect after ~127 s of SYN retries (tcp_syn_retries = 6); node's http.get has no timeout of its own. */
 const LINUX_CONNECT_TIMEOUT_MS = 127_000;

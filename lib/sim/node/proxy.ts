@@ -1,7 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { errors, StatusError } from "../store/errors";
-import { AppCrash, appForImage } from "./apps";
+import { AppCrash, appForImage } from "./images/kubia";
 import { locateDataFile } from "./dataFile";
 import { appEnvironment } from "./environment";
 import { DialError, dialPod, unreachable } from "./network";

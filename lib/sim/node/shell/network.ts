@@ -1,126 +1,28 @@
-import { isIP } from "node:net";
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
-import type { SrvData } from "dns-packet";
 import { clusterIPs } from "../../../k8s/dns";
 import { endpointsOf } from "../../dns/backend";
-import { type DnsRecord, resolve, type ZoneConfig } from "../../dns/kubernetes";
 import { StatusError } from "../../store/errors";
-import { AppCrash, appForImage } from "../apps";
-import { appEnvironment, CLUSTER_DOMAIN } from "../environment";
+import { AppCrash, appForImage } from "../images/kubia";
+import { appEnvironment } from "../environment";
 import { DialError, dialPod, KUBIA_PORT, NODE_DOWN_ANNOTATION } from "../network";
 import { proxyToPod } from "../proxy";
-import type { ContainerView } from "./container";
 import { FsError, resolvePath } from "./filesystem";
 import { Interrupted, type Process, type Program, sleep } from "./process";
 
-/**
- * What the container reaches over the simulated pod network: the cluster DNS (the same answers as
- * lib/sim/dns) through the pod's resolv.conf search path, and the other pods' kubia apps through
- * the pod network, Services' cluster IPs (kube-proxy) and loopback. A broken pod network
- * (the `brokenPodNetwork` fault) or a dead node drops packets: lookups and connections time out.
- */
+import { getaddrinfo, LINUX_CONNECT_TIMEOUT_MS, networkDown } from "./resolver";
+import { nslookup } from "./lookups";
 
-/** Linux gives up a TCP connect after ~127 s of SYN retries (tcp_syn_retries = 6). */
-const LINUX_CONNECT_TIMEOUT_MS = 127_000;
-/** glibc's resolver: 5 s per try, 2 tries, for each name of the search list. */
-const RESOLVER_TRY_MS = 5_000;
-const RESOLVER_TRIES = 2;
-/** bind's nslookup: three 5 s tries before ";; connection timed out". */
-const NSLOOKUP_TIMEOUT_MS = 15_000;
+/** curl over the simulated pod network: the pods' apps, Services' cluster IPs (kube-proxy), loopback. */
 
-function zone(container: ContainerView): ZoneConfig {
-  return { clusterDomain: CLUSTER_DOMAIN, ttl: 30, serverAddress: container.nameserver, serial: () => 0 };
+/** curl's name resolution: exit code 6 when the host does not resolve. */
+async function resolveHostOrFail(p: Process, host: string, signal: AbortSignal): Promise<string> {
+  const ip = await getaddrinfo(p, host, signal);
+  if (ip === undefined) throw new CurlError(6, `Could not resolve host: ${host}`);
+  return ip;
 }
-
-/** Packets leave the pod only when the pod network works (the pod's own node runs: we are in it). */
-function networkDown(container: ContainerView): boolean {
-  return container.ctx.faults.get().brokenPodNetwork;
-}
-
-/** The names a resolver tries for `name` with `options ndots:5`: search domains first unless the name has 5 dots. */
-export function searchCandidates(name: string, search: string[]): string[] {
-  if (name.endsWith(".")) return [name.slice(0, -1)];
-  const searched = search.map((d) => `${name}.${d}`);
-  return (name.match(/\./g) ?? []).length >= 5 ? [name, ...searched] : [...searched, name];
-}
-
-type Lookup = { name: string; records: DnsRecord[] } | { error: "NXDOMAIN" | "REFUSED" | "SERVFAIL" | "NODATA"; name: string };
-
-/** Asks the cluster DNS for `name` along the search path, stopping at the first name that exists. */
-function lookup(container: ContainerView, name: string, type: "A" | "SRV" | "PTR"): Lookup {
-  const candidates = type === "PTR" ? [name] : searchCandidates(name, container.searchDomains);
-  const relative = candidates.length > 1 && candidates[0] !== name;
-  let last: Lookup = { error: "NXDOMAIN", name };
-  for (const candidate of candidates) {
-    const answer = resolve(container.ctx.store, candidate, type, zone(container));
-    if (answer.rcode === "NOERROR") {
-      if (answer.answers.length) return { name: candidate, records: answer.answers };
-      return { error: "NODATA", name: candidate };
-    }
-    // The playground has no upstream DNS (its CoreDNS refuses what it would forward). A short name
-    // that is not in the cluster ("kubia-5.kubia" after a scale-down) is reported as the NXDOMAIN a
-    // real cluster gives; only absolute names outside cluster.local are REFUSED.
-    if (answer.rcode === "REFUSED" && relative) continue;
-    if (answer.rcode !== "NXDOMAIN") last = { error: answer.rcode === "REFUSED" ? "REFUSED" : "SERVFAIL", name };
-  }
-  return last;
-}
-
-function reverseName(ip: string): string {
-  return ip.split(".").reverse().join(".") + ".in-addr.arpa";
-}
-
-const nslookup: Program = async (p) => {
-  let type: "A" | "SRV" | "PTR" = "A";
-  const operands: string[] = [];
-  for (const arg of p.argv.slice(1)) {
-    const option = /^-(?:type|query|q|querytype)=(\w+)$/i.exec(arg);
-    if (option) {
-      const wanted = option[1].toUpperCase();
-      if (wanted !== "A" && wanted !== "SRV" && wanted !== "PTR") {
-        p.stderr.write(`nslookup: querying ${wanted} records is not simulated by the playground (A, SRV and PTR are)\n`);
-        return 1;
-      }
-      type = wanted;
-    } else if (arg.startsWith("-")) {
-      p.stderr.write(`nslookup: option ${arg} is not simulated by the playground\n`);
-      return 1;
-    } else operands.push(arg);
-  }
-  const [name, server] = operands;
-  if (!name) {
-    p.stderr.write("nslookup: interactive mode is not simulated by the playground; give a name: nslookup kubia-0.kubia\n");
-    return 1;
-  }
-  const c = p.container;
-  const serverIP = server ?? c.nameserver;
-  if (networkDown(c) || serverIP !== c.nameserver) {
-    await sleep(c, NSLOOKUP_TIMEOUT_MS, p.signal);
-    p.stdout.write(";; connection timed out; no servers could be reached\n\n");
-    return 1;
-  }
-  const reverse = isIP(name) === 4;
-  const result = lookup(c, reverse ? reverseName(name) : name, reverse ? "PTR" : type);
-  let out = `Server:\t\t${serverIP}\nAddress:\t${serverIP}#53\n\n`;
-  if ("error" in result) {
-    out += result.error === "NODATA" ? `*** Can't find ${name}: No answer\n\n` : `** server can't find ${reverse ? reverseName(name) + "." : name}: ${result.error}\n\n`;
-    p.stdout.write(out);
-    return 1;
-  }
-  for (const r of result.records) {
-    if (r.type === "A" || r.type === "AAAA") out += `Name:\t${r.name}\nAddress: ${r.data}\n`;
-    else if (r.type === "CNAME") out += `${r.name}\tcanonical name = ${r.data}.\n`;
-    else if (r.type === "SRV") {
-      const srv = r.data as SrvData;
-      out += `${r.name}\tservice = ${srv.priority ?? 0} ${srv.weight ?? 0} ${srv.port} ${srv.target}.\n`;
-    } else if (r.type === "PTR") out += `${r.name}\tname = ${r.data}.\n`;
-  }
-  p.stdout.write(out + "\n");
-  return 0;
-};
 
 /** curl's failure: its exit code and message (shown unless -s without -S). */
-class CurlError extends Error {
+export class CurlError extends Error {
   constructor(
     readonly code: number,
     message: string,
@@ -129,7 +31,7 @@ class CurlError extends Error {
   }
 }
 
-interface CurlOptions {
+export interface CurlOptions {
   url: string;
   method?: string;
   data?: string;
@@ -216,23 +118,7 @@ function parseUrl(raw: string): Target {
   return { scheme, host, port: url.port ? Number(url.port) : scheme === "https" ? 443 : 80, path: `${url.pathname}${url.search}` };
 }
 
-/** getaddrinfo: /etc/hosts, then the cluster DNS along the search path (timing out when packets are dropped). */
-async function resolveHost(p: Process, host: string, signal: AbortSignal): Promise<string> {
-  const c = p.container;
-  if (isIP(host)) return host;
-  if (host === "localhost") return "127.0.0.1";
-  if (host === c.hostname || host === c.fqdn) return c.podIP;
-  if (networkDown(c)) {
-    await sleep(c, RESOLVER_TRY_MS * RESOLVER_TRIES * searchCandidates(host, c.searchDomains).length, signal);
-    throw new CurlError(6, `Could not resolve host: ${host}`);
-  }
-  const result = lookup(c, host, "A");
-  const address = "records" in result ? result.records.find((r) => r.type === "A") : undefined;
-  if (!address) throw new CurlError(6, `Could not resolve host: ${host}`);
-  return address.data as string;
-}
-
-function podWithIP(p: Process, ip: string): V1Pod | undefined {
+export function podWithIP(p: Process, ip: string): V1Pod | undefined {
   const pods = p.container.ctx.store.list("pods").items as unknown as V1Pod[];
   const holders = pods.filter((pod) => pod.status?.podIP === ip || pod.status?.podIPs?.some((x) => x.ip === ip));
   return holders.find((pod) => pod.status?.phase === "Running") ?? holders[0];
@@ -254,7 +140,7 @@ function serviceBackend(p: Process, ip: string, port: number): { pod?: V1Pod; po
   return { pod: podWithIP(p, pick.ip), port: pick.port };
 }
 
-function isLoopback(p: Process, ip: string): boolean {
+export function isLoopback(p: Process, ip: string): boolean {
   return ip === "127.0.0.1" || ip === "::1" || ip === p.container.podIP;
 }
 
@@ -342,7 +228,7 @@ async function exchange(p: Process, o: CurlOptions, target: Target, ip: string, 
 }
 
 /** One HTTP request as curl 7.38 makes it: -m, errors and exit codes, the progress meter's final line. */
-async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) => void): Promise<{ head: string; body: string; status: number }> {
+export async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) => void): Promise<{ head: string; body: string; status: number }> {
   const target = parseUrl(o.url);
   const { ctx } = p.container;
   const started = ctx.clock.now();
@@ -352,7 +238,7 @@ async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) 
   let phase: Phase = "resolve";
   try {
     progress(progressLine(0, 0));
-    const ip = await resolveHost(p, target.host, signal);
+    const ip = await resolveHostOrFail(p, target.host, signal);
     const body = await exchange(p, o, target, ip, signal, (next) => (phase = next));
     const head = `HTTP/1.1 200 OK\r\nDate: ${new Date(ctx.clock.now()).toUTCString()}\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const bytes = Buffer.byteLength(body);
@@ -367,7 +253,7 @@ async function curlRequest(p: Process, o: CurlOptions, progress: (line: string) 
   }
 }
 
-function isNodeDown(p: Process, pod: V1Pod): boolean {
+export function isNodeDown(p: Process, pod: V1Pod): boolean {
   const node = pod.spec?.nodeName ? p.container.ctx.store.tryGet("nodes", undefined, pod.spec.nodeName) : undefined;
   return !node || node.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
 }
@@ -422,3 +308,4 @@ const curl: Program = async (p) => {
 };
 
 export const NETWORK_COMMANDS: Record<string, Program> = { nslookup, curl };
+export { searchCandidates } from "./resolver";

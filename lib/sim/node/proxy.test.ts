@@ -106,7 +106,7 @@ describe("reaching the pod, as the API server's pod proxy does", () => {
     expect((await failure(proxyToPod(ctx, pod, "web", request())))[2]).toBe("error trying to reach service: dial tcp: lookup tcp/web: unknown port");
   });
 
-  it("dials port 80 when the pod declares no port (the seed's note)", async () => {
+  it("dials port 80 when the pod declares no port (the API server's default for a pod proxy without a port)", async () => {
     const ctx = kubiaContext();
     const pod = runningPod(ctx, { name: "dev", ip: "10.1.1.12", ports: [] });
     expect((await failure(proxyToPod(ctx, pod, undefined, request())))[2]).toBe("error trying to reach service: dial tcp 10.1.1.12:80: connect: connection refused");

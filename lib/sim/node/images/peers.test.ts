@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { StoredObject } from "../store/store";
-import { addService, addSlice } from "../dns/testing/fixtures";
-import { proxyToPod } from "./proxy";
-import { boundClaim, kubiaContext, request, runningPod } from "./testFixtures";
+import type { StoredObject } from "../../store/store";
+import { addService, addSlice } from "../../dns/testing/fixtures";
+import { proxyToPod } from "../proxy";
+import { boundClaim, kubiaContext, request, runningPod } from "../testFixtures";
 
 /** Chapter 10's finale: kubia-pet-peers finds its peers through the headless service's SRV records. */
 function peersCluster() {

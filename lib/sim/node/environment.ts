@@ -1,8 +1,8 @@
 import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { AppEnvironment } from "./apps";
+import type { AppEnvironment } from "./images/kubia";
 import { locateDataFile, openDataFile } from "./dataFile";
-import { podPeers } from "./peers";
+import { podPeers } from "./images/peers";
 
 export const CLUSTER_DOMAIN = "cluster.local";
 
@@ -20,7 +20,7 @@ export function podHostname(pod: V1Pod): string {
 
 /**
  * The address the app sees requests come from: the API server's host on the pod network, which node
- * prints IPv4-mapped. The seed's control plane is k8s-node1, so its InternalIP is used when known.
+ * prints IPv4-mapped. The embedded cluster's control plane runs on k8s-node1, so its InternalIP is used when known.
  */
 export function apiServerAddress(ctx: SimContext): string {
   const node = ctx.store.tryGet("nodes", undefined, "k8s-node1") as V1Node | undefined;

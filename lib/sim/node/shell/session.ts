@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ContainerView } from "./container";
-import { findExecutable } from "./interpreter";
+import { findExecutable } from "./executables";
 import { EMPTY_INPUT, type Input, Interrupted, Interrupts, type Output, type Process } from "./process";
 import { Terminal } from "./terminal";
 

@@ -35,21 +35,12 @@ export function createVolumeData(): VolumeData {
 }
 
 /**
- * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/kubia/shell) live in
+ * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/node/shell) live in
  * the same VolumeData, so they persist and stay with the PV like the data file: `<pv>/<path>`, and
  * `<pv>/<path>/` for a directory. PV names are DNS subdomains (no "/"), so keys never collide.
  */
 export function volumeFileKey(pvName: string, path: string, directory = false): string {
   return `${pvName}/${path}${directory ? "/" : ""}`;
-}
-
-/** The extra files and directories of a PV (see volumeFileKey), relative to its root; directories end in "/". */
-export function volumeFilePaths(volumes: VolumeData, pvName: string): string[] {
-  const prefix = `${pvName}/`;
-  return volumes
-    .names()
-    .filter((key) => key.startsWith(prefix))
-    .map((key) => key.slice(prefix.length));
 }
 
 /**

@@ -46,6 +46,7 @@ export const EXECUTABLES: Record<string, string> = {
   "/usr/bin/whoami": "whoami",
   "/usr/bin/wget": "wget",
   "/usr/bin/dig": "dig",
+  "/usr/bin/host": "host",
   "/usr/bin/vi": "vi",
   "/usr/bin/apt-get": "apt-get",
   "/usr/local/bin/node": "node",
@@ -190,7 +191,7 @@ var www = http.createServer(handler);
 www.listen(port);
 `;
 
-/** The app's source by the app the image runs (lib/sim/kubia/apps.ts names). */
+/** The app's source by the app the image runs (lib/sim/node/images/kubia.ts names). */
 export const APP_SOURCES: Record<string, string> = { "kubia-pet": KUBIA_PET_APP, kubia: KUBIA_APP, "kubia-pet-peers": KUBIA_PET_PEERS_APP };
 
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 8 (jessie)"

@@ -1,11 +1,12 @@
 import type { V1ConfigMap, V1Container, V1EnvVar, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1Secret, V1Service, V1Volume } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { clusterIPs } from "../../../k8s/dns";
-import { appForImage } from "../apps";
+import { appForImage } from "../images/kubia";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
 import { CLUSTER_DOMAIN, podHostname } from "../environment";
 import { pruneVolumeFiles } from "../volumes";
-import { type Entry, FileSystem, KeyedVolume, type KeyValueBacking, MemoryFs, type Mountable, OverlayFs, S_IFDIR, S_IFREG } from "./filesystem";
+import { type Entry, FileSystem, type Mountable, S_IFDIR, S_IFREG } from "./filesystem";
+import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs } from "./mounts";
 import { IMAGE_ENV, IMAGE_PATH, imageEntries, type PodFiles, searchDomains } from "./image";
 
 /** kubeadm's kube-dns Service address, used when the cluster has no kube-system/kube-dns Service. */
@@ -38,7 +39,7 @@ function podIPs(pod: V1Pod): string[] {
 }
 
 function containerStartedAt(ctx: SimContext, pod: V1Pod, container: V1Container): number {
-  const status = pod.status?.containerStatuses?.find((s) => s.name === container.name);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container.name);
   const started = millis(status?.state?.running?.startedAt) || millis(pod.status?.startTime);
   return Number.isFinite(started) ? started : ctx.clock.now();
 }
@@ -221,7 +222,7 @@ function containerEnvironment(ctx: SimContext, pod: V1Pod, container: V1Containe
 
 /** The container `containerName` of `pod` as a process started in it now would find it. */
 export function openContainer(ctx: SimContext, pod: V1Pod, containerName: string): ContainerView {
-  const container = pod.spec!.containers.find((c) => c.name === containerName)!;
+  const container = [...pod.spec!.containers, ...((pod.spec?.ephemeralContainers ?? []) as V1Container[])].find((c) => c.name === containerName)!;
   const namespace = pod.metadata?.namespace ?? "default";
   const hostname = podHostname(pod);
   const subdomain = pod.spec?.subdomain;

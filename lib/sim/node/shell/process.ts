@@ -1,5 +1,4 @@
 import type { ContainerView } from "./container";
-import { FsError } from "./filesystem";
 
 /** A process's standard input: chunks (a whole line from a terminal), null at end of input. */
 export interface Input {
@@ -79,17 +78,6 @@ export class BufferOutput implements Output {
 
 export const NULL_OUTPUT: Output = { write: () => undefined };
 
-/** Reads until end of input, or `limit` characters. */
-export async function readAll(input: Input, signal?: AbortSignal, limit = 1024 * 1024): Promise<string> {
-  let text = "";
-  for (;;) {
-    const chunk = await input.read(signal);
-    if (chunk === null) return text;
-    text += chunk;
-    if (text.length >= limit) return text.slice(0, limit);
-  }
-}
-
 /** Splits chunked input into lines (each with its "\n", the last maybe without), for `sh` reading a script. */
 export class LineReader {
   private buffer = "";
@@ -138,10 +126,4 @@ export function sleep(container: ContainerView, ms: number, signal: AbortSignal)
 /** Throws Interrupted if the signal fired (between steps of a program). */
 export function checkSignal(signal: AbortSignal): void {
   if (signal.aborted) throw new Interrupted();
-}
-
-/** `prog: path: strerror` for a failed file operation, as coreutils prints it. */
-export function fileError(program: string, path: string, err: unknown): string {
-  if (err instanceof FsError) return `${program}: ${path}: ${err.message}\n`;
-  throw err;
 }

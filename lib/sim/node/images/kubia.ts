@@ -1,4 +1,4 @@
-import { type DataFile, FileSystemError } from "./dataFile";
+import { type DataFile, FileSystemError } from "../dataFile";
 
 /**
  * The apps of Kubernetes in Action that the simulated containers run, reproduced from the book's

@@ -79,7 +79,7 @@ function scratch(ctx: SimContext): Map<string, string> {
 
 /**
  * The emptyDir contents of `ctx` (key `<pod uid>/<volume>` for the app's data file), for the files
- * `kubectl exec` sees and makes there (lib/sim/kubia/shell keys them `<pod uid>/<volume>/<path>`).
+ * `kubectl exec` sees and makes there (lib/sim/node/shell keys them `<pod uid>/<volume>/<path>`).
  */
 export function podScratchFiles(ctx: SimContext): Map<string, string> {
   return scratch(ctx);

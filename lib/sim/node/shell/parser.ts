@@ -145,14 +145,8 @@ class Lexer {
         this.i++;
         parts.push(...this.readDoubleQuoted(line));
       } else if (c === "$" || c === "`") {
-        const part = this.readExpansion(false);
-        if (part) {
-          flush();
-          parts.push(part);
-        } else {
-          text += c;
-          this.i++;
-        }
+        const plain = this.takeExpansion(false, flush, parts);
+        text += plain;
       } else {
         text += c;
         this.i++;
@@ -194,14 +188,8 @@ class Lexer {
         else this.line++;
         this.i += 2;
       } else if (c === "$" || c === "`") {
-        const part = this.readExpansion(true);
-        if (part) {
-          flush();
-          parts.push(part);
-        } else {
-          text += c;
-          this.i++;
-        }
+        const plain = this.takeExpansion(true, flush, parts);
+        text += plain;
       } else {
         if (c === "\n") this.line++;
         text += c;
@@ -211,6 +199,18 @@ class Lexer {
     if (text) flush();
     // "" is still a word: one empty quoted part.
     return parts.length ? parts : [{ kind: "text", text: "", quoted: true }];
+  }
+
+  /**
+   * At `$` or a backquote: pushes the expansion there after the text read so far (`flush`), or,
+   * when the `$` is a plain character, consumes it and returns it as text.
+   */
+  private takeExpansion(quoted: boolean, flush: () => void, parts: WordPart[]): string {
+    const part = this.readExpansion(quoted);
+    if (!part) return this.src[this.i++];
+    flush();
+    parts.push(part);
+    return "";
   }
 
   /** $NAME, ${NAME}, $?, $1, $(…) or `…` at the cursor; undefined when the `$` is a plain character. */
@@ -396,9 +396,4 @@ function asAssignment(word: Word): { name: string; value: Word } | undefined {
 export function parse(source: string, firstLine = 1): Script {
   const tokens = new Lexer(source, firstLine).run();
   return new Parser(tokens).script();
-}
-
-/** A word with no quoting or expansion, for tests and for commands built by the shell itself. */
-export function literal(text: string): Word {
-  return { parts: [{ kind: "text", text, quoted: true }] };
 }

@@ -1,8 +1,8 @@
-import { COMMANDS, echoArguments, notSimulated, printfFormat, testExpression } from "./commands";
+import { ExitRequest, shellBuiltins } from "./builtins";
 import type { ContainerView } from "./container";
 import { FsError, resolvePath } from "./filesystem";
-import { EXECUTABLES } from "./image";
-import { NETWORK_COMMANDS } from "./network";
+import { findExecutable } from "./executables";
+import { type Field, glob } from "./glob";
 import { type AndOrList, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
 import {
   BufferOutput,
@@ -13,7 +13,6 @@ import {
   NULL_OUTPUT,
   type Output,
   type Process,
-  type Program,
   stringInput,
 } from "./process";
 
@@ -24,21 +23,6 @@ export interface ShellIO {
   stdout: Output;
   stderr: Output;
 }
-
-/** `exit`: unwinds to the shell program, which ends with the code. */
-class ExitRequest extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-/** A word after expansion, with which characters may still glob (those not quoted). */
-interface Field {
-  text: string;
-  globbable: boolean[];
-}
-
-const GLOB = /[*?]/;
 
 /** Output to a file opened by a redirection: each write goes to the file at once; a failure is kept for the shell to report. */
 class FileOutput implements Output {
@@ -59,29 +43,14 @@ class FileOutput implements Output {
   }
 }
 
-/** All programs a name can run, by the name in EXECUTABLES. */
-function programTable(): Record<string, Program> {
-  return { ...COMMANDS, ...NETWORK_COMMANDS, sh: shellProgram("sh"), bash: shellProgram("bash") };
-}
-
-/** Where `name` is on PATH (or the path itself when it has a slash), and what it runs. */
-export function findExecutable(container: ContainerView, name: string, pathVar: string, cwd = "/"): { path: string; program?: Program; error?: "notFound" | "denied" } {
-  const table = programTable();
-  if (name.includes("/")) {
-    const path = resolvePath(cwd, name);
-    const entry = container.fs.tryStat(path);
-    if (!entry) return { path, error: "notFound" };
-    const programName = EXECUTABLES[path];
-    if (entry.type !== "file" || !programName) return { path, error: "denied" };
-    return { path, program: table[programName] ?? notSimulated };
-  }
-  for (const dir of pathVar.split(":")) {
-    const path = resolvePath("/", `${dir || "."}/${name}`);
-    const programName = EXECUTABLES[path];
-    if (programName && container.fs.tryStat(path)?.type === "file") return { path, program: table[programName] ?? notSimulated };
-  }
-  return { path: name, error: "notFound" };
-}
+/*
+ * Why the playground keeps its own shell rather than `just-bash` (npm, 3.4.2, checked on Node 20):
+ * just-bash runs whole scripts (no process reading a terminal line by line for `kubectl exec -it`),
+ * brings ~90 MB of dependencies (sql.js, quickjs-emscripten, undici, a native lzma module built at
+ * install), speaks to the host's real network for curl, and has neither nslookup nor dig. What the
+ * book needs here is the opposite: a small userland whose files are the pod's volumes, whose
+ * network is the simulated pod network, and whose messages are dash's and Debian's.
+ */
 
 /**
  * One shell process: its variables, working directory and last status, and the execution of
@@ -89,7 +58,7 @@ export function findExecutable(container: ContainerView, name: string, pathVar: 
  */
 export class Shell {
   readonly vars: Map<string, string>;
-  private readonly exported: Set<string>;
+  readonly exported: Set<string>;
   cwd: string;
   status = 0;
   private line = 1;
@@ -244,7 +213,7 @@ export class Shell {
     return `${this.prefix()}cannot ${reading ? "open" : "create"} ${target}: ${reason}\n`;
   }
 
-  private async execute(argv: string[], assignments: { name: string; value: string }[], io: ShellIO, signal: AbortSignal): Promise<number> {
+  async execute(argv: string[], assignments: { name: string; value: string }[], io: ShellIO, signal: AbortSignal): Promise<number> {
     const [name] = argv;
     const builtin = this.builtins[name];
     if (builtin) return builtin(argv, io, signal);
@@ -272,79 +241,7 @@ export class Shell {
     return found.program(process);
   }
 
-  private readonly builtins: Record<string, (argv: string[], io: ShellIO, signal: AbortSignal) => Promise<number>> = {
-    ":": async () => 0,
-    true: async () => 0,
-    false: async () => 1,
-    cd: async (argv, io) => this.cd(argv, io),
-    pwd: async (_argv, io) => {
-      io.stdout.write(this.cwd + "\n");
-      return 0;
-    },
-    echo: async (argv, io) => {
-      io.stdout.write(echoArguments(argv.slice(1), this.dialect === "sh" ? "dash" : "bash"));
-      return 0;
-    },
-    printf: async (argv, io) => {
-      if (argv.length < 2) {
-        io.stderr.write(`${this.prefix()}printf: usage: printf format [arguments]\n`);
-        return 2;
-      }
-      io.stdout.write(printfFormat(argv[1], argv.slice(2)));
-      return 0;
-    },
-    exit: async (argv, io) => {
-      const code = argv[1] === undefined ? this.status : Number(argv[1]);
-      if (!Number.isInteger(code)) {
-        io.stderr.write(`${this.prefix()}exit: Illegal number: ${argv[1]}\n`);
-        throw new ExitRequest(2);
-      }
-      throw new ExitRequest(((code % 256) + 256) % 256);
-    },
-    export: async (argv) => {
-      for (const arg of argv.slice(1)) {
-        const eq = arg.indexOf("=");
-        const name = eq < 0 ? arg : arg.slice(0, eq);
-        if (eq >= 0) this.vars.set(name, arg.slice(eq + 1));
-        this.exported.add(name);
-      }
-      return 0;
-    },
-    unset: async (argv) => {
-      for (const name of argv.slice(1)) {
-        this.vars.delete(name);
-        this.exported.delete(name);
-      }
-      return 0;
-    },
-    test: async (argv, io) => testExpression(argv.slice(1), this.container, this.cwd, (m) => io.stderr.write(`${this.prefix()}test: ${m}\n`)),
-    "[": async (argv, io) => {
-      if (argv[argv.length - 1] !== "]") {
-        io.stderr.write(`${this.prefix()}[: missing ]\n`);
-        return 2;
-      }
-      return testExpression(argv.slice(1, -1), this.container, this.cwd, (m) => io.stderr.write(`${this.prefix()}[: ${m}\n`));
-    },
-    exec: async (argv, io, signal) => {
-      if (argv.length < 2) return 0;
-      throw new ExitRequest(await this.execute(argv.slice(1), [], io, signal));
-    },
-  };
-
-  private cd(argv: string[], io: ShellIO): number {
-    const target = argv[1] ?? this.vars.get("HOME") ?? "/";
-    const path = resolvePath(this.cwd, target === "-" ? (this.vars.get("OLDPWD") ?? this.cwd) : target);
-    const entry = this.container.fs.tryStat(path);
-    if (!entry || entry.type !== "dir") {
-      io.stderr.write(this.dialect === "sh" ? `${this.prefix()}cd: can't cd to ${target}\n` : `${this.prefix()}cd: ${target}: ${entry ? "Not a directory" : "No such file or directory"}\n`);
-      return this.dialect === "sh" ? 2 : 1;
-    }
-    this.vars.set("OLDPWD", this.cwd);
-    this.cwd = path;
-    this.vars.set("PWD", path);
-    if (target === "-") io.stdout.write(path + "\n");
-    return 0;
-  }
+  private readonly builtins = shellBuiltins(this);
 
   private variable(name: string): string {
     switch (name) {
@@ -370,7 +267,7 @@ export class Shell {
   private async expandWords(words: Word[], io: ShellIO, signal: AbortSignal): Promise<string[]> {
     const out: string[] = [];
     for (const word of words) {
-      for (const field of await this.expandWord(word, io, signal, true)) out.push(...this.glob(field));
+      for (const field of await this.expandWord(word, io, signal, true)) out.push(...glob(this.container.fs, this.cwd, field));
     }
     return out;
   }
@@ -426,42 +323,6 @@ export class Shell {
     }
     this.status = child.status;
     return out.text.replace(/\n+$/, "");
-  }
-
-  /** Pathname expansion of `*` and `?` that were not quoted; no match leaves the word as it is. */
-  private glob(field: Field): string[] {
-    const hasGlob = [...field.text].some((ch, i) => field.globbable[i] && GLOB.test(ch));
-    if (!hasGlob) return [field.text];
-    const absolute = field.text.startsWith("/");
-    const segments = field.text.split("/");
-    let offset = 0;
-    const patterns = segments.map((segment) => {
-      const flags = field.globbable.slice(offset, offset + segment.length);
-      offset += segment.length + 1;
-      return { segment, flags };
-    });
-    let matches = [absolute ? "/" : ""];
-    for (const { segment, flags } of patterns.slice(absolute ? 1 : 0)) {
-      if (segment === "") continue;
-      const regex = globRegex(segment, flags);
-      const next: string[] = [];
-      for (const base of matches) {
-        if (!regex) {
-          next.push(joinPath(base, segment));
-          continue;
-        }
-        const dir = resolvePath(this.cwd, base || ".");
-        let names: string[];
-        try {
-          names = this.container.fs.list(dir);
-        } catch {
-          continue;
-        }
-        for (const name of names.sort()) if (regex.test(name) && (!name.startsWith(".") || segment.startsWith("."))) next.push(joinPath(base, name));
-      }
-      matches = next.filter((m) => regex === undefined || this.container.fs.exists(resolvePath(this.cwd, m)));
-    }
-    return matches.length ? matches : [field.text];
   }
 
   /**
@@ -525,66 +386,3 @@ export class Shell {
   }
 }
 
-function joinPath(base: string, name: string): string {
-  if (base === "") return name;
-  return base.endsWith("/") ? base + name : `${base}/${name}`;
-}
-
-/** A segment pattern as a regex, or undefined when nothing in it globs. */
-function globRegex(segment: string, flags: boolean[]): RegExp | undefined {
-  if (![...segment].some((ch, i) => flags[i] && GLOB.test(ch))) return undefined;
-  let source = "";
-  [...segment].forEach((ch, i) => {
-    if (flags[i] && ch === "*") source += "[^/]*";
-    else if (flags[i] && ch === "?") source += "[^/]";
-    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  });
-  return new RegExp(`^${source}$`);
-}
-
-/** Options of `sh`/`bash` as started by exec or by another shell. */
-function shellArguments(argv: string[]): { script?: string; file?: string; arg0: string; args: string[]; error?: string } {
-  const [arg0, ...rest] = argv;
-  let i = 0;
-  let command = false;
-  for (; i < rest.length && rest[i].startsWith("-") && rest[i] !== "-" && rest[i] !== "--"; i++) {
-    const opts = rest[i].slice(1);
-    if (opts.includes("c")) command = true;
-    else if (!/^[eixsuvl]+$/.test(opts)) return { arg0, args: [], error: `${arg0}: 0: Illegal option ${rest[i].slice(0, 2)}` };
-  }
-  if (rest[i] === "--") i++;
-  if (command) {
-    if (i >= rest.length) return { arg0, args: [], error: `${arg0}: 0: -c requires an argument` };
-    return { script: rest[i], arg0: rest[i + 1] ?? arg0, args: rest.slice(i + 2) };
-  }
-  if (i < rest.length) return { file: rest[i], arg0: rest[i], args: rest.slice(i + 1) };
-  return { arg0, args: [] };
-}
-
-/** /bin/sh (dash) and /bin/bash as programs. */
-export function shellProgram(dialect: Dialect): Program {
-  return async (p) => {
-    const parsed = shellArguments(p.argv);
-    const name = dialect === "bash" ? "bash" : p.argv[0].replace(/^.*\//, "");
-    if (parsed.error) {
-      p.stderr.write(parsed.error + "\n");
-      return 2;
-    }
-    const interactive = !parsed.script && !parsed.file && !!p.terminal;
-    const arg0 = parsed.script !== undefined || parsed.file ? parsed.arg0 : name;
-    const shell = new Shell(dialect, p.container, p.env, p.cwd, arg0, parsed.args, p.interrupts, p.terminal, dialect === "bash" && !interactive && parsed.script === undefined);
-    if (parsed.file) {
-      let script: string;
-      try {
-        script = p.container.fs.readFile(resolvePath(p.cwd, parsed.file));
-      } catch (e) {
-        if (!(e instanceof FsError)) throw e;
-        p.stderr.write(dialect === "sh" ? `${name}: 0: Can't open ${parsed.file}\n` : `${name}: ${parsed.file}: ${e.message}\n`);
-        return 127;
-      }
-      return shell.main(p, false, { script });
-    }
-    if (parsed.script !== undefined) return shell.main(p, false, { script: parsed.script });
-    return shell.main(p, interactive, { stdin: p.stdin });
-  };
-}

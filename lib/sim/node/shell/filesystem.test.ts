@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { openDataFile, locateDataFile } from "../dataFile";
 import { pruneVolumeFiles } from "../volumes";
 import { openContainer } from "./container";
-import { type Entry, FileSystem, FsError, KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs, resolvePath, S_IFDIR, S_IFREG, STORE_LIMITS } from "./filesystem";
+import { type Entry, FileSystem, FsError, resolvePath, S_IFDIR, S_IFREG } from "./filesystem";
+import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs, STORE_LIMITS } from "./mounts";
 import { kubiaWorld } from "./testFixtures";
 
 function errno(fn: () => unknown): string {
