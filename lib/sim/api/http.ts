@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseYaml } from "yaml";
 import { errors, StatusError } from "../store/errors";
+import { checkBodyTypes, parseText, type TypedTarget } from "./decode";
 
 /** kube-apiserver's --max-request-body-bytes default is 3 MiB. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -59,28 +59,25 @@ export function mediaType(headers: IncomingMessage["headers"]): string {
   return String(headers["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
 }
 
-/** Decodes a JSON (or YAML, which kubectl sends for server-side apply) object body; bad input is a 400. */
-export function decodeObject(body: Buffer, type = "application/json"): Record<string, unknown> {
+/**
+ * Decodes a JSON (or YAML, which kubectl sends for server-side apply) object body; bad input is a
+ * 400. With `typed`, also the decode errors of the kind's Go type (wrong JSON types, fractions and
+ * out-of-range integers, malformed quantities: see decode/types.ts).
+ */
+export function decodeObject(body: Buffer, type = "application/json", typed?: TypedTarget): Record<string, unknown> {
   const text = body.toString("utf8");
   if (!text.trim()) throw errors.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-  let value: unknown;
-  try {
-    value = type.includes("yaml") ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw errors.badRequest(`error decoding ${type.includes("yaml") ? "YAML" : "JSON"}: ${(e as Error).message}`);
-  }
+  const value = parseText(text, type);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(value) ? "array" : typeof value} into Go value of type struct`);
   }
+  if (typed) checkBodyTypes(text, type, value, typed);
   return value as Record<string, unknown>;
 }
 
+/** A JSON body of any shape (patches, DeleteOptions), bounded in depth like every body. */
 export function decodeJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch (e) {
-    throw errors.badRequest(`error decoding JSON: ${(e as Error).message}`);
-  }
+  return parseText(body.toString("utf8"), "application/json");
 }
 
 /** Integer query parameter; a malformed value is a 400 as in the parameter codec. */
