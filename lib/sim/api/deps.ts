@@ -1,6 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
+import type { InflightGate } from "./limits";
 import type { WatchGauge } from "./metrics";
 
 // The pod proxy's request/response shapes are the simulated app's own (lib/sim/kubia/proxy.ts).
@@ -38,6 +39,8 @@ export interface ApiDeps {
   streams: Set<() => void>;
   /** Open watches per resource, served at /metrics (see metrics.ts). */
   watchGauge: WatchGauge;
+  /** In-flight and per-client watch bounds (limits.ts). */
+  gate: InflightGate;
   /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
   address(): string;
 }

@@ -31,6 +31,7 @@ export function writeError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
+  if (status.details?.retryAfterSeconds) res.setHeader("Retry-After", String(status.details.retryAfterSeconds));
   writeJson(res, status.code, status.toStatus());
 }
 

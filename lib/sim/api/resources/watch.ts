@@ -40,6 +40,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const timeoutSeconds = intParam(req.query, "timeoutSeconds");
   const table: TableOptions | undefined = output.kind === "table" ? tableOptions(req.query, output.groupVersion) : undefined;
   const res = req.res;
+  const releaseWatch = deps.gate.openWatch(req.req);
 
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
@@ -53,7 +54,13 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
     return t;
   };
   const write = (type: EventType, object: unknown) => {
-    if (!closed) res.write(JSON.stringify({ type, object }) + "\n");
+    if (closed) return;
+    res.write(JSON.stringify({ type, object }) + "\n");
+    // A consumer that stopped reading cannot make the server hold its events without limit.
+    if (res.writableLength > deps.gate.limits.maxWatchBacklogBytes) {
+      res.destroy();
+      close();
+    }
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write("BOOKMARK", { kind: access.rt.kind, apiVersion: access.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) } });
@@ -65,6 +72,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const close = () => {
     if (closed) return;
     closed = true;
+    releaseWatch();
     untrack();
     unsubscribe();
     clearTimeout(timers.timeout);
