@@ -4,6 +4,7 @@ import { startGarbageCollector } from "./garbagecollector";
 import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { startPvController } from "./pv";
+import { startResourceQuotaController } from "./resourcequota";
 import { startScheduler } from "./scheduler";
 import { startStatefulSetController } from "./statefulset";
 
@@ -15,6 +16,7 @@ import { startStatefulSetController } from "./statefulset";
 export function startControllers(ctx: SimContext): { stop(): void } {
   const running: { stop(): void }[] = [
     startGarbageCollector(ctx),
+    startResourceQuotaController(ctx),
     startStatefulSetController(ctx),
     startPvController(ctx),
     startScheduler(ctx),

@@ -47,6 +47,8 @@ export interface Strategy {
   validate?(obj: StoredObject, old: StoredObject | undefined): void;
   /** Fills defaults on create (like the API server's defaulting). */
   defaults?(obj: StoredObject): void;
+  /** Validating admission of a create, after validate (resource quota). */
+  admit?(obj: StoredObject): void;
 }
 
 const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as const;
@@ -165,6 +167,13 @@ export class Store {
     return { items, resourceVersion: String(this.rv) };
   }
 
+  /** Counts a namespace's objects without copying them; `where` sees the stored object (read only). */
+  count(resource: string, namespace: string | undefined, where: (obj: StoredObject) => boolean = () => true): number {
+    let n = 0;
+    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && where(obj)) n++;
+    return n;
+  }
+
   create(resource: string, input: StoredObject): StoredObject {
     const obj = clone(input);
     const meta = obj.metadata ?? (obj.metadata = {});
@@ -180,6 +189,7 @@ export class Store {
     const strategy = this.strategies.get(resource);
     strategy?.defaults?.(obj);
     strategy?.validate?.(obj, undefined);
+    strategy?.admit?.(obj);
     meta.uid = randomUUID();
     meta.creationTimestamp = this.now() as unknown as Date;
     meta.generation = 1;

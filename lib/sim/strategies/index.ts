@@ -3,6 +3,7 @@ import { defaultNamespace, defaultPersistentVolume, defaultStorageClass, metaOnl
 import { defaultPod, podGracePeriod, validatePod, validatePodUpdate } from "./pod";
 import { admitDefaultStorageClass, defaultClaim, validateClaim } from "./pvc";
 import { defaultService, prepareServiceUpdate, validateService } from "./service";
+import { admitQuota, validateResourceQuota } from "./quota";
 import { defaultStatefulSet, validateStatefulSet } from "./statefulset";
 import { dns1123Subdomain } from "./validation";
 
@@ -68,7 +69,10 @@ export function createStrategies(store: Store): Map<string, RegistryStrategy> {
     "endpointslices.discovery.k8s.io": { validate: metaOnly("discovery.k8s.io", dns1123Subdomain, true) },
     "controllerrevisions.apps": { validate: metaOnly("apps", dns1123Subdomain, true) },
     "leases.coordination.k8s.io": { validate: metaOnly("coordination.k8s.io", dns1123Subdomain, true) },
+    resourcequotas: { validate: validateResourceQuota, prepareForCreate: resetStatus },
   };
+  // Quota admission runs for every kind: `count/<resource>` may limit any of them.
+  for (const [resource, strategy] of Object.entries(strategies)) strategy.admit = (obj) => admitQuota(store, resource, obj);
   return new Map(Object.entries(strategies));
 }
 

@@ -78,6 +78,7 @@ function dryRunCreate(deps: ApiDeps, access: ResourceAccess, obj: StoredObject):
   const strategy = deps.strategies.get(access.key);
   strategy?.defaults?.(obj);
   strategy?.validate?.(obj, undefined);
+  strategy?.admit?.(obj);
   meta.uid = randomUUID();
   meta.creationTimestamp = new Date(deps.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") as unknown as Date;
   return obj;
