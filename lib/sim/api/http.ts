@@ -85,9 +85,9 @@ export function decodeJson(body: Buffer): unknown {
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
-  return n;
+  // strconv.ParseInt(raw, 10, 64): digits only ("1e3" and "1.0" are not integers), within int64.
+  if (!/^[-+]?\d+$/.test(raw) || BigInt(raw) > 2n ** 63n - 1n || BigInt(raw) < -(2n ** 63n)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
+  return Number(raw);
 }
 
 export function boolParam(query: URLSearchParams, name: string): boolean {

@@ -142,7 +142,11 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     const exec = execTargetOf(url.pathname);
     (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err));
   });
-  server.on("clientError", (_err, socket) => socket.destroy());
+  // A request Node cannot parse gets Go's net/http answer, then the connection closes.
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request");
+    else socket.destroy();
+  });
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   // Upgrades: kubectl exec's WebSocket (or SPDY); any other upgrade request is answered as a plain request.
   server.on("upgrade", (req, socket, head) => handleUpgrade(deps, req, socket, head, (r, res) => server.emit("request", r, res)));

@@ -109,6 +109,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   }
 
   const timeoutMs = (timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
-  timers.timeout = setTimeout(close, timeoutMs);
+  // setTimeout's bound (about 24.8 days): a longer timeoutSeconds is as good as forever here.
+  timers.timeout = setTimeout(close, Math.min(timeoutMs, 2 ** 31 - 1));
   if (bookmarks) timers.bookmarks = setInterval(() => bookmark(), deps.bookmarkIntervalMs);
 }
