@@ -35,9 +35,10 @@ export async function runApiFuzz(cluster: RunningCluster, opts: FuzzRun): Promis
     { numRuns: opts.runs, seed: opts.seed, endOnFailure: true },
   );
   await check.catch((e: Error) => {
-    // Counterexamples hold bodies of megabytes: keep the report readable.
-    const message = e.message.length > 6000 ? `${e.message.slice(0, 3000)}\n…\n${e.message.slice(-3000)}` : e.message;
-    throw new Error(message);
+    // Counterexamples hold bodies of megabytes: squeeze repetitions, keep the cause.
+    const squeeze = (text: string) => text.replace(/(.{1,8}?)\1{20,}/gs, (run, unit: string) => `${unit}…×${Math.round(run.length / unit.length)}`).slice(0, 8000);
+    const cause = e.cause instanceof Error ? `\nCaused by: ${e.cause.message}` : "";
+    throw new Error(squeeze(e.message) + squeeze(cause));
   });
   const invalid = invalidStoredObjects(cluster);
   if (invalid.length) throw new Error(`stored state invalid:\n${invalid.join("\n")}`);
