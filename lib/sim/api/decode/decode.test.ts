@@ -93,3 +93,15 @@ describe("the API server refuses what the real one cannot decode", () => {
     expect(res.body.message).toBe("invalid character '{' exceeded max depth");
   });
 });
+
+describe("YAML nesting is bounded before the parser sees it", () => {
+  it("refuses deep flow and block nesting, accepts ordinary manifests", async () => {
+    const { yamlTooDeep } = await import("./index");
+    expect(yamlTooDeep('{"a":'.repeat(20_000) + "1" + "}".repeat(20_000))).toBe(true);
+    expect(yamlTooDeep("a: " + "[".repeat(300))).toBe(true);
+    expect(yamlTooDeep("- ".repeat(600) + "x")).toBe(true);
+    expect(yamlTooDeep(Array.from({ length: 600 }, (_, i) => " ".repeat(i) + "a:").join("\n"))).toBe(true);
+    expect(yamlTooDeep('a: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["')).toBe(false);
+    expect(yamlTooDeep("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: kubia\nspec:\n  template:\n    spec:\n      containers:\n      - name: kubia\n        ports:\n        - containerPort: 8080\n")).toBe(false);
+  });
+});

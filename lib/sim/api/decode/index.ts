@@ -30,9 +30,36 @@ export function checkDepth(value: unknown): void {
   if (char) throw errors.badRequest(`invalid character '${char}' exceeded max depth`);
 }
 
+/**
+ * How deep a YAML text may nest, estimated without parsing: flow brackets outside quotes, and per
+ * line its indentation plus its block markers ("- ", "? "). The yaml library recurses per level and
+ * a deep enough document takes the whole process down (V8 fails with "RegExpCompiler Allocation
+ * failed - process out of memory" rather than a catchable RangeError), so it never sees one.
+ */
+export function yamlTooDeep(text: string, limit = MAX_NESTING_DEPTH): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > limit) return true;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  for (const line of text.split("\n")) {
+    const block = /^[ \t]*(?:[-?][ \t]+)*/.exec(line)![0];
+    if (block.length > 2 * limit) return true;
+  }
+  return false;
+}
+
 /** A body as JSON or YAML (by media type); syntax errors and stack exhaustion are a 400. */
 export function parseText(text: string, type: string): unknown {
   const yaml = type.includes("yaml");
+  if (yaml && yamlTooDeep(text)) throw errors.badRequest(`invalid character '{' exceeded max depth`);
   let value: unknown;
   try {
     // The yaml library bounds aliases (maxAliasCount): no billion-laughs expansion.
