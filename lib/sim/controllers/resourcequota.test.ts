@@ -66,7 +66,7 @@ describe("the playground's default ResourceQuota", () => {
     const failed = events.filter((e) => e.reason === "FailedCreate" && e.involvedObject.name === "web");
     expect(failed.every((e) => e.type === "Warning")).toBe(true);
     expect(failed.map((e) => e.message)).toContain(
-      'create Pod web-7 in StatefulSet web failed error: pods "web-7" is forbidden: exceeded quota: playground-quota, requested: pods=1, used: pods=7, limited: pods=7',
+      'Create Pod web-7 in StatefulSet web failed error: pods "web-7" is forbidden: exceeded quota: playground-quota, requested: pods=1, used: pods=7, limited: pods=7',
     );
     expect(quota("default")?.status?.used?.pods).toBe("7");
     // Raising the quota lets the controller go on (at its next back-off retry), up to the new bound.
