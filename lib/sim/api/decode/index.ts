@@ -63,7 +63,7 @@ export function parseText(text: string, type: string): unknown {
   let value: unknown;
   try {
     // The yaml library bounds aliases (maxAliasCount): no billion-laughs expansion.
-    value = yaml ? parseYaml(text) : JSON.parse(text);
+    value = yaml ? parseYaml(text, { logLevel: "error" }) : JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError) throw errors.badRequest(`invalid character '{' exceeded max depth`);
     throw errors.badRequest(`error decoding ${yaml ? "YAML" : "JSON"}: ${(e as Error).message}`);
