@@ -107,6 +107,9 @@ async function main(): Promise<void> {
       `  kubectl --kubeconfig ${shownPath(cluster.kubeconfigPath)} get pods`,
       `  dig @127.0.0.1 -p ${cluster.dnsPort} SRV kubia.default.svc.cluster.local`,
     );
+    if (process.env.PLAYGROUND_PAUSE_CONTROLLERS === "1") {
+      notes.push("  controllers PAUSED (PLAYGROUND_PAUSE_CONTROLLERS=1): fix the saved objects with kubectl, then start again without it");
+    }
   }
 
   const child = spawnNext(launch, env);

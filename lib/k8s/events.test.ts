@@ -36,7 +36,7 @@ describe("mergeTimeline", () => {
   const action = (id: string, ms: number, kubectl: string): ActionRecord => ({ id, at: new Date(T0 + ms).toISOString(), action: "scale", target: "statefulset/kubia", kubectl, ok: true });
   it("interleaves events and actions newest first, an action below the events of the same instant", () => {
     const events = [
-      event("StatefulSet", "kubia", "SuccessfulCreate", "create Pod kubia-2 in StatefulSet kubia successful", { at: 10_000 }),
+      event("StatefulSet", "kubia", "SuccessfulCreate", "Create Pod kubia-2 in StatefulSet kubia successful", { at: 10_000 }),
       event("Pod", "kubia-2", "Scheduled", "Successfully assigned default/kubia-2 to k8s-node3", { at: 11_000 }),
     ];
     const timeline = mergeTimeline(events, [action("a1", 10_000, "kubectl scale statefulset kubia --replicas=3 -n default"), action("a0", 1_000, "kubectl scale statefulset kubia --replicas=2 -n default")]);

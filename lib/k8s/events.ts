@@ -112,7 +112,7 @@ function fromAction(action: ActionRecord): TimelineEntry {
 /**
  * Kubernetes Events and dashboard actions in one list, newest first. At the same instant an
  * action is listed below the events (it is their cause), so reading bottom-up gives
- * "you scaled", then "create Pod kubia-2".
+ * "you scaled", then "Create Pod kubia-2".
  */
 export function mergeTimeline(events: CoreV1Event[], actions: ActionRecord[], limit = Infinity): TimelineEntry[] {
   const entries = [...events.map(fromEvent), ...actions.map(fromAction)];

@@ -10,7 +10,12 @@ import { createFaults } from "./faults";
 import { writeKubeconfig } from "./kubeconfig";
 import { createPodLogs } from "./node/logs";
 import { createVolumeData } from "./node/volumes";
+import { modelOf } from "./api/fields";
+import { decodeError } from "./api/decode";
 import { attachPersistence } from "./persistence";
+import { beginStart, HEALTHY_AFTER_MS, handleInvalidObjects, invalidObjects } from "./persistence/startup";
+import { RESOURCES, resourceKey } from "./store/resources";
+import type { StoredObject } from "./store/store";
 import { Store } from "./store/store";
 import { registerStrategies } from "./strategies";
 
@@ -28,6 +33,10 @@ export interface ClusterOptions {
   bookmarkIntervalMs?: number;
   /** Changes the store keeps for watches to resume from (default 2000); tests shrink it to force 410 Expired. */
   watchHistory?: number;
+  /** Serve the API with every controller paused (PLAYGROUND_PAUSE_CONTROLLERS=1): the way out of a state that crashes them. */
+  controllersPaused?: boolean;
+  /** Drop saved objects the API server would refuse (PLAYGROUND_DROP_INVALID=1) instead of refusing to start. */
+  dropInvalid?: boolean;
 }
 
 export interface RunningCluster {
@@ -65,7 +74,15 @@ export function clusterOptionsFromEnv(env: Env): ClusterOptions {
     dataDir: env.PLAYGROUND_DATA_DIR || DEFAULTS.dataDir,
     speed,
     seedDemo: seed === undefined || seed === "" ? DEFAULTS.seedDemo : seed === "1" || seed === "true",
+    controllersPaused: env.PLAYGROUND_PAUSE_CONTROLLERS === "1",
+    dropInvalid: env.PLAYGROUND_DROP_INVALID === "1",
   };
+}
+
+/** A saved object the API server's decoding refuses (e.g. replicas 1e308 saved by an older version). */
+function savedObjectError(resource: string, obj: StoredObject): string | undefined {
+  const rt = RESOURCES.find((r) => resourceKey(r) === resource);
+  return rt ? decodeError(modelOf(rt), obj) : undefined;
 }
 
 /**
@@ -102,11 +119,25 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
     stops.length = 0;
   };
   try {
-    const persistence = await attachPersistence({ dataDir, store, volumes: ctx.volumes });
+    const persistence = await attachPersistence({
+      dataDir,
+      store,
+      volumes: ctx.volumes,
+      afterLoad: () => handleInvalidObjects(store, invalidObjects(store, savedObjectError), !!opts.dropInvalid, (m) => console.warn(`playground cluster: ${m}`)),
+    });
     stops.push(() => persistence.close());
+    const boot = beginStart(dataDir, { controllersPaused: !!opts.controllersPaused, warn: (m) => console.warn(`playground cluster: warning: ${m}`) });
+    const healthy = setTimeout(() => boot.done(), HEALTHY_AFTER_MS);
+    healthy.unref();
+    stops.push(() => {
+      clearTimeout(healthy);
+      boot.done();
+    });
     bootstrapCluster(ctx, { seedDemo: opts.seedDemo ?? DEFAULTS.seedDemo });
-    const controllers = startControllers(ctx);
-    stops.push(() => controllers.stop());
+    if (!opts.controllersPaused) {
+      const controllers = startControllers(ctx);
+      stops.push(() => controllers.stop());
+    }
     const dns = await startDnsServer(store, { host, port: opts.dnsPort ?? DEFAULTS.dnsPort });
     stops.push(() => dns.stop());
     const api = await startApiServer(ctx, {

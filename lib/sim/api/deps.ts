@@ -1,5 +1,6 @@
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
+import type { InflightGate } from "./limits";
 import type { WatchGauge } from "./metrics";
 
 // The API server reaches the nodes through one interface (lib/sim/node/runtime.ts).
@@ -29,6 +30,8 @@ export interface ApiDeps {
   streams: Set<() => void>;
   /** Open watches per resource, served at /metrics (see metrics.ts). */
   watchGauge: WatchGauge;
+  /** In-flight and per-client watch bounds (limits.ts). */
+  gate: InflightGate;
   /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
   address(): string;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parse as parseYaml } from "yaml";
 import { errors, StatusError } from "../store/errors";
 import { simLog } from "../log";
+import { checkBodyTypes, parseText, type TypedTarget } from "./decode";
 import { isProtobuf, negotiateOutput } from "./negotiation";
 import { decodeObject as decodeProtobuf, encodeObject, type Into, PROTOBUF, ProtobufError } from "./protobuf/codec";
 
@@ -53,6 +53,7 @@ export function writeError(res: ServerResponse, err: unknown, accept?: string, w
     res.destroy();
     return;
   }
+  if (status.details?.retryAfterSeconds) res.setHeader("Retry-After", String(status.details.retryAfterSeconds));
   if (errorsInProtobuf(accept)) writeProtobuf(res, status.code, status.toStatus() as unknown as Record<string, unknown>);
   else writeJson(res, status.code, status.toStatus());
 }
@@ -104,38 +105,38 @@ function decodeProtobufObject(body: Buffer, into?: Into): Record<string, unknown
   }
 }
 
-/** Decodes a JSON, protobuf (typed clients) or YAML (server-side apply) object body; bad input is a 400. */
-export function decodeObject(body: Buffer, type = "application/json", into?: Into): Record<string, unknown> {
-  if (type === PROTOBUF) return decodeProtobufObject(body, into);
+/** The kind a body should be: `apiVersion`/`kind` for a protobuf envelope without typeMeta, the model for the Go type's decode errors. */
+export type BodyTarget = Into & Partial<TypedTarget>;
+
+/**
+ * Decodes a JSON, protobuf (typed clients) or YAML (server-side apply) object body; bad input is a
+ * 400. With a target model, also the decode errors of the kind's Go type (wrong JSON types,
+ * fractions and out-of-range integers, malformed quantities: see decode/types.ts).
+ */
+export function decodeObject(body: Buffer, type = "application/json", target?: BodyTarget): Record<string, unknown> {
+  if (type === PROTOBUF) return decodeProtobufObject(body, target);
   const text = body.toString("utf8");
   if (!text.trim()) throw errors.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-  let value: unknown;
-  try {
-    value = type.includes("yaml") ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw errors.badRequest(`error decoding ${type.includes("yaml") ? "YAML" : "JSON"}: ${(e as Error).message}`);
-  }
+  const value = parseText(text, type);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw errors.badRequest(`json: cannot unmarshal ${Array.isArray(value) ? "array" : typeof value} into Go value of type struct`);
   }
+  if (target?.model && target.version) checkBodyTypes(text, type, value, { model: target.model, kind: target.kind, version: target.version });
   return value as Record<string, unknown>;
 }
 
+/** A JSON body of any shape (patches, DeleteOptions), bounded in depth like every body. */
 export function decodeJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch (e) {
-    throw errors.badRequest(`error decoding JSON: ${(e as Error).message}`);
-  }
+  return parseText(body.toString("utf8"), "application/json");
 }
 
 /** Integer query parameter; a malformed value is a 400 as in the parameter codec. */
 export function intParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
-  return n;
+  // strconv.ParseInt(raw, 10, 64): digits only ("1e3" and "1.0" are not integers), within int64.
+  if (!/^[-+]?\d+$/.test(raw) || BigInt(raw) > 2n ** 63n - 1n || BigInt(raw) < -(2n ** 63n)) throw errors.badRequest(`invalid value for ${name}: ${raw}`);
+  return Number(raw);
 }
 
 export function boolParam(query: URLSearchParams, name: string): boolean {

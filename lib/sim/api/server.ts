@@ -9,6 +9,7 @@ import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGr
 import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTED, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
+import { InflightGate, limitsFromEnv, type RequestLimits } from "./limits";
 import { serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
@@ -25,7 +26,12 @@ export interface ApiServerOptions {
   /** Values for the capabilities endpoint known only once everything runs (the DNS port). */
   capabilities?: () => Partial<Capabilities>;
   bookmarkIntervalMs?: number;
+  /** Request bounds; by default the API server's (limits.ts), adjustable by environment. */
+  limits?: Partial<RequestLimits>;
 }
+
+/** kube-apiserver's --request-timeout: a request body must arrive within a minute. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiServer {
   url: string;
@@ -119,11 +125,18 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
     streams: new Set(),
     watchGauge: new Map(),
+    gate: new InflightGate({ ...limitsFromEnv(), ...opts.limits }),
     address: () => `${host}:${port}`,
     capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      return writeError(res, new StatusError(400, "BadRequest", "malformed request URL"));
+    }
+    if (!deps.gate.admit(req, res, url)) return;
     let body: Promise<Buffer> | undefined;
     const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };
     if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));
@@ -131,7 +144,12 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     const exec = execTargetOf(url.pathname);
     (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err, req.headers.accept, `${apiReq.method} ${url.pathname}`));
   });
-  server.on("clientError", (_err, socket) => socket.destroy());
+  // A request Node cannot parse gets Go's net/http answer, then the connection closes.
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request");
+    else socket.destroy();
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   // Upgrades: kubectl exec's WebSocket (or SPDY); any other upgrade request is answered as a plain request.
   server.on("upgrade", (req, socket, head) => handleUpgrade(deps, req, socket, head, (r, res) => server.emit("request", r, res)));
   await new Promise<void>((resolve, reject) => {

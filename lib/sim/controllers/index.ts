@@ -4,6 +4,7 @@ import { startGarbageCollector } from "./garbagecollector";
 import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { startPvController } from "./pv";
+import { startResourceQuotaController } from "./resourcequota";
 import { startScheduler } from "./scheduler";
 import { startServiceAccountControllers } from "./serviceaccounts";
 import { startStatefulSetController } from "./statefulset";
@@ -20,6 +21,7 @@ import { startReplicaSetController } from "./workloads/replicaset";
 export function startControllers(ctx: SimContext): { stop(): void } {
   const running: { stop(): void }[] = [
     startGarbageCollector(ctx),
+    startResourceQuotaController(ctx),
     startStatefulSetController(ctx),
     startDeploymentController(ctx),
     startReplicaSetController(ctx),

@@ -66,10 +66,10 @@ describe("the kubia demo on the embedded cluster", () => {
     const set = ctx.store.get("statefulsets.apps", "default", "kubia");
     expect(set.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
     expect(events("kubia")).toEqual([
-      "SuccessfulCreate: create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
-      "SuccessfulCreate: create Pod kubia-0 in StatefulSet kubia successful",
-      "SuccessfulCreate: create Claim data-kubia-1 Pod kubia-1 in StatefulSet kubia success",
-      "SuccessfulCreate: create Pod kubia-1 in StatefulSet kubia successful",
+      "SuccessfulCreate: Create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
+      "SuccessfulCreate: Create Pod kubia-0 in StatefulSet kubia successful",
+      "SuccessfulCreate: Create Claim data-kubia-1 Pod kubia-1 in StatefulSet kubia success",
+      "SuccessfulCreate: Create Pod kubia-1 in StatefulSet kubia successful",
     ]);
   });
 

@@ -26,6 +26,8 @@ export interface PersistenceOptions {
    * PersistenceError names, so that advice holds however the cluster was started.
    */
   reset?: boolean;
+  /** Runs once the saved state is loaded, before it is folded into a fresh snapshot (startup.ts's checks). */
+  afterLoad?: () => void;
 }
 
 function readIfExists(file: string): string | undefined {
@@ -90,6 +92,7 @@ export async function attachPersistence(opts: PersistenceOptions): Promise<{ clo
   try {
     fs.rmSync(`${snapshotFile}.tmp`, { force: true }); // a snapshot that was never renamed into place
     let seq = load(opts, snapshotFile, logFile);
+    opts.afterLoad?.();
     const sync = opts.sync !== false;
     const compactAfter = Math.max(1, opts.compactAfter ?? 1000);
     log = DurableLog.open(logFile, { sync });

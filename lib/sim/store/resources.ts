@@ -35,6 +35,7 @@ export const RESOURCES: ResourceType[] = [
   rt("", "v1", "endpoints", "Endpoints", true, { shortNames: ["ep"], singular: "endpoints" }),
   rt("", "v1", "events", "Event", true, { shortNames: ["ev"] }),
   rt("", "v1", "configmaps", "ConfigMap", true, { shortNames: ["cm"] }),
+  rt("", "v1", "resourcequotas", "ResourceQuota", true, { shortNames: ["quota"], subresources: ["status"] }),
   rt("", "v1", "serviceaccounts", "ServiceAccount", true, { shortNames: ["sa"] }),
   rt("apps", "v1", "statefulsets", "StatefulSet", true, { shortNames: ["sts"], subresources: ["status", "scale"], categories: ["all"] }),
   rt("", "v1", "secrets", "Secret", true),

@@ -50,6 +50,8 @@ export interface Strategy {
   validate?(obj: StoredObject, old: StoredObject | undefined): void;
   /** Fills defaults on create (like the API server's defaulting). */
   defaults?(obj: StoredObject): void;
+  /** Validating admission of a create, after validate (resource quota). */
+  admit?(obj: StoredObject): void;
 }
 
 const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as const;
@@ -164,6 +166,13 @@ export class Store {
     return { items: items as Stored<R>[], resourceVersion: String(this.rv) };
   }
 
+  /** Counts a namespace's objects without copying them; `where` sees the stored object (read only). */
+  count(resource: string, namespace: string | undefined, where: (obj: StoredObject) => boolean = () => true): number {
+    let n = 0;
+    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && where(obj)) n++;
+    return n;
+  }
+
   create(resource: string, input: StoredObject): StoredObject {
     const obj = clone(input);
     const meta = obj.metadata ?? (obj.metadata = {});
@@ -182,6 +191,7 @@ export class Store {
     meta.uid = randomUUID();
     strategy?.defaults?.(obj);
     strategy?.validate?.(obj, undefined);
+    strategy?.admit?.(obj);
     meta.creationTimestamp = this.now() as unknown as Date;
     meta.generation = 1;
     delete meta.deletionTimestamp;

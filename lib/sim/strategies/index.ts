@@ -3,6 +3,7 @@ import { defaultNamespace, defaultPersistentVolume, defaultStorageClass, metaOnl
 import { defaultPod, podGracePeriod, validatePod, validatePodUpdate } from "./pod";
 import { admitDefaultStorageClass, defaultClaim, validateClaim } from "./pvc";
 import { defaultService, prepareServiceUpdate, validateService } from "./service";
+import { admitQuota, validateResourceQuota } from "./quota";
 import { defaultStatefulSet, validateStatefulSet } from "./statefulset";
 import { dns1123Subdomain } from "./validation";
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultSecret, validateDaemonSet, validateDeployment, validateJob, validateReplicaSet } from "./workloads";
@@ -73,7 +74,10 @@ export function createStrategies(store: Store): Map<string, RegistryStrategy> {
     "daemonsets.apps": { defaults: defaultDaemonSet, validate: validateDaemonSet, prepareForCreate: resetStatus, prepareForUpdate: defaultDaemonSet },
     "jobs.batch": { defaults: defaultJob, validate: validateJob, prepareForCreate: resetStatus, prepareForUpdate: defaultJob },
     ...rbacStrategies(),
+    resourcequotas: { validate: validateResourceQuota, prepareForCreate: resetStatus },
   };
+  // Quota admission runs for every kind: `count/<resource>` may limit any of them.
+  for (const [resource, strategy] of Object.entries(strategies)) strategy.admit = (obj) => admitQuota(store, resource, obj);
   return new Map(Object.entries(strategies));
 }
 

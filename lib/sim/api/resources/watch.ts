@@ -43,6 +43,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const timeoutSeconds = intParam(req.query, "timeoutSeconds");
   const table: TableOptions | undefined = output.kind === "table" ? tableOptions(req.query, output.groupVersion) : undefined;
   const res = req.res;
+  const releaseWatch = deps.gate.openWatch(req.req);
 
   // A Table watch is JSON only: negotiation never yields a protobuf Table.
   const protobuf = isProtobuf(output);
@@ -62,6 +63,11 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const write = (type: EventType, object: unknown) => {
     if (closed) return;
     res.write(protobuf ? encodeWatchEvent(type, object as Record<string, unknown>) : JSON.stringify({ type, object }) + "\n");
+    // A consumer that stopped reading cannot make the server hold its events without limit.
+    if (res.writableLength > deps.gate.limits.maxWatchBacklogBytes) {
+      res.destroy();
+      close();
+    }
   };
   const bookmark = (annotations?: Record<string, string>) =>
     write("BOOKMARK", { kind: access.rt.kind, apiVersion: access.apiVersion, metadata: { resourceVersion: String(store.resourceVersion), ...(annotations ? { annotations } : {}) } });
@@ -73,6 +79,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   const close = () => {
     if (closed) return;
     closed = true;
+    releaseWatch();
     untrack();
     unsubscribe();
     clearTimeout(timers.timeout);
@@ -106,6 +113,7 @@ export function serveWatch(deps: ApiDeps, req: ApiRequest, route: ResourceRoute,
   }
 
   const timeoutMs = (timeoutSeconds ?? MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
-  timers.timeout = setTimeout(close, timeoutMs);
+  // setTimeout's bound (about 24.8 days): a longer timeoutSeconds is as good as forever here.
+  timers.timeout = setTimeout(close, Math.min(timeoutMs, 2 ** 31 - 1));
   if (bookmarks) timers.bookmarks = setInterval(() => bookmark(), deps.bookmarkIntervalMs);
 }

@@ -5,7 +5,8 @@ import type { StoredObject } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
 import { modelOf, validateFields } from "../fields";
-import { type ApiRequest, decodeObject, mediaType } from "../http";
+import { checkPatchedTypes } from "../decode";
+import { type ApiRequest, type BodyTarget, decodeObject, mediaType } from "../http";
 import type { Output } from "../negotiation";
 import { applyPatch } from "../patch";
 import { strategicMergePatch } from "../patch/strategic";
@@ -59,8 +60,13 @@ function checkFields(req: ApiRequest, access: ResourceAccess, obj: unknown, curr
   validateFields(req.query, req.res, modelOf(access.rt), access.rt.kind, access.rt.version, obj, current && access.toExternal(current));
 }
 
+/** The Go type a body of this resource decodes into. */
+function typedTarget(access: ResourceAccess): BodyTarget {
+  return { apiVersion: access.apiVersion, model: modelOf(access.rt), kind: access.rt.kind, version: access.rt.version };
+}
+
 async function decodeBody(req: ApiRequest, access: ResourceAccess): Promise<StoredObject> {
-  const obj = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: access.apiVersion, kind: access.rt.kind }) as StoredObject;
+  const obj = decodeObject(await req.body(), mediaType(req.headers), typedTarget(access)) as StoredObject;
   checkFields(req, access, obj);
   checkTypeMeta(obj, access);
   return obj;
@@ -74,6 +80,7 @@ function dryRunCreate(deps: ApiDeps, access: ResourceAccess, obj: StoredObject):
   const strategy = deps.strategies.get(access.key);
   strategy?.defaults?.(obj);
   strategy?.validate?.(obj, undefined);
+  strategy?.admit?.(obj);
   meta.uid = randomUUID();
   meta.creationTimestamp = isoTime(deps.ctx.clock.now()) as unknown as Date;
   return obj;
@@ -140,7 +147,7 @@ export async function handlePatch(deps: ApiDeps, req: ApiRequest, route: Resourc
   const body = await req.body();
   const current = deps.ctx.store.tryGet(access.key, route.namespace, route.name!);
   if (type === "application/apply-patch+yaml") {
-    const applied = decodeObject(body, type) as StoredObject;
+    const applied = decodeObject(body, type, typedTarget(access)) as StoredObject;
     checkFields(req, access, applied);
     checkTypeMeta(applied, access);
     if (applied.metadata.name && applied.metadata.name !== route.name) throw errors.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${route.name})`);
@@ -161,6 +168,7 @@ export async function handlePatch(deps: ApiDeps, req: ApiRequest, route: Resourc
   if (!current) throw errors.notFound(access.rt.resource, access.rt.group, route.name!);
   const patched = applyPatch(access.toExternal(current), type, body);
   if (patched === null || typeof patched !== "object" || Array.isArray(patched)) throw errors.badRequest("the patch did not produce an object");
+  checkPatchedTypes(patched, modelOf(access.rt));
   checkFields(req, access, patched, current);
   respond(req.res, 200, presentObject(deps, req, access, finishPatch(deps, req, route, access, patched as StoredObject, current), output), output);
 }

@@ -3,6 +3,7 @@ import { errors } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
+import { checkPatchedTypes } from "../decode";
 import { validateFields } from "../fields";
 import { type ApiRequest, decodeObject, mediaType } from "../http";
 import type { Output } from "../negotiation";
@@ -64,7 +65,7 @@ export async function handleScale(deps: ApiDeps, req: ApiRequest, route: Resourc
       respond(req.res, 200, toScale(current), output);
       return;
     case "PUT": {
-      const body = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "autoscaling/v1", kind: "Scale" }) as ScaleBody;
+      const body = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "autoscaling/v1", model: "V1Scale", kind: "Scale", version: "v1" }) as ScaleBody;
       validateFields(req.query, req.res, "V1Scale", "Scale", "v1", body);
       if (body.metadata?.name && body.metadata.name !== name) throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
       respond(req.res, 200, toScale(applyScale(deps, access, current, body, name)), output);
@@ -73,6 +74,7 @@ export async function handleScale(deps: ApiDeps, req: ApiRequest, route: Resourc
     case "PATCH": {
       const scale = toScale(current);
       const patched = applyPatch(scale, mediaType(req.headers), await req.body()) as ScaleBody;
+      checkPatchedTypes(patched, "V1Scale");
       validateFields(req.query, req.res, "V1Scale", "Scale", "v1", patched, scale);
       respond(req.res, 200, toScale(applyScale(deps, access, current, patched, name)), output);
       return;

@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1ConfigMap, V1Endpoints, V1EndpointSlice, V1Lease, V1Namespace, V1Node, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
+import type { CoreV1Event, V1ConfigMap, V1Endpoints, V1EndpointSlice, V1Lease, V1Namespace, V1Node, V1ResourceQuota, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
 import { formatAge } from "../../../k8s/time";
 import { firstFew, formatLabels } from "./format";
@@ -208,5 +208,26 @@ export const defaultPrinter: Printer = {
   columns: [col("Name"), col("Age")],
   row(obj: StoredObject, now: number) {
     return { cells: [obj.metadata?.name, formatAge(obj.metadata?.creationTimestamp, now)] };
+  },
+};
+
+/** printResourceQuota: `name: used/hard` per resource, limits.* in their own column. */
+export const resourceQuotaPrinter: Printer = {
+  columns: [
+    col("Name"),
+    col("Request", 0, "Request represents a minimum amount of cpu/memory that a container may consume."),
+    col("Limit", 0, "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."),
+    col("Age"),
+  ],
+  row(obj: StoredObject, now: number) {
+    const quota = obj as unknown as V1ResourceQuota;
+    const hard = quota.status?.hard ?? {};
+    const request: string[] = [];
+    const limit: string[] = [];
+    for (const name of Object.keys(hard).sort()) {
+      const pieces = name.split(".");
+      (pieces.length > 1 && pieces[0] === "limits" ? limit : request).push(`${name}: ${quota.status?.used?.[name] ?? "0"}/${hard[name]}`);
+    }
+    return { cells: [quota.metadata?.name, request.join(", "), limit.join(", "), formatAge(quota.metadata?.creationTimestamp, now)] };
   },
 };

@@ -1,7 +1,7 @@
 import { errors } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
 import type { ResourceAccess } from "../access";
-import { configMapPrinter, defaultPrinter, endpointSlicePrinter, endpointsPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, serviceAccountPrinter, servicePrinter } from "./core";
+import { configMapPrinter, defaultPrinter, endpointSlicePrinter, endpointsPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, resourceQuotaPrinter, serviceAccountPrinter, servicePrinter } from "./core";
 import { podPrinter } from "./pods";
 import { pvcPrinter, pvPrinter, storageClassPrinter } from "./storage";
 import type { Printer } from "./types";
@@ -23,6 +23,7 @@ const PRINTERS: Record<string, Printer> = {
   events: eventPrinter,
   namespaces: namespacePrinter,
   configmaps: configMapPrinter,
+  resourcequotas: resourceQuotaPrinter,
   serviceaccounts: serviceAccountPrinter,
   "leases.coordination.k8s.io": leasePrinter,
   secrets: secretPrinter,

@@ -3,6 +3,7 @@ import type { StoredObject } from "../../store/store";
 import { createStrategies } from "../../strategies";
 import { createTestContext } from "../../testing/context";
 import { createNodeRuntime, type NodeRuntime } from "../../node/runtime";
+import type { RequestLimits } from "../limits";
 import { type ApiServer, startApiServer } from "../server";
 
 /** A decoded API response body; tests read arbitrary fields of it. */
@@ -10,14 +11,14 @@ import { type ApiServer, startApiServer } from "../server";
 export type Json = any;
 
 /** An API server over a test context (manual clock, no controllers) for handler tests. */
-export async function startTestApi(opts: { proxy?: NodeRuntime["proxy"]; bookmarkIntervalMs?: number } = {}): Promise<{
+export async function startTestApi(opts: { proxy?: NodeRuntime["proxy"]; bookmarkIntervalMs?: number; limits?: Partial<RequestLimits> } = {}): Promise<{
   ctx: ReturnType<typeof createTestContext>;
   api: ApiServer;
   call(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: Json; text: string; headers: Headers }>;
 }> {
   const ctx = createTestContext();
   for (const name of ["default", "kube-system"]) ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } } as StoredObject);
-  const api = await startApiServer(ctx as SimContext, { port: 0, strategies: createStrategies(ctx.store), node: { ...createNodeRuntime(ctx as SimContext), ...(opts.proxy ? { proxy: opts.proxy } : {}) }, bookmarkIntervalMs: opts.bookmarkIntervalMs });
+  const api = await startApiServer(ctx as SimContext, { port: 0, strategies: createStrategies(ctx.store), node: { ...createNodeRuntime(ctx as SimContext), ...(opts.proxy ? { proxy: opts.proxy } : {}) }, bookmarkIntervalMs: opts.bookmarkIntervalMs, limits: opts.limits });
   const call = async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => {
     const body = init.body === undefined ? undefined : typeof init.body === "string" || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body);
     const res = await fetch(api.url + path, { method, body: body as BodyInit | undefined, headers: { "content-type": "application/json", ...(init.headers ?? {}) } });

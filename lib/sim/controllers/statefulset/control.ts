@@ -104,6 +104,9 @@ function runForAll(count: number, fn: (i: number) => boolean, monotonic: boolean
   return false;
 }
 
+/** How many missing pods one pass builds (see updateStatefulSet). */
+const MISSING_POD_WINDOW = 128;
+
 interface UpdateResult {
   status: V1StatefulSetStatus;
   error?: unknown;
@@ -137,7 +140,12 @@ function updateStatefulSet(ctx: SimContext, set: V1StatefulSet, revs: Revisions,
     if (inOrdinalRange(pod, set)) replicas[getOrdinal(pod) - start] = pod;
     else if (getOrdinal(pod) >= 0) condemned.push(pod);
   }
-  for (let ord = start; ord <= endOrdinal(set); ord++) {
+  // The real controller allocates a pod per wanted ordinal; with spec.replicas up to 2^31-1 that
+  // would exhaust the heap, so missing pods are built only a window past the live ones (a pass
+  // never creates more than that anyway: it stops at the first error or, OrderedReady, the first pod).
+  const end = Math.min(endOrdinal(set), Math.max(start + replicas.length - 1, start + pods.length + MISSING_POD_WINDOW - 1));
+  const truncated = end < endOrdinal(set);
+  for (let ord = start; ord <= end; ord++) {
     replicas[ord - start] ??= newVersionedStatefulSetPod(currentSet, updateSet, currentName, updateName, ord);
   }
   condemned.sort((a, b) => getOrdinal(b) - getOrdinal(a));
@@ -163,7 +171,8 @@ function updateStatefulSet(ctx: SimContext, set: V1StatefulSet, revs: Revisions,
     return finish(err);
   }
   finish();
-  if (set.spec?.updateStrategy?.type === "OnDelete") return { status };
+  // Beyond the window are pods not created yet: the real rolling update stops at the first of them.
+  if (set.spec?.updateStrategy?.type === "OnDelete" || truncated) return { status };
   return rollingUpdate(p, replicas, status, updateName);
 }
 

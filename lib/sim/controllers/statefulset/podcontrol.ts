@@ -8,7 +8,8 @@ import { hasStalePodRef, hasUnexpectedController, isClaimOwnerUpToDate, scaledCl
 
 /**
  * StatefulPodControl (stateful_pod_control.go): creates a pod's claims before the pod, creates,
- * updates and deletes pods, and words its events exactly as the real controller does.
+ * updates and deletes pods, and words its events exactly as the real controller does (since 1.3x
+ * the verb is title-cased in the message too: "Create Pod kubia-2 in StatefulSet kubia successful").
  */
 
 const SOURCE = { component: "statefulset-controller" };
@@ -35,14 +36,14 @@ const title = (verb: string) => verb[0].toUpperCase() + verb.slice(1);
 export function recordPodEvent(ctx: SimContext, verb: string, set: V1StatefulSet, pod: V1Pod, err?: unknown): void {
   const pod_ = pod.metadata!.name;
   const set_ = set.metadata!.name;
-  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${verb} Pod ${pod_} in StatefulSet ${set_} successful`, SOURCE);
-  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${verb} Pod ${pod_} in StatefulSet ${set_} failed error: ${message(err)}`, SOURCE);
+  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} successful`, SOURCE);
+  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} failed error: ${message(err)}`, SOURCE);
 }
 
 function recordClaimEvent(ctx: SimContext, verb: string, set: V1StatefulSet, pod: V1Pod, claim: V1PersistentVolumeClaim, err?: unknown): void {
   const names = [claim.metadata!.name, pod.metadata!.name, set.metadata!.name];
-  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${verb} Claim ${names[0]} Pod ${names[1]} in StatefulSet ${names[2]} success`, SOURCE);
-  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${verb} Claim ${names[0]} for Pod ${names[1]} in StatefulSet ${names[2]} failed error: ${message(err)}`, SOURCE);
+  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${title(verb)} Claim ${names[0]} Pod ${names[1]} in StatefulSet ${names[2]} success`, SOURCE);
+  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${title(verb)} Claim ${names[0]} for Pod ${names[1]} in StatefulSet ${names[2]} failed error: ${message(err)}`, SOURCE);
 }
 
 function getClaim(ctx: SimContext, namespace: string | undefined, name: string): V1PersistentVolumeClaim | undefined {

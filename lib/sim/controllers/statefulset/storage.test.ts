@@ -26,8 +26,8 @@ describe("volumeClaimTemplates", () => {
     expect(pvc.metadata!.ownerReferences).toBeUndefined(); // Retain/Retain: nobody owns it
     expect(Number(pvc.metadata!.resourceVersion)).toBeLessThan(Number(getPod(ctx, "kubia-0")!.metadata!.resourceVersion));
     expect(eventMessages(ctx, "SuccessfulCreate")).toEqual([
-      "create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
-      "create Pod kubia-0 in StatefulSet kubia successful",
+      "Create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success",
+      "Create Pod kubia-0 in StatefulSet kubia successful",
     ]);
   });
 
@@ -46,7 +46,7 @@ describe("volumeClaimTemplates", () => {
     expect(claim("data-kubia-1")!.metadata!.uid).toBe(before.metadata!.uid);
     expect(getPod(ctx, "kubia-1")!.spec!.volumes![0].persistentVolumeClaim!.claimName).toBe("data-kubia-1");
     expect(eventMessages(ctx, "SuccessfulCreate").filter((m) => m.includes("Claim data-kubia-1"))).toHaveLength(1);
-    expect(eventMessages(ctx, "SuccessfulDelete")).toEqual(["delete Pod kubia-1 in StatefulSet kubia successful"]);
+    expect(eventMessages(ctx, "SuccessfulDelete")).toEqual(["Delete Pod kubia-1 in StatefulSet kubia successful"]);
   });
 
   it("recreates a claim deleted while its pod is Pending", () => {
@@ -70,7 +70,7 @@ describe("volumeClaimTemplates", () => {
     drain(ctx);
     expect(getPod(ctx, "kubia-0")).toBeUndefined();
     expect(eventMessages(ctx, "FailedCreate")).toEqual([
-      "create Pod kubia-0 in StatefulSet kubia failed error: pvc data-kubia-0 is being deleted",
+      "Create Pod kubia-0 in StatefulSet kubia failed error: pvc data-kubia-0 is being deleted",
     ]);
     const pvc = ctx.store.get("persistentvolumeclaims", "default", "data-kubia-0");
     ctx.store.update("persistentvolumeclaims", { ...pvc, metadata: { ...pvc.metadata, finalizers: [] } });

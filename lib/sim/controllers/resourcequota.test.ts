@@ -1,0 +1,77 @@
+import type { CoreV1Event, V1ResourceQuota } from "@kubernetes/client-node";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { bootstrapCluster } from "../bootstrap";
+import type { StoredObject } from "../store/store";
+import { DEFAULT_POD_QUOTA, DEFAULT_QUOTA_NAME } from "../strategies/quota";
+import { createTestContext } from "../testing/context";
+import { startControllers } from "./index";
+import { QUOTA_CREATED_ANNOTATION } from "./resourcequota";
+
+type Ctx = ReturnType<typeof createTestContext>;
+let ctx: Ctx;
+let controllers: { stop(): void };
+
+beforeEach(() => {
+  ctx = createTestContext();
+  bootstrapCluster(ctx, { seedDemo: false });
+  controllers = startControllers(ctx);
+});
+afterEach(() => controllers.stop());
+
+const seconds = (s: number) => ctx.clock.advance(s * 1000);
+const quota = (ns: string) => ctx.store.tryGet("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota | undefined;
+
+function setHardPods(ns: string, pods: number): void {
+  const q = ctx.store.get("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota;
+  q.spec!.hard = { ...q.spec!.hard, pods: String(pods) };
+  ctx.store.update("resourcequotas", q as unknown as StoredObject);
+}
+
+function parallelSet(ns: string, replicas: number): StoredObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "web", namespace: ns },
+    spec: {
+      replicas,
+      podManagementPolicy: "Parallel",
+      serviceName: "web",
+      selector: { matchLabels: { app: "web" } },
+      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "luksa/kubia-pet" }] } },
+    },
+  } as unknown as StoredObject;
+}
+
+describe("the playground's default ResourceQuota", () => {
+  it("exists in workload namespaces (not system ones), once, with its status counted", () => {
+    seconds(1);
+    expect(quota("default")?.spec?.hard).toMatchObject({ pods: String(DEFAULT_POD_QUOTA), persistentvolumeclaims: String(DEFAULT_POD_QUOTA) });
+    expect(quota("kube-system")).toBeUndefined();
+    ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } } as StoredObject);
+    seconds(1);
+    expect(quota("lab")?.status?.used).toMatchObject({ pods: "0", persistentvolumeclaims: "0" });
+    ctx.store.delete("resourcequotas", "lab", DEFAULT_QUOTA_NAME);
+    seconds(1);
+    expect(quota("lab")).toBeUndefined(); // deleting it by hand sticks
+    expect(ctx.store.get("namespaces", undefined, "lab").metadata.annotations?.[QUOTA_CREATED_ANNOTATION]).toBe("true");
+  });
+
+  it("stops a StatefulSet scaled to 100000 at the quota with the real 403 and a FailedCreate event", () => {
+    seconds(1);
+    setHardPods("default", 7);
+    ctx.store.create("statefulsets.apps", parallelSet("default", 100_000));
+    for (let i = 0; i < 30; i++) seconds(1);
+    expect(ctx.store.count("pods", "default")).toBe(7);
+    const events = ctx.store.list("events", { namespace: "default" }).items.map((e) => e as unknown as CoreV1Event);
+    const failed = events.filter((e) => e.reason === "FailedCreate" && e.involvedObject.name === "web");
+    expect(failed.every((e) => e.type === "Warning")).toBe(true);
+    expect(failed.map((e) => e.message)).toContain(
+      'Create Pod web-7 in StatefulSet web failed error: pods "web-7" is forbidden: exceeded quota: playground-quota, requested: pods=1, used: pods=7, limited: pods=7',
+    );
+    expect(quota("default")?.status?.used?.pods).toBe("7");
+    // Raising the quota lets the controller go on (at its next back-off retry), up to the new bound.
+    setHardPods("default", 9);
+    for (let i = 0; i < 40; i++) seconds(30);
+    expect(ctx.store.count("pods", "default")).toBe(9);
+  });
+});

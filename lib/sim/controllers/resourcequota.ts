@@ -1,0 +1,67 @@
+import type { V1ResourceQuota } from "@kubernetes/client-node";
+import type { SimContext } from "../context";
+import type { StoredObject } from "../store/store";
+import { defaultQuota, QUOTAS, usageOf } from "../strategies/quota";
+import { objectKey, splitKey } from "../../k8s/keys";
+import { type RunningController, runController } from "./runtime/controller";
+import { canonicalJson, ignoreStale, stored } from "./util";
+
+/** Namespaces the cluster itself runs in: the playground puts no quota there. */
+const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
+
+/** Set on a namespace once its default quota was created, so deleting the quota by hand sticks. */
+export const QUOTA_CREATED_ANNOTATION = "playground.k8s.io/default-quota-created";
+
+/** Kinds whose changes move a standard count (other `count/…` names follow on resync). */
+const COUNTED = ["pods", "persistentvolumeclaims", "services", "configmaps", "statefulsets.apps", QUOTAS];
+
+const RESYNC_MS = 60_000;
+
+function quotasIn(ctx: SimContext, namespace: string | undefined): string[] {
+  if (!namespace || !ctx.store.count(QUOTAS, namespace)) return [];
+  return ctx.store.list(QUOTAS, { namespace }).items.map(objectKey);
+}
+
+/** The resource quota controller's sync: status.hard mirrors spec.hard, status.used is counted. */
+function syncQuota(ctx: SimContext, namespace: string, name: string): void {
+  const obj = ctx.store.tryGet(QUOTAS, namespace, name);
+  if (!obj) return;
+  const quota = obj as unknown as V1ResourceQuota;
+  const hard = { ...(quota.spec?.hard ?? {}) };
+  const used: Record<string, string> = {};
+  for (const resource of Object.keys(hard)) used[resource] = String(usageOf(ctx.store, namespace, resource));
+  const status = { hard, used };
+  if (canonicalJson(status) === canonicalJson(quota.status ?? {})) return;
+  ignoreStale(() => ctx.store.update(QUOTAS, stored({ ...obj, status }), { subresource: "status" }));
+}
+
+/** Creates the playground's default quota in a workload namespace, once. */
+function ensureDefaultQuota(ctx: SimContext, name: string): void {
+  const ns = ctx.store.tryGet("namespaces", undefined, name);
+  if (!ns || SYSTEM_NAMESPACES.has(name) || ns.metadata.deletionTimestamp || ns.metadata.annotations?.[QUOTA_CREATED_ANNOTATION]) return;
+  if (!ctx.store.tryGet(QUOTAS, name, defaultQuota(name).metadata!.name!)) ctx.store.create(QUOTAS, stored(defaultQuota(name)));
+  const annotations = { ...(ns.metadata.annotations ?? {}), [QUOTA_CREATED_ANNOTATION]: "true" };
+  ignoreStale(() => ctx.store.update("namespaces", { ...ns, metadata: { ...ns.metadata, annotations } } as StoredObject));
+}
+
+/**
+ * The resource quota controller (pkg/controller/resourcequota) plus the playground's policy of a
+ * default quota per namespace: quota admission (strategies/quota.ts) refuses what exceeds a quota,
+ * this keeps `status.used` current so `kubectl describe quota` shows it.
+ */
+export function startResourceQuotaController(ctx: SimContext): RunningController {
+  return runController(ctx, {
+    name: "resourcequota-controller",
+    watches: [
+      { resource: QUOTAS, keys: (obj) => [objectKey(obj)] },
+      { resource: "namespaces", keys: (obj) => [`namespace:${obj.metadata.name}`] },
+      ...COUNTED.filter((r) => r !== QUOTAS).map((resource) => ({ resource, keys: (obj: StoredObject) => quotasIn(ctx, obj.metadata.namespace) })),
+    ],
+    reconcile(key) {
+      if (key.startsWith("namespace:")) return ensureDefaultQuota(ctx, key.slice("namespace:".length));
+      const { namespace, name } = splitKey(key);
+      syncQuota(ctx, namespace!, name);
+    },
+    resyncMs: RESYNC_MS,
+  });
+}
