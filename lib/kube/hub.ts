@@ -11,7 +11,7 @@ import {
   type WatchedKind,
 } from "@/lib/k8s/contract";
 import type { WatchEventType } from "./informer";
-import { objectKey } from "@/lib/k8s/keys";
+import { namespacedKey, objectKey } from "@/lib/k8s/keys";
 
 /**
  * The fan-out between the server's watches (one per kind) and every browser: an in-memory cache
@@ -90,7 +90,7 @@ export class Hub {
   }
 
   get<K extends WatchedKind>(kind: K, namespace: string, name: string): KindObjects[K] | undefined {
-    return this.caches[kind].get(`${namespace}/${name}`) as KindObjects[K] | undefined;
+    return this.caches[kind].get(namespacedKey(namespace, name)) as KindObjects[K] | undefined;
   }
 
   isDisabled(kind: WatchedKind): boolean {
