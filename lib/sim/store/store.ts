@@ -27,6 +27,11 @@ export interface ListOptions {
 export interface WatchOptions extends ListOptions {
   /** Start after this resourceVersion; "" or "0" or undefined means "from now" (the caller lists first). */
   resourceVersion?: string;
+  /**
+   * Deliver the store's own copy of each changed object instead of a copy per watcher. For
+   * watchers that only read (the controllers' informers): one clone per change, not one per watcher.
+   */
+  shared?: boolean;
 }
 
 export interface DeleteOptions {
@@ -147,22 +152,42 @@ export class Store {
     return clone(obj);
   }
 
+  /** The store's own object, not a copy: read it, never modify it (see `view`). */
+  peek(resource: string, namespace: string | undefined, name: string): Readonly<StoredObject> | undefined {
+    return this.bucket(resource).get(keyOf(namespace, name));
+  }
+
   tryGet(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
     const obj = this.bucket(resource).get(keyOf(namespace, name));
     return obj ? clone(obj) : undefined;
   }
 
   list(resource: string, opts: ListOptions = {}): { items: StoredObject[]; resourceVersion: string } {
+    return { items: this.view(resource, opts).map(clone), resourceVersion: String(this.rv) };
+  }
+
+  /**
+   * What `list` returns, without copying: the store's own objects, in key order. The store never
+   * changes an object in place (every write stores a new one), so a view stays what it was; the
+   * caller must not modify it either. For controllers that read much and write little.
+   */
+  view(resource: string, opts: ListOptions = {}): readonly Readonly<StoredObject>[] {
     const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
-    const items: StoredObject[] = [];
-    for (const obj of this.bucket(resource).values()) {
+    const keyed: [string, StoredObject][] = [];
+    for (const [key, obj] of this.bucket(resource)) {
       if (opts.namespace && obj.metadata.namespace !== opts.namespace) continue;
       if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
-      items.push(clone(obj));
+      keyed.push([key, obj]);
     }
-    items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name!).localeCompare(keyOf(b.metadata.namespace, b.metadata.name!)));
-    return { items, resourceVersion: String(this.rv) };
+    // etcd returns a range in key order: plain byte order, not the locale's.
+    keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return keyed.map(([, o]) => o);
+  }
+
+  /** How many objects of `resource` there are (no copies). */
+  count(resource: string): number {
+    return this.bucket(resource).size;
   }
 
   create(resource: string, input: StoredObject): StoredObject {
@@ -319,15 +344,16 @@ export class Store {
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
     const matches = (o: StoredObject | undefined) =>
       !!o && (!opts.namespace || o.metadata.namespace === opts.namespace) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+    const copy = opts.shared ? (o: StoredObject) => o : clone;
     const deliver = (e: ChangeEvent) => {
       if (e.resource !== resource) return;
       const now = matches(e.object);
       const before = e.previous ? matches(e.previous) : false;
       if (e.type === "DELETED") {
-        if (now || before) onEvent("DELETED", clone(e.object));
-      } else if (now && (before || e.type === "ADDED")) onEvent(e.type, clone(e.object));
-      else if (now && !before) onEvent("ADDED", clone(e.object));
-      else if (!now && before) onEvent("DELETED", clone(e.object));
+        if (now || before) onEvent("DELETED", copy(e.object));
+      } else if (now && (before || e.type === "ADDED")) onEvent(e.type, copy(e.object));
+      else if (now && !before) onEvent("ADDED", copy(e.object));
+      else if (!now && before) onEvent("DELETED", copy(e.object));
     };
     const from = opts.resourceVersion && opts.resourceVersion !== "0" ? Number(opts.resourceVersion) : NaN;
     if (opts.resourceVersion && opts.resourceVersion !== "0" && !Number.isInteger(from)) {
