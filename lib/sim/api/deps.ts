@@ -1,7 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
-import type { WatchGauge } from "./metrics";
+import type { RequestCounter, WatchGauge } from "./metrics";
 
 // The pod proxy's request/response shapes are the simulated app's own (lib/sim/kubia/proxy.ts).
 import type { ProxyRequest, ProxyResponse } from "../kubia/proxy";
@@ -38,6 +38,8 @@ export interface ApiDeps {
   streams: Set<() => void>;
   /** Open watches per resource, served at /metrics (see metrics.ts). */
   watchGauge: WatchGauge;
+  /** Requests served, by method, at /metrics. */
+  requestCounter?: RequestCounter;
   /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
   address(): string;
 }

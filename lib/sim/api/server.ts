@@ -8,7 +8,7 @@ import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroup, apiGr
 import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTED, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
-import { serveMetrics } from "./metrics";
+import { countRequest, serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
 import { execTargetOf, handleExecRequest, handleUpgrade } from "./subresources/exec";
@@ -71,7 +71,7 @@ async function dispatch(deps: ApiDeps, req: ApiRequest, route: Route): Promise<v
       return;
     case "metrics":
       getOnly(req.method);
-      return serveMetrics(req.res, deps.watchGauge);
+      return serveMetrics(req.res, deps.watchGauge, deps.requestCounter);
     case "legacyRoot":
       getOnly(req.method);
       return serveDiscovery(req, true, deps.address());
@@ -117,11 +117,13 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
     streams: new Set(),
     watchGauge: new Map(),
+    requestCounter: new Map(),
     address: () => `${host}:${port}`,
     capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    countRequest(deps.requestCounter!, req.method ?? "GET");
     let body: Promise<Buffer> | undefined;
     const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };
     if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));

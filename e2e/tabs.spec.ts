@@ -1,0 +1,34 @@
+import { DashboardPage } from "./pages/DashboardPage";
+import { expect, test } from "./support/fixtures";
+
+/**
+ * One event stream per browser: 20 tabs of one browser (one context) all load and stay live,
+ * although a browser allows six HTTP/1.1 connections per origin. Across the tabs the page opens
+ * one /api/stream and loads no snapshot of its own (the stream's first message is the snapshot;
+ * followers copy the leader's). When the leader's tab closes, another tab takes over the stream.
+ */
+const TABS = 20;
+
+test("20 tabs of one browser share one event stream, each loads and follows a scale; the stream survives its tab closing", async ({ context, page }) => {
+  test.setTimeout(180_000);
+  const requests: string[] = [];
+  context.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === "/api/stream" || path === "/api/snapshot") requests.push(path);
+  });
+  const pages = [page, ...(await Promise.all(Array.from({ length: TABS - 1 }, () => context.newPage())))];
+  const dashboards = pages.map((p) => new DashboardPage(p));
+  for (const d of dashboards) await d.goto();
+  expect(requests.filter((p) => p === "/api/stream")).toHaveLength(1);
+  expect(requests.filter((p) => p === "/api/snapshot")).toHaveLength(0);
+
+  await dashboards[TABS - 1].scaleTo(3);
+  for (const [i, d] of dashboards.entries()) await expect(d.field(d.header("kubia"), "Desired"), `tab ${i + 1}`).toHaveText("3");
+
+  // The leader (the first tab) closes: one other tab opens the stream and all keep following.
+  await pages[0].close();
+  await expect.poll(() => requests.filter((p) => p === "/api/stream").length).toBe(2);
+  await dashboards[1].scaleTo(2);
+  for (const [i, d] of dashboards.slice(1).entries()) await expect(d.field(d.header("kubia"), "Desired"), `tab ${i + 2}`).toHaveText("2");
+  expect(requests.filter((p) => p === "/api/snapshot")).toHaveLength(0);
+});
