@@ -138,13 +138,15 @@ export function connectFeed(feed: ClusterFeed, onRole?: (role: StreamRole) => vo
 
   channel.onmessage = (e: MessageEvent<Relay>) => {
     const r = e.data;
+    // Every tab notes who is waiting for a copy: a hello sent while the lock is changing hands is
+    // answered by whichever tab becomes the leader.
+    if (r.t === "hello") askers.add(r.from);
+    if (r.t === "welcome") askers.delete(r.to);
     if (leading) {
-      if (r.t === "hello") {
-        askers.add(r.from);
-        welcome();
-      }
+      if (r.t === "hello") welcome();
       return;
     }
+    if (waitingForCopy && (r.t === "stream" || r.t === "message")) awaitCopy();
     if (r.t === "message") feed.push(r.message);
     else if (r.t === "stream") feed.setStream(r.stream);
     else if (r.t === "welcome" && r.to === id && waitingForCopy) {
@@ -159,19 +161,29 @@ export function connectFeed(feed: ClusterFeed, onRole?: (role: StreamRole) => vo
   onRole?.("follower");
   post({ t: "hello", from: id });
   // A leader that cannot answer (its tab frozen in the background): load the snapshot directly.
-  const copyTimer = setTimeout(() => {
-    if (leading || feed.getState().snapshot) return;
-    waitingForCopy = false;
-    fetchJson<Snapshot>(SNAPSHOT_URL).then(
-      (snapshot) => feed.push({ event: "snapshot", data: snapshot }),
-      (err) => feed.setSnapshotError(describeError(err)),
-    );
-  }, COPY_TIMEOUT_MS);
+  // Any word from a leader (its stream state, a relayed message) restarts the wait: a leader still
+  // connecting on a busy machine is worth waiting for, a silent one is not.
+  let copyTimer: ReturnType<typeof setTimeout> | undefined;
+  const awaitCopy = () => {
+    clearTimeout(copyTimer);
+    copyTimer = setTimeout(() => {
+      if (leading || feed.getState().snapshot || !waitingForCopy) return;
+      waitingForCopy = false;
+      fetchJson<Snapshot>(SNAPSHOT_URL).then(
+        (snapshot) => feed.push({ event: "snapshot", data: snapshot }),
+        (err) => feed.setSnapshotError(describeError(err)),
+      );
+    }, COPY_TIMEOUT_MS);
+  };
+  awaitCopy();
+
   navigator.locks
     .request(CHANNEL, { signal: release.signal }, () => {
       leading = true;
       onRole?.("leader");
+      post({ t: "stream", stream: feed.getState().stream });
       closeSource = openEventSource(feed, post);
+      welcome();
       // Held until this tab goes away (or disconnects): the browser then hands the lock on.
       return new Promise<void>((resolve) => release.signal.addEventListener("abort", () => resolve()));
     })
