@@ -42,17 +42,18 @@ const POLLING_FEED = `(() => {
   window.EventSource = PollingEventSource;
 })();`;
 
-/** In the page: resolves with the wall time of the first frame whose "Desired" figure is `n`. */
-function waitForDesired(n: number): Promise<number> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const dt = [...document.querySelectorAll("dt")].find((d) => d.textContent?.trim() === "Desired");
-      if (dt?.nextElementSibling?.textContent?.trim() === String(n)) resolve(performance.timeOrigin + performance.now());
-      else requestAnimationFrame(check);
-    };
-    check();
-  });
-}
+/**
+ * In the page: resolves with the wall time of the first frame whose "Desired" figure is `n`.
+ * Source text, not a function: tsx's transform would wrap a named function in a helper the page lacks.
+ */
+const waitForDesired = (n: number) => `new Promise((resolve) => {
+  const check = () => {
+    const dt = [...document.querySelectorAll("dt")].find((d) => d.textContent.trim() === "Desired");
+    if (dt && dt.nextElementSibling && dt.nextElementSibling.textContent.trim() === "${n}") resolve(performance.timeOrigin + performance.now());
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
 
 async function scaleOnApiServer(app: LaunchedPlayground, replicas: number, name = "kubia"): Promise<void> {
   const res = await fetch(`${app.apiUrl}/apis/apps/v1/namespaces/default/statefulsets/${name}/scale`, {
@@ -133,7 +134,7 @@ export async function measureLatency(browser: Browser, app: LaunchedPlayground, 
     const latenciesMs: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
       const target = i % 2 === 0 ? 3 : 2;
-      const seen = pages.map((p) => p.evaluate(waitForDesired, target));
+      const seen = pages.map((p) => p.evaluate<number>(waitForDesired(target)));
       await sleep(50); // the pollers are installed
       const t0 = wallNow();
       await scaleOnApiServer(app, target);
@@ -177,7 +178,7 @@ export async function measureTabs(browser: Browser, app: LaunchedPlayground, tab
         }
       }),
     );
-    const seen = pages.map((p, i) => (loaded[i] ? Promise.race([p.evaluate(waitForDesired, 3).then(() => true), sleep(15_000).then(() => false)]) : Promise.resolve(false)));
+    const seen = pages.map((p, i) => (loaded[i] ? Promise.race([p.evaluate<number>(waitForDesired(3)).then(() => true), sleep(15_000).then(() => false)]) : Promise.resolve(false)));
     await scaleOnApiServer(app, 3);
     const live = (await Promise.all(seen)).filter(Boolean).length;
     await scaleOnApiServer(app, 2);
