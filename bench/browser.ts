@@ -85,7 +85,7 @@ export function apiServerConnections(app: LaunchedPlayground): number | null {
 
 export async function firstLoadJs(url: string): Promise<{ files: number; gzipBytes: number; rawBytes: number }> {
   const html = await (await fetch(url)).text();
-  const srcs = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attrs]) => !/\bnomodule\b/.test(attrs)).flatMap(([, attrs]) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? []);
+  const srcs = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attrs]) => !/\bnomodule\b/i.test(attrs)).flatMap(([, attrs]) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? []);
   let gzipBytes = 0;
   let rawBytes = 0;
   for (const src of new Set(srcs)) {

@@ -247,7 +247,7 @@ function markdown(r: Results): string {
     "| page | figure |",
     "|---|---|",
     `| tabs of one browser that load / follow a change | ${b.tabs.loaded} / ${b.tabs.live} of ${b.tabs.tabs} (event streams opened: ${b.tabs.streams}, snapshot loads: ${b.tabs.snapshotLoads}) |`,
-    `| full snapshot loads per page load | ${b.snapshotLoadsPerPage} |`,
+    `| full snapshots loaded from the server per page load (followers copy the leader's) | ${b.snapshotLoadsPerPage} |`,
     `| first-load JS (gzip) | ${Math.round(b.firstLoadJs.gzipBytes / 1024)} KiB in ${b.firstLoadJs.files} files (${Math.round(b.firstLoadJs.rawBytes / 1024)} KiB raw) |`,
     `| dashboard server memory with ${r.fanOut.clients} SSE clients | ${r.fanOut.serverRssMiB} MiB RSS |`,
     "",
