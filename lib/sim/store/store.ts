@@ -27,10 +27,7 @@ export interface ListOptions {
 export interface WatchOptions extends ListOptions {
   /** Start after this resourceVersion; "" or "0" or undefined means "from now" (the caller lists first). */
   resourceVersion?: string;
-  /**
-   * Deliver the store's own copy of each changed object instead of a copy per watcher. For
-   * watchers that only read (the controllers' informers): one clone per change, not one per watcher.
-   */
+  /** Deliver the store's own copy (read-only watchers, the informers): one clone per change, not per watcher. */
   shared?: boolean;
 }
 
@@ -165,12 +162,7 @@ export class Store {
   list(resource: string, opts: ListOptions = {}): { items: StoredObject[]; resourceVersion: string } {
     return { items: this.view(resource, opts).map(clone), resourceVersion: String(this.rv) };
   }
-
-  /**
-   * What `list` returns, without copying: the store's own objects, in key order. The store never
-   * changes an object in place (every write stores a new one), so a view stays what it was; the
-   * caller must not modify it either. For controllers that read much and write little.
-   */
+  /** `list` without copies, for readers: every write stores a new object, so a view never changes; never modify it. */
   view(resource: string, opts: ListOptions = {}): readonly Readonly<StoredObject>[] {
     const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
@@ -185,7 +177,6 @@ export class Store {
     return keyed.map(([, o]) => o);
   }
 
-  /** How many objects of `resource` there are (no copies). */
   count(resource: string): number {
     return this.bucket(resource).size;
   }
