@@ -99,3 +99,27 @@ describe("applyAction / applyMessages", () => {
     expect(result?.actions.map((a) => a.id)).toEqual(["x"]);
   });
 });
+
+describe("applyMessages (one batch per frame)", () => {
+  it("gives what applying the changes one by one gives, and keeps untouched objects and kinds", () => {
+    const names = ["kubia-0", "kubia-1", "kubia-2", "kubia-3"];
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 50; round++) {
+      const base = snapshot([withRv(pod("kubia-0", { uid: "u0" }), "1"), withRv(pod("kubia-2", { uid: "u2" }), "2")]);
+      const messages = Array.from({ length: 30 }, () => {
+        const name = names[Math.floor(random() * names.length)];
+        const type = (["ADDED", "MODIFIED", "DELETED"] as const)[Math.floor(random() * 3)];
+        const object = withRv(pod(name, { uid: `u${name.slice(-1)}` }), String(Math.floor(random() * 40)));
+        return { event: "change" as const, data: { kind: "pods" as const, type, object } };
+      });
+      const batched = applyMessages(base, messages)!;
+      const oneByOne = messages.reduce((s, m) => applyChange(s, m.data), base);
+      expect(batched.objects.pods.map((p) => [objectKey(p), p.metadata?.resourceVersion]).sort()).toEqual(oneByOne.objects.pods.map((p) => [objectKey(p), p.metadata?.resourceVersion]).sort());
+      expect(batched.objects.nodes).toBe(base.objects.nodes);
+    }
+    const base = snapshot([withRv(pod("kubia-0", { uid: "u0" }), "1"), withRv(pod("kubia-2", { uid: "u2" }), "2")]);
+    const after = applyMessages(base, [{ event: "change", data: { kind: "pods", type: "MODIFIED", object: withRv(pod("kubia-2", { uid: "u2" }), "3") } }])!;
+    expect(after.objects.pods[0]).toBe(base.objects.pods[0]);
+  });
+});

@@ -91,6 +91,72 @@ export function applyMessage(snapshot: Snapshot | undefined, message: StreamMess
   }
 }
 
+/**
+ * One batch of stream messages (what arrived within one animation frame) applied at once: each
+ * kind's list is indexed and copied at most once per batch, so a batch of k changes over n cached
+ * objects costs O(n + k), not O(n · k); kinds and objects the batch does not change keep their
+ * identity (memoised views skip them).
+ */
 export function applyMessages(snapshot: Snapshot | undefined, messages: StreamMessage[]): Snapshot | undefined {
-  return messages.reduce(applyMessage, snapshot);
+  let current = snapshot;
+  let pending = new BatchedLists();
+  for (const message of messages) {
+    if (message.event === "change") {
+      if (current) pending.apply(current, message.data);
+      continue;
+    }
+    if (current) current = pending.commit(current);
+    pending = new BatchedLists();
+    current = applyMessage(current, message);
+  }
+  return current && pending.commit(current);
+}
+
+/** Per kind: a working copy of the list, its key index, and whether the batch changed it. */
+class BatchedLists {
+  private readonly kinds = new Map<WatchedKind, { list: (AnyObject | undefined)[]; index: Map<string, number>; changed: boolean }>();
+
+  private working(snapshot: Snapshot, kind: WatchedKind) {
+    let w = this.kinds.get(kind);
+    if (!w) {
+      const list = (snapshot.objects[kind] as AnyObject[]).slice();
+      w = { list, index: new Map(list.map((o, i) => [objectKey(o!), i])), changed: false };
+      this.kinds.set(kind, w);
+    }
+    return w;
+  }
+
+  apply(snapshot: Snapshot, change: StreamChange): void {
+    const w = this.working(snapshot, change.kind);
+    const object = change.object as AnyObject;
+    const key = objectKey(object);
+    const at = w.index.get(key);
+    const cached = at === undefined ? undefined : w.list[at];
+    if (change.type === "DELETED") {
+      if (!cached || isOlder(object, cached)) return;
+      const uid = object.metadata?.uid;
+      if (uid && cached.metadata?.uid && uid !== cached.metadata.uid) return;
+      w.list[at!] = undefined;
+      w.index.delete(key);
+      w.changed = true;
+      return;
+    }
+    if (!cached) {
+      w.index.set(key, w.list.length);
+      w.list.push(object);
+      w.changed = true;
+      return;
+    }
+    if (isOlder(object, cached) || sameVersion(object, cached)) return;
+    w.list[at!] = object;
+    w.changed = true;
+  }
+
+  commit(snapshot: Snapshot): Snapshot {
+    const changed = [...this.kinds].filter(([, w]) => w.changed);
+    if (!changed.length) return snapshot;
+    const objects = { ...snapshot.objects } as Record<WatchedKind, AnyObject[]>;
+    for (const [kind, w] of changed) objects[kind] = w.list.filter((o): o is AnyObject => o !== undefined);
+    return { ...snapshot, objects: objects as Snapshot["objects"] };
+  }
 }

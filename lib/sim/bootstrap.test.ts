@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapCluster, DEMO_SEEDED_ANNOTATION } from "./bootstrap";
+import { bootstrapCluster, DEMO_SEEDED_ANNOTATION, nodeNames } from "./bootstrap";
+import { clusterOptionsFromEnv } from "./cluster";
 import { createTestContext } from "./testing/context";
 
 const names = (ctx: ReturnType<typeof createTestContext>, resource: string, namespace?: string) =>
@@ -64,5 +65,17 @@ describe("bootstrapCluster", () => {
     ctx.store.delete("nodes", undefined, "k8s-node3");
     bootstrapCluster(ctx, { seedDemo: false });
     expect(names(ctx, "nodes")).toEqual(["k8s-node1", "k8s-node2", "k8s-node3"]);
+  });
+
+  it("sizes the cluster from PLAYGROUND_NODES: each node keeps the real allocatable of 110 pods", () => {
+    const ctx = createTestContext();
+    bootstrapCluster(ctx, { seedDemo: false, nodes: 10 });
+    const nodes = ctx.store.list("nodes").items;
+    expect(nodes.map((n) => n.metadata!.name).sort()).toEqual(nodeNames(10).sort());
+    expect(new Set(nodes.map((n) => n.spec!.podCIDR)).size).toBe(10);
+    for (const n of nodes) expect(n.status!.allocatable).toMatchObject({ pods: "110", cpu: "2" });
+    expect(clusterOptionsFromEnv({ PLAYGROUND_NODES: "10" }).nodes).toBe(10);
+    expect(clusterOptionsFromEnv({}).nodes).toBe(3);
+    for (const bad of ["0", "-1", "2.5", "x", "151"]) expect(() => clusterOptionsFromEnv({ PLAYGROUND_NODES: bad })).toThrow(/PLAYGROUND_NODES/);
   });
 });

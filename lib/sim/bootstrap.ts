@@ -20,7 +20,15 @@ import { SERVICE_NAME_LABEL } from "../k8s/wellknown";
 export const DEMO_SEEDED_ANNOTATION = "playground.k8s.io/demo-seeded";
 /** On kube-system: the one-time add-ons (the StorageClass) were installed; deleting them later sticks. */
 export const ADDONS_ANNOTATION = "playground.k8s.io/addons-installed";
-export const NODE_NAMES = ["k8s-node1", "k8s-node2", "k8s-node3"];
+/** The default cluster size (PLAYGROUND_NODES): three workers, as in the book's examples. */
+export const DEFAULT_NODE_COUNT = 3;
+/** More nodes than this would run out of /24 pod CIDRs under 10.1.0.0/16 and InternalIPs in 192.168.57.0/24. */
+export const MAX_NODE_COUNT = 150;
+/** k8s-node1 … k8s-nodeN. */
+export function nodeNames(count = DEFAULT_NODE_COUNT): string[] {
+  return Array.from({ length: count }, (_, i) => `k8s-node${i + 1}`);
+}
+export const NODE_NAMES = nodeNames();
 const NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 /** Same release as the API server (SERVER_VERSION), as on a cluster kept up to date. */
 const KUBELET_VERSION = SERVER_VERSION.gitVersion;
@@ -160,11 +168,11 @@ function seedDemo(ctx: SimContext): void {
   createIfAbsent(ctx, "statefulsets.apps", demo.statefulSet);
 }
 
-export function bootstrapCluster(ctx: SimContext, opts: { seedDemo: boolean }): void {
+export function bootstrapCluster(ctx: SimContext, opts: { seedDemo: boolean; nodes?: number }): void {
   for (const name of NAMESPACES) {
     createIfAbsent(ctx, "namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } } satisfies V1Namespace);
   }
-  NODE_NAMES.forEach((name, i) => createIfAbsent(ctx, "nodes", nodeObject(name, i + 1, ctx.clock.now())));
+  nodeNames(opts.nodes).forEach((name, i) => createIfAbsent(ctx, "nodes", nodeObject(name, i + 1, ctx.clock.now())));
   once(ctx, "kube-system", ADDONS_ANNOTATION, () => createIfAbsent(ctx, "storageclasses.storage.k8s.io", storageClass()));
   const [svc, endpoints, slice] = kubernetesService();
   createIfAbsent(ctx, "services", svc);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startApiServer } from "./api/server";
-import { bootstrapCluster } from "./bootstrap";
+import { bootstrapCluster, DEFAULT_NODE_COUNT, MAX_NODE_COUNT } from "./bootstrap";
 import { type Clock, realClock } from "./clock";
 import type { SimContext } from "./context";
 import { startControllers } from "./controllers";
@@ -28,6 +28,8 @@ export interface ClusterOptions {
   /** 1 = the pace of a real cluster, 10 = ten times faster. */
   speed?: number;
   seedDemo?: boolean;
+  /** Worker nodes (k8s-node1 …), each with the real allocatable of 110 pods, 2 CPUs, ~3.7 GiB. */
+  nodes?: number;
   clock?: Clock;
   /** BOOKMARK interval of watches (tests shorten it). */
   bookmarkIntervalMs?: number;
@@ -67,8 +69,12 @@ export function clusterOptionsFromEnv(env: Env): ClusterOptions {
   if (!Number.isFinite(speed) || speed <= 0) throw new Error(`PLAYGROUND_SPEED must be a positive number, got "${speedRaw}"`);
   const seed = env.PLAYGROUND_SEED_DEMO;
   if (seed !== undefined && seed !== "" && !["0", "1", "true", "false"].includes(seed)) throw new Error(`PLAYGROUND_SEED_DEMO must be 1/true or 0/false, got "${seed}"`);
+  const nodesRaw = env.PLAYGROUND_NODES;
+  const nodes = nodesRaw === undefined || nodesRaw === "" ? DEFAULT_NODE_COUNT : Number(nodesRaw);
+  if (!/^\d+$/.test(nodesRaw ?? "3") || nodes < 1 || nodes > MAX_NODE_COUNT) throw new Error(`PLAYGROUND_NODES must be a whole number from 1 to ${MAX_NODE_COUNT}, got "${nodesRaw}"`);
   return {
     host: DEFAULTS.host,
+    nodes,
     apiPort: port(env, "PLAYGROUND_API_PORT", DEFAULTS.apiPort),
     dnsPort: port(env, "PLAYGROUND_DNS_PORT", DEFAULTS.dnsPort),
     dataDir: env.PLAYGROUND_DATA_DIR || DEFAULTS.dataDir,
@@ -133,7 +139,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
       clearTimeout(healthy);
       boot.done();
     });
-    bootstrapCluster(ctx, { seedDemo: opts.seedDemo ?? DEFAULTS.seedDemo });
+    bootstrapCluster(ctx, { seedDemo: opts.seedDemo ?? DEFAULTS.seedDemo, nodes: opts.nodes });
     if (!opts.controllersPaused) {
       const controllers = startControllers(ctx);
       stops.push(() => controllers.stop());

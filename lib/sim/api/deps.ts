@@ -1,7 +1,7 @@
 import type { SimContext } from "../context";
 import type { RegistryStrategy } from "../strategies";
 import type { InflightGate } from "./limits";
-import type { WatchGauge } from "./metrics";
+import type { RequestCounter, WatchGauge } from "./metrics";
 
 // The API server reaches the nodes through one interface (lib/sim/node/runtime.ts).
 import type { NodeRuntime, ProxyRequest, ProxyResponse } from "../node/runtime";
@@ -32,6 +32,8 @@ export interface ApiDeps {
   watchGauge: WatchGauge;
   /** In-flight and per-client watch bounds (limits.ts). */
   gate: InflightGate;
+  /** Requests served, by method, at /metrics. */
+  requestCounter?: RequestCounter;
   /** host:port the server answers on, for /api's serverAddressByClientCIDRs. */
   address(): string;
 }

@@ -30,7 +30,14 @@ export function trackWatch(gauge: WatchGauge, labels: WatchLabels): () => void {
   };
 }
 
-export function formatMetrics(gauge: WatchGauge): string {
+/** Requests served, by HTTP method (the bench reads the API-server request rate from it). */
+export type RequestCounter = Map<string, number>;
+
+export function countRequest(counter: RequestCounter, method: string): void {
+  counter.set(method, (counter.get(method) ?? 0) + 1);
+}
+
+export function formatMetrics(gauge: WatchGauge, requests: RequestCounter = new Map()): string {
   const lines = [
     "# HELP apiserver_longrunning_requests [STABLE] Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.",
     "# TYPE apiserver_longrunning_requests gauge",
@@ -39,10 +46,13 @@ export function formatMetrics(gauge: WatchGauge): string {
     const l = JSON.parse(key) as WatchLabels;
     lines.push(`apiserver_longrunning_requests{component="apiserver",group="${l.group}",resource="${l.resource}",scope="${l.scope}",subresource="",verb="WATCH",version="${l.version}"} ${count}`);
   }
+  // kube-apiserver's counter has more labels (code, resource, scope…); the total by method is what is kept here.
+  lines.push("# HELP apiserver_request_total [STABLE] Counter of apiserver requests broken out for each verb.", "# TYPE apiserver_request_total counter");
+  for (const [method, count] of [...requests].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`apiserver_request_total{component="apiserver",verb="${method}"} ${count}`);
   return lines.join("\n") + "\n";
 }
 
-export function serveMetrics(res: ServerResponse, gauge: WatchGauge): void {
+export function serveMetrics(res: ServerResponse, gauge: WatchGauge, requests?: RequestCounter): void {
   res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
-  res.end(formatMetrics(gauge));
+  res.end(formatMetrics(gauge, requests));
 }

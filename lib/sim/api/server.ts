@@ -10,7 +10,7 @@ import { type ApiRequest, readBody, writeError, writeJson } from "./http";
 import { parseAccept, wantsAggregatedDiscovery } from "./negotiation";
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTED, openApiV2Document, openApiV2Protobuf, openApiV3Document, openApiV3Root } from "./openapi";
 import { InflightGate, limitsFromEnv, type RequestLimits } from "./limits";
-import { serveMetrics } from "./metrics";
+import { countRequest, serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
 import { execTargetOf, handleExecRequest, handleUpgrade } from "./subresources/exec";
@@ -79,7 +79,7 @@ async function dispatch(deps: ApiDeps, req: ApiRequest, route: Route): Promise<v
       return;
     case "metrics":
       getOnly(req.method);
-      return serveMetrics(req.res, deps.watchGauge);
+      return serveMetrics(req.res, deps.watchGauge, deps.requestCounter);
     case "legacyRoot":
       getOnly(req.method);
       return serveDiscovery(req, true, deps.address());
@@ -126,6 +126,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     streams: new Set(),
     watchGauge: new Map(),
     gate: new InflightGate({ ...limitsFromEnv(), ...opts.limits }),
+    requestCounter: new Map(),
     address: () => `${host}:${port}`,
     capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
   };
@@ -136,6 +137,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     } catch {
       return writeError(res, new StatusError(400, "BadRequest", "malformed request URL"));
     }
+    countRequest(deps.requestCounter!, req.method ?? "GET");
     if (!deps.gate.admit(req, res, url)) return;
     let body: Promise<Buffer> | undefined;
     const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };

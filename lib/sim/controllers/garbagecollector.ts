@@ -57,8 +57,49 @@ function ignoreGone(fn: () => void): void {
 }
 
 /** Every object that lists `owner` (by uid) among its owner references. */
+/**
+ * The garbage collector's dependency graph (its GraphBuilder): owner uid → dependents, kept from
+ * the watches, so finding an object's dependents costs the number of dependents, not a list of
+ * every object of every kind.
+ */
+class OwnerGraph {
+  private readonly dependents = new Map<string, Map<string, { resource: string; namespace?: string; name: string }>>();
+  private readonly owners = new Map<string, string[]>();
+
+  observe(resource: string, obj: Readonly<StoredObject>, type: string): void {
+    const id = `${resource}|${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
+    for (const uid of this.owners.get(id) ?? []) this.dependents.get(uid)?.delete(id);
+    this.owners.delete(id);
+    if (type === "DELETED") return;
+    const uids = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
+    if (!uids.length) return;
+    this.owners.set(id, uids);
+    for (const uid of uids) {
+      let set = this.dependents.get(uid);
+      if (!set) this.dependents.set(uid, (set = new Map()));
+      set.set(id, { resource, namespace: obj.metadata.namespace, name: obj.metadata.name! });
+    }
+  }
+
+  of(ctx: SimContext, uid: string): { resource: string; obj: StoredObject }[] {
+    const out: { resource: string; obj: StoredObject }[] = [];
+    for (const d of this.dependents.get(uid)?.values() ?? []) {
+      const obj = ctx.store.tryGet(d.resource, d.namespace, d.name);
+      if (obj?.metadata.ownerReferences?.some((r) => r.uid === uid)) out.push({ resource: d.resource, obj });
+    }
+    // The order a scan of every watched kind would give: by kind, then by key.
+    const rank = (r: string) => WATCHED.findIndex((w) => w.key === r);
+    return out.sort((a, b) => rank(a.resource) - rank(b.resource) || (objectKeyOf(a.obj) < objectKeyOf(b.obj) ? -1 : 1));
+  }
+}
+
+const graphs = new WeakMap<SimContext["store"], OwnerGraph>();
+const objectKeyOf = (o: StoredObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
 function dependentsOf(ctx: SimContext, owner: StoredObject): { resource: string; obj: StoredObject }[] {
   const uid = owner.metadata.uid;
+  const graph = graphs.get(ctx.store);
+  if (graph && uid) return graph.of(ctx, uid).filter((d) => !owner.metadata.namespace || d.obj.metadata.namespace === owner.metadata.namespace);
   const out: { resource: string; obj: StoredObject }[] = [];
   for (const { key, namespaced } of WATCHED) {
     if (owner.metadata.namespace && !namespaced) continue;
@@ -139,13 +180,24 @@ function keysFor(ctx: SimContext, resource: string, obj: StoredObject, type: str
 }
 
 export function startGarbageCollector(ctx: SimContext): RunningController {
-  return runController(ctx, {
+  const graph = new OwnerGraph();
+  graphs.set(ctx.store, graph);
+  const controller = runController(ctx, {
     name: "garbage-collector",
-    watches: WATCHED.map(({ key }) => ({ resource: key, keys: (obj, type) => keysFor(ctx, key, obj, type) })),
+    watches: WATCHED.map(({ key }) => ({
+      resource: key,
+      keys: (obj, type) => {
+        const keys = keysFor(ctx, key, obj as StoredObject, type);
+        graph.observe(key, obj, type);
+        return keys;
+      },
+    })),
     reconcile(key) {
       const { resource, namespace, name } = parseKey(key);
-      const obj = ctx.store.tryGet(resource, namespace, name);
-      if (!obj) return;
+      // Woken by every change of every owned object: look before copying.
+      const seen = ctx.store.peek(resource, namespace, name);
+      if (!seen || (!isDeleting(seen as StoredObject) && !(seen.metadata.ownerReferences ?? []).length)) return;
+      const obj = ctx.store.tryGet(resource, namespace, name)!;
       if (isDeleting(obj) && reconcileDeletingOwner(ctx, resource, obj)) {
         // Also woken by its dependents' deletions; the timer covers references removed elsewhere.
         return { requeueAfter: ctx.delay(5_000) };
@@ -154,4 +206,11 @@ export function startGarbageCollector(ctx: SimContext): RunningController {
       if (latest) reconcileDependent(ctx, resource, latest);
     },
   });
+  return {
+    ...controller,
+    stop() {
+      controller.stop();
+      if (graphs.get(ctx.store) === graph) graphs.delete(ctx.store);
+    },
+  };
 }

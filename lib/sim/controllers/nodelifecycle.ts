@@ -105,7 +105,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
         for (const pod of store.list("pods", { fieldSelector: `spec.nodeName=${name}` }).items) markPodNotReady(pod);
       }
     }
-    const nodes = store.list("nodes").items.map(asNode);
+    const nodes = store.view("nodes").map((n) => n as V1Node);
     const disrupted = nodes.length > 0 && nodes.every((n) => readyOf(n)?.status !== "True");
     if (disrupted !== fullDisruption) {
       fullDisruption = disrupted;
@@ -117,10 +117,11 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
   /** A pod on a node that is not Ready is not ready either (processPod). */
   const syncPod = (key: string) => {
     const { namespace, name } = splitKey(key);
-    const obj = store.tryGet("pods", namespace, name);
-    const nodeName = obj && asPod(obj).spec?.nodeName;
-    const node = nodeName ? store.tryGet("nodes", undefined, nodeName) : undefined;
-    if (obj && node && readyOf(node) && readyOf(node)!.status !== "True") markPodNotReady(obj);
+    // Runs for every pod change: read without copying, copy only to write.
+    const nodeName = (store.peek("pods", namespace, name) as V1Pod | undefined)?.spec?.nodeName;
+    const node = nodeName ? (store.peek("nodes", undefined, nodeName) as V1Node | undefined) : undefined;
+    const obj = node && readyOf(node) && readyOf(node)!.status !== "True" ? store.tryGet("pods", namespace, name) : undefined;
+    if (obj) markPodNotReady(obj);
   };
 
   const controller = runController(ctx, {

@@ -38,10 +38,10 @@ function defaultClass(ctx: SimContext): V1StorageClass | undefined {
 export function startPvController(ctx: SimContext): RunningController {
   const store = ctx.store;
   const event = (obj: StoredObject, type: "Normal" | "Warning", reason: string, message: string) => recordEvent(ctx, obj, type, reason, message, SOURCE);
-  const allClaimKeys = () => store.list("persistentvolumeclaims").items.map((o) => `claim:${objectKey(o)}`);
+  const allClaimKeys = () => store.view("persistentvolumeclaims").map((o) => `claim:${objectKey(o)}`);
 
   const syncUnboundClaim = (claim: V1PersistentVolumeClaim) => {
-    const volumes = store.list("persistentvolumes").items.map(asVolume);
+    const volumes = store.view("persistentvolumes").map(asVolume);
     if (claim.spec?.volumeName) {
       // The user asked for a specific volume.
       const pv = volumes.find((v) => v.metadata?.name === claim.spec!.volumeName);

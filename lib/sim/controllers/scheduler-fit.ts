@@ -1,28 +1,47 @@
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { matchesRequiredNodeAffinity } from "./nodeaffinity";
 import type { Store } from "../store/store";
-import { asNode, isPodTerminal, podClaimNames, tolerated, untoleratedTaint } from "./util";
+import { insufficientResources, nodeAllocatable, type NodeUsage, type NodeUsageCache, podRequest, type Resources } from "./scheduler-resources";
+import { podClaimNames, tolerated, untoleratedTaint } from "./util";
 
 /**
  * The scheduling cycle of kube-scheduler reduced to what the playground needs, with its exact
- * wording: PreFilter (VolumeBinding), Filter (NodeUnschedulable, NodeAffinity/nodeSelector,
- * TaintToleration), Score (spread: fewest pods), and the FitError message
+ * wording: PreFilter (VolumeBinding), Filter (NodeUnschedulable, TaintToleration,
+ * NodeAffinity/nodeSelector, NodeResourcesFit), Score (spread: fewest pods), and the FitError message
  * (pkg/scheduler/framework/types.go) including the DefaultPreemption PostFilter sentence.
  */
 
 export type FitResult = { node: string } | { message: string };
 
-/** framework.FitError.Error(): "0/3 nodes are available: <prefilter or reasons>. preemption: …." */
-function fitError(numNodes: number, preFilterMsg: string | undefined, reasons: Map<string, number>): string {
+/** A node the Filter plugins rejected: their reasons, and whether preemption could make room there. */
+export interface NodeStatus {
+  reasons: string[];
+  unresolvable: boolean;
+}
+
+/**
+ * framework.FitError.Error(): "0/3 nodes are available: <prefilter or reasons>. preemption: …".
+ * DefaultPreemption's dry run looks only at nodes whose failure is resolvable (NodeResourcesFit
+ * without an oversized request); the others are "Preemption is not helpful for scheduling". The
+ * playground's pods all have the same priority, so a resolvable node has "No preemption victims".
+ */
+function fitError(numNodes: number, preFilterMsg: string | undefined, statuses: NodeStatus[]): string {
+  const histogram = (counts: Map<string, number>) => [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(", ");
   let msg = `0/${numNodes} nodes are available:`;
-  if (preFilterMsg) msg += ` ${preFilterMsg}.`;
-  else {
-    const histogram = [...reasons].map(([reason, n]) => `${n} ${reason}`).sort();
-    if (histogram.length) msg += ` ${histogram.join(", ")}.`;
+  const reasons = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  const count = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  if (preFilterMsg) {
+    msg += ` ${preFilterMsg}.`;
+    preemption.set("Preemption is not helpful for scheduling", numNodes);
+  } else {
+    for (const s of statuses) {
+      for (const r of s.reasons) count(reasons, r);
+      count(preemption, s.unresolvable ? "Preemption is not helpful for scheduling" : "No preemption victims found for incoming pod");
+    }
+    if (reasons.size) msg += ` ${histogram(reasons)}.`;
   }
-  // Every failure we model is UnschedulableAndUnresolvable, where preemption cannot help.
-  msg += ` preemption: 0/${numNodes} nodes are available: ${numNodes} Preemption is not helpful for scheduling.`;
-  return msg;
+  return `${msg} preemption: 0/${numNodes} nodes are available: ${histogram(preemption)}.`;
 }
 
 /**
@@ -42,45 +61,41 @@ export function volumeBindingPreFilter(store: Store, pod: V1Pod): string | undef
   return unbound ? "pod has unbound immediate PersistentVolumeClaims" : undefined;
 }
 
-/** The Filter plugins' reason for rejecting `node`, or undefined when the pod fits. */
-export function filterNode(pod: V1Pod, node: V1Node): string | undefined {
+/**
+ * The Filter plugins in kube-scheduler's order (NodeUnschedulable, TaintToleration, NodeAffinity,
+ * NodeResourcesFit); the first that rejects the node decides, as in RunFilterPlugins.
+ */
+export function filterNode(pod: V1Pod, node: V1Node, request: Resources, used: NodeUsage): NodeStatus | undefined {
+  const unresolvable = (reason: string) => ({ reasons: [reason], unresolvable: true });
   if (node.spec?.unschedulable && !tolerated(pod.spec?.tolerations, { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" })) {
-    return "node(s) were unschedulable";
+    return unresolvable("node(s) were unschedulable");
   }
+  const taint = untoleratedTaint(node.spec?.taints, pod.spec?.tolerations);
+  if (taint) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
   const selector = pod.spec?.nodeSelector ?? {};
   const selectorMismatch = Object.entries(selector).some(([k, v]) => node.metadata?.labels?.[k] !== v);
-  if (selectorMismatch || !matchesRequiredNodeAffinity(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
-  const taint = untoleratedTaint(node.spec?.taints, pod.spec?.tolerations);
-  if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`;
-  return undefined;
+  if (selectorMismatch || !matchesRequiredNodeAffinity(pod, node)) return unresolvable("node(s) didn't match Pod's node affinity/selector");
+  const fit = insufficientResources(request, used, nodeAllocatable(node));
+  return fit.reasons.length ? fit : undefined;
 }
 
-/** Pods that count on a node for spreading: assigned there and not finished. */
-export function podsPerNode(store: Store): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const o of store.list("pods").items) {
-    const p = o as unknown as V1Pod;
-    if (!p.spec?.nodeName || isPodTerminal(p)) continue;
-    counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** One scheduling cycle for `pod`: the chosen node, or the FailedScheduling message. */
-export function findNodeForPod(store: Store, pod: V1Pod): FitResult {
-  const nodes = store.list("nodes").items.map(asNode);
+/**
+ * One scheduling cycle for `pod` over `nodes` with the scheduler cache's usage: the chosen node
+ * (feasible, fewest pods first), or the FailedScheduling message.
+ */
+export function findNodeForPod(store: Store, pod: V1Pod, nodes: V1Node[], usage: NodeUsageCache): FitResult {
   if (nodes.length === 0) return { message: "no nodes available to schedule pods" };
   const preFilter = volumeBindingPreFilter(store, pod);
-  if (preFilter) return { message: fitError(nodes.length, preFilter, new Map()) };
-  const reasons = new Map<string, number>();
-  const feasible: V1Node[] = [];
+  if (preFilter) return { message: fitError(nodes.length, preFilter, []) };
+  const request = podRequest(pod);
+  const statuses: NodeStatus[] = [];
+  let best: { name: string; pods: number } | undefined;
   for (const node of nodes) {
-    const reason = filterNode(pod, node);
-    if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    else feasible.push(node);
+    const name = node.metadata!.name!;
+    const used = usage.usage(name);
+    const status = filterNode(pod, node, request, used);
+    if (status) statuses.push(status);
+    else if (!best || used.pods < best.pods || (used.pods === best.pods && name.localeCompare(best.name) < 0)) best = { name, pods: used.pods };
   }
-  if (feasible.length === 0) return { message: fitError(nodes.length, undefined, reasons) };
-  const counts = podsPerNode(store);
-  feasible.sort((a, b) => (counts.get(a.metadata!.name!) ?? 0) - (counts.get(b.metadata!.name!) ?? 0) || a.metadata!.name!.localeCompare(b.metadata!.name!));
-  return { node: feasible[0].metadata!.name! };
+  return best ? { node: best.name } : { message: fitError(nodes.length, undefined, statuses) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
 import type { StoredObject } from "../store/store";
 import { startScheduler } from "./scheduler";
-import { addNode, addPod, addPvc, condition, eventsFor, getPod } from "./testing/fixtures";
+import { addNode, addPod, addPvc, condition, eventsFor, getPod, podManifest } from "./testing/fixtures";
 
 const PREEMPTION = "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
 
@@ -112,6 +112,59 @@ describe("scheduler", () => {
     expect(eventsFor(ctx, "kubia-0")).toEqual([`FailedScheduling: ${message}`]);
     ctx.clock.advance(5 * 60_000);
     expect(eventsFor(ctx, "kubia-0")).toEqual([`FailedScheduling: ${message} (x2)`]);
+    s.stop();
+  });
+
+  it("honours allocatable pods: the 4th pod on 3 one-pod nodes stays Pending with Too many pods, and is placed when a pod leaves", () => {
+    const ctx = createTestContext();
+    for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) addNode(ctx, n, { maxPods: 1 });
+    const s = startScheduler(ctx);
+    for (const name of ["web-0", "web-1", "web-2", "web-3"]) addPod(ctx, name);
+    ctx.clock.advance(0);
+    expect(getPod(ctx, "web-3")?.spec?.nodeName).toBeUndefined();
+    const message = "0/3 nodes are available: 3 Too many pods. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.";
+    expect(eventsFor(ctx, "web-3")).toEqual([`FailedScheduling: ${message}`]);
+    ctx.store.delete("pods", "default", "web-1", { gracePeriodSeconds: 0 });
+    ctx.clock.advance(1_000);
+    expect(getPod(ctx, "web-3")?.spec?.nodeName).toBe("k8s-node2");
+    s.stop();
+  });
+
+  it("sums CPU and memory requests per node; a request larger than any node is not helped by preemption", () => {
+    const ctx = setup();
+    const s = startScheduler(ctx);
+    const withRequests = (cpu: string, memory: string) => ({ containers: [{ name: "app", image: "luksa/kubia", resources: { requests: { cpu, memory } } }] });
+    for (const name of ["big-0", "big-1", "big-2"]) addPod(ctx, name, withRequests("1500m", "1Gi"));
+    addPod(ctx, "big-3", withRequests("1", "1Gi"));
+    addPod(ctx, "huge", withRequests("3", "1Gi"));
+    ctx.clock.advance(0);
+    expect(["big-0", "big-1", "big-2"].map((n) => getPod(ctx, n)?.spec?.nodeName).sort()).toEqual(["k8s-node1", "k8s-node2", "k8s-node3"]);
+    expect(eventsFor(ctx, "big-3")).toEqual([
+      "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    ]);
+    expect(eventsFor(ctx, "huge")).toEqual([
+      "FailedScheduling: 0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    ]);
+    s.stop();
+  });
+
+  it("honours node selectors and tolerations", () => {
+    const ctx = createTestContext();
+    addNode(ctx, "k8s-node1", { taints: [{ key: "dedicated", value: "db", effect: "NoSchedule" }] });
+    addNode(ctx, "k8s-node2");
+    const s = startScheduler(ctx);
+    const selected = podManifest("picky", { containers: undefined });
+    selected.spec!.nodeSelector = { "kubernetes.io/hostname": "k8s-node1" };
+    ctx.store.create("pods", selected as unknown as StoredObject);
+    const tolerant = podManifest("tolerant");
+    tolerant.spec!.nodeSelector = { "kubernetes.io/hostname": "k8s-node1" };
+    tolerant.spec!.tolerations = [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }];
+    ctx.store.create("pods", tolerant as unknown as StoredObject);
+    ctx.clock.advance(0);
+    expect(eventsFor(ctx, "picky")).toEqual([
+      "FailedScheduling: 0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+    ]);
+    expect(getPod(ctx, "tolerant")?.spec?.nodeName).toBe("k8s-node1");
     s.stop();
   });
 });

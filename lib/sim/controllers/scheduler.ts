@@ -5,6 +5,7 @@ import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { findNodeForPod } from "./scheduler-fit";
+import { NodeUsageCache } from "./scheduler-resources";
 import { asPod, canonicalJson, isPodTerminal, nowTime, podClaimNames, stored } from "./util";
 
 export const SCHEDULER_NAME = "default-scheduler";
@@ -49,9 +50,12 @@ export function startScheduler(ctx: SimContext): RunningController {
   const store = ctx.store;
   const failures = new Map<string, { uid: string; count: number; lastFailure: number }>();
   const nodeSignatures = new Map<string, string>();
+  // The scheduler cache: nodes, pending pods and per-node usage, kept from the watches.
+  const nodes = new Map<string, V1Node>();
+  const pending = new Map<string, V1Pod>();
+  const usage = new NodeUsageCache();
 
-  const pendingKeys = (filter: (pod: V1Pod) => boolean = () => true) =>
-    store.list("pods").items.filter((o) => isPending(asPod(o)) && filter(asPod(o))).map(objectKey);
+  const pendingKeys = (filter: (pod: V1Pod) => boolean = () => true) => [...pending].filter(([, pod]) => filter(pod)).map(([key]) => key);
 
   const bind = (obj: StoredObject, nodeName: string) => {
     const pod = asPod(obj);
@@ -90,8 +94,15 @@ export function startScheduler(ctx: SimContext): RunningController {
       {
         resource: "pods",
         keys: (obj, type) => {
-          if (type === "DELETED") failures.delete(objectKey(obj));
-          return type !== "DELETED" && isPending(asPod(obj)) ? [objectKey(obj)] : [];
+          const key = objectKey(obj);
+          const pod = type === "DELETED" ? undefined : asPod(obj);
+          const freed = usage.observe(key, pod);
+          if (type === "DELETED") failures.delete(key);
+          if (pod && isPending(pod)) pending.set(key, pod);
+          else pending.delete(key);
+          // A pod leaving its node makes room (the queue's AssignedPodDelete event): retry the failed ones.
+          const retry = freed ? [...failures.keys()].filter((k) => pending.has(k)) : [];
+          return pod && isPending(pod) ? [key, ...retry] : retry;
         },
       },
       {
@@ -100,8 +111,13 @@ export function startScheduler(ctx: SimContext): RunningController {
           const name = obj.metadata.name!;
           if (type === "DELETED") {
             nodeSignatures.delete(name);
+            nodes.delete(name);
             return [];
           }
+          const before = nodes.get(name);
+          nodes.set(name, obj as unknown as V1Node);
+          // More allocatable can make room: retry as for a new node.
+          if (before && canonicalJson(before.status?.allocatable) !== canonicalJson((obj as unknown as V1Node).status?.allocatable)) nodeSignatures.delete(name);
           const sig = nodeSignature(obj as unknown as V1Node);
           if (nodeSignatures.get(name) === sig) return [];
           nodeSignatures.set(name, sig);
@@ -126,7 +142,7 @@ export function startScheduler(ctx: SimContext): RunningController {
         const readyAt = state.lastFailure + ctx.delay(Math.min(INITIAL_BACKOFF_MS * 2 ** (state.count - 1), MAX_BACKOFF_MS));
         if (now < readyAt) return { requeueAfter: readyAt - now };
       }
-      const result = findNodeForPod(store, asPod(obj));
+      const result = findNodeForPod(store, asPod(obj), [...nodes.values()], usage);
       if ("node" in result) {
         failures.delete(key);
         bind(obj, result.node);

@@ -33,8 +33,15 @@ export function writeFileAtomic(file: string, content: string): void {
   fsyncDirectory(path.dirname(file));
 }
 
-/** An append-only log file whose every append is on disk when `append` returns. */
+/**
+ * An append-only log file. Every append is written (write(2)) before `append` returns, so it
+ * survives the process being killed; the fdatasync that makes it survive power loss is shared by
+ * all appends of one turn of the event loop (group commit, as etcd batches its WAL fsyncs): a
+ * reconcile pass that writes 500 objects costs one fsync, not 500.
+ */
 export class DurableLog {
+  private syncPending = false;
+
   private constructor(
     private fd: number,
     private readonly sync: boolean,
@@ -50,16 +57,27 @@ export class DurableLog {
   /** One write(2) per record, so a kill can only tear the record being written, never an earlier one. */
   append(text: string): void {
     fs.writeSync(this.fd, text);
-    if (this.sync) fs.fdatasyncSync(this.fd);
+    if (!this.sync || this.syncPending) return;
+    this.syncPending = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  /** fdatasync of what was appended since the last one (runs by itself at the end of the turn). */
+  flush(): void {
+    if (!this.syncPending || this.fd < 0) return;
+    this.syncPending = false;
+    fs.fdatasyncSync(this.fd);
   }
 
   /** Empties the log once a snapshot covers it. */
   truncate(): void {
+    this.syncPending = false;
     fs.ftruncateSync(this.fd, 0);
     if (this.sync) fs.fsyncSync(this.fd);
   }
 
   close(): void {
+    this.flush();
     fs.closeSync(this.fd);
     this.fd = -1;
   }

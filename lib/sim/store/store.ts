@@ -1,65 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { KubernetesObject, V1ObjectMeta } from "@kubernetes/client-node";
 import { errors } from "./errors";
 import type { Stored } from "./types";
 import { type Clock, realClock } from "../clock";
-import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
 import { isoTime } from "../../k8s/time";
 import { namespacedKey } from "../../k8s/keys";
 
-/** Any stored object: apiVersion/kind/metadata plus whatever its spec and status hold. */
-export type StoredObject = KubernetesObject & { metadata: V1ObjectMeta; [field: string]: unknown };
-
-export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
-
-/** One committed change. `previous` lets a filtered watch turn "no longer matches" into DELETED. */
-export interface ChangeEvent {
-  resource: string; // store key, see resourceKey()
-  type: WatchEventType;
-  object: StoredObject;
-  previous?: StoredObject;
-  resourceVersion: number;
-}
-
-export interface ListOptions {
-  namespace?: string;
-  labelSelector?: string | LabelSelector;
-  fieldSelector?: string | FieldSelector;
-}
-
-export interface WatchOptions extends ListOptions {
-  /** Start after this resourceVersion; "" or "0" or undefined means "from now" (the caller lists first). */
-  resourceVersion?: string;
-}
-
-export interface DeleteOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: "Background" | "Foreground" | "Orphan";
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
-
-/**
- * Per-resource rules the store applies, mirroring the API server's registry strategies.
- * `gracePeriod` decides graceful deletion (pods): undefined or 0 means delete at once.
- */
-export interface Strategy {
-  /** Fields whose change bumps metadata.generation (defaults to ["spec"]). */
-  generationFields?: string[];
-  gracePeriod?(obj: StoredObject, requested: number | undefined): number;
-  /** Called before create/update is committed; throw a StatusError (Invalid) to refuse. */
-  validate?(obj: StoredObject, old: StoredObject | undefined): void;
-  /** Fills defaults on create (like the API server's defaulting). */
-  defaults?(obj: StoredObject): void;
-  /** Validating admission of a create, after validate (resource quota). */
-  admit?(obj: StoredObject): void;
-}
+export type { ChangeEvent, DeleteOptions, ListOptions, StoredObject, StoreSnapshot, Strategy, WatchEventType, WatchOptions } from "./contracts";
+import type { ChangeEvent, DeleteOptions, ListOptions, StoredObject, StoreSnapshot, Strategy, WatchEventType, WatchOptions } from "./contracts";
 
 const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as const;
-
-export interface StoreSnapshot {
-  resourceVersion: number;
-  objects: Record<string, StoredObject[]>;
-}
 
 type Watcher = (event: ChangeEvent) => void;
 
@@ -148,28 +98,40 @@ export class Store {
     return clone(obj) as Stored<R>;
   }
 
+  /** The store's own object, not a copy: read it, never modify it (see `view`). */
+  peek<R extends string>(resource: R, namespace: string | undefined, name: string): Readonly<Stored<R>> | undefined {
+    return this.bucket(resource).get(namespacedKey(namespace, name)) as Stored<R> | undefined;
+  }
+
   tryGet<R extends string>(resource: R, namespace: string | undefined, name: string): Stored<R> | undefined {
     const obj = this.bucket(resource).get(namespacedKey(namespace, name));
     return obj ? (clone(obj) as Stored<R>) : undefined;
   }
 
   list<R extends string>(resource: R, opts: ListOptions = {}): { items: Stored<R>[]; resourceVersion: string } {
-    const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
-    const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
-    const items: StoredObject[] = [];
-    for (const obj of this.bucket(resource).values()) {
-      if (opts.namespace && obj.metadata.namespace !== opts.namespace) continue;
-      if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
-      items.push(clone(obj));
-    }
-    items.sort((a, b) => namespacedKey(a.metadata.namespace, a.metadata.name!).localeCompare(namespacedKey(b.metadata.namespace, b.metadata.name!)));
-    return { items: items as Stored<R>[], resourceVersion: String(this.rv) };
+    return { items: this.view(resource, opts).map(clone) as Stored<R>[], resourceVersion: String(this.rv) };
   }
 
-  /** Counts a namespace's objects without copying them; `where` sees the stored object (read only). */
-  count(resource: string, namespace: string | undefined, where: (obj: StoredObject) => boolean = () => true): number {
+  /** `list` without copies, for readers: every write stores a new object, so a view never changes; never modify it. */
+  view(resource: string, opts: ListOptions = {}): readonly Readonly<StoredObject>[] {
+    const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
+    const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
+    const keyed: [string, StoredObject][] = [];
+    for (const [key, obj] of this.bucket(resource)) {
+      if (opts.namespace && obj.metadata.namespace !== opts.namespace) continue;
+      if (!matchesLabels(labels, obj.metadata.labels) || !matchesFields(fields, obj)) continue;
+      keyed.push([key, obj]);
+    }
+    // etcd returns a range in key order: plain byte order, not the locale's.
+    keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return keyed.map(([, o]) => o);
+  }
+
+  /** Counts objects without copying them, in a namespace if given; `where` sees the stored object (read only). */
+  count(resource: string, namespace?: string, where?: (obj: StoredObject) => boolean): number {
+    if (!namespace && !where) return this.bucket(resource).size;
     let n = 0;
-    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && where(obj)) n++;
+    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && (!where || where(obj))) n++;
     return n;
   }
 
@@ -334,15 +296,16 @@ export class Store {
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
     const matches = (o: StoredObject | undefined) =>
       !!o && (!opts.namespace || o.metadata.namespace === opts.namespace) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+    const copy = opts.shared ? (o: StoredObject) => o : clone;
     const deliver = (e: ChangeEvent) => {
       if (e.resource !== resource) return;
       const now = matches(e.object);
       const before = e.previous ? matches(e.previous) : false;
       if (e.type === "DELETED") {
-        if (now || before) onEvent("DELETED", clone(e.object));
-      } else if (now && (before || e.type === "ADDED")) onEvent(e.type, clone(e.object));
-      else if (now && !before) onEvent("ADDED", clone(e.object));
-      else if (!now && before) onEvent("DELETED", clone(e.object));
+        if (now || before) onEvent("DELETED", copy(e.object));
+      } else if (now && (before || e.type === "ADDED")) onEvent(e.type, copy(e.object));
+      else if (now && !before) onEvent("ADDED", copy(e.object));
+      else if (!now && before) onEvent("DELETED", copy(e.object));
     };
     const from = opts.resourceVersion && opts.resourceVersion !== "0" ? Number(opts.resourceVersion) : NaN;
     if (opts.resourceVersion && opts.resourceVersion !== "0" && !Number.isInteger(from)) {

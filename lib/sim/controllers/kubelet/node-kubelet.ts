@@ -95,8 +95,8 @@ export class NodeKubelet {
     return this.ctx.store.tryGet("nodes", undefined, this.nodeName);
   }
 
-  private podsOnNode(): StoredObject[] {
-    return this.ctx.store.list("pods", { fieldSelector: `spec.nodeName=${this.nodeName}` }).items;
+  private podsOnNode(): readonly StoredObject[] {
+    return this.ctx.store.view("pods", { fieldSelector: `spec.nodeName=${this.nodeName}` });
   }
 
   private ipsInUse(): Set<string> {

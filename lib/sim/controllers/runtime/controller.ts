@@ -6,8 +6,8 @@ import { simLog } from "../../log";
 /** What a controller watches and how a change maps to the keys it reconciles. */
 export interface WatchSpec {
   resource: string; // store key: "pods", "statefulsets.apps", ...
-  /** Keys to enqueue for this object (e.g. a pod maps to its owning StatefulSet's key). */
-  keys(obj: StoredObject, type: WatchEventType): string[];
+  /** Keys to enqueue for this object (e.g. a pod maps to its owning StatefulSet's key). Read `obj`, never modify it. */
+  keys(obj: Readonly<StoredObject>, type: WatchEventType): string[];
 }
 
 export interface ControllerSpec {
@@ -45,15 +45,16 @@ export function runController(ctx: SimContext, spec: ControllerSpec): RunningCon
     },
   );
   const unsubscribers = spec.watches.map((w) => {
-    for (const obj of ctx.store.list(w.resource).items) for (const k of w.keys(obj, "ADDED")) queue.add(k);
-    return ctx.store.watch(w.resource, {}, (type, obj) => {
+    for (const obj of ctx.store.view(w.resource)) for (const k of w.keys(obj, "ADDED")) queue.add(k);
+    // Informers read: the watch hands them the store's copy (keys() must not modify it).
+    return ctx.store.watch(w.resource, { shared: true }, (type, obj) => {
       for (const k of w.keys(obj, type)) queue.add(k);
     });
   });
   let resyncHandle: unknown;
   const resync = () => {
     const first = spec.watches[0];
-    if (first) for (const obj of ctx.store.list(first.resource).items) for (const k of first.keys(obj, "MODIFIED")) queue.add(k);
+    if (first) for (const obj of ctx.store.view(first.resource)) for (const k of first.keys(obj, "MODIFIED")) queue.add(k);
     resyncHandle = ctx.clock.setTimeout(resync, spec.resyncMs!);
   };
   if (spec.resyncMs) resyncHandle = ctx.clock.setTimeout(resync, spec.resyncMs);

@@ -2,6 +2,7 @@ import type { CoreV1Event } from "@kubernetes/client-node";
 import { isoTime } from "../../../k8s/time";
 import type { SimContext } from "../../context";
 import type { StoredObject } from "../../store/store";
+import { cachedEventName, rememberEvent } from "./event-cache";
 
 export interface EventSource {
   component: string; // "statefulset-controller", "default-scheduler", "kubelet", ...
@@ -24,13 +25,10 @@ export function recordEvent(
   const namespace = involved.metadata.namespace || "default";
   const now = ctx.clock.now();
   const uid = involved.metadata.uid;
-  const existing = ctx.store
-    .list("events", { namespace, fieldSelector: `involvedObject.name=${involved.metadata.name},reason=${reason}` })
-    .items.find((e) => {
-      const ev = e as unknown as CoreV1Event;
-      return ev.involvedObject.uid === uid && ev.message === message && ev.source?.component === source.component && ev.type === type;
-    });
-  if (existing) {
+  const key = JSON.stringify([namespace, involved.kind, involved.metadata.name, uid, reason, message, source.component, source.host ?? "", type]);
+  const cachedName = cachedEventName(ctx.store, key);
+  const existing = cachedName === undefined ? undefined : ctx.store.tryGet("events", namespace, cachedName);
+  if (existing && (existing as unknown as CoreV1Event).involvedObject.uid === uid) {
     const ev = existing as unknown as CoreV1Event;
     ctx.store.update("events", { ...existing, count: (ev.count ?? 1) + 1, lastTimestamp: isoTime(now) });
     return;
@@ -57,5 +55,6 @@ export function recordEvent(
     lastTimestamp: isoTime(now),
     count: 1,
   };
-  ctx.store.create("events", event as unknown as StoredObject);
+  const created = ctx.store.create("events", event as unknown as StoredObject);
+  rememberEvent(ctx.store, key, created.metadata.name!);
 }

@@ -4,7 +4,7 @@ import type { StoredObject } from "../../store/store";
 
 /** Hand-made objects for the controllers' unit tests (what bootstrap and the API layer would create). */
 
-export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string; ip?: string; taints?: V1Taint[]; ready?: boolean } = {}): StoredObject {
+export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string; ip?: string; taints?: V1Taint[]; ready?: boolean; maxPods?: number } = {}): StoredObject {
   const index = Number(/(\d+)$/.exec(name)?.[1] ?? 1);
   const node: V1Node = {
     apiVersion: "v1",
@@ -12,6 +12,7 @@ export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string;
     metadata: { name, labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux" } },
     spec: { podCIDR: opts.podCIDR ?? `10.1.${index}.0/24`, podCIDRs: [opts.podCIDR ?? `10.1.${index}.0/24`], taints: opts.taints },
     status: {
+      allocatable: { cpu: "2", memory: "3923436Ki", pods: String(opts.maxPods ?? 110) },
       addresses: [
         { type: "InternalIP", address: opts.ip ?? `192.168.57.${100 + index}` },
         { type: "Hostname", address: name },

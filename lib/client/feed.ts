@@ -1,0 +1,117 @@
+import { applyAction, applyMessages, type StreamMessage } from "@/lib/k8s/cache";
+import type { ActionRecord, Snapshot, StreamStatus } from "@/lib/k8s/contract";
+
+/**
+ * The page's copy of the cluster, outside React: stream messages are queued and applied once per
+ * animation frame (applyMessages: O(changed) per batch), then subscribers (useSyncExternalStore)
+ * render once. In a hidden tab frames do not run, so the queue is flushed by a slow timer instead.
+ */
+
+export type StreamState = "connecting" | "open" | "reconnecting";
+
+export interface FeedState {
+  snapshot?: Snapshot;
+  stream: StreamState;
+  streamStatus?: StreamStatus;
+  snapshotError?: { reason: string; message: string };
+}
+
+type Scheduler = (flush: () => void) => void;
+
+const HIDDEN_FLUSH_MS = 250;
+const FRAME_FALLBACK_MS = 100;
+
+/**
+ * The next animation frame when the page is visible, a timer otherwise; and a timer in any case,
+ * since a browser may withhold frames from a page it considers occluded.
+ */
+export const frameScheduler: Scheduler = (flush) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    flush();
+  };
+  const visible = typeof requestAnimationFrame === "function" && typeof document !== "undefined" && !document.hidden;
+  if (visible) requestAnimationFrame(once);
+  setTimeout(once, visible ? FRAME_FALLBACK_MS : HIDDEN_FLUSH_MS);
+};
+
+export class ClusterFeed {
+  private state: FeedState = { stream: "connecting" };
+  private queue: StreamMessage[] = [];
+  private scheduled = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly schedule: Scheduler = frameScheduler) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): FeedState => this.state;
+
+  /** The snapshot with everything queued applied (for handing to another tab). */
+  current(): Snapshot | undefined {
+    this.flush();
+    return this.state.snapshot;
+  }
+
+  /** The event id the snapshot is at (to resume a stream from). */
+  eventId(): number | undefined {
+    return this.current()?.eventId;
+  }
+
+  push(message: StreamMessage): void {
+    // A snapshot supersedes whatever is still queued.
+    if (message.event === "snapshot") this.queue = [];
+    if (message.event === "status") this.set({ streamStatus: message.data });
+    if (message.event === "snapshot") {
+      const kinds = message.data.status;
+      const connected = Object.values(kinds).every((k) => k.synced && !k.error);
+      this.set({ streamStatus: { connected, kinds }, snapshotError: undefined }, false);
+    }
+    this.queue.push(message);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(() => this.flush());
+    }
+  }
+
+  setStream(stream: StreamState): void {
+    if (stream !== this.state.stream) this.set({ stream });
+  }
+
+  setSnapshotError(error: { reason: string; message: string } | undefined): void {
+    this.set({ snapshotError: error });
+  }
+
+  recordAction(action: ActionRecord): void {
+    const snapshot = this.current();
+    if (snapshot) this.set({ snapshot: applyAction(snapshot, action) });
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    const before = this.state.snapshot;
+    // Changes that arrive before the first snapshot wait for it (a follower tab between asking
+    // the leader for its copy and receiving it); stale ones are then dropped by resourceVersion.
+    const firstSnapshot = batch.findIndex((m) => m.event === "snapshot");
+    if (!before && firstSnapshot < 0) {
+      this.queue = batch.filter((m) => m.event === "change" || m.event === "action");
+      return;
+    }
+    const ordered = !before && firstSnapshot > 0 ? [batch[firstSnapshot], ...batch.slice(0, firstSnapshot), ...batch.slice(firstSnapshot + 1)] : batch;
+    const after = applyMessages(before, ordered);
+    if (after !== before) this.set({ snapshot: after });
+  }
+
+  private set(patch: Partial<FeedState>, notify = true): void {
+    this.state = { ...this.state, ...patch };
+    if (notify) for (const l of [...this.listeners]) l();
+  }
+}
