@@ -1,6 +1,6 @@
-import * as models from "@kubernetes/client-node";
 import type { ServerResponse } from "node:http";
 import { errors } from "../store/errors";
+import { attributesOf } from "./models";
 import type { ResourceType } from "../store/resources";
 
 /**
@@ -9,17 +9,6 @@ import type { ResourceType } from "../store/resources";
  * header with Warn (the server's default) and nothing with Ignore. The schema is the type metadata
  * @kubernetes/client-node generates from the Kubernetes OpenAPI (attributeTypeMap).
  */
-interface Attribute {
-  baseName: string;
-  type: string;
-}
-
-type Model = { getAttributeTypeMap?: () => Attribute[] };
-
-function attributesOf(model: string): Attribute[] | undefined {
-  return ((models as unknown as Record<string, Model | undefined>)[model])?.getAttributeTypeMap?.();
-}
-
 function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

@@ -1,5 +1,5 @@
-import * as models from "@kubernetes/client-node";
 import { isLosslessNumber, type LosslessNumber } from "lossless-json";
+import { attributesOf } from "../models";
 import { quantityError } from "./quantity";
 
 /**
@@ -13,18 +13,6 @@ import { quantityError } from "./quantity";
  * (attributeTypeMap with its int32/int64 formats): every served kind is covered without a
  * hand-written copy of its fields (why not zod: its schemas would duplicate exactly that metadata).
  */
-
-interface Attribute {
-  baseName: string;
-  type: string;
-  format: string;
-}
-
-type Model = { getAttributeTypeMap?: () => Attribute[] };
-
-function attributesOf(model: string): Attribute[] | undefined {
-  return (models as unknown as Record<string, Model | undefined>)[model]?.getAttributeTypeMap?.();
-}
 
 /** Go struct name of a generated model: V1StatefulSetSpec → StatefulSetSpec, CoreV1Event → Event. */
 export function goStructName(model: string): string {

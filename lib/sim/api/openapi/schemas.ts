@@ -1,4 +1,4 @@
-import * as models from "@kubernetes/client-node";
+import { attributesOf, type ModelAttribute } from "../models";
 import { type ModelDocs, modelDocs } from "./descriptions";
 import { definitionName, FIELDS_V1, INT_OR_STRING, MICRO_TIME, PATCH, QUANTITY, RAW_EXTENSION, TIME } from "./names";
 
@@ -26,18 +26,7 @@ export interface GroupVersionKind {
   kind: string;
 }
 
-interface Attribute {
-  name: string;
-  baseName: string;
-  type: string;
-  format: string;
-}
-
-type Model = { getAttributeTypeMap?: () => Attribute[] };
-
-function attributesOf(className: string): Attribute[] | undefined {
-  return (models as unknown as Record<string, Model | undefined>)[className]?.getAttributeTypeMap?.();
-}
+type Attribute = ModelAttribute;
 
 const SCHEMA_REF = "#/components/schemas/";
 const ref = (definition: string): Schema => ({ $ref: `${SCHEMA_REF}${definition}` });
