@@ -3,6 +3,9 @@ import createNextIntlPlugin from "next-intl/plugin";
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/kube/csp";
 
 const nextConfig: NextConfig = {
+  // .next/standalone: the server with only the production dependencies it uses. `npm start` (the
+  // launcher) and the container image both run it (scripts/standalone-files.ts, Dockerfile).
+  output: "standalone",
   // client-node stays a runtime dependency of the server: smaller bundle, faster build.
   serverExternalPackages: ["@kubernetes/client-node"],
   poweredByHeader: false,
