@@ -10,6 +10,7 @@ import {
   type StreamStatus,
   type WatchedKind,
 } from "@/lib/k8s/contract";
+import { randomInt } from "node:crypto";
 import type { WatchEventType } from "./informer";
 
 /**
@@ -17,10 +18,12 @@ import type { WatchEventType } from "./informer";
  * of each kind, a monotonic event id, a bounded ring buffer of recent messages for resume, and the
  * dashboard's own action log.
  *
- * Event ids are numbers that start at `Date.now() * 1000` when the process starts (an epoch in
- * disguise, so the contract's numeric `eventId` stays numeric): an id from an earlier server
- * process is always below this process's first id and an id from nowhere is above the latest, so
- * both get a fresh snapshot instead of a wrong replay.
+ * Event ids are numbers that start at a random base per process (53-bit safe integers, so the
+ * contract's numeric `eventId` stays numeric). An id is replayed only when it falls within this
+ * process's last 4096 ids, so an id from an earlier process, from nowhere, or from ANOTHER REPLICA
+ * behind the same Service (which a reconnecting viewer may reach) gets a fresh snapshot instead of
+ * a wrong replay: two processes' windows meet with a probability of about 4096 / 2^52 ≈ 1e-12.
+ * (A base taken from the clock, as before, made replicas started close together share ranges.)
  */
 export type HubEvent = "change" | "snapshot" | "status" | "action";
 
@@ -40,7 +43,7 @@ export interface HubOptions {
   /** …and at most this many bytes of them. */
   bufferBytes?: number;
   maxActions?: number;
-  /** First event id (tests); default Date.now() * 1000. */
+  /** First event id (tests); default randomIdBase(). */
   idBase?: number;
 }
 
@@ -62,6 +65,12 @@ function emptyRecord<V>(make: () => V): Record<WatchedKind, V> {
   return Object.fromEntries(WATCHED_KINDS.map((kind) => [kind, make()])) as Record<WatchedKind, V>;
 }
 
+/** A random first id in [2^52, 2^53 - 2^40): 2^40 events of headroom below Number.MAX_SAFE_INTEGER. */
+export function randomIdBase(): number {
+  const span = 2 ** 52 - 2 ** 40;
+  return 2 ** 52 + Math.floor((randomInt(0, 2 ** 47) / 2 ** 47) * span);
+}
+
 export class Hub {
   private readonly caches = emptyRecord(() => new Map<string, AnyObject>());
   private readonly kindStatus = emptyRecord<KindStatus>(() => ({ synced: false }));
@@ -76,7 +85,7 @@ export class Hub {
   private lastId: number;
 
   constructor(private readonly options: HubOptions) {
-    this.idBase = options.idBase ?? Date.now() * 1000;
+    this.idBase = options.idBase ?? randomIdBase();
     this.lastId = this.idBase;
   }
 
