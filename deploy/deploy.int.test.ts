@@ -85,7 +85,7 @@ describe("deploy/ (kubectl kustomize)", () => {
     expect(service.spec!.ports!.map((p) => p.targetPort)).toEqual(["http"]);
     expect(deployment.spec!.template.spec!.containers[0].ports!.map((p) => p.name)).toEqual(["http"]);
     const policy = one<V1NetworkPolicy>(base, "NetworkPolicy");
-    for (const [k, v] of Object.entries(policy.spec!.podSelector.matchLabels!)) expect(podLabels[k]).toBe(v);
+    for (const [k, v] of Object.entries(policy.spec!.podSelector!.matchLabels!)) expect(podLabels[k]).toBe(v);
     expect(policy.spec!.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(policy.spec!.ingress!.flatMap((r) => r.ports!.map((p) => p.port))).toEqual(["http"]);
     expect(policy.spec!.egress!.flatMap((r) => r.ports!.map((p) => p.port)).sort()).toEqual([443, 6443]);
