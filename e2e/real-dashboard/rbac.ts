@@ -21,14 +21,14 @@ const REPO = path.resolve(import.meta.dirname, "../..");
 export const DEPLOY_KUSTOMIZATION = path.join(REPO, "deploy");
 export const CLUSTER_READ_KUSTOMIZATION = path.join(REPO, "deploy/overlays/cluster-read");
 /** What of the rendered manifests grants the dashboard its rights (the Deployment, Service… are not needed here). */
-const RBAC_KINDS = new Set(["Namespace", "ServiceAccount", "Role", "RoleBinding"]);
+export const RBAC_KINDS = new Set(["Namespace", "ServiceAccount", "Role", "RoleBinding"]);
 const CLUSTER_READ_KINDS = new Set(["ClusterRole", "ClusterRoleBinding"]);
 /** The namespace and ServiceAccount name the manifests use. */
 export const MANIFEST_NAMESPACE = "sts-playground";
 export const SERVICE_ACCOUNT = "sts-playground";
 export const SA_CONTEXT = "sts-playground";
 
-type Doc = {
+export type Doc = {
   kind?: string;
   metadata?: { name?: string; namespace?: string };
   subjects?: { kind?: string; namespace?: string }[];
