@@ -76,6 +76,8 @@ export class Hub {
   private readonly kindStatus = emptyRecord<KindStatus>(() => ({ synced: false }));
   private readonly disabled = new Set<WatchedKind>();
   private readonly listeners = new Set<HubListener>();
+  /** Per subscriber: how to end its stream when the hub closes (the runtime stopped or switched context). */
+  private readonly enders = new Map<HubListener, () => void>();
   private readonly waiters = new Set<() => void>();
   private readonly buffer: HubMessage[] = [];
   private bufferedBytes = 0;
@@ -190,14 +192,32 @@ export class Hub {
    * `lastEventId` when they are all still buffered, otherwise a snapshot. Synchronous, so nothing
    * can slip between the replay and the first live message.
    */
-  subscribe(lastEventId: string | null | undefined, listener: HubListener): Subscription {
+  subscribe(lastEventId: string | null | undefined, listener: HubListener, onClose?: () => void): Subscription {
     const replay = this.replayAfter(lastEventId);
     this.listeners.add(listener);
+    if (onClose) this.enders.set(listener, onClose);
     const unsubscribe = () => {
       this.listeners.delete(listener);
+      this.enders.delete(listener);
     };
     if (replay) return { initial: replay, resumed: true, unsubscribe };
     return { initial: [this.snapshotMessage()], resumed: false, unsubscribe };
+  }
+
+  /**
+   * Ends every subscriber's stream: the browsers reconnect (EventSource does it by itself) to the
+   * process's current hub and, its ids being unrelated, get a snapshot of what it watches now.
+   */
+  closeSubscribers(): void {
+    for (const [listener, end] of [...this.enders]) {
+      this.listeners.delete(listener);
+      this.enders.delete(listener);
+      try {
+        end();
+      } catch {
+        // One subscriber's failure must not keep the others open.
+      }
+    }
   }
 
   snapshotMessage(): HubMessage {
