@@ -12,6 +12,7 @@ import { buildSlots } from "@/lib/k8s/slots";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/dns";
 import { ClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
+import { ContextPicker } from "./ContextPicker";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { DemoControls } from "./DemoControls";
 import { DnsPanel } from "./DnsPanel";
@@ -136,6 +137,7 @@ export function Dashboard() {
         </div>
         <div className="flex flex-wrap items-center gap-6">
           <LanguageSwitcher />
+          {snapshot && <ContextPicker cluster={snapshot.cluster} />}
         {snapshot && context && (
           <ClusterContext value={context}>
             <div className="flex flex-wrap items-center gap-6">

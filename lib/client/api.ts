@@ -1,6 +1,7 @@
 import type {
   ActionResponse,
   ApiError,
+  ContextList,
   DeletePodRequest,
   FaultsState,
   PodDataResponse,
@@ -82,6 +83,7 @@ export const api = {
   demo: (action: "create" | "reset") => apiRequest<ActionResponse>(`/api/demo`, { method: "POST", body: { action } }),
   faults: () => apiRequest<FaultsState>(`/api/faults`),
   setFaults: (patch: Partial<FaultsState>) => apiRequest<FaultsState>(`/api/faults`, { method: "PUT", body: patch }),
+  useContext: (context: string) => apiRequest<{ list: ContextList }>(`/api/contexts`, { method: "POST", body: { context } }),
 };
 
 /** What an alert shows for any thrown value. */

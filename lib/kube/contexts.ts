@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { ActionRecord } from "@/lib/k8s/contract";
+import type { ActionRecord, ContextList } from "@/lib/k8s/contract";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { badRequest, PlaygroundError } from "./errors";
 import { logInfo } from "./log";
@@ -14,14 +14,9 @@ import { getRuntime, PlaygroundRuntime, replaceRuntime } from "./runtime";
  *
  * Per server process: with several replicas each has its own choice (README, "Several replicas").
  */
-export interface ContextList {
-  current: string;
-  contexts: string[];
-  /** False on the embedded cluster and in a pod (in-cluster configuration has one context). */
-  switchable: boolean;
-  namespace: string;
-}
+export type { ContextList };
 
+/** False on the embedded cluster and in a pod (in-cluster configuration has one context). */
 function switchable(runtime: PlaygroundRuntime): boolean {
   return runtime.settings.mode === "real" && !runtime.settings.inCluster;
 }
