@@ -20,7 +20,7 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY . .
 RUN npx next build && npx tsx scripts/standalone.ts
 
-# 3. The runtime: nothing but Node.js and .next/standalone (no npm cache, no sources, no dev dependencies).
+# 3. The runtime: nothing but Node.js and .next/standalone (no package managers, no sources, no dev dependencies).
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
@@ -32,7 +32,8 @@ WORKDIR /app
 COPY --from=build --chown=0:0 /src/.next/standalone ./
 # The embedded cluster's state (objects, volume contents, kubeconfig) lives in /data, a volume.
 RUN mkdir -p /data && chown 10001:10001 /data && chmod 0700 /data \
- && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+           /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg
 VOLUME ["/data"]
 USER 10001:10001
 EXPOSE 3000
