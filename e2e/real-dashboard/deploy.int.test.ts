@@ -91,6 +91,7 @@ describe.skipIf(SKIP_REAL)("deploy/ on the real control plane", () => {
     await kubectl(target.admin, ["create", "namespace", restricted]);
     try {
       await kubectl(target.admin, ["label", "namespace", restricted, "pod-security.kubernetes.io/enforce=restricted"]);
+      await kubectl(target.admin, ["-n", restricted, "create", "serviceaccount", "sts-playground"]);
       const deployment = docs.find((d) => d.kind === "Deployment") as unknown as V1Deployment;
       const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "dashboard", namespace: restricted }, spec: deployment.spec!.template.spec };
       const out = await kubectl(target.admin, ["create", "--dry-run=server", "--warnings-as-errors", "-f", "-"], JSON.stringify(pod));
