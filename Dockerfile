@@ -2,7 +2,7 @@
 # StatefulSet Playground: Next.js standalone server + the embedded cluster's launcher, non-root,
 # read-only root filesystem. Build and run (the embedded cluster, its state in a volume):
 #   docker build -t statefulset-playground .
-#   docker run --read-only --tmpfs /tmp -p 3000:3000 -v playground-data:/data \
+#   docker run --read-only --tmpfs /tmp --tmpfs /app/.next/cache -p 3000:3000 -v playground-data:/data \
 #     -e PLAYGROUND_TOKEN=$(openssl rand -hex 16) statefulset-playground
 # In a cluster (real-cluster mode through the pod's ServiceAccount): kubectl apply -k deploy/
 ARG NODE_IMAGE=node:24-bookworm-slim
