@@ -1,7 +1,11 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/kube/csp";
 
 const nextConfig: NextConfig = {
+  // .next/standalone: the server with only the production dependencies it uses. `npm start` (the
+  // launcher) and the container image both run it (scripts/standalone-files.ts, Dockerfile).
+  output: "standalone",
   // client-node stays a runtime dependency of the server: smaller bundle, faster build.
   serverExternalPackages: ["@kubernetes/client-node"],
   poweredByHeader: false,
@@ -14,4 +18,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl without locale routing: the plugin points next-intl's server functions at i18n/request.ts.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

@@ -6,7 +6,7 @@ import { chromiumLaunchOptions } from "./e2e/support/chromium";
  * E2E of the dashboard against a REAL control plane (`npm run test:real`, after the vitest part):
  * kube-apiserver, controller manager, scheduler and KWOK kubelets of tools/real-cluster (or the
  * cluster named by PLAYGROUND_KUBECONFIG), the dashboard in real mode with only the rights of
- * deploy/rbac.yaml + deploy/cluster-read.yaml. Needs `next build`. Specs: e2e/real-dashboard/*.flow.ts
+ * the rendered deploy/ Role + the cluster-read overlay. Needs `next build`. Specs: e2e/real-dashboard/*.flow.ts
  * (not *.spec.ts, so the embedded suite of playwright.config.ts never picks them up).
  */
 /** PLAYGROUND_SKIP_REAL=1 skips the real-cluster tests on purpose (and says so): no cluster, no server; the flows report skipped. */

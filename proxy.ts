@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { pageContentSecurityPolicy } from "@/lib/kube/csp";
+import { HEALTH_PATH } from "@/lib/kube/health-path";
 import { checkAccess, configuredToken, secretEquals, sessionCookie, TOKEN_QUERY_PARAM } from "@/lib/kube/security";
 
 /**
@@ -25,6 +26,8 @@ export function proxy(request: NextRequest) {
     return response;
   }
 
+  // Probes cannot carry the token; the health answer reveals nothing (lib/kube/healthz.ts).
+  if (pathname === HEALTH_PATH && request.method === "GET") return NextResponse.next();
   const denial = checkAccess(request.headers);
   if (denial) return refuse(isApi, denial.status, denial.reason, denial.message);
   if (isApi) return NextResponse.next();

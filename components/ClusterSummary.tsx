@@ -1,13 +1,17 @@
+"use client";
+import { useTranslations } from "next-intl";
 import type { ClusterInfo } from "@/lib/k8s/contract";
+import { richTags } from "./richTags";
 
 /** Which cluster and namespace the page shows (a context name, never a credential). */
 export function ClusterSummary({ cluster }: { cluster: ClusterInfo }) {
+  const t = useTranslations("ClusterSummary");
   return (
     <p className="text-base text-slate-600">
-      {cluster.mode === "embedded" ? "Embedded cluster" : <>Cluster <span className="font-mono">{cluster.context}</span></>}
-      {" · namespace "}
+      {cluster.mode === "embedded" ? t("embedded") : t.rich("context", { ...richTags, context: cluster.context })}
+      {t("namespace")}
       <span className="font-mono font-semibold text-slate-800">{cluster.namespace}</span>
-      {cluster.mode === "embedded" && cluster.speed !== 1 && <> · {cluster.speed}× speed</>}
+      {cluster.mode === "embedded" && cluster.speed !== 1 && <>{t("speed", { speed: cluster.speed })}</>}
     </p>
   );
 }

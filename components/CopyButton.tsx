@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { styles } from "./styles";
 
 /** Clipboard API where allowed (secure contexts: https or loopback), else the old selection trick. */
@@ -25,7 +26,8 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 /** "Copy" — says "Copied" for a moment afterwards. */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const t = useTranslations("Common");
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -34,7 +36,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   }, [state]);
   return (
     <button type="button" className={styles.smallButton} data-copy-text={text} onClick={async () => setState((await copyText(text)) ? "copied" : "failed")}>
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}
+      {state === "copied" ? t("copied") : state === "failed" ? t("copyFailed") : (label ?? t("copy"))}
     </button>
   );
 }

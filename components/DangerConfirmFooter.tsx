@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import type { ActionError } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
 import { styles } from "./styles";
@@ -22,6 +23,7 @@ export function DangerConfirmFooter({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("Common");
   return (
     <>
       <pre className="whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2 text-base text-slate-100">
@@ -30,7 +32,7 @@ export function DangerConfirmFooter({
       <ActionAlert error={error} />
       <div className="flex justify-end gap-3 pt-2">
         <button type="button" className={styles.secondaryButton} onClick={onCancel} autoFocus>
-          Cancel
+          {t("cancel")}
         </button>
         <button type="button" className={styles.dangerButton} onClick={onConfirm} disabled={pending}>
           {confirmLabel}

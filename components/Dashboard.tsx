@@ -1,5 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
+import { useTranslations } from "next-intl";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { useCluster } from "@/lib/client/useCluster";
 import { useNow } from "@/lib/client/useNow";
@@ -11,14 +12,17 @@ import { buildSlots } from "@/lib/k8s/slots";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
 import { ClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
+import { ContextPicker } from "./ContextPicker";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { DemoControls } from "./DemoControls";
 import { DnsPanel } from "./DnsPanel";
 import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
 import { KubectlConsole } from "./KubectlConsole";
+import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
 import { OrdinalLane } from "./OrdinalLane";
+import { richTags } from "./richTags";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
 
@@ -101,6 +105,7 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
 
 /** The whole page: connection state, the StatefulSet picker, and the chosen StatefulSet's story. */
 export function Dashboard() {
+  const t = useTranslations("Dashboard");
   const state = useCluster();
   const { snapshot, recordAction } = state;
   // The choice lives in the URL (?statefulset=web) so a reload or a shared link shows the same set.
@@ -127,28 +132,31 @@ export function Dashboard() {
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
       <header className="flex flex-wrap items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">StatefulSet Playground</h1>
+          <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && <ClusterSummary cluster={snapshot.cluster} />}
         </div>
+        <div className="flex flex-wrap items-center gap-6">
+          <LanguageSwitcher />
+          {snapshot && <ContextPicker cluster={snapshot.cluster} />}
         {snapshot && context && (
           <ClusterContext value={context}>
             <div className="flex flex-wrap items-center gap-6">
               <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
               <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
             </div>
-          </ClusterContext>
-        )}
+            </ClusterContext>
+          )}
+        </div>
       </header>
       <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
-        {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">Connecting to the cluster…</p>}
+        {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && context && (
           <ClusterContext value={context}>
             {current ? (
               <StatefulSetView snapshot={snapshot} statefulSet={current} />
             ) : (
               <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
-                No StatefulSet in namespace <span className="font-mono">{snapshot.cluster.namespace}</span> yet. Create the demo, or{" "}
-                <span className="font-mono">kubectl apply</span> one: it appears here by itself.
+                {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
               </p>
             )}
           </ClusterContext>

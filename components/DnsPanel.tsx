@@ -1,10 +1,12 @@
 "use client";
 import useSWR from "swr";
+import { useTranslations } from "next-intl";
 import type { DnsRecord, DnsResponse } from "@/lib/k8s/contract";
 import { fetchJson, describeError } from "@/lib/client/api";
 import { digLine, serviceDnsName } from "@/lib/k8s/dns";
 import { ActionAlert } from "./ActionAlert";
 import { CopyButton } from "./CopyButton";
+import { richTags } from "./richTags";
 import { styles } from "./styles";
 
 /** One answer line as dig prints it; the data (SRV target, A address) stays on one line. */
@@ -31,6 +33,7 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
     revalidateOnFocus: false,
     revalidateOnReconnect: false,
   });
+  const t = useTranslations("Dns");
   const headless = data?.headlessService ? serviceDnsName(data.headlessService, namespace) : undefined;
   const records = data?.records ?? [];
   const podRecords = headless ? records.filter((r) => r.type === "A" && r.name.endsWith(`.${headless}`)) : [];
@@ -40,19 +43,19 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
   const clusterIpA = clusterIpName ? records.filter((r) => r.type === "A" && r.name === clusterIpName) : [];
 
   return (
-    <section aria-label="DNS records" className={styles.panel}>
+    <section aria-label={t("title")} className={styles.panel}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className={styles.panelTitle}>DNS records</h2>
-        {data && <p className="text-sm text-slate-500">{data.source === "dns-server" ? "answered by the cluster's DNS server" : "derived from EndpointSlices, as CoreDNS answers"}</p>}
+        <h2 className={styles.panelTitle}>{t("title")}</h2>
+        {data && <p className="text-sm text-slate-500">{data.source === "dns-server" ? t("fromServer") : t("derived")}</p>}
       </div>
       {error && <ActionAlert error={describeError(error)} />}
-      {!data && isLoading && <p className="mt-2 text-slate-500">Asking…</p>}
+      {!data && isLoading && <p className="mt-2 text-slate-500">{t("asking")}</p>}
       {data && (
         <div className="mt-3 space-y-4">
           <div>
-            <h3 className="text-base font-semibold text-slate-700">Pods (A)</h3>
+            <h3 className="text-base font-semibold text-slate-700">{t("pods")}</h3>
             {podRecords.length === 0 ? (
-              <p className="text-base text-slate-500">No ready pod has a DNS record.</p>
+              <p className="text-base text-slate-500">{t("noPodRecord")}</p>
             ) : (
               <ul className="mt-1 space-y-1">
                 {podRecords.map((r) => (
@@ -66,7 +69,7 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
           {headless && (
             <div>
               <h3 className="text-base font-semibold text-slate-700">
-                Headless service <span className="font-mono">{data.headlessService}</span> (SRV and A)
+                {t.rich("headless", { ...richTags, name: data.headlessService ?? "" })}
               </h3>
               {/*
                * Wrapped, not scrolled: at half the page width the SRV target (the point of the record) was cut off on a
@@ -74,14 +77,14 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
                */}
               <pre className="mt-1 whitespace-pre-wrap rounded-lg bg-slate-900 px-3 py-2 text-sm leading-relaxed text-slate-100">
                 {[...srv, ...serviceA].length === 0
-                  ? `;; no answer for ${headless}: no ready endpoints`
+                  ? t("noAnswer", { name: headless })
                   : [...srv, ...serviceA].map((r, i) => <DigLine key={`${r.type}|${r.name}|${r.data}`} record={r} last={i === srv.length + serviceA.length - 1} />)}
               </pre>
             </div>
           )}
           {data.clusterIpService && (
             <div>
-              <h3 className="text-base font-semibold text-slate-700">ClusterIP service</h3>
+              <h3 className="text-base font-semibold text-slate-700">{t("clusterIp")}</h3>
               <p className="font-mono text-base">
                 {clusterIpName} → <strong>{clusterIpA.map((r: DnsRecord) => r.data).join(", ") || data.clusterIpService.clusterIP}</strong>
               </p>

@@ -1,10 +1,12 @@
 "use client";
+import { useTranslations } from "next-intl";
 import type { TimelineEntry } from "@/lib/k8s/events";
 import { useNow } from "@/lib/client/useNow";
 import { formatAge } from "@/lib/k8s/time";
 import { styles } from "./styles";
 
 function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
+  const t = useTranslations("Events");
   const age = formatAge(entry.at, now);
   if (entry.source === "action") {
     return (
@@ -14,11 +16,15 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
         </time>
         <div>
           <p className="text-base">
-            <span className="mr-2 rounded bg-sky-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white">dashboard</span>
+            <span className="mr-2 rounded bg-sky-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white">{t("dashboard")}</span>
             <strong>{entry.action}</strong> <span className="font-mono">{entry.target}</span>
-            {!entry.ok && <span className="ml-2 font-semibold text-rose-800">failed</span>}
+            {!entry.ok && <span className="ml-2 font-semibold text-rose-800">{t("failed")}</span>}
           </p>
-          {entry.message && <p className="text-sm text-slate-700">{entry.message}</p>}
+          {entry.message && (
+            <p lang="en" className="text-sm text-slate-700">
+              {entry.message}
+            </p>
+          )}
           <p className="wrap-anywhere font-mono text-sm text-slate-600">$ {entry.kubectl}</p>
         </div>
       </li>
@@ -36,7 +42,9 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
           <strong>{entry.reason}</strong> <span className="font-mono text-slate-700">{entry.object}</span>
           {entry.count > 1 && <span className="ml-2 text-sm text-slate-500">×{entry.count}</span>}
         </p>
-        <p className="break-words text-sm text-slate-700">{entry.message}</p>
+        <p lang="en" className="break-words text-sm text-slate-700">
+          {entry.message}
+        </p>
       </div>
     </li>
   );
@@ -45,11 +53,12 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
 /** Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first. */
 export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
   const now = useNow();
+  const t = useTranslations("Events");
   return (
-    <section aria-label="Events" className={styles.panel}>
-      <h2 className={styles.panelTitle}>Events</h2>
+    <section aria-label={t("title")} className={styles.panel}>
+      <h2 className={styles.panelTitle}>{t("title")}</h2>
       {entries.length === 0 ? (
-        <p className="mt-2 text-slate-500">Nothing yet.</p>
+        <p className="mt-2 text-slate-500">{t("nothing")}</p>
       ) : (
         <ol className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1">
           {entries.map((entry) => (

@@ -1,5 +1,6 @@
 "use client";
 import useSWR from "swr";
+import { useTranslations } from "next-intl";
 import type { FaultsState } from "@/lib/k8s/contract";
 import { api, describeError, fetchJson } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
@@ -22,21 +23,22 @@ function Toggle({ label, hint, checked, disabled, onChange }: { label: string; h
 export function FaultsPanel({ images }: { images: string[] }) {
   const { data, error, mutate } = useSWR<FaultsState>("/api/faults", fetchJson, { revalidateOnFocus: false, revalidateOnReconnect: false });
   const { run, pending, error: actionError, clear } = useAction();
+  const t = useTranslations("Faults");
   // Optimistic: the checkbox flips at once (and flips back if the server refuses).
   const set = (patch: Partial<FaultsState>) =>
     run(() => mutate(api.setFaults(patch), { optimisticData: (current) => ({ ...(current as FaultsState), ...patch }), rollbackOnError: true, revalidate: false }));
   const missing = new Set(data?.missingImages ?? []);
   const allImages = [...new Set([...images, ...missing])].sort();
   return (
-    <section aria-label="Faults" className={styles.panel}>
-      <h2 className={styles.panelTitle}>Faults</h2>
-      <p className="text-sm text-slate-600">Break the embedded cluster the way the book&rsquo;s notes describe.</p>
+    <section aria-label={t("title")} className={styles.panel}>
+      <h2 className={styles.panelTitle}>{t("title")}</h2>
+      <p className="text-sm text-slate-600">{t("intro")}</p>
       {error && <ActionAlert error={describeError(error)} />}
       {data && (
         <div className="mt-2 space-y-1">
           <Toggle
-            label="Storage unavailable"
-            hint="New claims stay Pending; their pods are unschedulable (unbound immediate PersistentVolumeClaims)."
+            label={t("storage")}
+            hint={t("storageHint")}
             checked={data.storageUnavailable}
             disabled={pending}
             onChange={(on) => set({ storageUnavailable: on })}
@@ -44,16 +46,16 @@ export function FaultsPanel({ images }: { images: string[] }) {
           {allImages.map((image) => (
             <Toggle
               key={image}
-              label={`Image ${image} missing`}
-              hint="New pods go ErrImagePull, then ImagePullBackOff."
+              label={t("image", { image })}
+              hint={t("imageHint")}
               checked={missing.has(image)}
               disabled={pending}
               onChange={(on) => set({ missingImages: on ? [...missing, image] : [...missing].filter((i) => i !== image) })}
             />
           ))}
           <Toggle
-            label="Broken pod network"
-            hint="Pods look Ready, but the pod proxy cannot reach them."
+            label={t("network")}
+            hint={t("networkHint")}
             checked={data.brokenPodNetwork}
             disabled={pending}
             onChange={(on) => set({ brokenPodNetwork: on })}

@@ -1,11 +1,12 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { useClusterContext } from "./ClusterContext";
 import { DangerConfirmFooter } from "./DangerConfirmFooter";
 import { Modal } from "./Modal";
-import { styles } from "./styles";
+import { richTags } from "./richTags";
 
 /**
  * Confirms a force delete (grace period 0). It teaches why the button is dangerous: the
@@ -28,6 +29,7 @@ export function ForceDeleteDialog({
 }) {
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error } = useAction();
+  const t = useTranslations("ForceDelete");
   const confirm = async () => {
     const result = await run(() => api.deletePod(pod, { force: true, uid }));
     if (result) {
@@ -36,33 +38,21 @@ export function ForceDeleteDialog({
     }
   };
   return (
-    <Modal title={`Force delete ${pod}?`} onClose={onClose} tone="danger">
-      <p>
-        A StatefulSet runs <strong>at most one</strong> pod per ordinal: it creates a new <code className={styles.mono}>{pod}</code> only after the
-        old pod object is gone, and a normal delete keeps the object (<em>Terminating</em>) until the kubelet on its node confirms that the containers
-        have stopped.
-      </p>
-      <p>
-        Force delete removes the object <strong>at once</strong>, without that confirmation. If the node is merely unreachable and still runs the
-        pod, two <code className={styles.mono}>{pod}</code> pods may then run at the same time and write to the same volume.
-      </p>
+    <Modal title={t("title", { pod })} onClose={onClose} tone="danger">
+      <p>{t.rich("atMostOne", { ...richTags, pod })}</p>
+      <p>{t.rich("danger", { ...richTags, pod })}</p>
       <p className="rounded-lg bg-amber-50 px-3 py-2 text-amber-950">
         {nodeName ? (
           nodeReady === false ? (
-            <>
-              Node <strong>{nodeName}</strong> is not Ready. Only force delete if you know it is really down (powered off, or its kubelet will never
-              run this pod again).
-            </>
+            t.rich("nodeNotReady", { ...richTags, node: nodeName })
           ) : (
-            <>
-              Node <strong>{nodeName}</strong> is Ready: a normal delete will finish by itself. Force delete is not needed here.
-            </>
+            t.rich("nodeReady", { ...richTags, node: nodeName })
           )
         ) : (
-          <>The pod is not on any node.</>
+          t("noNode")
         )}
       </p>
-      <DangerConfirmFooter kubectl={kubectlFor.deletePod(cluster.namespace, pod, { force: true })} error={error} pending={pending} confirmLabel="Force delete" onConfirm={confirm} onCancel={onClose} />
+      <DangerConfirmFooter kubectl={kubectlFor.deletePod(cluster.namespace, pod, { force: true })} error={error} pending={pending} confirmLabel={t("confirm")} onConfirm={confirm} onCancel={onClose} />
     </Modal>
   );
 }

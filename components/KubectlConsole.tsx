@@ -1,12 +1,15 @@
+"use client";
+import { useTranslations } from "next-intl";
 import type { ActionRecord } from "@/lib/k8s/contract";
 import { CopyButton } from "./CopyButton";
 
 /** The kubectl command for every action the dashboard performed, newest first, each copyable. */
 export function KubectlConsole({ actions, watchCommand }: { actions: ActionRecord[]; watchCommand: string }) {
+  const t = useTranslations("Kubectl");
   return (
     <section aria-label="kubectl" className="rounded-2xl border border-slate-800 bg-slate-950 p-5 text-slate-100 shadow-sm">
-      <h2 className="text-xl font-semibold text-white">kubectl equivalents</h2>
-      <p className="mt-1 text-sm text-slate-400">Every click, as a command for the terminal next to the page.</p>
+      <h2 className="text-xl font-semibold text-white">{t("title")}</h2>
+      <p className="mt-1 text-sm text-slate-400">{t("intro")}</p>
       {/* Bounded, newest on top: a long session must not push the event timeline off the page. */}
       <ol className="mt-3 max-h-[32rem] space-y-2 overflow-y-auto pr-1">
         <li className="flex items-start gap-2">

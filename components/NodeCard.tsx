@@ -1,5 +1,6 @@
 "use client";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import { useTranslations } from "next-intl";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { isNodeDown } from "@/lib/k8s/wellknown";
@@ -13,6 +14,7 @@ import { styles } from "./styles";
 export function NodeCard({ name, node, pods, highlight }: { name: string; node?: V1Node; pods: V1Pod[]; highlight: (pod: V1Pod) => boolean }) {
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
+  const t = useTranslations("Node");
   const status = node ? nodeStatusText(node) : "Unknown";
   const down = isNodeDown(node);
   const taints = node ? nodeTaints(node) : [];
@@ -24,15 +26,20 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
   };
 
   return (
-    <article aria-label={`Node ${name}`} data-status={status} className={`${styles.card} ${status.startsWith("Ready") ? "" : "border-2 border-rose-300"}`}>
+    <article aria-label={t("label", { name })} data-status={status} className={`${styles.card} ${status.startsWith("Ready") ? "" : "border-2 border-rose-300"}`}>
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-mono text-xl font-semibold text-slate-900">{name}</h3>
         <StatusBadge status={status} tone={status.startsWith("Ready") ? "ok" : "error"} />
       </header>
-      {down && <p className="mt-1 text-sm font-semibold text-rose-800">Failed from the dashboard: its kubelet is silent.</p>}
-      {why && <p className="mt-1 text-sm text-slate-600">{why}</p>}
+      {down && <p className="mt-1 text-sm font-semibold text-rose-800">{t("failedHere")}</p>}
+      {/* The kubelet's own words (English in every cluster): marked so readers and the zh-CN test know. */}
+      {why && (
+        <p lang="en" className="mt-1 text-sm text-slate-600">
+          {why}
+        </p>
+      )}
       {taints.length > 0 && (
-        <ul className="mt-2 space-y-0.5" aria-label={`Taints of ${name}`}>
+        <ul className="mt-2 space-y-0.5" aria-label={t("taints", { name })}>
           {taints.map((t) => (
             <li key={t} className="break-all font-mono text-xs text-slate-700">
               {t}
@@ -40,8 +47,8 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
           ))}
         </ul>
       )}
-      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label={`Pods on ${name}`}>
-        {pods.length === 0 && <li className="text-sm text-slate-500">no pods</li>}
+      <ul className="mt-3 flex flex-wrap gap-1.5" aria-label={t("pods", { name })}>
+        {pods.length === 0 && <li className="text-sm text-slate-500">{t("noPods")}</li>}
         {pods.map((pod) => {
           const status = podStatusText(pod);
           return (
@@ -58,10 +65,10 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
       {cluster.capabilities.nodeFailure && (
         <div className="mt-3 flex gap-2">
           <button type="button" className={styles.smallButton} onClick={() => act("fail")} disabled={pending || down}>
-            Fail node
+            {t("fail")}
           </button>
           <button type="button" className={styles.smallButton} onClick={() => act("recover")} disabled={pending || !down}>
-            Recover node
+            {t("recover")}
           </button>
         </div>
       )}

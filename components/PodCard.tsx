@@ -1,6 +1,7 @@
 "use client";
 import type { ReactNode } from "react";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
@@ -30,6 +31,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   const { recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
   const [confirmForce, setConfirmForce] = useState(false);
+  const t = useTranslations("Pod");
 
   const name = pod.metadata?.name ?? "";
   const status = podStatusText(pod);
@@ -45,7 +47,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   };
 
   return (
-    <article aria-label={`Pod ${name}`} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
+    <article aria-label={t("label", { name })} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
       {/* The pod fades while Terminating; the countdown beside it stays sharp. */}
       <div>
         <header className={`flex flex-wrap items-center justify-between gap-2 ${terminating ? "pod-terminating" : ""}`}>
@@ -55,35 +57,35 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         {terminating && <TerminationCountdown pod={pod} node={node} />}
         {unschedulable && (
           <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">
-            <strong>Unschedulable:</strong> {unschedulable}
+            <strong>{t("unschedulable")}</strong> <span lang="en">{unschedulable}</span>
           </p>
         )}
-        {!unschedulable && message && <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
+        {!unschedulable && message && <p lang="en" className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
         {/* Label over value, three to a row: pod and PVC both fit a projected 1440×1000 screen. */}
         <dl className={`mt-3 grid grid-cols-3 gap-x-3 gap-y-2 ${terminating ? "pod-terminating" : ""}`}>
-          <Fact term="Ready">{podReadyText(pod)}</Fact>
-          <Fact term="Restarts">{podRestarts(pod)}</Fact>
-          <Fact term="Age">{formatAge(pod.metadata?.creationTimestamp, now)}</Fact>
-          <Fact term="Node">
+          <Fact term={t("ready")}>{podReadyText(pod)}</Fact>
+          <Fact term={t("restarts")}>{podRestarts(pod)}</Fact>
+          <Fact term={t("age")}>{formatAge(pod.metadata?.creationTimestamp, now)}</Fact>
+          <Fact term={t("node")}>
             {nodeName ?? "—"}
             {nodeStatus && nodeStatus !== "Ready" && <span className="block font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
           </Fact>
-          <Fact term="Pod IP">{pod.status?.podIP || "—"}</Fact>
-          <Fact term="Hostname">{pod.spec?.hostname ?? name}</Fact>
-          <Fact term="DNS name" wide small>
+          <Fact term={t("podIp")}>{pod.status?.podIP || "—"}</Fact>
+          <Fact term={t("hostname")}>{pod.spec?.hostname ?? name}</Fact>
+          <Fact term={t("dnsName")} wide small>
             {podDnsNameOf(pod) ?? "—"}
           </Fact>
-          <Fact term="UID" wide small>
+          <Fact term={t("uid")} wide small>
             {pod.metadata?.uid ?? "—"}
           </Fact>
         </dl>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
         <button type="button" className={styles.secondaryButton} onClick={remove} disabled={pending}>
-          Delete
+          {t("delete")}
         </button>
         <button type="button" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
-          Force delete
+          {t("forceDelete")}
         </button>
       </div>
       <ActionAlert error={error} onDismiss={clear} />

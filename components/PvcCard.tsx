@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { useNow } from "@/lib/client/useNow";
 import type { SlotClaim } from "@/lib/k8s/slots";
 import { formatAge } from "@/lib/k8s/time";
@@ -7,6 +8,7 @@ import type { VolumeState } from "@/lib/k8s/volumes";
 import { DeletePvcDialog } from "./DeletePvcDialog";
 import { StatusBadge } from "./StatusBadge";
 import type { StatusTone } from "@/lib/k8s/status";
+import { richTags } from "./richTags";
 import { styles } from "./styles";
 
 const STATE_TONE: Record<VolumeState["state"], StatusTone> = {
@@ -20,32 +22,38 @@ const STATE_TONE: Record<VolumeState["state"], StatusTone> = {
 
 /** One sentence on what the volume state means here, in the terms of the book. */
 function StateExplanation({ volume, podName, now }: { volume: VolumeState; podName: string; now: number }) {
+  const t = useTranslations("Pvc");
   switch (volume.state) {
     case "Reused":
       return (
         <p className="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-base text-emerald-950 ring-1 ring-emerald-200">
-          Re-attached to the new <span className="font-mono">{volume.pod}</span> <time dateTime={volume.since}>{formatAge(volume.since, now)} ago</time>: same
-          PV <span className="font-mono">{volume.pv ?? "—"}</span>, same data.
+          {t.rich("reused", {
+            ...richTags,
+            pod: volume.pod,
+            pv: volume.pv ?? "—",
+            age: formatAge(volume.since, now),
+            time: (chunks) => <time dateTime={volume.since}>{chunks}</time>,
+          })}
         </p>
       );
     case "Retained":
       return (
         <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-base text-amber-950 ring-1 ring-amber-200">
-          Kept without a pod: when <span className="font-mono">{podName}</span> exists again it gets this claim back, with its data.
+          {t.rich("retained", { ...richTags, pod: podName })}
         </p>
       );
     case "Pending":
-      return <p className="mt-2 rounded-lg bg-sky-50 px-3 py-2 text-base text-sky-950 ring-1 ring-sky-200">Pending{volume.reason ? `: ${volume.reason}` : ": waiting for a volume"}</p>;
+      return <p className="mt-2 rounded-lg bg-sky-50 px-3 py-2 text-base text-sky-950 ring-1 ring-sky-200">{volume.reason ? t("pending", { reason: volume.reason }) : t("pendingNoReason")}</p>;
     case "Lost":
-      return <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-950 ring-1 ring-rose-200">Its PersistentVolume is gone; the data is lost.</p>;
+      return <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-950 ring-1 ring-rose-200">{t("lost")}</p>;
     case "Terminating":
       return (
         <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-base text-amber-950 ring-1 ring-amber-200">
-          Being deleted{volume.pod ? `; kept until ${volume.pod} no longer uses it (pvc-protection)` : ""}.
+          {volume.pod ? t("terminatingUsed", { pod: volume.pod }) : t("terminating")}
         </p>
       );
     case "Bound":
-      return volume.pod ? null : <p className="mt-2 text-base text-slate-600">Created for {podName}, waiting for the pod.</p>;
+      return volume.pod ? null : <p className="mt-2 text-base text-slate-600">{t("waitingForPod", { pod: podName })}</p>;
   }
 }
 
@@ -53,11 +61,12 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
 export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string }) {
   const now = useNow();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const t = useTranslations("Pvc");
   const { pvc, pv, volume } = claim;
   if (!pvc || !volume) {
     return (
       <div className="rounded-2xl border-2 border-dashed border-slate-300 px-4 py-3 text-base text-slate-500">
-        <span className="font-mono">{claim.name}</span>: no claim yet
+        {t.rich("noClaimYet", { ...richTags, name: claim.name })}
       </div>
     );
   }
@@ -65,33 +74,33 @@ export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string 
   const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
   const reclaimPolicy = pv?.spec?.persistentVolumeReclaimPolicy;
   return (
-    <article aria-label={`PVC ${name}`} data-volume-state={volume.state} className={`${styles.card} ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
+    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h4 className="font-mono text-xl font-semibold text-slate-900">{name}</h4>
         <StatusBadge status={volume.state} tone={STATE_TONE[volume.state]} />
       </header>
       <StateExplanation volume={volume} podName={podName} now={now} />
       <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-base">
-        <dt className="text-slate-500">Status</dt>
+        <dt className="text-slate-500">{t("status")}</dt>
         <dd>{pvc.metadata?.deletionTimestamp ? "Terminating" : (pvc.status?.phase ?? "Pending")}</dd>
-        <dt className="text-slate-500">Capacity</dt>
+        <dt className="text-slate-500">{t("capacity")}</dt>
         <dd className="font-mono">{capacity ?? "—"}</dd>
-        <dt className="text-slate-500">Storage class</dt>
-        <dd className="font-mono">{pvc.spec?.storageClassName ?? "(default)"}</dd>
-        <dt className="text-slate-500">Volume</dt>
+        <dt className="text-slate-500">{t("storageClass")}</dt>
+        <dd className="font-mono">{pvc.spec?.storageClassName ?? t("defaultClass")}</dd>
+        <dt className="text-slate-500">{t("volume")}</dt>
         <dd className="break-all font-mono text-sm">{pvc.spec?.volumeName || "—"}</dd>
         {reclaimPolicy && (
           <>
-            <dt className="text-slate-500">Reclaim</dt>
+            <dt className="text-slate-500">{t("reclaim")}</dt>
             <dd>{reclaimPolicy}</dd>
           </>
         )}
-        <dt className="text-slate-500">Age</dt>
+        <dt className="text-slate-500">{t("age")}</dt>
         <dd className="font-mono">{formatAge(pvc.metadata?.creationTimestamp, now)}</dd>
       </dl>
       <div className="mt-3">
         <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={!!pvc.metadata?.deletionTimestamp}>
-          Delete PVC
+          {t("delete")}
         </button>
       </div>
       {confirmDelete && (

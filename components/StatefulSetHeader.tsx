@@ -1,5 +1,6 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import type { V1StatefulSet } from "@kubernetes/client-node";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
@@ -30,6 +31,7 @@ function Setting({ label, value }: { label: string; value: string }) {
 export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet }) {
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
+  const t = useTranslations("Header");
   const name = statefulSet.metadata?.name ?? "";
   const desired = desiredReplicas(statefulSet);
   const [draft, setDraft] = useState<string | null>(null);
@@ -52,25 +54,25 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
   };
 
   return (
-    <section aria-label={`StatefulSet ${name}`} className={styles.panel}>
+    <section aria-label={t("label", { name })} className={styles.panel}>
       <div className="flex flex-wrap items-start justify-between gap-6">
         <div>
-          <p className={styles.label}>StatefulSet</p>
+          <p className={styles.label}>{t("kind")}</p>
           <h2 className="font-mono text-4xl font-bold text-slate-900">{name}</h2>
         </div>
         <dl className="flex flex-wrap gap-8">
-          <Stat label="Desired" value={desired} />
-          <Stat label="Current" value={statefulSet.status?.replicas ?? 0} />
-          <Stat label="Ready" value={statefulSet.status?.readyReplicas ?? 0} />
+          <Stat label={t("desired")} value={desired} />
+          <Stat label={t("current")} value={statefulSet.status?.replicas ?? 0} />
+          <Stat label={t("ready")} value={statefulSet.status?.readyReplicas ?? 0} />
         </dl>
         <div className="flex flex-wrap items-center gap-2">
           <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
-            <span aria-hidden="true">−</span> Scale down
+            <span aria-hidden="true">−</span> {t("scaleDown")}
           </button>
           {/* noValidate: out-of-range values reach the server, whose reason and message are shown. */}
           <form onSubmit={submit} noValidate className="flex items-center gap-2">
             <label htmlFor={inputId} className="text-base font-medium text-slate-700">
-              Replicas
+              {t("replicas")}
             </label>
             <input
               id={inputId}
@@ -83,20 +85,20 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
               className={`${styles.input} w-24 text-center tabular-nums`}
             />
             <button type="submit" className={styles.primaryButton} disabled={pending}>
-              Apply
+              {t("apply")}
             </button>
           </form>
           <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
-            <span aria-hidden="true">+</span> Scale up
+            <span aria-hidden="true">+</span> {t("scaleUp")}
           </button>
         </div>
       </div>
       <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 border-t border-slate-200 pt-4">
-        <Setting label="Service" value={statefulSet.spec?.serviceName || "—"} />
-        <Setting label="Pod management" value={statefulSet.spec?.podManagementPolicy ?? "OrderedReady"} />
-        <Setting label="PVC retention" value={`whenScaled: ${retention?.whenScaled ?? "Retain"}, whenDeleted: ${retention?.whenDeleted ?? "Retain"}`} />
-        <Setting label="Update strategy" value={statefulSet.spec?.updateStrategy?.type ?? "RollingUpdate"} />
-        {start !== 0 && <Setting label="Ordinals start" value={String(start)} />}
+        <Setting label={t("service")} value={statefulSet.spec?.serviceName || "—"} />
+        <Setting label={t("podManagement")} value={statefulSet.spec?.podManagementPolicy ?? "OrderedReady"} />
+        <Setting label={t("retention")} value={`whenScaled: ${retention?.whenScaled ?? "Retain"}, whenDeleted: ${retention?.whenDeleted ?? "Retain"}`} />
+        <Setting label={t("updateStrategy")} value={statefulSet.spec?.updateStrategy?.type ?? "RollingUpdate"} />
+        {start !== 0 && <Setting label={t("ordinalsStart")} value={String(start)} />}
       </dl>
       <ActionAlert error={error} onDismiss={clear} />
     </section>

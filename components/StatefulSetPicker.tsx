@@ -1,13 +1,15 @@
 "use client";
 import { useId } from "react";
+import { useTranslations } from "next-intl";
 
 /** Every StatefulSet of the namespace (new ones appear as the watch delivers them). A native select: role combobox, name "StatefulSet". */
 export function StatefulSetPicker({ names, value, onChange }: { names: string[]; value: string | undefined; onChange: (name: string) => void }) {
   const id = useId();
+  const t = useTranslations("Picker");
   return (
     <div className="flex items-center gap-3">
       <label htmlFor={id} className="text-lg font-medium text-slate-700">
-        StatefulSet
+        {t("label")}
       </label>
       <select
         id={id}
@@ -16,7 +18,7 @@ export function StatefulSetPicker({ names, value, onChange }: { names: string[];
         disabled={names.length === 0}
         className="min-w-[12rem] rounded-lg border border-slate-400 bg-white px-3 py-2 font-mono text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600"
       >
-        {names.length === 0 && <option value="">(none)</option>}
+        {names.length === 0 && <option value="">{t("none")}</option>}
         {names.map((name) => (
           <option key={name} value={name}>
             {name}

@@ -1,5 +1,6 @@
 "use client";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
+import { useTranslations } from "next-intl";
 import { useNow } from "@/lib/client/useNow";
 import { nodeStatusText, terminationCountdown } from "@/lib/k8s/status";
 import { useClusterContext } from "./ClusterContext";
@@ -11,6 +12,7 @@ import { useClusterContext } from "./ClusterContext";
 export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node }) {
   const now = useNow();
   const { cluster } = useClusterContext();
+  const t = useTranslations("Countdown");
   const left = terminationCountdown(pod, now, cluster.speed);
   if (left === undefined) return null;
   const grace = pod.metadata?.deletionGracePeriodSeconds ?? 0;
@@ -20,8 +22,8 @@ export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node 
   const nodeDown = node ? !nodeStatusText(node).startsWith("Ready") : false;
   return (
     <div className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-950 ring-1 ring-amber-200">
-      <p role="timer" aria-label={`Grace period of ${pod.metadata?.name}`} className="text-lg font-semibold tabular-nums">
-        {left > 0 ? `${left}s left of ${grace}s grace period` : "Grace period over"}
+      <p role="timer" aria-label={t("label", { pod: pod.metadata?.name ?? "" })} className="text-lg font-semibold tabular-nums">
+        {left > 0 ? t("left", { left, grace }) : t("over")}
       </p>
       <div className="mt-1 h-2 overflow-hidden rounded-full bg-amber-200" aria-hidden="true">
         <div className="h-full rounded-full bg-amber-500 transition-[width] duration-1000 ease-linear" style={{ width: `${fraction * 100}%` }} />
@@ -29,8 +31,10 @@ export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node 
       {left === 0 && (
         <p className="mt-1 text-base">
           {nodeDown
-            ? `Node ${nodeName} is down: its kubelet cannot confirm, so the pod stays Terminating until you force delete it.`
-            : `Waiting for the kubelet${nodeName ? ` on ${nodeName}` : ""} to confirm the containers stopped.`}
+            ? t("nodeDown", { node: nodeName ?? "" })
+            : nodeName
+              ? t("waitingOn", { node: nodeName })
+              : t("waiting")}
         </p>
       )}
     </div>

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import type { PodDataResponse } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
@@ -15,6 +16,7 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
   const [text, setText] = useState("");
   const [answer, setAnswer] = useState<PodDataResponse | null>(null);
   const { run, pending, error, clear } = useAction();
+  const t = useTranslations("VolumeData");
 
   const write = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,28 +33,28 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
   };
 
   return (
-    <section aria-label={`Volume data of ${pod}`} className="rounded-2xl bg-white p-3 ring-1 ring-slate-200">
-      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">Data on this volume, through {pod}</h4>
+    <section aria-label={t("label", { pod })} className="rounded-2xl bg-white p-3 ring-1 ring-slate-200">
+      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">{t("title", { pod })}</h4>
       <form onSubmit={write} className="mt-2 flex flex-wrap items-center gap-2">
         <input
           type="text"
-          aria-label={`Data for ${pod}`}
-          placeholder="a line to store"
+          aria-label={t("input", { pod })}
+          placeholder={t("placeholder")}
           value={text}
           maxLength={4096}
           onChange={(e) => setText(e.target.value)}
           className={`${styles.input} min-w-0 flex-1 py-1.5 text-base`}
         />
         <button type="submit" className={styles.smallButton} disabled={pending || text === ""}>
-          Write
+          {t("write")}
         </button>
         <button type="button" className={styles.smallButton} onClick={read} disabled={pending}>
-          Read
+          {t("read")}
         </button>
       </form>
       {answer && (
-        <output aria-label={`Answer from ${pod}`} className="mt-2 block">
-          <span className="text-xs text-slate-500">HTTP {answer.status} from the kubia app</span>
+        <output aria-label={t("answer", { pod })} className="mt-2 block">
+          <span className="text-xs text-slate-500">{t("http", { status: answer.status })}</span>
           <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded-lg bg-white px-2 py-1 font-mono text-sm text-slate-900 ring-1 ring-slate-200">
             {answer.body}
           </pre>

@@ -7,29 +7,41 @@
  *   Embedded cluster: PLAYGROUND_API_PORT, PLAYGROUND_DNS_PORT, PLAYGROUND_DATA_DIR, PLAYGROUND_SPEED
  *   Real cluster: PLAYGROUND_KUBECONFIG (or KUBECONFIG), PLAYGROUND_CONTEXT, PLAYGROUND_NAMESPACE
  *
- * Usage: tsx scripts/playground.ts [--dev]
+ * Usage: tsx scripts/playground.ts [--dev | --server <server.js>]
+ *   The dashboard server is Next.js' standalone server (`output: "standalone"`, the one the
+ *   container image runs), completed with its assets on each start; `next start` only if the build
+ *   made none. --server names the server.js to run as is (the image, where scripts/standalone.ts
+ *   bundles this launcher beside it).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { clusterOptionsFromEnv, startCluster } from "../lib/sim/cluster";
 import { isLoopbackHostname } from "../lib/kube/security";
 import { realClusterRequested, settingsFromEnv } from "../lib/kube/settings";
+import { completeStandalone } from "./standalone-files";
 
 const STOP_TIMEOUT_MS = 10_000;
 
 interface Launch {
   dev: boolean;
+  /** The standalone server's entry file (`--server`), or undefined for `next start` / `next dev`. */
+  server?: string;
   host: string;
   port: string;
   token?: string;
 }
 
+const USAGE = "usage: tsx scripts/playground.ts [--dev | --server <server.js>]";
+
 function parseLaunch(argv: string[], env: NodeJS.ProcessEnv): Launch {
-  const unknown = argv.filter((a) => a !== "--dev");
-  if (unknown.length > 0) fail(`unknown argument(s): ${unknown.join(" ")} (usage: tsx scripts/playground.ts [--dev])`);
+  const serverAt = argv.indexOf("--server");
+  const server = serverAt >= 0 ? argv[serverAt + 1] : undefined;
+  if (serverAt >= 0 && (!server || server.startsWith("--"))) fail(`--server needs the path of the standalone server.js (${USAGE})`);
+  const unknown = argv.filter((a, i) => a !== "--dev" && (serverAt < 0 || (i !== serverAt && i !== serverAt + 1)));
+  if (unknown.length > 0 || (server && argv.includes("--dev"))) fail(`unknown or conflicting argument(s): ${argv.join(" ")} (${USAGE})`);
   const port = env.PORT || "3000";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) fail(`PORT must be a port number, got "${port}"`);
-  return { dev: argv.includes("--dev"), host: env.HOST || "127.0.0.1", port, token: env.PLAYGROUND_TOKEN || undefined };
+  return { dev: argv.includes("--dev"), server: server && path.resolve(server), host: env.HOST || "127.0.0.1", port, token: env.PLAYGROUND_TOKEN || undefined };
 }
 
 function fail(message: string): never {
@@ -58,7 +70,20 @@ function shownPath(file: string): string {
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
+/**
+ * The standalone server changes its working directory to its own: relative kubeconfig paths
+ * given to the launcher are made absolute first.
+ */
+function absolutePaths(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolveList = (value: string | undefined) =>
+    value ? value.split(path.delimiter).map((p) => (p ? path.resolve(p) : p)).join(path.delimiter) : value;
+  return { ...env, PLAYGROUND_KUBECONFIG: resolveList(env.PLAYGROUND_KUBECONFIG), KUBECONFIG: resolveList(env.KUBECONFIG) };
+}
+
 function spawnNext(launch: Launch, env: NodeJS.ProcessEnv): ChildProcess {
+  const server = launch.server ?? (launch.dev ? undefined : completeStandalone(process.cwd()));
+  // The standalone server reads its address from HOSTNAME and PORT (it has no command line).
+  if (server) return spawn(process.execPath, [server], { stdio: "inherit", env: { ...absolutePaths(env), HOSTNAME: launch.host, PORT: launch.port } });
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   const args = [nextBin, launch.dev ? "dev" : "start", "-H", launch.host, "-p", launch.port];
   return spawn(process.execPath, args, { stdio: "inherit", env });

@@ -7,6 +7,7 @@ import { mutableFingerprint, readyKubiaPods, startEmbedded, type EmbeddedHarness
 import { proxy } from "@/proxy";
 import * as catchAll from "./[...path]/route";
 import * as clusterRoute from "./cluster/route";
+import * as contextsRoute from "./contexts/route";
 import * as demoRoute from "./demo/route";
 import * as dnsRoute from "./dns/route";
 import * as faultsRoute from "./faults/route";
@@ -76,6 +77,11 @@ const BODIES = {
   empty: { valid: ["", "{}", " {} "], accepts: acceptsEmpty },
   demo: { valid: ['{"action":"create"}', '{"action":"reset"}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["action"]) && (v.action === "create" || v.action === "reset") },
   podData: { valid: ['{"data":"hello"}', '{"data":""}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["data"]) && typeof v.data === "string" && v.data.length <= 8192 },
+  // Context names are free text in kubeconfigs; the embedded cluster has one context, so every switch is refused (409).
+  useContext: {
+    valid: ['{"context":"embedded"}', '{"context":"kind-kind"}', '{"context":"arn:aws:eks:eu-west-1:1:cluster/x"}'],
+    accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["context"]) && typeof v.context === "string" && v.context.length >= 1 && v.context.length <= 253 && !/[\u0000-\u001f\u007f]/.test(v.context),
+  },
   faults: {
     valid: ['{"brokenPodNetwork":true}', '{"storageUnavailable":true}', '{"missingImages":["luksa/kubia-pet"]}', "{}"],
     accepts: (v: unknown) =>
@@ -104,6 +110,8 @@ const ROUTES: FuzzRoute[] = [
   { label: "POST /api/nodes/[name]/fail", method: "POST", handler: failRoute.POST as Handler, path: (n) => `/api/nodes/${n}/fail`, name: { rule: "subdomain", existing: NODES }, body: BODIES.empty },
   { label: "POST /api/nodes/[name]/recover", method: "POST", handler: recoverRoute.POST as Handler, path: (n) => `/api/nodes/${n}/recover`, name: { rule: "subdomain", existing: NODES }, body: BODIES.empty },
   { label: "PUT /api/faults", method: "PUT", handler: faultsRoute.PUT as Handler, path: () => "/api/faults", body: BODIES.faults },
+  { label: "GET /api/contexts", method: "GET", handler: contextsRoute.GET as Handler, path: () => "/api/contexts" },
+  { label: "POST /api/contexts", method: "POST", handler: contextsRoute.POST as Handler, path: () => "/api/contexts", body: BODIES.useContext },
 ];
 
 // ---------------------------------------------------------------- generators

@@ -4,6 +4,7 @@ import { sessionValue, SESSION_COOKIE } from "@/lib/kube/security";
 import { startFakeApiServer, statusBody, writeKubeconfig, type FakeApiServer } from "@/lib/kube/testing/fake-apiserver";
 import * as catchAll from "./[...path]/route";
 import * as cluster from "./cluster/route";
+import * as contexts from "./contexts/route";
 import * as demo from "./demo/route";
 import * as dns from "./dns/route";
 import * as faults from "./faults/route";
@@ -47,6 +48,8 @@ const ROUTES: Route[] = [
   { label: "get faults", method: "GET", path: "/api/faults", handler: faults.GET as Handler },
   { label: "set faults", method: "PUT", path: "/api/faults", handler: faults.PUT as Handler, body: '{"brokenPodNetwork":true}' },
   { label: "dns", method: "GET", path: "/api/dns", handler: dns.GET as Handler, query: "statefulset=kubia" },
+  { label: "contexts", method: "GET", path: "/api/contexts", handler: contexts.GET as Handler },
+  { label: "use context", method: "POST", path: "/api/contexts", handler: contexts.POST as Handler, body: '{"context":"fake-context"}' },
 ];
 
 const HOST = "127.0.0.1:3000";

@@ -1,5 +1,9 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { NextIntlClientProvider } from "next-intl";
+import type { Locale } from "@/lib/i18n/locales";
+import en from "@/messages/en.json";
+import zhCN from "@/messages/zh-CN.json";
 import type { ClusterInfo } from "@/lib/k8s/contract";
 import { ClusterContext } from "../ClusterContext";
 
@@ -12,9 +16,15 @@ export const embeddedCluster: ClusterInfo = {
   maxReplicas: 50,
 };
 
-/** Server-renders a component inside the cluster context, for markup assertions without a DOM. */
-export function render(element: ReactElement, cluster: ClusterInfo = embeddedCluster): string {
-  return renderToStaticMarkup(<ClusterContext value={{ cluster, recordAction: () => {} }}>{element}</ClusterContext>);
+export const catalogues = { en, "zh-CN": zhCN } as const;
+
+/** Server-renders a component inside the cluster context and a language (English unless told), for markup assertions without a DOM. */
+export function render(element: ReactElement, cluster: ClusterInfo = embeddedCluster, locale: Locale = "en"): string {
+  return renderToStaticMarkup(
+    <NextIntlClientProvider locale={locale} messages={catalogues[locale]} timeZone="UTC">
+      <ClusterContext value={{ cluster, recordAction: () => {} }}>{element}</ClusterContext>
+    </NextIntlClientProvider>,
+  );
 }
 
 /** The text of the markup without tags, whitespace collapsed (what a reader sees, roughly). */

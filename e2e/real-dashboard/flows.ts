@@ -1,7 +1,7 @@
 /**
  * The dashboard's server-side flows against a real control plane, registered as vitest tests so
  * the same flows run with different credentials (admin client certificate; the least-privilege
- * ServiceAccount of deploy/rbac.yaml). Route handlers are called in process; the API server,
+ * ServiceAccount of the rendered deploy/ Role). Route handlers are called in process; the API server,
  * controllers, scheduler and (KWOK) kubelets are the real ones.
  */
 import { CoreV1Api, KubeConfig, type V1Node, type V1Pod, type V1StatefulSet } from "@kubernetes/client-node";

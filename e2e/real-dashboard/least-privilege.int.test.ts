@@ -1,6 +1,6 @@
 /**
  * Least privilege on the real control plane: the dashboard works with nothing but the
- * rights of deploy/rbac.yaml (+ the optional deploy/cluster-read.yaml), through a ServiceAccount
+ * rights of the rendered deploy/ Role (+ the optional deploy/overlays/cluster-read overlay), through a ServiceAccount
  * token from the TokenRequest API — and the API server refuses anything outside them.
  *
  * Without Go this FAILS (the control plane cannot be built) unless PLAYGROUND_SKIP_REAL=1 says to skip.
@@ -63,12 +63,12 @@ describe.skipIf(SKIP_REAL)("least privilege on the real control plane", () => {
   }
 
   // The same flows as with the admin's certificate, with only the Role (+ read-only nodes and PVs).
-  describeDashboardFlows("the dashboard with only deploy/rbac.yaml + deploy/cluster-read.yaml (ServiceAccount token)", async () => {
+  describeDashboardFlows("the dashboard with only the rendered deploy/ Role + the cluster-read overlay (ServiceAccount token)", async () => {
     const g = await grant(`rd-rbac-${suffix()}`, true);
     return { target, kubeconfigPath: g.kubeconfigPath, context: g.context, namespace: g.namespace, canReadCluster: true, cleanup: async () => {} };
   });
 
-  describe("with only deploy/rbac.yaml (no cluster-read)", () => {
+  describe("with only the rendered deploy/ Role (no cluster-read)", () => {
     let g: LeastPrivilege;
     let other: LeastPrivilege;
     let core: CoreV1Api;

@@ -1,27 +1,34 @@
 /**
- * Least privilege, for real: applies deploy/rbac.yaml (and optionally deploy/cluster-read.yaml)
- * with admin rights, asks the TokenRequest API for a short-lived token of their ServiceAccount
- * and writes a kubeconfig holding only that token — what deploy/README.md tells a teacher to do.
+ * Least privilege, for real: renders the kustomization (`kubectl kustomize deploy`, and the opt-in
+ * `deploy/overlays/cluster-read`) with the suite's kubectl, applies its ServiceAccount, Role and
+ * RoleBinding (and the overlay's ClusterRole + binding) with admin rights, asks the TokenRequest
+ * API for a short-lived token of that ServiceAccount and writes a kubeconfig holding only that
+ * token — the rights the dashboard's pod has in the cluster (deploy/README.md).
  *
- * The manifests' rules are applied verbatim; only the namespace may be renamed (and the
+ * The rendered rules are applied verbatim; only the namespace may be renamed (and the
  * cluster-scoped names suffixed) so several test namespaces can coexist on one cluster.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments, stringify } from "yaml";
 import { kubeConfigFor, type ClusterEnv } from "../../tools/real-cluster/cluster";
-import { kubectl } from "./kubectl";
+import { KUBECTL, kubectl } from "./kubectl";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
-export const RBAC_MANIFEST = path.join(REPO, "deploy/rbac.yaml");
-export const CLUSTER_READ_MANIFEST = path.join(REPO, "deploy/cluster-read.yaml");
+/** The kustomization a teacher applies (`kubectl apply -k deploy/`) and its opt-in overlay. */
+export const DEPLOY_KUSTOMIZATION = path.join(REPO, "deploy");
+export const CLUSTER_READ_KUSTOMIZATION = path.join(REPO, "deploy/overlays/cluster-read");
+/** What of the rendered manifests grants the dashboard its rights (the Deployment, Service… are not needed here). */
+export const RBAC_KINDS = new Set(["Namespace", "ServiceAccount", "Role", "RoleBinding"]);
+const CLUSTER_READ_KINDS = new Set(["ClusterRole", "ClusterRoleBinding"]);
 /** The namespace and ServiceAccount name the manifests use. */
 export const MANIFEST_NAMESPACE = "sts-playground";
 export const SERVICE_ACCOUNT = "sts-playground";
 export const SA_CONTEXT = "sts-playground";
 
-type Doc = {
+export type Doc = {
   kind?: string;
   metadata?: { name?: string; namespace?: string };
   subjects?: { kind?: string; namespace?: string }[];
@@ -30,12 +37,17 @@ type Doc = {
 
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
 
-/** The manifest's documents with the namespace renamed; everything else (rules above all) as written. */
-export function manifestFor(file: string, namespace: string): Doc[] {
+/** `kubectl kustomize <dir>` with the suite's kubectl (v1.36.3): the manifests exactly as `kubectl apply -k` sends them. */
+export function renderKustomization(dir: string): string {
+  return execFileSync(KUBECTL, ["kustomize", dir], { encoding: "utf8", timeout: 60_000, maxBuffer: 8 * 1024 * 1024 });
+}
+
+/** The rendered documents of the given kinds with the namespace renamed; everything else (rules above all) as rendered. */
+export function manifestFor(rendered: string, kinds: Set<string>, namespace: string): Doc[] {
   const suffix = namespace === MANIFEST_NAMESPACE ? "" : `-${namespace}`;
-  return parseAllDocuments(readFileSync(file, "utf8"))
+  return parseAllDocuments(rendered)
     .map((d) => d.toJS() as Doc | null)
-    .filter((d): d is Doc => d !== null)
+    .filter((d): d is Doc => d !== null && kinds.has(d.kind ?? ""))
     .map((doc) => {
       if (doc.kind === "Namespace") doc.metadata!.name = namespace;
       else if (CLUSTER_SCOPED.has(doc.kind ?? "")) doc.metadata!.name = `${doc.metadata!.name}${suffix}`;
@@ -69,7 +81,10 @@ export interface LeastPrivilege {
  * no client certificate.
  */
 export async function leastPrivilegeKubeconfig(admin: ClusterEnv, options: { namespace: string; clusterRead: boolean; dir: string }): Promise<LeastPrivilege> {
-  const docs = [...manifestFor(RBAC_MANIFEST, options.namespace), ...(options.clusterRead ? manifestFor(CLUSTER_READ_MANIFEST, options.namespace) : [])];
+  const docs = [
+    ...manifestFor(renderKustomization(DEPLOY_KUSTOMIZATION), RBAC_KINDS, options.namespace),
+    ...(options.clusterRead ? manifestFor(renderKustomization(CLUSTER_READ_KUSTOMIZATION), CLUSTER_READ_KINDS, options.namespace) : []),
+  ];
   await applyManifest(admin, docs);
   const kc = kubeConfigFor(admin);
   const core = kc.makeApiClient(CoreV1Api);

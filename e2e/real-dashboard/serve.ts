@@ -3,7 +3,7 @@
  * cluster with least privilege.
  *
  * 1. starts (or reuses) our instance of the local control plane (or takes PLAYGROUND_KUBECONFIG),
- * 2. applies deploy/rbac.yaml + deploy/cluster-read.yaml with admin rights and writes a kubeconfig
+ * 2. applies the rendered deploy/ Role + the cluster-read overlay with admin rights and writes a kubeconfig
  *    holding only the ServiceAccount's token (TokenRequest API), as deploy/README.md describes,
  * 3. runs the launcher (scripts/playground.ts) in real mode with that kubeconfig — it only spawns
  *    `next start` (needs `next build`), no embedded cluster,
@@ -46,7 +46,7 @@ process.on("SIGINT", () => void stopAll(0));
 async function main(): Promise<void> {
   target = await startTarget(log);
   const rights = await leastPrivilegeKubeconfig(target.admin, { namespace: REAL_E2E_NAMESPACE, clusterRead: true, dir: dashboardWorkDir() });
-  log(`dashboard credentials: ServiceAccount ${REAL_E2E_NAMESPACE}/sts-playground (deploy/rbac.yaml + deploy/cluster-read.yaml), token only`);
+  log(`dashboard credentials: ServiceAccount ${REAL_E2E_NAMESPACE}/sts-playground (the rendered deploy/ Role + the cluster-read overlay), token only`);
   if (stopping) return;
   const env: NodeJS.ProcessEnv = {
     ...process.env,

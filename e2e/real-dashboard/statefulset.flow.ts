@@ -10,8 +10,8 @@ import { scaleKeepsAndReusesClaims } from "../scenarios/scale";
 
 /**
  * The dashboard in a browser against the real control plane (kube-apiserver, kube-controller-manager,
- * kube-scheduler; KWOK kubelets), running with only the rights of deploy/rbac.yaml +
- * deploy/cluster-read.yaml. The flows that make sense without containers: no volume data, no DNS
+ * kube-scheduler; KWOK kubelets), running with only the rights of the rendered deploy/ Role +
+ * the deploy/overlays/cluster-read overlay. The flows that make sense without containers: no volume data, no DNS
  * server — ordinals, claims, Terminating, force delete, node failure, live updates.
  */
 test.skip(SKIP_REAL, "PLAYGROUND_SKIP_REAL=1: real-cluster tests skipped on purpose");

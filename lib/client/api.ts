@@ -1,6 +1,7 @@
 import type {
   ActionResponse,
   ApiError,
+  ContextList,
   DeletePodRequest,
   FaultsState,
   PodDataResponse,
@@ -13,12 +14,17 @@ import type {
  * send that without a CORS preflight). Failures throw ApiRequestError with the Kubernetes
  * `reason` and `message` the server passed through.
  */
+/** The reason of the one failure the browser itself reports (the server never answered). */
+export const NETWORK_ERROR_REASON = "NetworkError";
+
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
     message: string,
     readonly field?: string,
+    /** For a NetworkError: the browser's own words, which the UI wraps in a translated sentence. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = "ApiRequestError";
@@ -54,7 +60,7 @@ export async function apiRequest<T>(path: string, init: { method?: "GET" | "POST
     res = await fetch(path, { method, headers, body, signal: init.signal, cache: "no-store", credentials: "same-origin" });
   } catch (err) {
     if ((err as Error).name === "AbortError") throw err;
-    throw new ApiRequestError(0, "NetworkError", `the dashboard server did not answer (${(err as Error).message})`);
+    throw new ApiRequestError(0, NETWORK_ERROR_REASON, `the dashboard server did not answer (${(err as Error).message})`, undefined, (err as Error).message);
   }
   if (!res.ok) throw await parseError(res);
   return (await res.json()) as T;
@@ -77,11 +83,12 @@ export const api = {
   demo: (action: "create" | "reset") => apiRequest<ActionResponse>(`/api/demo`, { method: "POST", body: { action } }),
   faults: () => apiRequest<FaultsState>(`/api/faults`),
   setFaults: (patch: Partial<FaultsState>) => apiRequest<FaultsState>(`/api/faults`, { method: "PUT", body: patch }),
+  useContext: (context: string) => apiRequest<{ list: ContextList }>(`/api/contexts`, { method: "POST", body: { context } }),
 };
 
 /** What an alert shows for any thrown value. */
-export function describeError(err: unknown): { reason: string; message: string } {
-  if (err instanceof ApiRequestError) return { reason: err.reason, message: err.message };
+export function describeError(err: unknown): { reason: string; message: string; detail?: string } {
+  if (err instanceof ApiRequestError) return { reason: err.reason, message: err.message, ...(err.detail !== undefined ? { detail: err.detail } : {}) };
   if (err instanceof Error) return { reason: err.name || "Error", message: err.message };
   return { reason: "Error", message: String(err) };
 }

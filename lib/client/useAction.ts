@@ -5,6 +5,8 @@ import { describeError } from "./api";
 export interface ActionError {
   reason: string;
   message: string;
+  /** Set for a NetworkError (see ApiRequestError.detail). */
+  detail?: string;
 }
 
 /**

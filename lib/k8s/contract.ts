@@ -64,6 +64,18 @@ export interface ClusterInfo {
   maxReplicas: number;
 }
 
+/**
+ * GET /api/contexts: the kubeconfig's context NAMES (never a server or credential), the one in
+ * use, and whether another can be chosen (real cluster with a kubeconfig). POST /api/contexts
+ * { context } switches explicitly; the namespace is the same in every context.
+ */
+export interface ContextList {
+  current: string;
+  contexts: string[];
+  switchable: boolean;
+  namespace: string;
+}
+
 /** Per-kind watch health as the server sees it. */
 export interface KindStatus {
   synced: boolean;

@@ -28,6 +28,9 @@ export interface DeletePodOptions {
 }
 
 export const kubectlFor = {
+  /** The dashboard's context switch leaves the kubeconfig file alone: kubectl names the context per command. */
+  useContext: (context: string, namespace: string) => `kubectl --context ${shellQuote(context)} get statefulsets,pods,pvc ${ns(namespace)}`,
+
   scale: (namespace: string, name: string, replicas: number) => `kubectl scale statefulset ${name} --replicas=${replicas} ${ns(namespace)}`,
 
   /** Graceful (the pod's own grace period), a chosen grace period, or force: grace 0 without waiting for the kubelet. */

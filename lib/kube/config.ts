@@ -1,7 +1,10 @@
 import "server-only";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import { SERVICE_ACCOUNT_DIR } from "./in-cluster";
 import { registerSecret } from "./redact";
-import { SettingsError, type PlaygroundSettings } from "./settings";
+import { isSettingsError, SettingsError, type PlaygroundSettings } from "./settings";
 
 /**
  * Loads the KubeConfig for the chosen cluster. Everything client-node supports works as is:
@@ -12,12 +15,13 @@ export function loadKubeConfig(settings: PlaygroundSettings): KubeConfig {
   const kc = new KubeConfig();
   try {
     if (settings.kubeconfigPath) kc.loadFromFile(settings.kubeconfigPath);
+    else if (settings.inCluster) loadInCluster(kc, settings.inCluster.root);
     else kc.loadFromDefault();
   } catch (err) {
+    if (isSettingsError(err)) throw err;
     // The error text may quote the file; say only which file failed.
-    throw new SettingsError(
-      `cannot load the kubeconfig ${settings.kubeconfigPath ?? "(KUBECONFIG / ~/.kube/config)"}: ${(err as Error)?.name ?? "error"}`,
-    );
+    const source = settings.kubeconfigPath ?? (settings.inCluster ? "(in-cluster ServiceAccount)" : "(KUBECONFIG / ~/.kube/config)");
+    throw new SettingsError(`cannot load the kubeconfig ${source}: ${(err as Error)?.name ?? "error"}`);
   }
   if (settings.context) {
     if (!kc.getContextObject(settings.context)) {
@@ -29,6 +33,14 @@ export function loadKubeConfig(settings: PlaygroundSettings): KubeConfig {
   allowPlainHttpServers(kc);
   registerKubeConfigSecrets(kc);
   return kc;
+}
+
+/** The pod's ServiceAccount: client-node reads the token file on every request, so a rotated token is used at once. */
+function loadInCluster(kc: KubeConfig, root: string): void {
+  if (!existsSync(path.join(root || "/", SERVICE_ACCOUNT_DIR, "token"))) {
+    throw new SettingsError("in a pod but no ServiceAccount token is mounted (automountServiceAccountToken: false?)");
+  }
+  kc.loadFromCluster(root);
 }
 
 /**

@@ -139,6 +139,20 @@ describe("Hub ids, replay and snapshots", () => {
     }
   });
 
+  it("replicas started at the same moment get unrelated id ranges (a viewer moving between them gets a snapshot)", () => {
+    const replicas = Array.from({ length: 50 }, () => new Hub({ clusterInfo: () => cluster }));
+    for (const hub of replicas) {
+      expect(Number.isSafeInteger(hub.idBase + 2 ** 40)).toBe(true);
+      for (let i = 0; i < 20; i++) hub.apply("pods", "ADDED", pod(`p${i}`, String(i + 1)));
+    }
+    expect(new Set(replicas.map((h) => h.idBase)).size).toBe(replicas.length);
+    for (const [i, hub] of replicas.entries()) {
+      const other = replicas[(i + 1) % replicas.length];
+      expect(other.subscribe(String(hub.eventId - 5), () => {}).resumed).toBe(false);
+      expect(hub.subscribe(String(hub.eventId - 5), () => {}).resumed).toBe(true);
+    }
+  });
+
   it("two hubs (two server processes) never accept each other's ids", () => {
     const first = new Hub({ clusterInfo: () => cluster });
     first.apply("pods", "ADDED", pod("a", "1"));

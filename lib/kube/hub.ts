@@ -10,6 +10,7 @@ import {
   type StreamStatus,
   type WatchedKind,
 } from "@/lib/k8s/contract";
+import { randomInt } from "node:crypto";
 import type { WatchEventType } from "./informer";
 import { namespacedKey, objectKey } from "@/lib/k8s/keys";
 
@@ -18,10 +19,12 @@ import { namespacedKey, objectKey } from "@/lib/k8s/keys";
  * of each kind, a monotonic event id, a bounded ring buffer of recent messages for resume, and the
  * dashboard's own action log.
  *
- * Event ids are numbers that start at `Date.now() * 1000` when the process starts (an epoch in
- * disguise, so the contract's numeric `eventId` stays numeric): an id from an earlier server
- * process is always below this process's first id and an id from nowhere is above the latest, so
- * both get a fresh snapshot instead of a wrong replay.
+ * Event ids are numbers that start at a random base per process (53-bit safe integers, so the
+ * contract's numeric `eventId` stays numeric). An id is replayed only when it falls within this
+ * process's last 4096 ids, so an id from an earlier process, from nowhere, or from ANOTHER REPLICA
+ * behind the same Service (which a reconnecting viewer may reach) gets a fresh snapshot instead of
+ * a wrong replay: two processes' windows meet with a probability of about 4096 / 2^52 ≈ 1e-12.
+ * (A base taken from the clock, as before, made replicas started close together share ranges.)
  */
 export type HubEvent = "change" | "snapshot" | "status" | "action";
 
@@ -41,7 +44,7 @@ export interface HubOptions {
   /** …and at most this many bytes of them. */
   bufferBytes?: number;
   maxActions?: number;
-  /** First event id (tests); default Date.now() * 1000. */
+  /** First event id (tests); default randomIdBase(). */
   idBase?: number;
 }
 
@@ -59,11 +62,19 @@ function emptyRecord<V>(make: () => V): Record<WatchedKind, V> {
   return Object.fromEntries(WATCHED_KINDS.map((kind) => [kind, make()])) as Record<WatchedKind, V>;
 }
 
+/** A random first id in [2^52, 2^53 - 2^40): 2^40 events of headroom below Number.MAX_SAFE_INTEGER. */
+export function randomIdBase(): number {
+  const span = 2 ** 52 - 2 ** 40;
+  return 2 ** 52 + Math.floor((randomInt(0, 2 ** 47) / 2 ** 47) * span);
+}
+
 export class Hub {
   private readonly caches = emptyRecord(() => new Map<string, AnyObject>());
   private readonly kindStatus = emptyRecord<KindStatus>(() => ({ synced: false }));
   private readonly disabled = new Set<WatchedKind>();
   private readonly listeners = new Set<HubListener>();
+  /** Per subscriber: how to end its stream when the hub closes (the runtime stopped or switched context). */
+  private readonly enders = new Map<HubListener, () => void>();
   private readonly waiters = new Set<() => void>();
   private readonly buffer: HubMessage[] = [];
   private bufferedBytes = 0;
@@ -73,7 +84,7 @@ export class Hub {
   private lastId: number;
 
   constructor(private readonly options: HubOptions) {
-    this.idBase = options.idBase ?? Date.now() * 1000;
+    this.idBase = options.idBase ?? randomIdBase();
     this.lastId = this.idBase;
   }
 
@@ -178,14 +189,32 @@ export class Hub {
    * `lastEventId` when they are all still buffered, otherwise a snapshot. Synchronous, so nothing
    * can slip between the replay and the first live message.
    */
-  subscribe(lastEventId: string | null | undefined, listener: HubListener): Subscription {
+  subscribe(lastEventId: string | null | undefined, listener: HubListener, onClose?: () => void): Subscription {
     const replay = this.replayAfter(lastEventId);
     this.listeners.add(listener);
+    if (onClose) this.enders.set(listener, onClose);
     const unsubscribe = () => {
       this.listeners.delete(listener);
+      this.enders.delete(listener);
     };
     if (replay) return { initial: replay, resumed: true, unsubscribe };
     return { initial: [this.snapshotMessage()], resumed: false, unsubscribe };
+  }
+
+  /**
+   * Ends every subscriber's stream: the browsers reconnect (EventSource does it by itself) to the
+   * process's current hub and, its ids being unrelated, get a snapshot of what it watches now.
+   */
+  closeSubscribers(): void {
+    for (const [listener, end] of [...this.enders]) {
+      this.listeners.delete(listener);
+      this.enders.delete(listener);
+      try {
+        end();
+      } catch {
+        // One subscriber's failure must not keep the others open.
+      }
+    }
   }
 
   snapshotMessage(): HubMessage {

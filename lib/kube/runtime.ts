@@ -112,6 +112,7 @@ export class PlaygroundRuntime {
     this.stopped = true;
     this.health.stop();
     for (const informer of this.informers.values()) informer.stop();
+    this.hub.closeSubscribers();
   }
 
   private makeHealthCheck(): ApiHealthCheck {
@@ -231,6 +232,14 @@ type GlobalWithRuntime = typeof globalThis & { [RUNTIME_KEY]?: PlaygroundRuntime
 export function getRuntime(env: Env = process.env): PlaygroundRuntime {
   const g = globalThis as GlobalWithRuntime;
   return (g[RUNTIME_KEY] ??= new PlaygroundRuntime(settingsFromEnv(env)));
+}
+
+/** Replaces the process's runtime (a context switch): the old one's watches stop and its streams end. */
+export function replaceRuntime(next: PlaygroundRuntime): void {
+  const g = globalThis as GlobalWithRuntime;
+  const previous = g[RUNTIME_KEY];
+  g[RUNTIME_KEY] = next;
+  if (previous !== next) previous?.stop();
 }
 
 /** Stops and forgets the process's runtime (tests, or a launcher switching clusters). */

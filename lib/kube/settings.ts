@@ -1,14 +1,19 @@
 import { DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH } from "../k8s/names";
+import { inClusterEnvironment, podNamespace, serviceAccountRoot } from "./in-cluster";
 
 /**
- * Which cluster the dashboard talks to, decided from the environment alone. Pure (no I/O, no
- * `server-only` marker) so the launcher script (scripts/playground.ts) applies the same rule
- * before deciding whether to start the embedded cluster.
+ * Which cluster the dashboard talks to, decided from the environment alone (no `server-only`
+ * marker) so the launcher script (scripts/playground.ts) applies the same rule before deciding
+ * whether to start the embedded cluster. Its only I/O: the pod's namespace file, in a pod.
  *
  * - Real cluster: opt-in with PLAYGROUND_KUBECONFIG, PLAYGROUND_CONTEXT or PLAYGROUND_MODE=real.
  *   A plain KUBECONFIG in the shell does not switch modes on its own (a teacher's production
  *   kubeconfig must never be picked up by accident), but it is the file used when
  *   PLAYGROUND_KUBECONFIG is absent.
+ * - In a pod (KUBERNETES_SERVICE_HOST/PORT set) with a real cluster requested and no
+ *   PLAYGROUND_KUBECONFIG: the pod's ServiceAccount (in-cluster configuration), confined to the
+ *   pod's own namespace unless PLAYGROUND_NAMESPACE says otherwise. A pod without
+ *   PLAYGROUND_MODE=real runs the embedded cluster, like a laptop.
  * - Embedded: PLAYGROUND_EMBEDDED_KUBECONFIG, set by the launcher to <dataDir>/kubeconfig.
  */
 export type Env = Record<string, string | undefined>;
@@ -19,6 +24,8 @@ export interface PlaygroundSettings {
   kubeconfigPath?: string;
   /** The kubeconfig context to use (real); undefined = the file's current-context. */
   context?: string;
+  /** Real cluster through the pod's ServiceAccount: the mount prefix of its files ("" = /var/run/…). */
+  inCluster?: { root: string };
   namespace: string;
   maxReplicas: number;
   /** The embedded cluster's DNS server port on 127.0.0.1, when known. */
@@ -74,7 +81,8 @@ export function maxReplicasFromEnv(env: Env = process.env): number {
 export function settingsFromEnv(env: Env): PlaygroundSettings {
   const maxReplicas = parseMaxReplicas(env.PLAYGROUND_MAX_REPLICAS);
   if (realClusterRequested(env)) {
-    const namespace = env.PLAYGROUND_NAMESPACE || DEFAULT_REAL_NAMESPACE;
+    const inCluster = !env.PLAYGROUND_KUBECONFIG && !env.PLAYGROUND_CONTEXT && inClusterEnvironment(env);
+    const namespace = env.PLAYGROUND_NAMESPACE || (inCluster && podNamespace(env)) || DEFAULT_REAL_NAMESPACE;
     if (!DNS1123_LABEL.test(namespace) || namespace.length > DNS1123_LABEL_MAX_LENGTH) {
       throw new SettingsError(`PLAYGROUND_NAMESPACE must be a DNS-1123 label, got "${namespace}"`);
     }
@@ -82,6 +90,7 @@ export function settingsFromEnv(env: Env): PlaygroundSettings {
       mode: "real",
       kubeconfigPath: env.PLAYGROUND_KUBECONFIG || undefined,
       context: env.PLAYGROUND_CONTEXT || undefined,
+      ...(inCluster ? { inCluster: { root: serviceAccountRoot(env) } } : {}),
       namespace,
       maxReplicas,
     };

@@ -77,7 +77,7 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
 
         send(encoder.encode(`retry: ${RECONNECT_MS}\n\n`));
         if (closed) return;
-        const subscription = hub.subscribe(options.lastEventId, (message) => send(encodeFrame(message)));
+        const subscription = hub.subscribe(options.lastEventId, (message) => send(encodeFrame(message)), close);
         const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat ${Date.now()}\n\n`)), options.heartbeatMs ?? HEARTBEAT_MS);
         cleanup = () => {
           clearInterval(heartbeat);

@@ -99,3 +99,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, field?
   const message = unknownKeys ? `unknown field ${JSON.stringify(unknownKeys[0])}` : issue.message;
   throw badRequest(path ? `${path}: ${message}` : message, path || undefined);
 }
+
+/** A kubeconfig context name (free text in kubeconfig files: EKS and GKE names hold ':' '/' '@'); membership is checked against the file. */
+export const useContextRequestSchema = z.strictObject({
+  context: z
+    .string({ error: "must be a string" })
+    .min(1, "must not be empty")
+    .max(253, "must be at most 253 characters")
+    .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
+});

@@ -30,6 +30,11 @@ export interface LaunchOptions {
   /** Start both processes with `--inspect=127.0.0.1:0`. */
   inspect?: boolean;
   env?: Record<string, string>;
+  /**
+   * Run what the container image runs: `node .next/standalone/playground.mjs --server
+   * .next/standalone/server.js` (made by scripts/standalone.ts) instead of tsx scripts/playground.ts.
+   */
+  bundled?: boolean;
 }
 
 export interface LaunchedPlayground {
@@ -92,7 +97,12 @@ export async function launchPlayground(options: LaunchOptions = {}): Promise<Lau
     NODE_OPTIONS: options.inspect ? "--inspect=127.0.0.1:0" : "",
     ...options.env,
   });
-  const launcher = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/playground.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const standalone = path.join(ROOT, ".next", "standalone");
+  const args = options.bundled
+    ? [path.join(standalone, "playground.mjs"), "--server", path.join(standalone, "server.js")]
+    : ["--import", "tsx", path.join(ROOT, "scripts/playground.ts")];
+  const launcher = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const token = env.PLAYGROUND_TOKEN;
   let out = "";
   launcher.stdout!.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
   launcher.stderr!.on("data", (c: Buffer) => (out = (out + c.toString()).slice(-200_000)));
@@ -105,7 +115,7 @@ export async function launchPlayground(options: LaunchOptions = {}): Promise<Lau
       throw new Error(`the playground did not serve within 120 s:\n${out}`);
     }
     try {
-      const res = await fetch(`${url}/api/cluster`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${url}/api/cluster`, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5_000) });
       if (res.ok && /Open the dashboard/.test(out)) break;
     } catch {
       // not listening yet

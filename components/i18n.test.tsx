@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { SWRConfig, unstable_serialize } from "swr";
+import type { DnsResponse } from "@/lib/k8s/contract";
+import { buildSlots } from "@/lib/k8s/slots";
+import { node, pod, pv, pvc, statefulSet, T0 } from "@/lib/k8s/testing/fixtures";
+import { ConnectionBanner } from "./ConnectionBanner";
+import { DeletePvcDialog } from "./DeletePvcDialog";
+import { DnsPanel } from "./DnsPanel";
+import { EventTimeline } from "./EventTimeline";
+import { ForceDeleteDialog } from "./ForceDeleteDialog";
+import { KubectlConsole } from "./KubectlConsole";
+import { NodesStrip } from "./NodesStrip";
+import { OrdinalLane } from "./OrdinalLane";
+import { StatefulSetHeader } from "./StatefulSetHeader";
+import { StatefulSetPicker } from "./StatefulSetPicker";
+import { ClusterSummary } from "./ClusterSummary";
+import { englishSentences } from "./testing/english";
+import { embeddedCluster, render } from "./testing/render";
+
+const zh = (element: React.ReactElement) => render(element, embeddedCluster, "zh-CN");
+
+/** Every component of the page, in the states the tests create, rendered in Simplified Chinese. */
+function wholePage(): string[] {
+  const sts = statefulSet(2);
+  sts.status = { replicas: 2, readyReplicas: 1 };
+  const claims = [pvc("data-kubia-0", { created: 0 }), pvc("data-kubia-1", { created: 0 }), pvc("data-kubia-2", { created: 0, phase: "Pending" })];
+  const pods = [pod("kubia-0", { created: 300, node: "k8s-node1" }), pod("kubia-1", { created: 300, node: "k8s-node2", deleting: { at: 1_000, grace: 30 } })];
+  const slots = buildSlots({ statefulSet: sts, pods, pvcs: claims, pvs: claims.slice(0, 2).map(pv), events: [], now: T0 + 60_000 });
+  const dns: DnsResponse = {
+    source: "derived",
+    headlessService: "kubia",
+    clusterIpService: { name: "kubia-public", clusterIP: "10.96.0.20" },
+    records: [],
+    dig: "dig SRV kubia.default.svc.cluster.local",
+  };
+  return [
+    zh(<ClusterSummary cluster={{ ...embeddedCluster, speed: 10 }} />),
+    zh(<ConnectionBanner connection={{ stream: "reconnecting", apiConnected: false, kindErrors: [] }} hasSnapshot={false} />),
+    zh(<StatefulSetHeader statefulSet={sts} />),
+    zh(<StatefulSetPicker names={[]} value={undefined} onChange={() => {}} />),
+    zh(<OrdinalLane slots={slots} nodes={new Map()} events={[]} />),
+    zh(<OrdinalLane slots={[]} nodes={new Map()} events={[]} />),
+    zh(<NodesStrip nodes={[node("k8s-node1"), node("k8s-node2", { ready: "Unknown", down: true })]} pods={pods} canReadNodes={false} highlight={() => true} />),
+    zh(<KubectlConsole actions={[]} watchCommand="kubectl get pods -w" />),
+    zh(<EventTimeline entries={[]} />),
+    zh(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady={false} onClose={() => {}} />),
+    zh(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady onClose={() => {}} />),
+    zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Delete" usedBy="kubia-1" onClose={() => {}} />),
+    zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Retain" onClose={() => {}} />),
+    zh(
+      <SWRConfig value={{ fallback: { [unstable_serialize(["/api/dns?statefulset=kubia", "v"])]: dns } }}>
+        <DnsPanel statefulSet="kubia" namespace="default" version="v" />
+      </SWRConfig>,
+    ),
+  ];
+}
+
+describe("the page in zh-CN", () => {
+  it("has no untranslated English sentence", () => {
+    const found = wholePage().flatMap(englishSentences);
+    expect(found).toEqual([]);
+  });
+  it("the detector does find English (the test can fail)", () => {
+    const english = render(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady={false} onClose={() => {}} />);
+    expect(englishSentences(english).length).toBeGreaterThan(0);
+  });
+});
