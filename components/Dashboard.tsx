@@ -9,6 +9,7 @@ import { mergeTimeline } from "@/lib/k8s/events";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
+import { whyForSlot } from "@/lib/k8s/why";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/dns";
 import { ClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
@@ -24,6 +25,7 @@ import { OrdinalLane } from "./OrdinalLane";
 import { richTags } from "./richTags";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
+import { WhyContext } from "./WhyContext";
 
 const DEMO_NAME = "kubia";
 const TIMELINE_LENGTH = 80;
@@ -58,6 +60,13 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     [statefulSet, objects.pods, objects.persistentvolumeclaims, objects.persistentvolumes, objects.events, now],
   );
   const nodes = useMemo(() => new Map(objects.nodes.map((n) => [n.metadata?.name ?? "", n])), [objects.nodes]);
+  const whys = useMemo(() => {
+    const input = { statefulSet, slots, nodes: objects.nodes, events: objects.events };
+    return new Map(slots.flatMap((s) => {
+      const why = whyForSlot(input, s);
+      return why ? [[s.ordinal, why] as const] : [];
+    }));
+  }, [statefulSet, slots, objects.nodes, objects.events]);
   const events = objects.events;
   const timeline = useMemo(
     () =>
@@ -86,7 +95,9 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
   return (
     <>
       <StatefulSetHeader statefulSet={statefulSet} />
-      <OrdinalLane slots={slots} nodes={nodes} events={events} />
+      <WhyContext value={whys}>
+        <OrdinalLane slots={slots} nodes={nodes} events={events} />
+      </WhyContext>
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="space-y-6">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />

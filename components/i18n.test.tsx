@@ -14,6 +14,10 @@ import { OrdinalLane } from "./OrdinalLane";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
 import { ClusterSummary } from "./ClusterSummary";
+import { WhyContext } from "./WhyContext";
+import { WhyLine } from "./WhyLine";
+import en from "@/messages/en.json";
+import type { Why, WhyKey } from "@/lib/k8s/why";
 import { englishSentences } from "./testing/english";
 import { embeddedCluster, render } from "./testing/render";
 
@@ -55,7 +59,30 @@ function wholePage(): string[] {
   ];
 }
 
+/** Every "why" sentence, with Kubernetes-ish values (names, one-word reasons), in a slot's WhyLine. */
+function everyWhy(locale: "en" | "zh-CN"): string[] {
+  const values = { pod: "kubia-1", blocker: "kubia-0", higher: "kubia-2", pvc: "data-kubia-1", node: "k8s-node2", storageClass: "missing", reason: "ImagePullBackOff", message: "Forbidden", phase: "Failed", partition: 2, ordinal: 3, replicas: 2, policy: "Retain" };
+  return (Object.keys(en.Why) as WhyKey[]).flatMap((key) =>
+    ["yes", "no"].map((blocks) => {
+      const why: Why = { key, values: { ...values, blocks } };
+      return render(
+        <WhyContext value={new Map([[1, why]])}>
+          <WhyLine ordinal={1} />
+        </WhyContext>,
+        embeddedCluster,
+        locale,
+      );
+    }),
+  );
+}
+
 describe("the page in zh-CN", () => {
+  it("states every controller reason in Chinese, and in English by default", () => {
+    expect(everyWhy("zh-CN").flatMap(englishSentences)).toEqual([]);
+    const english = everyWhy("en");
+    expect(english.every((html) => html.includes("kubia-1") || html.includes("data-kubia-1"))).toBe(true);
+    expect(english.join("")).toContain("OrderedReady waits until <code class=\"font-mono\">kubia-0</code> is Running and Ready");
+  });
   it("has no untranslated English sentence", () => {
     const found = wholePage().flatMap(englishSentences);
     expect(found).toEqual([]);
