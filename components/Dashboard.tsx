@@ -19,6 +19,7 @@ import { DnsPanel } from "./DnsPanel";
 import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
 import { KubectlConsole } from "./KubectlConsole";
+import { LessonsPanel } from "./lessons/LessonsPanel";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
 import { OrdinalLane } from "./OrdinalLane";
@@ -147,12 +148,12 @@ export function Dashboard() {
         </div>
         <div className="flex flex-wrap items-center gap-6">
           <LanguageSwitcher />
-        {snapshot && context && (
-          <ClusterContext value={context}>
-            <div className="flex flex-wrap items-center gap-6">
-              <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
-              <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
-            </div>
+          {snapshot && context && (
+            <ClusterContext value={context}>
+              <div className="flex flex-wrap items-center gap-6">
+                <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
+                <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
+              </div>
             </ClusterContext>
           )}
         </div>
@@ -161,13 +162,19 @@ export function Dashboard() {
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && context && (
           <ClusterContext value={context}>
-            {current ? (
-              <StatefulSetView snapshot={snapshot} statefulSet={current} />
-            ) : (
-              <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
-                {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
-              </p>
-            )}
+            {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
+            <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
+              <div className="min-w-0 space-y-6">
+                {current ? (
+                  <StatefulSetView snapshot={snapshot} statefulSet={current} />
+                ) : (
+                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
+                    {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
+                  </p>
+                )}
+              </div>
+              <LessonsPanel snapshot={snapshot} />
+            </div>
           </ClusterContext>
         )}
       </main>
