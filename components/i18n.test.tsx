@@ -16,12 +16,20 @@ import { StatefulSetPicker } from "./StatefulSetPicker";
 import { ClusterSummary } from "./ClusterSummary";
 import { WhyContext } from "./WhyContext";
 import { WhyLine } from "./WhyLine";
+import { LessonsPanel } from "./lessons/LessonsPanel";
+import { RestartLessonDialog } from "./lessons/RestartLessonDialog";
+import type { Snapshot } from "@/lib/k8s/contract";
 import en from "@/messages/en.json";
 import type { Why, WhyKey } from "@/lib/k8s/why";
 import { englishSentences } from "./testing/english";
 import { embeddedCluster, render } from "./testing/render";
 
 const zh = (element: React.ReactElement) => render(element, embeddedCluster, "zh-CN");
+
+function lessonSnapshot(sts: Snapshot["objects"]["statefulsets"][number], pods: Snapshot["objects"]["pods"]): Snapshot {
+  const objects = { statefulsets: [sts], pods, persistentvolumeclaims: [], persistentvolumes: [], services: [], endpointslices: [], events: [], nodes: [] };
+  return { cluster: embeddedCluster, objects, status: {} as Snapshot["status"], eventId: 1, actions: [] };
+}
 
 /** Every component of the page, in the states the tests create, rendered in Simplified Chinese. */
 function wholePage(): string[] {
@@ -51,6 +59,9 @@ function wholePage(): string[] {
     zh(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady onClose={() => {}} />),
     zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Delete" usedBy="kubia-1" onClose={() => {}} />),
     zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Retain" onClose={() => {}} />),
+    zh(<LessonsPanel snapshot={lessonSnapshot(sts, pods)} />),
+    render(<LessonsPanel snapshot={lessonSnapshot(sts, pods)} />, { ...embeddedCluster, mode: "real" }, "zh-CN"),
+    zh(<RestartLessonDialog title="顺序" onRestart={() => {}} onClose={() => {}} />),
     zh(
       <SWRConfig value={{ fallback: { [unstable_serialize(["/api/dns?statefulset=kubia", "v"])]: dns } }}>
         <DnsPanel statefulSet="kubia" namespace="default" version="v" />
