@@ -101,5 +101,7 @@ describe("the page in zh-CN", () => {
   it("the detector does find English (the test can fail)", () => {
     const english = render(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady={false} onClose={() => {}} />);
     expect(englishSentences(english).length).toBeGreaterThan(0);
+    const sts = statefulSet(2);
+    expect(englishSentences(render(<LessonsPanel snapshot={lessonSnapshot(sts, [])} />)).length).toBeGreaterThan(5);
   });
 });
