@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { chromiumLaunchOptions } from "./testing/chromium";
 
 /**
  * E2E against the real app on the embedded cluster: `npm start`'s launcher with a throw-away

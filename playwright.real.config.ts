@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { REAL_E2E_BASE_URL } from "./e2e/real-dashboard/pw/settings";
-import { chromiumLaunchOptions } from "./e2e/support/chromium";
+import { chromiumLaunchOptions } from "./testing/chromium";
 
 /**
  * E2E of the dashboard against a REAL control plane (`npm run test:real`, after the vitest part):

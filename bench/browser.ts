@@ -14,7 +14,7 @@
 import fs from "node:fs";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { chromiumLaunchOptions } from "../e2e/support/chromium";
+import { chromiumLaunchOptions } from "../testing/chromium";
 import type { LaunchedPlayground } from "../lib/kube/testing/launcher";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,6 +9,7 @@ import { mergeTimeline } from "@/lib/k8s/events";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
+import { whyForSlot } from "@/lib/k8s/why";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
 import { ClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
@@ -19,12 +20,14 @@ import { DnsPanel } from "./DnsPanel";
 import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
 import { KubectlConsole } from "./KubectlConsole";
+import { LessonsPanel } from "./lessons/LessonsPanel";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
 import { OrdinalLane } from "./OrdinalLane";
 import { richTags } from "./richTags";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
+import { WhyContext } from "./WhyContext";
 
 const DEMO_NAME = "kubia";
 const TIMELINE_LENGTH = 80;
@@ -59,6 +62,13 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     [statefulSet, objects.pods, objects.persistentvolumeclaims, objects.persistentvolumes, objects.events, now],
   );
   const nodes = useMemo(() => new Map(objects.nodes.map((n) => [n.metadata?.name ?? "", n])), [objects.nodes]);
+  const whys = useMemo(() => {
+    const input = { statefulSet, slots, nodes: objects.nodes, events: objects.events };
+    return new Map(slots.flatMap((s) => {
+      const why = whyForSlot(input, s);
+      return why ? [[s.ordinal, why] as const] : [];
+    }));
+  }, [statefulSet, slots, objects.nodes, objects.events]);
   const events = objects.events;
   const timeline = useMemo(
     () =>
@@ -87,7 +97,9 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
   return (
     <>
       <StatefulSetHeader statefulSet={statefulSet} />
-      <OrdinalLane slots={slots} nodes={nodes} events={events} />
+      <WhyContext value={whys}>
+        <OrdinalLane slots={slots} nodes={nodes} events={events} />
+      </WhyContext>
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="space-y-6">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />
@@ -138,12 +150,12 @@ export function Dashboard() {
         <div className="flex flex-wrap items-center gap-6">
           <LanguageSwitcher />
           {snapshot && <ContextPicker cluster={snapshot.cluster} />}
-        {snapshot && context && (
-          <ClusterContext value={context}>
-            <div className="flex flex-wrap items-center gap-6">
-              <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
-              <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
-            </div>
+          {snapshot && context && (
+            <ClusterContext value={context}>
+              <div className="flex flex-wrap items-center gap-6">
+                <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
+                <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
+              </div>
             </ClusterContext>
           )}
         </div>
@@ -152,13 +164,19 @@ export function Dashboard() {
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && context && (
           <ClusterContext value={context}>
-            {current ? (
-              <StatefulSetView snapshot={snapshot} statefulSet={current} />
-            ) : (
-              <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
-                {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
-              </p>
-            )}
+            {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
+            <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
+              <div className="min-w-0 space-y-6">
+                {current ? (
+                  <StatefulSetView snapshot={snapshot} statefulSet={current} />
+                ) : (
+                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
+                    {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
+                  </p>
+                )}
+              </div>
+              <LessonsPanel snapshot={snapshot} />
+            </div>
           </ClusterContext>
         )}
       </main>

@@ -1,13 +1,15 @@
 "use client";
+import type { ReactNode } from "react";
 import useSWR from "swr";
 import { useTranslations } from "next-intl";
 import type { FaultsState } from "@/lib/k8s/contract";
 import { api, describeError, fetchJson } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
+import { richTags } from "./richTags";
 import { styles } from "./styles";
 
-function Toggle({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
+function Toggle({ label, hint, checked, disabled, onChange }: { label: string; hint: ReactNode; checked: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
   return (
     <label className="flex cursor-pointer items-start gap-3 rounded-lg px-2 py-1.5 hover:bg-slate-50">
       <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} className="mt-1 h-5 w-5 accent-rose-700" />
@@ -38,7 +40,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
         <div className="mt-2 space-y-1">
           <Toggle
             label={t("storage")}
-            hint={t("storageHint")}
+            hint={t.rich("storageHint", richTags)}
             checked={data.storageUnavailable}
             disabled={pending}
             onChange={(on) => set({ storageUnavailable: on })}

@@ -5,6 +5,7 @@ import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { PodCard } from "./PodCard";
 import { PvcCard } from "./PvcCard";
 import { VolumeDataPanel } from "./VolumeDataPanel";
+import { WhyLine } from "./WhyLine";
 
 /**
  * One ordinal: its pod above its PVC(s). The slot stays while only a PVC is left (the pod is drawn
@@ -26,6 +27,7 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
         </span>
         {!slot.desired && <span className="text-sm font-semibold text-slate-600">{t("aboveReplicas")}</span>}
       </div>
+      <WhyLine ordinal={slot.ordinal} />
       {slot.pod ? (
         <PodCard pod={slot.pod} node={node} events={events} />
       ) : (

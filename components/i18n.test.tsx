@@ -14,10 +14,22 @@ import { OrdinalLane } from "./OrdinalLane";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
 import { ClusterSummary } from "./ClusterSummary";
+import { WhyContext } from "./WhyContext";
+import { WhyLine } from "./WhyLine";
+import { LessonsPanel } from "./lessons/LessonsPanel";
+import { RestartLessonDialog } from "./lessons/RestartLessonDialog";
+import type { Snapshot } from "@/lib/k8s/contract";
+import en from "@/messages/en.json";
+import type { Why, WhyKey } from "@/lib/k8s/why";
 import { englishSentences } from "./testing/english";
 import { embeddedCluster, render } from "./testing/render";
 
 const zh = (element: React.ReactElement) => render(element, embeddedCluster, "zh-CN");
+
+function lessonSnapshot(sts: Snapshot["objects"]["statefulsets"][number], pods: Snapshot["objects"]["pods"]): Snapshot {
+  const objects = { statefulsets: [sts], pods, persistentvolumeclaims: [], persistentvolumes: [], services: [], endpointslices: [], events: [], nodes: [] };
+  return { cluster: embeddedCluster, objects, status: {} as Snapshot["status"], eventId: 1, actions: [] };
+}
 
 /** Every component of the page, in the states the tests create, rendered in Simplified Chinese. */
 function wholePage(): string[] {
@@ -47,6 +59,9 @@ function wholePage(): string[] {
     zh(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady onClose={() => {}} />),
     zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Delete" usedBy="kubia-1" onClose={() => {}} />),
     zh(<DeletePvcDialog pvc="data-kubia-1" pv="pvc-1" reclaimPolicy="Retain" onClose={() => {}} />),
+    zh(<LessonsPanel snapshot={lessonSnapshot(sts, pods)} />),
+    render(<LessonsPanel snapshot={lessonSnapshot(sts, pods)} />, { ...embeddedCluster, mode: "real" }, "zh-CN"),
+    zh(<RestartLessonDialog title="顺序" onRestart={() => {}} onClose={() => {}} />),
     zh(
       <SWRConfig value={{ fallback: { [unstable_serialize(["/api/dns?statefulset=kubia", "v"])]: dns } }}>
         <DnsPanel statefulSet="kubia" namespace="default" version="v" />
@@ -55,7 +70,30 @@ function wholePage(): string[] {
   ];
 }
 
+/** Every "why" sentence, with Kubernetes-ish values (names, one-word reasons), in a slot's WhyLine. */
+function everyWhy(locale: "en" | "zh-CN"): string[] {
+  const values = { pod: "kubia-1", blocker: "kubia-0", higher: "kubia-2", pvc: "data-kubia-1", node: "k8s-node2", storageClass: "missing", reason: "ImagePullBackOff", message: "Forbidden", phase: "Failed", partition: 2, ordinal: 3, replicas: 2, policy: "Retain" };
+  return (Object.keys(en.Why) as WhyKey[]).flatMap((key) =>
+    ["yes", "no"].map((blocks) => {
+      const why: Why = { key, values: { ...values, blocks } };
+      return render(
+        <WhyContext value={new Map([[1, why]])}>
+          <WhyLine ordinal={1} />
+        </WhyContext>,
+        embeddedCluster,
+        locale,
+      );
+    }),
+  );
+}
+
 describe("the page in zh-CN", () => {
+  it("states every controller reason in Chinese, and in English by default", () => {
+    expect(everyWhy("zh-CN").flatMap(englishSentences)).toEqual([]);
+    const english = everyWhy("en");
+    expect(english.every((html) => html.includes("kubia-1") || html.includes("data-kubia-1"))).toBe(true);
+    expect(english.join("")).toContain("OrderedReady waits until <code class=\"font-mono\">kubia-0</code> is Running and Ready");
+  });
   it("has no untranslated English sentence", () => {
     const found = wholePage().flatMap(englishSentences);
     expect(found).toEqual([]);
@@ -63,5 +101,7 @@ describe("the page in zh-CN", () => {
   it("the detector does find English (the test can fail)", () => {
     const english = render(<ForceDeleteDialog pod="kubia-1" nodeName="k8s-node2" nodeReady={false} onClose={() => {}} />);
     expect(englishSentences(english).length).toBeGreaterThan(0);
+    const sts = statefulSet(2);
+    expect(englishSentences(render(<LessonsPanel snapshot={lessonSnapshot(sts, [])} />)).length).toBeGreaterThan(5);
   });
 });

@@ -18,6 +18,7 @@ import * as podDataRoute from "./pods/[name]/data/route";
 import * as pvcRoute from "./pvcs/[name]/route";
 import * as snapshotRoute from "./snapshot/route";
 import * as scaleRoute from "./statefulsets/[name]/scale/route";
+import * as settingsRoute from "./statefulsets/[name]/settings/route";
 import * as streamRoute from "./stream/route";
 
 /**
@@ -75,7 +76,20 @@ const BODIES = {
       !(v.force === true && typeof v.gracePeriodSeconds === "number" && v.gracePeriodSeconds > 0),
   },
   empty: { valid: ["", "{}", " {} "], accepts: acceptsEmpty },
-  demo: { valid: ['{"action":"create"}', '{"action":"reset"}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["action"]) && (v.action === "create" || v.action === "reset") },
+  demo: {
+    valid: ['{"action":"create"}', '{"action":"reset"}', '{"action":"parallel"}'],
+    accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["action"]) && (v.action === "create" || v.action === "reset" || v.action === "parallel"),
+  },
+  settings: {
+    valid: ['{"image":"luksa/kubia-pet-peers"}', '{"image":"luksa/kubia-pet"}', '{"partition":0}', `{"partition":${MAX_REPLICAS}}`, '{"whenScaled":"Delete"}', '{"whenScaled":"Retain"}'],
+    accepts: (v: unknown) =>
+      isPlainObject(v) &&
+      keysWithin(v, ["image", "partition", "whenScaled"]) &&
+      Object.keys(v).length === 1 &&
+      (v.image === undefined || v.image === "luksa/kubia-pet" || v.image === "luksa/kubia-pet-peers") &&
+      (v.partition === undefined || isIntIn(v.partition, 0, MAX_REPLICAS)) &&
+      (v.whenScaled === undefined || v.whenScaled === "Retain" || v.whenScaled === "Delete"),
+  },
   podData: { valid: ['{"data":"hello"}', '{"data":""}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["data"]) && typeof v.data === "string" && v.data.length <= 8192 },
   // Context names are free text in kubeconfigs; the embedded cluster has one context, so every switch is refused (409).
   useContext: {
@@ -103,6 +117,7 @@ const ROUTES: FuzzRoute[] = [
   { label: "GET /api/dns", method: "GET", handler: dnsRoute.GET as Handler, path: () => "/api/dns", query: { statefulset: ["kubia", "missing", "KUBIA", "../x", ""] } },
   { label: "GET /api/pods/[name]/data", method: "GET", handler: podDataRoute.GET as Handler, path: (n) => `/api/pods/${n}/data`, name: { rule: "label", existing: ["kubia-0", "kubia-1"] } },
   { label: "POST /api/statefulsets/[name]/scale", method: "POST", handler: scaleRoute.POST as Handler, path: (n) => `/api/statefulsets/${n}/scale`, name: { rule: "label", existing: ["kubia"] }, body: BODIES.scale },
+  { label: "POST /api/statefulsets/[name]/settings", method: "POST", handler: settingsRoute.POST as Handler, path: (n) => `/api/statefulsets/${n}/settings`, name: { rule: "label", existing: ["kubia"] }, body: BODIES.settings },
   { label: "DELETE /api/pods/[name]", method: "DELETE", handler: podRoute.DELETE as Handler, path: (n) => `/api/pods/${n}`, name: { rule: "label", existing: ["kubia-0", "kubia-1"] }, body: BODIES.deletePod },
   { label: "POST /api/pods/[name]/data", method: "POST", handler: podDataRoute.POST as Handler, path: (n) => `/api/pods/${n}/data`, name: { rule: "label", existing: ["kubia-0"] }, body: BODIES.podData },
   { label: "DELETE /api/pvcs/[name]", method: "DELETE", handler: pvcRoute.DELETE as Handler, path: (n) => `/api/pvcs/${n}`, name: { rule: "subdomain", existing: ["data-kubia-0", "data-kubia-1"] }, body: BODIES.empty },

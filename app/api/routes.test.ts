@@ -15,6 +15,7 @@ import * as podData from "./pods/[name]/data/route";
 import * as pvc from "./pvcs/[name]/route";
 import * as snapshot from "./snapshot/route";
 import * as scale from "./statefulsets/[name]/scale/route";
+import * as settings from "./statefulsets/[name]/settings/route";
 import * as stream from "./stream/route";
 
 /**
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   { label: "stream", method: "GET", path: "/api/stream", handler: stream.GET as Handler },
   { label: "cluster", method: "GET", path: "/api/cluster", handler: cluster.GET as Handler },
   { label: "scale", method: "POST", path: "/api/statefulsets/kubia/scale", handler: scale.POST as Handler, name: "kubia", body: '{"replicas":1}' },
+  { label: "settings", method: "POST", path: "/api/statefulsets/kubia/settings", handler: settings.POST as Handler, name: "kubia", body: '{"partition":1}' },
   { label: "delete pod", method: "DELETE", path: "/api/pods/kubia-0", handler: pod.DELETE as Handler, name: "kubia-0", body: '{"force":true}' },
   { label: "read data", method: "GET", path: "/api/pods/kubia-0/data", handler: podData.GET as Handler, name: "kubia-0" },
   { label: "write data", method: "POST", path: "/api/pods/kubia-0/data", handler: podData.POST as Handler, name: "kubia-0", body: '{"data":"hello"}' },
@@ -202,6 +204,15 @@ describe("input validation and namespace confinement", () => {
       const { status, text } = await answer(route, { body });
       expect(status, body).toBe(400);
       expect(JSON.parse(text).error.field).toBeDefined();
+    }
+  });
+
+  it("accepts only allow-listed images and exactly one setting", async () => {
+    const route = ROUTES.find((r) => r.label === "settings")!;
+    const bodies = ['{"image":"evil/miner"}', '{"image":"luksa/kubia-pet-peers","partition":1}', "{}", '{"partition":-1}', '{"partition":51}', '{"whenScaled":"Keep"}', '{"whenDeleted":"Delete"}'];
+    for (const body of bodies) {
+      const { status } = await answer(route, { body });
+      expect(status, body).toBe(400);
     }
   });
 

@@ -5,6 +5,8 @@
  */
 export function englishSentences(html: string): string[] {
   const text = html
+    // Scripts and styles are not shown (Next's payload carries every catalogue's raw messages).
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, "\n")
     .replace(/<(code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, "\n")
     .replace(/<(span|dd|p|h3|h4|li|div)\b[^>]*(class="[^"]*font-mono[^"]*"|lang="en")[^>]*>[^<]*<\/\1>/g, "\n")
     .replace(/<\/?(strong|em|time|b|i)\b[^>]*>/g, " ")

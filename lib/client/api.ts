@@ -80,7 +80,9 @@ export const api = {
   writePodData: (pod: string, data: string) => apiRequest<PodDataResponse>(`/api/pods/${seg(pod)}/data`, { method: "POST", body: { data } }),
   failNode: (node: string) => apiRequest<ActionResponse>(`/api/nodes/${seg(node)}/fail`, { method: "POST", body: {} }),
   recoverNode: (node: string) => apiRequest<ActionResponse>(`/api/nodes/${seg(node)}/recover`, { method: "POST", body: {} }),
-  demo: (action: "create" | "reset") => apiRequest<ActionResponse>(`/api/demo`, { method: "POST", body: { action } }),
+  statefulSetSettings: (statefulSet: string, settings: { image: string } | { partition: number } | { whenScaled: "Retain" | "Delete" }) =>
+    apiRequest<ActionResponse>(`/api/statefulsets/${seg(statefulSet)}/settings`, { method: "POST", body: settings }),
+  demo: (action: "create" | "reset" | "parallel") => apiRequest<ActionResponse>(`/api/demo`, { method: "POST", body: { action } }),
   faults: () => apiRequest<FaultsState>(`/api/faults`),
   setFaults: (patch: Partial<FaultsState>) => apiRequest<FaultsState>(`/api/faults`, { method: "PUT", body: patch }),
   useContext: (context: string) => apiRequest<{ list: ContextList }>(`/api/contexts`, { method: "POST", body: { context } }),

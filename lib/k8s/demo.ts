@@ -55,3 +55,25 @@ export function demoObjects(namespace: string): { services: V1Service[]; statefu
     },
   };
 }
+
+/** The lesson on ordering's comparison set: the demo's StatefulSet with podManagementPolicy Parallel (its own labels, the same headless Service). */
+export const PARALLEL_DEMO_NAME = "kubia-parallel";
+
+export function parallelDemoStatefulSet(namespace: string): V1StatefulSet {
+  const { statefulSet } = demoObjects(namespace);
+  const labels = { app: PARALLEL_DEMO_NAME };
+  return {
+    ...statefulSet,
+    metadata: { name: PARALLEL_DEMO_NAME, namespace, labels },
+    spec: {
+      ...statefulSet.spec!,
+      replicas: 3,
+      podManagementPolicy: "Parallel",
+      selector: { matchLabels: labels },
+      template: { ...statefulSet.spec!.template, metadata: { labels } },
+    },
+  };
+}
+
+/** The images the dashboard may switch the demo to: the book's app and its peer-discovering version. */
+export const KUBIA_IMAGES = ["luksa/kubia-pet", "luksa/kubia-pet-peers"] as const;

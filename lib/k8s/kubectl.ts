@@ -9,6 +9,7 @@ import { NODE_DOWN_ANNOTATION } from "./wellknown";
 
 /** The demo's manifest, served by the dashboard (public/kubia.yaml) so `kubectl apply` has a file. */
 export const DEMO_MANIFEST = "kubia.yaml";
+export const PARALLEL_MANIFEST = "kubia-parallel.yaml";
 
 /** POSIX shell single-quoting: safe for any text, including quotes and newlines. */
 export function shellQuote(text: string): string {
@@ -74,6 +75,21 @@ export const kubectlFor = {
     patch === undefined
       ? `kubectl replace --raw /apis/playground.k8s.io/v1/faults -f faults.json`
       : `printf '%s' ${shellQuote(JSON.stringify(patch))} | kubectl replace --raw /apis/playground.k8s.io/v1/faults -f -`,
+
+  /** The lesson's Parallel StatefulSet (public/kubia-parallel.yaml). */
+  createParallelDemo: (namespace: string) => `kubectl apply -f ${PARALLEL_MANIFEST} ${ns(namespace)}`,
+
+  setImage: (namespace: string, name: string, container: string, image: string) => `kubectl set image statefulset/${name} ${container}=${image} ${ns(namespace)}`,
+
+  setPartition: (namespace: string, name: string, partition: number) =>
+    `kubectl patch statefulset ${name} ${ns(namespace)} -p ${shellQuote(JSON.stringify({ spec: { updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition } } } }))}`,
+
+  setRetention: (namespace: string, name: string, whenScaled: string) =>
+    `kubectl patch statefulset ${name} ${ns(namespace)} -p ${shellQuote(JSON.stringify({ spec: { persistentVolumeClaimRetentionPolicy: { whenScaled } } }))}`,
+
+  rolloutStatus: (namespace: string, name: string) => `kubectl rollout status statefulset/${name} ${ns(namespace)}`,
+  rolloutHistory: (namespace: string, name: string) => `kubectl rollout history statefulset/${name} ${ns(namespace)}`,
+  rolloutUndo: (namespace: string, name: string) => `kubectl rollout undo statefulset/${name} ${ns(namespace)}`,
 
   /** Watch the pods as the page does. */
   watchPods: (namespace: string, selector?: string) => `kubectl get pods${selector ? ` -l ${shellQuote(selector)}` : ""} -o wide -w ${ns(namespace)}`,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KUBIA_IMAGES } from "@/lib/k8s/demo";
 import { badRequest } from "./errors";
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "@/lib/k8s/names";
 
@@ -64,8 +65,27 @@ export const deletePodRequestSchema = z
 export const emptyRequestSchema = z.strictObject({});
 
 export const demoRequestSchema = z.strictObject({
-  action: z.enum(["create", "reset"], { error: 'must be "create" or "reset"' }),
+  action: z.enum(["create", "reset", "parallel"], { error: 'must be "create", "reset" or "parallel"' }),
 });
+
+/**
+ * A lesson's change to a StatefulSet: exactly one of an image from the allow-list (the apps the
+ * embedded cluster runs), a rolling-update partition, or the PVC retention policy on scale-down.
+ */
+export function statefulSetSettingsSchema(maxReplicas: number) {
+  return z
+    .strictObject({
+      image: z.enum(KUBIA_IMAGES, { error: `must be one of ${KUBIA_IMAGES.join(", ")}` }).optional(),
+      partition: z
+        .number({ error: "must be a number" })
+        .int("must be an integer")
+        .min(0, "must be at least 0")
+        .max(maxReplicas, `must be at most ${maxReplicas} (PLAYGROUND_MAX_REPLICAS)`)
+        .optional(),
+      whenScaled: z.enum(["Retain", "Delete"], { error: 'must be "Retain" or "Delete"' }).optional(),
+    })
+    .refine((body) => Object.keys(body).length === 1, { message: "exactly one of image, partition, whenScaled" });
+}
 
 export const podDataRequestSchema = z.strictObject({
   data: z.string({ error: "must be a string" }).max(MAX_POD_DATA_CHARS, `must be at most ${MAX_POD_DATA_CHARS} characters`),

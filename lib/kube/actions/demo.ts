@@ -1,7 +1,7 @@
 import "server-only";
 import type { V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import type { ActionRecord } from "@/lib/k8s/contract";
-import { demoObjects } from "@/lib/k8s/demo";
+import { demoObjects, parallelDemoStatefulSet } from "@/lib/k8s/demo";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { fromKubeError } from "../errors";
 import type { PlaygroundRuntime } from "../runtime";
@@ -85,5 +85,15 @@ export async function resetDemo(runtime: PlaygroundRuntime): Promise<ActionRecor
     const created = await createMissing(runtime);
     const note = gone ? "" : " (some old objects were still terminating)";
     return `reset: deleted statefulset ${sts}, its pods and claims; created ${created.join(", ") || "nothing"}${note}`;
+  });
+}
+
+/** The ordering lesson's Parallel StatefulSet beside the demo (public/kubia-parallel.yaml). */
+export async function createParallelDemo(runtime: PlaygroundRuntime): Promise<ActionRecord> {
+  const namespace = runtime.namespace;
+  const body = parallelDemoStatefulSet(namespace);
+  return runAction(runtime, { action: "create-parallel", target: `statefulset/${body.metadata!.name}`, kubectl: kubectlFor.createParallelDemo(namespace) }, async () => {
+    const created = await ignoring([409], () => runtime.apps.createNamespacedStatefulSet({ namespace, body }));
+    return created ? `statefulset.apps/${body.metadata!.name} created` : `statefulset.apps/${body.metadata!.name} unchanged`;
   });
 }

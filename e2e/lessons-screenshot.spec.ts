@@ -1,0 +1,35 @@
+import { copyFile, mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { LessonsPanel, type E2eLocale } from "./pages/LessonsPanel";
+import { expect, test } from "./support/fixtures";
+
+/**
+ * The README's pictures of the lessons at 1280×720, in English and Chinese: the Order lesson with
+ * its first step ticked from the cluster's state and the next one current.
+ * Copied to docs/ with UPDATE_SCREENSHOTS=1.
+ */
+const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
+
+for (const locale of ["en", "zh-CN"] as E2eLocale[]) {
+  test.describe(`lessons screenshot in ${locale}`, () => {
+    test.use({ locale, viewport: { width: 1280, height: 720 } });
+
+    test(`the Order lesson, first step ticked (${locale})`, async ({ page }, testInfo) => {
+      const panel = new LessonsPanel(page, locale);
+      await page.goto("/");
+      await panel.open("order");
+      const start = panel.step("order", "start", 0);
+      await panel.complete(start, true, 90_000);
+      // The lesson as a class sees it: the first step ticked from the cluster's state, the next one current.
+      await expect(panel.step("order", "scaleUp", 1)).toHaveAttribute("data-state", "current");
+      await panel.region.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      const path = testInfo.outputPath(`lessons-${locale}.png`);
+      await page.screenshot({ path, animations: "disabled" });
+      await testInfo.attach(`lessons-${locale}`, { path, contentType: "image/png" });
+      if (process.env.UPDATE_SCREENSHOTS === "1") {
+        await mkdir(DOCS, { recursive: true });
+        await copyFile(path, `${DOCS}lessons-${locale}.png`);
+      }
+    });
+  });
+}

@@ -1,0 +1,8 @@
+import { identity, order, peers, volumes } from "./basics";
+import { access, failures, nodeFailure, rollingUpdate } from "./advanced";
+import type { Lesson } from "./types";
+
+/** The chapter's lessons, in the book's order (Kubernetes in Action, ch. 10, and the seed's notes). */
+export const LESSONS: Lesson[] = [identity, order, volumes, peers, access, nodeFailure, failures, rollingUpdate];
+
+export type { Lesson, LessonStep, LessonAction, Baseline } from "./types";
