@@ -11,7 +11,7 @@ import { connectFeed } from "./stream";
  * the objects they touch. No polling: the stream is the only source of change.
  */
 
-export { reconnectDelay, STREAM_URL } from "./stream";
+export { reconnectDelay } from "./stream";
 export type { StreamState } from "./feed";
 
 export interface ClusterConnection {

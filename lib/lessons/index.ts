@@ -5,4 +5,4 @@ import type { Lesson } from "./types";
 /** The chapter's lessons, in the book's order (Kubernetes in Action, ch. 10, and the seed's notes). */
 export const LESSONS: Lesson[] = [identity, order, volumes, peers, access, nodeFailure, failures, rollingUpdate];
 
-export type { Lesson, LessonStep, LessonAction, Baseline } from "./types";
+export type { Lesson, LessonStep, LessonAction } from "./types";

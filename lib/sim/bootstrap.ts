@@ -28,7 +28,7 @@ export const MAX_NODE_COUNT = 150;
 export function nodeNames(count = DEFAULT_NODE_COUNT): string[] {
   return Array.from({ length: count }, (_, i) => `k8s-node${i + 1}`);
 }
-export const NODE_NAMES = nodeNames();
+
 const NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 /** Same release as the API server (SERVER_VERSION), as on a cluster kept up to date. */
 const KUBELET_VERSION = SERVER_VERSION.gitVersion;

@@ -4,9 +4,9 @@ import type { InflightGate } from "./limits";
 import type { RequestCounter, WatchGauge } from "./metrics";
 
 // The API server reaches the nodes through one interface (lib/sim/node/runtime.ts).
-import type { NodeRuntime, ProxyRequest, ProxyResponse } from "../node/runtime";
+import type { NodeRuntime, ProxyRequest } from "../node/runtime";
 
-export type { NodeRuntime, ProxyRequest, ProxyResponse };
+export type { NodeRuntime, ProxyRequest };
 
 /** What the embedded-only capabilities endpoint advertises. */
 export interface Capabilities {

@@ -34,14 +34,9 @@ export function createVolumeData(): VolumeData {
   };
 }
 
-/**
- * Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/node/shell) live in
- * the same VolumeData, so they persist and stay with the PV like the data file: `<pv>/<path>`, and
- * `<pv>/<path>/` for a directory. PV names are DNS subdomains (no "/"), so keys never collide.
- */
-export function volumeFileKey(pvName: string, path: string, directory = false): string {
-  return `${pvName}/${path}${directory ? "/" : ""}`;
-}
+// Files on a PV besides the app's data file (made with `kubectl exec`, lib/sim/node/shell) live in
+// the same VolumeData, so they persist and stay with the PV like the data file: `<pv>/<path>`, and
+// `<pv>/<path>/` for a directory. PV names are DNS subdomains (no "/"), so keys never collide.
 
 /**
  * Drops the extra files of PVs that no longer exist. The PV provisioner erases only a reclaimed PV's
