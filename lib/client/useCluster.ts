@@ -16,7 +16,7 @@ export const SNAPSHOT_KEY = "/api/snapshot";
 export const STREAM_URL = "/api/stream";
 /** Changes that arrive together (a scale touches pods, PVCs, events, slices) render once. */
 const FLUSH_MS = 30;
-const STREAM_EVENTS = ["snapshot", "change", "status", "action"] as const;
+const STREAM_EVENTS = ["snapshot", "change", "status", "action", "cluster"] as const;
 
 export type StreamState = "connecting" | "open" | "reconnecting";
 

@@ -13,7 +13,7 @@ function snapshot(pods: V1Pod[]): Snapshot {
   const empty = Object.fromEntries(WATCHED_KINDS.map((k) => [k, []])) as unknown as Snapshot["objects"];
   const status = Object.fromEntries(WATCHED_KINDS.map((k) => [k, { synced: true }])) as Record<WatchedKind, KindStatus>;
   return {
-    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, maxReplicas: 50 },
+    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, clock: { speed: 1, paused: false, clusterTime: 0, at: 0 }, maxReplicas: 50 },
     objects: { ...empty, pods },
     status,
     eventId: 7,

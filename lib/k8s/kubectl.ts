@@ -1,4 +1,5 @@
 import type { FaultsState } from "./contract";
+import type { SpeedChange } from "./speed";
 
 /**
  * The kubectl command equivalent to each dashboard action, shown in the console strip and stored
@@ -73,6 +74,9 @@ export const kubectlFor = {
     patch === undefined
       ? `kubectl replace --raw /apis/playground.k8s.io/v1/faults -f faults.json`
       : `printf '%s' ${shellQuote(JSON.stringify(patch))} | kubectl replace --raw /apis/playground.k8s.io/v1/faults -f -`,
+
+  /** The embedded cluster's clock: `{"speed":0.25}`, `{"paused":true}`. */
+  setSpeed: (change: SpeedChange) => `printf '%s' ${shellQuote(JSON.stringify(change))} | kubectl replace --raw /apis/playground.k8s.io/v1/speed -f -`,
 
   /** Watch the pods as the page does. */
   watchPods: (namespace: string, selector?: string) => `kubectl get pods${selector ? ` -l ${shellQuote(selector)}` : ""} -o wide -w ${ns(namespace)}`,

@@ -22,7 +22,7 @@ import type { WatchEventType } from "./informer";
  * process is always below this process's first id and an id from nowhere is above the latest, so
  * both get a fresh snapshot instead of a wrong replay.
  */
-export type HubEvent = "change" | "snapshot" | "status" | "action";
+export type HubEvent = "change" | "snapshot" | "status" | "action" | "cluster";
 
 export interface HubMessage {
   id: number;
@@ -42,6 +42,8 @@ export interface HubOptions {
   maxActions?: number;
   /** First event id (tests); default Date.now() * 1000. */
   idBase?: number;
+  /** Every `change` message as broadcast (its id and JSON), e.g. for the replay history. */
+  onChange?: (id: number, data: string) => void;
 }
 
 export interface Subscription {
@@ -153,6 +155,16 @@ export class Hub {
     this.broadcast("action", record);
   }
 
+  /** The dashboard's actions, newest first. */
+  recentActions(): ActionRecord[] {
+    return [...this.actions];
+  }
+
+  /** The cluster's description changed (speed, pause): every browser gets the new one. */
+  clusterChanged(): void {
+    this.broadcast("cluster", this.options.clusterInfo());
+  }
+
   streamStatus(): StreamStatus {
     const kinds = { ...this.kindStatus };
     const connected = WATCHED_KINDS.every((kind) => this.disabled.has(kind) || (kinds[kind].synced && !kinds[kind].error));
@@ -251,6 +263,7 @@ export class Hub {
   private broadcast(event: HubEvent, payload: unknown): void {
     const message: HubMessage = { id: ++this.lastId, event, data: JSON.stringify(payload) };
     this.remember(message);
+    if (event === "change") this.options.onChange?.(message.id, message.data);
     for (const listener of [...this.listeners]) {
       try {
         listener(message);

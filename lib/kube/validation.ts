@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SPEED } from "@/lib/k8s/speed";
 import { badRequest } from "./errors";
 
 /**
@@ -84,6 +85,14 @@ export const faultsRequestSchema = z.strictObject({
   missingImages: z.array(imageReference).max(20, "at most 20 images").optional(),
   brokenPodNetwork: z.boolean({ error: "must be true or false" }).optional(),
 });
+
+/** A speed change: a factor above 0 (at most MAX_SPEED) and/or pause; an empty change is refused. */
+export const speedRequestSchema = z
+  .strictObject({
+    speed: z.number({ error: "must be a number" }).gt(0, "must be above 0").max(MAX_SPEED, `must be at most ${MAX_SPEED}`).optional(),
+    paused: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .refine((body) => body.speed !== undefined || body.paused !== undefined, { message: "give a speed, paused, or both" });
 
 /** A path segment as a person can read it: odd keys (empty, dotted, spaced) are quoted so the field is never blank. */
 function fieldSegment(segment: string): string {

@@ -118,7 +118,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     streams: new Set(),
     watchGauge: new Map(),
     address: () => `${host}:${port}`,
-    capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
+    capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed.state().speed, ...(opts.capabilities?.() ?? {}) }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");

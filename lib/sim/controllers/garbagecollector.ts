@@ -148,7 +148,7 @@ export function startGarbageCollector(ctx: SimContext): RunningController {
       if (!obj) return;
       if (isDeleting(obj) && reconcileDeletingOwner(ctx, resource, obj)) {
         // Also woken by its dependents' deletions; the timer covers references removed elsewhere.
-        return { requeueAfter: ctx.delay(5_000) };
+        return { requeueAfter: 5_000 };
       }
       const latest = ctx.store.tryGet(resource, namespace, name);
       if (latest) reconcileDependent(ctx, resource, latest);

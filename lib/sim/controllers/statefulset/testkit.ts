@@ -1,14 +1,14 @@
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
-import type { ManualClock } from "../../clock";
 import type { SimContext } from "../../context";
 import type { StoredObject } from "../../store/store";
+import type { TestClock } from "../../testing/context";
 
 /**
  * Test helpers for the StatefulSet controller: a minimal stand-in for the scheduler and kubelet
  * (the real ones are separate controllers), and a journal of what happened to pods, in order.
  */
 
-export type TestContext = SimContext & { clock: ManualClock };
+export type TestContext = SimContext & { clock: TestClock };
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
