@@ -1,7 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
 import type { TimelineEntry } from "@/lib/k8s/events";
-import { useNow } from "@/lib/client/useNow";
+import { useClusterNow } from "@/lib/client/useClusterNow";
+import { useClusterContext } from "./ClusterContext";
 import { formatAge } from "@/lib/k8s/status";
 import { styles } from "./styles";
 
@@ -52,7 +53,7 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
 
 /** Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first. */
 export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
-  const now = useNow();
+  const now = useClusterNow(useClusterContext().cluster.clock);
   const t = useTranslations("Events");
   return (
     <section aria-label={t("title")} className={styles.panel}>

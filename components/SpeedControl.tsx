@@ -1,0 +1,41 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { api } from "@/lib/client/api";
+import { useAction } from "@/lib/client/useAction";
+import { formatSpeed, SPEED_CHOICES, type SpeedChange } from "@/lib/k8s/speed";
+import { ActionAlert } from "./ActionAlert";
+import { useClusterContext } from "./ClusterContext";
+
+const option =
+  "cursor-pointer select-none px-3 py-1.5 text-base font-semibold tabular-nums text-slate-800 has-[:checked]:bg-slate-900 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-sky-600 has-[:disabled]:cursor-wait";
+
+/**
+ * Slow motion (embedded cluster only): pause, or run the cluster clock at 0.25× … 10× — live, every
+ * pending delay follows. Native radios: arrow keys move between speeds, as in any radio group.
+ */
+export function SpeedControl() {
+  const { cluster } = useClusterContext();
+  const t = useTranslations("Speed");
+  const { run, pending, error, clear } = useAction();
+  if (cluster.mode !== "embedded") return null;
+  const { speed, paused } = cluster.clock;
+  const change = (next: SpeedChange) => void run(() => api.setSpeed(next));
+  const choices: readonly number[] = SPEED_CHOICES.includes(speed as (typeof SPEED_CHOICES)[number]) ? SPEED_CHOICES : [...SPEED_CHOICES, speed].sort((a, b) => a - b);
+  return (
+    <div className="flex flex-col gap-1">
+      <div role="radiogroup" aria-label={t("label")} className="inline-flex overflow-hidden rounded-lg bg-white ring-1 ring-slate-300">
+        <label className={option} title={t("pauseHint")}>
+          <input type="radio" name="cluster-speed" className="sr-only" checked={paused} disabled={pending} onChange={() => change({ paused: true })} aria-label={t("pause")} />
+          <span aria-hidden="true">⏸</span>
+        </label>
+        {choices.map((choice) => (
+          <label key={choice} className={option}>
+            <input type="radio" name="cluster-speed" className="sr-only" checked={!paused && speed === choice} disabled={pending} onChange={() => change({ speed: choice, paused: false })} />
+            {formatSpeed(choice)}
+          </label>
+        ))}
+      </div>
+      {error && <ActionAlert error={error} onDismiss={clear} />}
+    </div>
+  );
+}
