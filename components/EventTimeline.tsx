@@ -61,7 +61,8 @@ export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
       {entries.length === 0 ? (
         <p className="mt-2 text-slate-500">{t("nothing")}</p>
       ) : (
-        <ol className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1">
+        // Scrollable, so it takes focus (keyboard users scroll it with the arrow keys) and is named for that stop.
+        <ol tabIndex={0} aria-label={t("title")} className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
           {entries.map((entry) => (
             <EventRow key={entry.id} entry={entry} now={now} />
           ))}

@@ -26,7 +26,7 @@ export function SpeedControl() {
       <div role="radiogroup" aria-label={t("label")} className="inline-flex overflow-hidden rounded-lg bg-white ring-1 ring-slate-300">
         <label className={option} title={t("pauseHint")}>
           <input type="radio" name="cluster-speed" className="sr-only" checked={paused} disabled={pending} onChange={() => change({ paused: true })} aria-label={t("pause")} />
-          <span aria-hidden="true">⏸</span>
+          {t("pause")}
         </label>
         {choices.map((choice) => (
           <label key={choice} className={option}>
