@@ -7,7 +7,10 @@ import { ActionAlert } from "./ActionAlert";
 import { useClusterContext } from "./ClusterContext";
 
 const option =
-  "cursor-pointer select-none px-3 py-1.5 text-base font-semibold tabular-nums text-slate-800 has-[:checked]:bg-slate-900 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-sky-600 has-[:disabled]:cursor-wait";
+  "relative cursor-pointer select-none px-3 py-1.5 text-base font-semibold tabular-nums text-slate-800 has-[:checked]:bg-slate-900 has-[:checked]:text-white has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-sky-600 has-[:disabled]:cursor-wait";
+
+/** The native radio covers its label, invisible: clicks, keys and screen readers all reach it, the label shows the state. */
+const radio = "absolute inset-0 m-0 h-full w-full cursor-pointer appearance-none opacity-0";
 
 /**
  * Slow motion (embedded cluster only): pause, or run the cluster clock at 0.25× … 10× — live, every
@@ -25,12 +28,12 @@ export function SpeedControl() {
     <div className="flex flex-col gap-1">
       <div role="radiogroup" aria-label={t("label")} className="inline-flex overflow-hidden rounded-lg bg-white ring-1 ring-slate-300">
         <label className={option} title={t("pauseHint")}>
-          <input type="radio" name="cluster-speed" className="sr-only" checked={paused} disabled={pending} onChange={() => change({ paused: true })} aria-label={t("pause")} />
+          <input type="radio" name="cluster-speed" className={radio} checked={paused} disabled={pending} onChange={() => change({ paused: true })} aria-label={t("pause")} />
           {t("pause")}
         </label>
         {choices.map((choice) => (
           <label key={choice} className={option}>
-            <input type="radio" name="cluster-speed" className="sr-only" checked={!paused && speed === choice} disabled={pending} onChange={() => change({ speed: choice, paused: false })} />
+            <input type="radio" name="cluster-speed" className={radio} checked={!paused && speed === choice} disabled={pending} onChange={() => change({ speed: choice, paused: false })} />
             {formatSpeed(choice)}
           </label>
         ))}

@@ -26,7 +26,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test("axe: no serious or critical violations in light and dark, live, replay and the shortcut help", async ({ dashboard, page }) => {
-  test.setTimeout(180_000);
+  // axe over the whole page takes tens of seconds on a busy two-core machine.
+  test.setTimeout(420_000);
   await dashboard.scaleUp();
   await dashboard.expectPodRunningReady("kubia-2");
   for (const colorScheme of ["light", "dark"] as const) {

@@ -59,11 +59,11 @@ export function useViewPrefs() {
 
   useEffect(() => {
     const root = document.documentElement;
-    if (theme === "system") delete root.dataset.theme;
-    else root.dataset.theme = theme;
+    // Always the effective theme, so one CSS block styles dark whether chosen or the system's.
+    root.dataset.theme = dark ? "dark" : "light";
     if (presenter) root.dataset.presenter = "";
     else delete root.dataset.presenter;
-  }, [theme, presenter]);
+  }, [dark, presenter]);
 
   const toggleDark = useCallback(() => write(THEME_KEY, dark ? "light" : "dark"), [dark]);
   const togglePresenter = useCallback(() => write(PRESENTER_KEY, presenter ? null : "1"), [presenter]);

@@ -98,3 +98,13 @@ describe("applyAction / applyMessages", () => {
     expect(result?.actions.map((a) => a.id)).toEqual(["x"]);
   });
 });
+
+describe("cluster messages", () => {
+  it("replace the cluster description (a new speed or pause) and keep the objects", () => {
+    const base = snapshot([pod("kubia-0")]);
+    const paused = { ...base.cluster, clock: { speed: 0.25, paused: true, clusterTime: 1, at: 2 } };
+    const next = applyMessages(base, [{ event: "cluster", data: paused }]);
+    expect(next?.cluster.clock).toEqual({ speed: 0.25, paused: true, clusterTime: 1, at: 2 });
+    expect(next?.objects).toBe(base.objects);
+  });
+});
