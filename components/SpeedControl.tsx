@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
@@ -20,9 +21,18 @@ export function SpeedControl() {
   const { cluster } = useClusterContext();
   const t = useTranslations("Speed");
   const { run, pending, error, clear } = useAction();
+  // The choice shows at once; it stands until the cluster's clock (from the stream) changes.
+  const [chosen, setChosen] = useState<{ basedOn: unknown; change: SpeedChange }>();
   if (cluster.mode !== "embedded") return null;
-  const { speed, paused } = cluster.clock;
-  const change = (next: SpeedChange) => void run(() => api.setSpeed(next));
+  const optimistic = chosen?.basedOn === cluster.clock ? chosen.change : {};
+  const speed = optimistic.speed ?? cluster.clock.speed;
+  const paused = optimistic.paused ?? cluster.clock.paused;
+  const change = (next: SpeedChange) => {
+    setChosen({ basedOn: cluster.clock, change: next });
+    void run(() => api.setSpeed(next)).then((result) => {
+      if (!result) setChosen(undefined);
+    });
+  };
   const choices: readonly number[] = SPEED_CHOICES.includes(speed as (typeof SPEED_CHOICES)[number]) ? SPEED_CHOICES : [...SPEED_CHOICES, speed].sort((a, b) => a - b);
   return (
     <div className="flex flex-col gap-1">
