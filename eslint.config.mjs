@@ -40,6 +40,8 @@ export default defineConfig([
       { group: ["@/app/*", "@/components/*", "@/lib/kube/*", "@/lib/client/*", "next", "next/*", "**/app/**", "**/components/**", "**/lib/kube/**"], message: "lib/sim is the embedded cluster: it imports nothing of the app." },
       // The node-down annotation is the cluster's own convention, defined beside the pod network.
       { group: ["**/node/*", "**/node/**", "!**/node/runtime", "!**/node/network"], message: "The API server reaches the nodes only through lib/sim/node/runtime.ts (NodeRuntime)." },
+      noE2E,
+      noTesting,
     ]),
   },
   {

@@ -11,7 +11,7 @@ export function ClusterSummary({ cluster }: { cluster: ClusterInfo }) {
       {cluster.mode === "embedded" ? t("embedded") : t.rich("context", { ...richTags, context: cluster.context })}
       {t("namespace")}
       <span className="font-mono font-semibold text-slate-800">{cluster.namespace}</span>
-      {cluster.mode === "embedded" && cluster.speed !== 1 && <>{t("speed", { speed: cluster.speed })}</>}
+      {cluster.mode === "embedded" && (cluster.clock.paused ? t("paused", { speed: cluster.clock.speed }) : t("speed", { speed: cluster.clock.speed }))}
     </p>
   );
 }

@@ -3,9 +3,12 @@ import { useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { useCluster } from "@/lib/client/useCluster";
-import { useNow } from "@/lib/client/useNow";
+import { useReplay } from "@/lib/client/useReplay";
+import { useViewPrefs } from "@/lib/client/useViewPrefs";
+import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { mergeTimeline } from "@/lib/k8s/events";
+import { clusterNow } from "@/lib/k8s/speed";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
@@ -19,15 +22,19 @@ import { DemoControls } from "./DemoControls";
 import { DnsPanel } from "./DnsPanel";
 import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
+import { KeyboardShortcuts } from "./KeyboardShortcuts";
 import { KubectlConsole } from "./KubectlConsole";
 import { LessonsPanel } from "./lessons/LessonsPanel";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
 import { OrdinalLane } from "./OrdinalLane";
+import { ReplayBar } from "./ReplayBar";
 import { richTags } from "./richTags";
+import { SpeedControl } from "./SpeedControl";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
 import { WhyContext } from "./WhyContext";
+import { ViewControls } from "./ViewControls";
 
 const DEMO_NAME = "kubia";
 const TIMELINE_LENGTH = 80;
@@ -52,7 +59,7 @@ function relatedTo(sts: V1StatefulSet, kind: string | undefined, name: string | 
 }
 
 function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statefulSet: V1StatefulSet }) {
-  const now = useNow();
+  const now = useClusterNow(snapshot.cluster.clock);
   const { objects, cluster } = snapshot;
   const name = statefulSet.metadata?.name ?? "";
   const namespace = statefulSet.metadata?.namespace ?? cluster.namespace;
@@ -74,10 +81,12 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     () =>
       mergeTimeline(
         objects.events.filter((e) => relatedTo(statefulSet, e.involvedObject?.kind, e.involvedObject?.name)),
-        snapshot.actions,
+        // Actions carry the dashboard's wall-clock time, events the cluster's: put actions on the
+        // cluster's clock (exact while the speed has not changed since; close enough to order them).
+        snapshot.actions.map((a) => ({ ...a, at: new Date(clusterNow(cluster.clock, Date.parse(a.at))).toISOString() })),
         TIMELINE_LENGTH,
       ),
-    [objects.events, snapshot.actions, statefulSet],
+    [objects.events, snapshot.actions, statefulSet, cluster.clock],
   );
   // Refetch DNS when what it is made of changes: the pods and the service's endpoint slices.
   const serviceName = statefulSet.spec?.serviceName ?? "";
@@ -104,11 +113,17 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
         <div className="space-y-6">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
-          {cluster.capabilities.faults && <FaultsPanel images={images} />}
+          {cluster.capabilities.faults && (
+            <div data-secondary>
+              <FaultsPanel images={images} />
+            </div>
+          )}
         </div>
         <div className="space-y-6">
           <KubectlConsole actions={snapshot.actions} watchCommand={kubectlFor.watchPods(namespace, selector || undefined)} />
-          <EventTimeline entries={timeline} />
+          <div data-secondary>
+            <EventTimeline entries={timeline} />
+          </div>
         </div>
       </div>
     </>
@@ -131,13 +146,30 @@ export function Dashboard() {
     url.searchParams.set("statefulset", name);
     window.history.replaceState(window.history.state, "", url);
   };
+  const replay = useReplay(snapshot);
+  const prefs = useViewPrefs();
+  const [help, setHelp] = useState(false);
+  // In replay the whole view is drawn from the recorded state; the header stays live.
+  const view = replay.view;
   const clusterInfo = snapshot?.cluster;
   const context = useMemo(() => (clusterInfo ? { cluster: clusterInfo, recordAction } : null), [clusterInfo, recordAction]);
   const sets = useMemo(
-    () => (snapshot ? snapshot.objects.statefulsets.filter((s) => s.metadata?.namespace === snapshot.cluster.namespace).sort(byName) : []),
-    [snapshot],
+    () => (view ? view.objects.statefulsets.filter((s) => s.metadata?.namespace === view.cluster.namespace).sort(byName) : []),
+    [view],
   );
   const current = pickStatefulSet(sets, chosen);
+  const currentName = current?.metadata?.name ?? "";
+  const podNames = useMemo(
+    () =>
+      (snapshot?.objects.pods ?? [])
+        .flatMap((p) => {
+          const ordinal = podOrdinal(p.metadata?.name ?? "", currentName);
+          return ordinal === undefined ? [] : [[ordinal, p.metadata!.name!] as const];
+        })
+        .sort((a, b) => a[0] - b[0])
+        .map(([, n]) => n),
+    [snapshot, currentName],
+  );
 
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900">
@@ -145,9 +177,17 @@ export function Dashboard() {
       <header className="flex flex-wrap items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
-          {snapshot && <ClusterSummary cluster={snapshot.cluster} />}
+          {snapshot && context && (
+            <ClusterContext value={context}>
+              <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+                <ClusterSummary cluster={snapshot.cluster} />
+                <SpeedControl />
+              </div>
+            </ClusterContext>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-6">
+          <ViewControls dark={prefs.dark} presenter={prefs.presenter} onToggleDark={prefs.toggleDark} onTogglePresenter={prefs.togglePresenter} onHelp={() => setHelp(true)} />
           <LanguageSwitcher />
           {snapshot && <ContextPicker cluster={snapshot.cluster} />}
           {snapshot && context && (
@@ -162,24 +202,35 @@ export function Dashboard() {
       </header>
       <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
-        {snapshot && context && (
+        {snapshot && <ReplayBar replay={replay} />}
+        {view && context && (
           <ClusterContext value={context}>
             {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
             <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
               <div className="min-w-0 space-y-6">
                 {current ? (
-                  <StatefulSetView snapshot={snapshot} statefulSet={current} />
+                  <StatefulSetView snapshot={view} statefulSet={current} />
                 ) : (
                   <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
-                    {t.rich("noStatefulSet", { ...richTags, namespace: snapshot.cluster.namespace })}
+                    {t.rich("noStatefulSet", { ...richTags, namespace: view.cluster.namespace })}
                   </p>
                 )}
               </div>
-              <LessonsPanel snapshot={snapshot} />
+              {snapshot && <LessonsPanel snapshot={snapshot} />}
             </div>
           </ClusterContext>
         )}
       </main>
+      <KeyboardShortcuts
+        pods={podNames}
+        clock={snapshot?.cluster.clock}
+        embedded={snapshot?.cluster.mode === "embedded"}
+        replay={replay}
+        onToggleDark={prefs.toggleDark}
+        onTogglePresenter={prefs.togglePresenter}
+        help={help}
+        onHelp={setHelp}
+      />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 import { useTranslations } from "next-intl";
 import type { TimelineEntry } from "@/lib/k8s/events";
-import { useNow } from "@/lib/client/useNow";
+import { useClusterNow } from "@/lib/client/useClusterNow";
+import { useClusterContext } from "./ClusterContext";
 import { formatAge } from "@/lib/k8s/time";
 import { styles } from "./styles";
 
@@ -52,7 +53,7 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
 
 /** Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first. */
 export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
-  const now = useNow();
+  const now = useClusterNow(useClusterContext().cluster.clock);
   const t = useTranslations("Events");
   return (
     <section aria-label={t("title")} className={styles.panel}>
@@ -60,7 +61,8 @@ export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
       {entries.length === 0 ? (
         <p className="mt-2 text-slate-500">{t("nothing")}</p>
       ) : (
-        <ol className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1">
+        // Scrollable, so it takes focus (keyboard users scroll it with the arrow keys) and is named for that stop.
+        <ol tabIndex={0} aria-label={t("title")} className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
           {entries.map((entry) => (
             <EventRow key={entry.id} entry={entry} now={now} />
           ))}

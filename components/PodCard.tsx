@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import type { CoreV1Event, V1Node, V1Pod } from "@kubernetes/client-node";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
-import { useNow } from "@/lib/client/useNow";
+import { useClusterNow } from "@/lib/client/useClusterNow";
 import { podDnsNameOf } from "@/lib/k8s/dns";
 import { formatAge } from "@/lib/k8s/time";
 import { isTerminating, nodeStatusText, podReadyText, podRestarts, podStatusText, unschedulableReason } from "@/lib/k8s/status";
@@ -27,8 +27,8 @@ function containerMessage(pod: V1Pod): string | undefined {
 
 /** One pod of the StatefulSet: what `kubectl get pod -o wide` shows, and delete / force delete. */
 export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; events: CoreV1Event[] }) {
-  const now = useNow();
-  const { recordAction } = useClusterContext();
+  const { recordAction, cluster } = useClusterContext();
+  const now = useClusterNow(cluster.clock);
   const { run, pending, error, clear } = useAction();
   const [confirmForce, setConfirmForce] = useState(false);
   const t = useTranslations("Pod");
@@ -81,10 +81,10 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         </dl>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" className={styles.secondaryButton} onClick={remove} disabled={pending}>
+        <button type="button" data-shortcut="delete" className={styles.secondaryButton} onClick={remove} disabled={pending}>
           {t("delete")}
         </button>
-        <button type="button" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
+        <button type="button" data-shortcut="force-delete" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
           {t("forceDelete")}
         </button>
       </div>

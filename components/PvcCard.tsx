@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { useTranslations } from "next-intl";
-import { useNow } from "@/lib/client/useNow";
+import { useClusterNow } from "@/lib/client/useClusterNow";
+import { useClusterContext } from "./ClusterContext";
 import type { SlotClaim } from "@/lib/k8s/slots";
 import { formatAge } from "@/lib/k8s/time";
 import type { VolumeState } from "@/lib/k8s/volumes";
@@ -59,7 +60,7 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
 
 /** A StatefulSet PVC in its ordinal's slot: status, capacity, class, bound PV, and reuse state. */
 export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string }) {
-  const now = useNow();
+  const now = useClusterNow(useClusterContext().cluster.clock);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const t = useTranslations("Pvc");
   const { pvc, pv, volume } = claim;

@@ -66,7 +66,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
           <Stat label={t("ready")} value={statefulSet.status?.readyReplicas ?? 0} />
         </dl>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
+          <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
             <span aria-hidden="true">−</span> {t("scaleDown")}
           </button>
           {/* noValidate: out-of-range values reach the server, whose reason and message are shown. */}
@@ -88,7 +88,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
               {t("apply")}
             </button>
           </form>
-          <button type="button" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
+          <button type="button" data-shortcut="scale-up" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
             <span aria-hidden="true">+</span> {t("scaleUp")}
           </button>
         </div>

@@ -1,7 +1,7 @@
 "use client";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { useTranslations } from "next-intl";
-import { useNow } from "@/lib/client/useNow";
+import { useClusterNow } from "@/lib/client/useClusterNow";
 import { nodeStatusText, terminationCountdown } from "@/lib/k8s/status";
 import { useClusterContext } from "./ClusterContext";
 
@@ -10,14 +10,13 @@ import { useClusterContext } from "./ClusterContext";
  * after it: the API server keeps the object until the kubelet confirms — forever if the node is down.
  */
 export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node }) {
-  const now = useNow();
   const { cluster } = useClusterContext();
   const t = useTranslations("Countdown");
-  const left = terminationCountdown(pod, now, cluster.speed);
+  // Cluster time: the embedded cluster's clock runs at its speed (and stands still while paused).
+  const left = terminationCountdown(pod, useClusterNow(cluster.clock));
   if (left === undefined) return null;
   const grace = pod.metadata?.deletionGracePeriodSeconds ?? 0;
-  const total = grace / (cluster.speed > 0 ? cluster.speed : 1);
-  const fraction = total > 0 ? Math.min(1, left / total) : 0;
+  const fraction = grace > 0 ? Math.min(1, left / grace) : 0;
   const nodeName = pod.spec?.nodeName;
   const nodeDown = node ? !nodeStatusText(node).startsWith("Ready") : false;
   return (

@@ -11,12 +11,14 @@ import * as contextsRoute from "./contexts/route";
 import * as demoRoute from "./demo/route";
 import * as dnsRoute from "./dns/route";
 import * as faultsRoute from "./faults/route";
+import * as historyRoute from "./history/route";
 import * as failRoute from "./nodes/[name]/fail/route";
 import * as recoverRoute from "./nodes/[name]/recover/route";
 import * as podRoute from "./pods/[name]/route";
 import * as podDataRoute from "./pods/[name]/data/route";
 import * as pvcRoute from "./pvcs/[name]/route";
 import * as snapshotRoute from "./snapshot/route";
+import * as speedRoute from "./speed/route";
 import * as scaleRoute from "./statefulsets/[name]/scale/route";
 import * as settingsRoute from "./statefulsets/[name]/settings/route";
 import * as streamRoute from "./stream/route";
@@ -106,6 +108,15 @@ const BODIES = {
       (v.missingImages === undefined ||
         (Array.isArray(v.missingImages) && v.missingImages.length <= 20 && v.missingImages.every((i) => typeof i === "string" && i.length >= 1 && i.length <= 255 && IMAGE.test(i)))),
   },
+  speed: {
+    valid: ['{"speed":0.25}', '{"paused":true}', '{"paused":false,"speed":10}', '{"speed":1}'],
+    accepts: (v: unknown) =>
+      isPlainObject(v) &&
+      keysWithin(v, ["speed", "paused"]) &&
+      (v.speed !== undefined || v.paused !== undefined) &&
+      (v.speed === undefined || (typeof v.speed === "number" && Number.isFinite(v.speed) && v.speed > 0 && v.speed <= 100)) &&
+      (v.paused === undefined || typeof v.paused === "boolean"),
+  },
 };
 
 const NODES = ["k8s-node1", "k8s-node2"];
@@ -114,6 +125,8 @@ const ROUTES: FuzzRoute[] = [
   { label: "GET /api/stream", method: "GET", handler: streamRoute.GET as Handler, path: () => "/api/stream", query: { lastEventId: ["0", "1", "99999999999999999999", "-1", "abc"] } },
   { label: "GET /api/cluster", method: "GET", handler: clusterRoute.GET as Handler, path: () => "/api/cluster" },
   { label: "GET /api/faults", method: "GET", handler: faultsRoute.GET as Handler, path: () => "/api/faults" },
+  { label: "GET /api/history", method: "GET", handler: historyRoute.GET as Handler, path: () => "/api/history" },
+  { label: "GET /api/speed", method: "GET", handler: speedRoute.GET as Handler, path: () => "/api/speed" },
   { label: "GET /api/dns", method: "GET", handler: dnsRoute.GET as Handler, path: () => "/api/dns", query: { statefulset: ["kubia", "missing", "KUBIA", "../x", ""] } },
   { label: "GET /api/pods/[name]/data", method: "GET", handler: podDataRoute.GET as Handler, path: (n) => `/api/pods/${n}/data`, name: { rule: "label", existing: ["kubia-0", "kubia-1"] } },
   { label: "POST /api/statefulsets/[name]/scale", method: "POST", handler: scaleRoute.POST as Handler, path: (n) => `/api/statefulsets/${n}/scale`, name: { rule: "label", existing: ["kubia"] }, body: BODIES.scale },
@@ -127,6 +140,7 @@ const ROUTES: FuzzRoute[] = [
   { label: "PUT /api/faults", method: "PUT", handler: faultsRoute.PUT as Handler, path: () => "/api/faults", body: BODIES.faults },
   { label: "GET /api/contexts", method: "GET", handler: contextsRoute.GET as Handler, path: () => "/api/contexts" },
   { label: "POST /api/contexts", method: "POST", handler: contextsRoute.POST as Handler, path: () => "/api/contexts", body: BODIES.useContext },
+  { label: "PUT /api/speed", method: "PUT", handler: speedRoute.PUT as Handler, path: () => "/api/speed", body: BODIES.speed },
 ];
 
 // ---------------------------------------------------------------- generators
@@ -578,7 +592,7 @@ describe("fuzzing every route handler against the embedded cluster", () => {
     const writes = sent.filter((r) => r.method !== "GET");
     expect(writes, "write requests the dashboard sent to the API server").toEqual([]);
     // Reads stayed in the namespace, or are the cluster-scoped kinds it watches, or its health check.
-    const outside = sent.map((r) => new URL(r.path, "http://x").pathname).filter((p) => !/^\/(api\/v1|apis\/[^/]+\/v1)\/namespaces\/default\//.test(p) && !["/readyz", "/api/v1/nodes", "/api/v1/persistentvolumes", "/apis/playground.k8s.io/v1/faults", "/apis/playground.k8s.io/v1/capabilities"].includes(p));
+    const outside = sent.map((r) => new URL(r.path, "http://x").pathname).filter((p) => !/^\/(api\/v1|apis\/[^/]+\/v1)\/namespaces\/default\//.test(p) && !["/readyz", "/api/v1/nodes", "/api/v1/persistentvolumes", "/apis/playground.k8s.io/v1/faults", "/apis/playground.k8s.io/v1/capabilities", "/apis/playground.k8s.io/v1/speed"].includes(p));
     expect(outside, "reads outside the namespace").toEqual([]);
     console.log(`[fuzz] the dashboard sent ${sent.length} requests to the API server during the fuzz, none of them a write`);
   });

@@ -8,12 +8,14 @@ import * as contexts from "./contexts/route";
 import * as demo from "./demo/route";
 import * as dns from "./dns/route";
 import * as faults from "./faults/route";
+import * as history from "./history/route";
 import * as nodeFail from "./nodes/[name]/fail/route";
 import * as nodeRecover from "./nodes/[name]/recover/route";
 import * as pod from "./pods/[name]/route";
 import * as podData from "./pods/[name]/data/route";
 import * as pvc from "./pvcs/[name]/route";
 import * as snapshot from "./snapshot/route";
+import * as speed from "./speed/route";
 import * as scale from "./statefulsets/[name]/scale/route";
 import * as settings from "./statefulsets/[name]/settings/route";
 import * as stream from "./stream/route";
@@ -49,6 +51,9 @@ const ROUTES: Route[] = [
   { label: "recover node", method: "POST", path: "/api/nodes/node-1/recover", handler: nodeRecover.POST as Handler, name: "node-1", body: "{}" },
   { label: "get faults", method: "GET", path: "/api/faults", handler: faults.GET as Handler },
   { label: "set faults", method: "PUT", path: "/api/faults", handler: faults.PUT as Handler, body: '{"brokenPodNetwork":true}' },
+  { label: "history", method: "GET", path: "/api/history", handler: history.GET as Handler },
+  { label: "get speed", method: "GET", path: "/api/speed", handler: speed.GET as Handler },
+  { label: "set speed", method: "PUT", path: "/api/speed", handler: speed.PUT as Handler, body: '{"speed":0.25}' },
   { label: "dns", method: "GET", path: "/api/dns", handler: dns.GET as Handler, query: "statefulset=kubia" },
   { label: "contexts", method: "GET", path: "/api/contexts", handler: contexts.GET as Handler },
   { label: "use context", method: "POST", path: "/api/contexts", handler: contexts.POST as Handler, body: '{"context":"fake-context"}' },

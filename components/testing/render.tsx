@@ -13,6 +13,7 @@ export const embeddedCluster: ClusterInfo = {
   context: "embedded",
   capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
   speed: 1,
+  clock: { speed: 1, paused: false, clusterTime: 0, at: 0 },
   maxReplicas: 50,
 };
 

@@ -1,6 +1,6 @@
 import { test as base, expect } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage";
-import { clearFaults, recoverAllNodes, resetDemo, snapshot, unsettled } from "./playground";
+import { clearFaults, recoverAllNodes, resetDemo, setSpeed, snapshot, unsettled } from "./playground";
 
 /** How long the reset demo may take to settle: reset waits for the old objects, then kubia-0 and kubia-1 start one after the other. */
 export const SETTLE_TIMEOUT_MS = 90_000;
@@ -12,6 +12,7 @@ export const SETTLE_TIMEOUT_MS = 90_000;
 export const test = base.extend<{ freshDemo: void; dashboard: DashboardPage }>({
   freshDemo: [
     async ({ request }, provide) => {
+      await setSpeed(request);
       await clearFaults(request);
       await recoverAllNodes(request);
       await resetDemo(request);

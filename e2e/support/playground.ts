@@ -49,6 +49,14 @@ export async function clearFaults(request: APIRequestContext): Promise<void> {
   await ok(res, "PUT /api/faults");
 }
 
+/** The speed the e2e cluster starts at (playwright.config.ts's PLAYGROUND_SPEED). */
+export const E2E_SPEED = Number(process.env.E2E_SPEED ?? 10);
+
+/** Slow motion back to the suite's speed, not paused (a failed test may leave the clock stopped). */
+export async function setSpeed(request: APIRequestContext, change: { speed?: number; paused?: boolean } = { speed: E2E_SPEED, paused: false }): Promise<void> {
+  await ok(await request.put("/api/speed", { headers: sameOriginJson(), data: JSON.stringify(change) }), "PUT /api/speed");
+}
+
 /** Delete the kubia StatefulSet, its pods and claims (and so its data), then create it again with 2 replicas. */
 export async function resetDemo(request: APIRequestContext): Promise<void> {
   await post(request, "/api/demo", { action: "reset" });

@@ -7,6 +7,8 @@ import type {
   PodDataResponse,
   ScaleRequest,
 } from "@/lib/k8s/contract";
+import type { History } from "@/lib/k8s/replay";
+import type { SpeedChange, SpeedState } from "@/lib/k8s/speed";
 
 /**
  * The browser's calls to the dashboard's routes. Mutating calls always send a JSON body with
@@ -86,6 +88,8 @@ export const api = {
   faults: () => apiRequest<FaultsState>(`/api/faults`),
   setFaults: (patch: Partial<FaultsState>) => apiRequest<FaultsState>(`/api/faults`, { method: "PUT", body: patch }),
   useContext: (context: string) => apiRequest<{ list: ContextList }>(`/api/contexts`, { method: "POST", body: { context } }),
+  setSpeed: (change: SpeedChange) => apiRequest<SpeedState>(`/api/speed`, { method: "PUT", body: change }),
+  history: () => apiRequest<History>(`/api/history`),
 };
 
 /** What an alert shows for any thrown value. */

@@ -62,7 +62,7 @@ function snapshot(eventId: number): Snapshot {
   const empty = Object.fromEntries(WATCHED_KINDS.map((k) => [k, []])) as unknown as Snapshot["objects"];
   const status = Object.fromEntries(WATCHED_KINDS.map((k) => [k, { synced: true }])) as Record<WatchedKind, KindStatus>;
   return {
-    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, maxReplicas: 50 },
+    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, clock: { speed: 1, paused: false, clusterTime: 0, at: 0 }, maxReplicas: 50 },
     objects: { ...empty, pods: [{ ...pod("kubia-0"), metadata: { ...pod("kubia-0").metadata, resourceVersion: "5" } }] },
     status,
     eventId,

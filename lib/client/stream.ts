@@ -17,7 +17,7 @@ import type { ClusterFeed, StreamState } from "./feed";
 export const STREAM_URL = "/api/stream";
 export const SNAPSHOT_URL = "/api/snapshot";
 export const CHANNEL = "sts-playground:stream";
-const STREAM_EVENTS = ["snapshot", "change", "status", "action"] as const;
+const STREAM_EVENTS = ["snapshot", "change", "status", "action", "cluster"] as const;
 const COPY_TIMEOUT_MS = 3_000;
 
 type Relay =

@@ -14,7 +14,7 @@ function snapshot(pods: V1Pod[]): Snapshot {
   const empty = Object.fromEntries(WATCHED_KINDS.map((k) => [k, []])) as unknown as Snapshot["objects"];
   const status = Object.fromEntries(WATCHED_KINDS.map((k) => [k, { synced: true }])) as Record<WatchedKind, KindStatus>;
   return {
-    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, maxReplicas: 50 },
+    cluster: { mode: "embedded", namespace: "default", context: "embedded", capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, clock: { speed: 1, paused: false, clusterTime: 0, at: 0 }, maxReplicas: 50 },
     objects: { ...empty, pods },
     status,
     eventId: 7,
@@ -121,5 +121,15 @@ describe("applyMessages (one batch per frame)", () => {
     const base = snapshot([withRv(pod("kubia-0", { uid: "u0" }), "1"), withRv(pod("kubia-2", { uid: "u2" }), "2")]);
     const after = applyMessages(base, [{ event: "change", data: { kind: "pods", type: "MODIFIED", object: withRv(pod("kubia-2", { uid: "u2" }), "3") } }])!;
     expect(after.objects.pods[0]).toBe(base.objects.pods[0]);
+  });
+});
+
+describe("cluster messages", () => {
+  it("replace the cluster description (a new speed or pause) and keep the objects", () => {
+    const base = snapshot([pod("kubia-0")]);
+    const paused = { ...base.cluster, clock: { speed: 0.25, paused: true, clusterTime: 1, at: 2 } };
+    const next = applyMessages(base, [{ event: "cluster", data: paused }]);
+    expect(next?.cluster.clock).toEqual({ speed: 0.25, paused: true, clusterTime: 1, at: 2 });
+    expect(next?.objects).toBe(base.objects);
   });
 });

@@ -1,5 +1,5 @@
 import { objectKey } from "./keys";
-import type { ActionRecord, KindObjects, Snapshot, StreamChange, StreamStatus, WatchedKind } from "./contract";
+import type { ActionRecord, ClusterInfo, KindObjects, Snapshot, StreamChange, StreamStatus, WatchedKind } from "./contract";
 
 /**
  * Applying the stream to the browser's snapshot, purely (the SWR cache holds the result).
@@ -75,7 +75,8 @@ export type StreamMessage =
   | { event: "change"; data: StreamChange }
   | { event: "snapshot"; data: Snapshot }
   | { event: "status"; data: StreamStatus }
-  | { event: "action"; data: ActionRecord };
+  | { event: "action"; data: ActionRecord }
+  | { event: "cluster"; data: ClusterInfo };
 
 export function applyMessage(snapshot: Snapshot | undefined, message: StreamMessage): Snapshot | undefined {
   if (message.event === "snapshot") return message.data;
@@ -88,6 +89,8 @@ export function applyMessage(snapshot: Snapshot | undefined, message: StreamMess
       return applyStatus(snapshot, message.data);
     case "action":
       return applyAction(snapshot, message.data);
+    case "cluster":
+      return { ...snapshot, cluster: message.data };
   }
 }
 

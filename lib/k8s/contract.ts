@@ -8,6 +8,7 @@ import type {
   V1Service,
   V1StatefulSet,
 } from "@kubernetes/client-node";
+import type { SpeedState } from "./speed";
 
 /**
  * The wire contract between the dashboard's server routes (app/api, lib/kube) and the browser
@@ -58,8 +59,10 @@ export interface ClusterInfo {
   /** kubeconfig context name (real) or "embedded"; never a credential or server secret. */
   context: string;
   capabilities: Capabilities;
-  /** Simulated-time speed factor of the embedded cluster (1 on a real cluster). */
+  /** Simulated-time speed factor of the embedded cluster (1 on a real cluster); kept while paused. */
   speed: number;
+  /** The cluster's clock (speed, pause, and its time at a wall-clock moment), for countdowns in cluster time. */
+  clock: SpeedState;
   /** Max replicas the dashboard accepts (PLAYGROUND_MAX_REPLICAS). */
   maxReplicas: number;
 }
@@ -101,6 +104,7 @@ export interface Snapshot {
  *   (Last-Event-ID too old or from another server process) or after a relist.
  * - `status`: StreamStatus — connection health of the server's watches.
  * - `action`: ActionRecord — something the dashboard did (for the timeline and console strip).
+ * - `cluster`: ClusterInfo — the cluster's description changed (a new speed, pause or resume).
  */
 export type StreamChange = {
   [K in WatchedKind]: { kind: K; type: "ADDED" | "MODIFIED" | "DELETED"; object: KindObjects[K] };

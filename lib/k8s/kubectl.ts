@@ -1,5 +1,6 @@
 import type { FaultsState } from "./contract";
 import { NODE_DOWN_ANNOTATION } from "./wellknown";
+import type { SpeedChange } from "./speed";
 
 /**
  * The kubectl command equivalent to each dashboard action, shown in the console strip and stored
@@ -90,6 +91,8 @@ export const kubectlFor = {
   rolloutStatus: (namespace: string, name: string) => `kubectl rollout status statefulset/${name} ${ns(namespace)}`,
   rolloutHistory: (namespace: string, name: string) => `kubectl rollout history statefulset/${name} ${ns(namespace)}`,
   rolloutUndo: (namespace: string, name: string) => `kubectl rollout undo statefulset/${name} ${ns(namespace)}`,
+  /** The embedded cluster's clock: `{"speed":0.25}`, `{"paused":true}`. */
+  setSpeed: (change: SpeedChange) => `printf '%s' ${shellQuote(JSON.stringify(change))} | kubectl replace --raw /apis/playground.k8s.io/v1/speed -f -`,
 
   /** Watch the pods as the page does. */
   watchPods: (namespace: string, selector?: string) => `kubectl get pods${selector ? ` -l ${shellQuote(selector)}` : ""} -o wide -w ${ns(namespace)}`,

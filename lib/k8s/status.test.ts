@@ -12,6 +12,7 @@ import {
   terminationCountdown,
   unschedulableReason,
 } from "./status";
+import { clusterNow } from "./speed";
 import { at, event, node, pod, T0 } from "./testing/fixtures";
 
 describe("podStatusText (kubectl STATUS)", () => {
@@ -140,10 +141,16 @@ describe("terminationCountdown", () => {
   it("is undefined for a pod that is not terminating", () => {
     expect(terminationCountdown(pod("kubia-0"), T0)).toBeUndefined();
   });
-  it("follows a faster embedded cluster (speed 10: 30 s grace ends after 3 s)", () => {
-    expect(terminationCountdown(deleted, T0 + 10_000, 10)).toBe(3);
-    expect(terminationCountdown(deleted, T0 + 12_500, 10)).toBe(1);
-    expect(terminationCountdown(deleted, T0 + 13_000, 10)).toBe(0);
+  it("never shows more than the grace period, even for a clock read before the DELETE (was: 31s left of 30s)", () => {
+    expect(terminationCountdown(deleted, T0 + 9_200)).toBe(30);
+    expect(terminationCountdown(deleted, T0)).toBe(30);
+  });
+  it("counts in cluster time: at 10× wall time, the embedded cluster's clock reaches the deadline after 3 s", () => {
+    const state = { speed: 10, paused: false, clusterTime: T0 + 10_000, at: 5_000 };
+    expect(terminationCountdown(deleted, clusterNow(state, 5_000))).toBe(30);
+    expect(terminationCountdown(deleted, clusterNow(state, 7_500))).toBe(5);
+    expect(terminationCountdown(deleted, clusterNow(state, 8_000))).toBe(0);
+    expect(terminationCountdown(deleted, clusterNow({ ...state, paused: true }, 60_000))).toBe(30);
   });
 });
 

@@ -149,21 +149,21 @@ export function podRestartsText(printed: PrintedPod, now: number): string {
 }
 
 /**
- * Whole seconds left of a Terminating pod's grace period, or undefined when it is not terminating.
+ * Whole seconds left of a Terminating pod's grace period at cluster time `now`, or undefined when it
+ * is not terminating.
  *
  * `deletionTimestamp` is when the grace period ends (the API server sets it to the time of the
- * DELETE plus `deletionGracePeriodSeconds`). The embedded cluster may run faster than wall time
- * (`speed`): its kubelet kills the containers after grace/speed, so the deadline is measured from
- * the DELETE, i.e. deletionTimestamp − grace, plus grace/speed. With speed 1 that is deletionTimestamp.
+ * DELETE plus `deletionGracePeriodSeconds`, truncated to the second). `now` is the cluster's time
+ * (the embedded cluster's clock runs at its speed: lib/k8s/speed `clusterNow`), so slow motion and
+ * pause need no arithmetic here. Never more than the grace period: a clock read a moment early
+ * (the page's one-second tick) must not show "31s left of 30s".
  * 0 means the grace period is over and the pod waits for its kubelet (forever if the node is down).
  */
-export function terminationCountdown(pod: V1Pod, now: number, speed = 1): number | undefined {
+export function terminationCountdown(pod: V1Pod, now: number): number | undefined {
   const deadline = toMillis(pod.metadata?.deletionTimestamp);
   if (deadline === undefined) return undefined;
   const grace = pod.metadata?.deletionGracePeriodSeconds ?? 0;
-  const factor = speed > 0 ? speed : 1;
-  const end = deadline - grace * 1000 + (grace * 1000) / factor;
-  return Math.max(0, Math.ceil((end - now) / 1000));
+  return Math.min(grace, Math.max(0, Math.ceil((deadline - now) / 1000)));
 }
 
 /** The STATUS column of `kubectl get nodes`: Ready / NotReady / Unknown, plus SchedulingDisabled. */

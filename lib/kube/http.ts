@@ -19,6 +19,11 @@ export function jsonResponse(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: NO_STORE });
 }
 
+/** JSON already serialised (large answers assembled from cached JSON, such as the replay history). */
+export function jsonTextResponse(text: string): Response {
+  return new Response(text, { status: 200, headers: { ...NO_STORE, "Content-Type": "application/json" } });
+}
+
 export function errorResponse(err: unknown): Response {
   const body: ApiError = toApiError(err);
   if (body.error.status >= 500) logWarn(`${body.error.reason}: ${body.error.message}`);

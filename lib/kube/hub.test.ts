@@ -10,6 +10,7 @@ const cluster: ClusterInfo = {
   context: "embedded",
   capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
   speed: 1,
+  clock: { speed: 1, paused: false, clusterTime: 0, at: 0 },
   maxReplicas: 50,
 };
 
@@ -235,5 +236,21 @@ describe("Hub status and actions", () => {
     hub.apply("pods", "DELETED", pod("a", "2"));
     await expect(waiting).resolves.toBe(true);
     await expect(hub.waitFor(() => false, 20)).resolves.toBe(false);
+  });
+});
+
+describe("Hub for slow motion and replay", () => {
+  it("broadcasts the cluster's new description and hands every change (id and JSON) to onChange", () => {
+    const recorded: [number, string][] = [];
+    let info = cluster;
+    const hub = makeHub({ clusterInfo: () => info, onChange: (id, data) => recorded.push([id, data]) });
+    const { live } = collect(hub);
+    hub.apply("pods", "ADDED", pod("kubia-0", "1"));
+    info = { ...cluster, speed: 0.25, clock: { speed: 0.25, paused: true, clusterTime: 5, at: 6 } };
+    hub.clusterChanged();
+    const message = live.find((m) => m.event === "cluster")!;
+    expect(JSON.parse(message.data)).toMatchObject({ speed: 0.25, clock: { paused: true } });
+    expect(recorded).toEqual([[live[0].id, live[0].data]]);
+    expect(JSON.parse(recorded[0][1])).toMatchObject({ kind: "pods", type: "ADDED" });
   });
 });

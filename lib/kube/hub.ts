@@ -26,7 +26,7 @@ import { namespacedKey, objectKey } from "@/lib/k8s/keys";
  * a wrong replay: two processes' windows meet with a probability of about 4096 / 2^52 ≈ 1e-12.
  * (A base taken from the clock, as before, made replicas started close together share ranges.)
  */
-export type HubEvent = "change" | "snapshot" | "status" | "action";
+export type HubEvent = "change" | "snapshot" | "status" | "action" | "cluster";
 
 export interface HubMessage {
   id: number;
@@ -46,6 +46,8 @@ export interface HubOptions {
   maxActions?: number;
   /** First event id (tests); default randomIdBase(). */
   idBase?: number;
+  /** Every `change` message as broadcast (its id and JSON), e.g. for the replay history. */
+  onChange?: (id: number, data: string) => void;
 }
 
 export interface Subscription {
@@ -159,6 +161,16 @@ export class Hub {
   recordAction(record: ActionRecord): void {
     this.actions = [record, ...this.actions].slice(0, this.options.maxActions ?? 200);
     this.broadcast("action", record);
+  }
+
+  /** The dashboard's actions, newest first. */
+  recentActions(): ActionRecord[] {
+    return [...this.actions];
+  }
+
+  /** The cluster's description changed (speed, pause): every browser gets the new one. */
+  clusterChanged(): void {
+    this.broadcast("cluster", this.options.clusterInfo());
   }
 
   streamStatus(): StreamStatus {
@@ -277,6 +289,7 @@ export class Hub {
   private broadcast(event: HubEvent, payload: unknown): void {
     const message: HubMessage = { id: ++this.lastId, event, data: JSON.stringify(payload) };
     this.remember(message);
+    if (event === "change") this.options.onChange?.(message.id, message.data);
     for (const listener of [...this.listeners]) {
       try {
         listener(message);

@@ -13,9 +13,13 @@ import * as failRoute from "@/app/api/nodes/[name]/fail/route";
 import * as recoverRoute from "@/app/api/nodes/[name]/recover/route";
 import * as podRoute from "@/app/api/pods/[name]/route";
 import * as podDataRoute from "@/app/api/pods/[name]/data/route";
+import * as historyRoute from "@/app/api/history/route";
 import * as snapshotRoute from "@/app/api/snapshot/route";
+import * as speedRoute from "@/app/api/speed/route";
 import * as scaleRoute from "@/app/api/statefulsets/[name]/scale/route";
 import * as streamRoute from "@/app/api/stream/route";
+import { objectsAt, type History } from "@/lib/k8s/replay";
+import type { SpeedState } from "@/lib/k8s/speed";
 import { loadKubeConfig } from "./config";
 import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "./runtime";
 
@@ -275,6 +279,33 @@ describe("embedded cluster through lib/kube", () => {
     expect(pvcNames().filter((n) => n.startsWith("data-kubia-"))).toEqual(["data-kubia-0", "data-kubia-1"]);
     const again = await json<ActionResponse>(demoRoute.POST(req("POST", "/api/demo", { action: "create" })));
     expect(again.action.message).toMatch(/already exists/);
+  });
+
+  it("slow motion: pause freezes the cluster live, resume goes on; the history replays a scale-down", async () => {
+    expect(await json<SpeedState>(speedRoute.GET(req("GET", "/api/speed")))).toMatchObject({ speed: 50, paused: false });
+    expect((await json<{ error: { reason: string } }>(speedRoute.PUT(req("PUT", "/api/speed", { speed: 0 })), 400)).error.reason).toBe("BadRequest");
+    const paused = await json<SpeedState>(speedRoute.PUT(req("PUT", "/api/speed", { paused: true })));
+    expect(paused).toMatchObject({ speed: 50, paused: true });
+    expect(runtime.clusterInfo().clock).toMatchObject({ speed: 50, paused: true });
+    expect(runtime.hub.recentActions()[0]).toMatchObject({ action: "set-speed", ok: true });
+    await json(scaleRoute.POST(req("POST", "/api/statefulsets/kubia/scale", { replicas: 3 }), params("kubia")));
+    // The API server takes the write; nothing in the control plane reacts while the clock stands still.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(podNames()).toEqual(["kubia-0", "kubia-1"]);
+    expect((await json<SpeedState>(speedRoute.GET(req("GET", "/api/speed")))).clusterTime).toBe(paused.clusterTime);
+    await json<SpeedState>(speedRoute.PUT(req("PUT", "/api/speed", { paused: false })));
+    await readyPods(3);
+    await json(scaleRoute.POST(req("POST", "/api/statefulsets/kubia/scale", { replicas: 2 }), params("kubia")));
+    await readyPods(2);
+    const history = await json<History>(historyRoute.GET(req("GET", "/api/history")));
+    const kubia2 = history.entries.map((e, i) => ({ e, i })).filter(({ e }) => e.change.kind === "pods" && e.change.object.metadata?.name === "kubia-2");
+    const terminating = kubia2.find(({ e }) => e.change.type === "MODIFIED" && e.change.object.metadata?.deletionTimestamp);
+    const deleted = kubia2.find(({ e }) => e.change.type === "DELETED");
+    expect(terminating && deleted && terminating.i < deleted.i).toBe(true);
+    const podAt = (i: number) => objectsAt(history, i).pods.find((p) => p.metadata?.name === "kubia-2");
+    expect(podAt(terminating!.i)?.metadata?.deletionTimestamp).toBeTruthy();
+    expect(podAt(deleted!.i)).toBeUndefined();
+    expect(history.entries.every((e, i) => i === 0 || e.id > history.entries[i - 1].id)).toBe(true);
   });
 
   it("survives an API server restart: reports the outage, then reconverges without duplicates", async () => {

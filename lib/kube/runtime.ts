@@ -1,10 +1,12 @@
 import "server-only";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { wallClockState, type SpeedState } from "@/lib/k8s/speed";
 import { WATCHED_KINDS, type Capabilities, type ClusterInfo, type KindObjects, type WatchedKind } from "@/lib/k8s/contract";
 import { Backoff } from "./backoff";
 import { contextName, loadKubeConfig } from "./config";
 import { fromKubeError } from "./errors";
 import { ApiHealthCheck } from "./health";
+import { EventHistory } from "./history";
 import { Hub } from "./hub";
 import { ResilientInformer } from "./informer";
 import { isClusterScoped, kubeSource } from "./kinds";
@@ -27,12 +29,15 @@ export interface EmbeddedCapabilities {
 
 export const CAPABILITIES_PATH = "/apis/playground.k8s.io/v1/capabilities";
 export const FAULTS_PATH = "/apis/playground.k8s.io/v1/faults";
+export const SPEED_PATH = "/apis/playground.k8s.io/v1/speed";
 
 export class PlaygroundRuntime {
   readonly kc: KubeConfig;
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly hub: Hub;
+  /** The namespace's watch events since the server started (bounded), for replay. */
+  readonly history = new EventHistory();
   readonly informers = new Map<WatchedKind, ResilientInformer<KindObjects[WatchedKind]>>();
   /**
    * Resolves after the first attempt to ensure the namespace exists (real) or to learn the embedded
@@ -40,6 +45,8 @@ export class PlaygroundRuntime {
    */
   readonly ready: Promise<void>;
   private embedded?: EmbeddedCapabilities;
+  /** The embedded cluster's clock as last read or set; a real cluster runs on wall time. */
+  private speedState?: SpeedState;
   private stopped = false;
   private readyDone = false;
   private readonly lastErrors = new Map<WatchedKind, string | undefined>();
@@ -51,7 +58,7 @@ export class PlaygroundRuntime {
     this.kc = loadKubeConfig(settings);
     this.core = this.kc.makeApiClient(CoreV1Api);
     this.apps = this.kc.makeApiClient(AppsV1Api);
-    this.hub = new Hub({ clusterInfo: () => this.clusterInfo() });
+    this.hub = new Hub({ clusterInfo: () => this.clusterInfo(), onChange: (id, data) => this.history.record(id, data) });
     for (const kind of WATCHED_KINDS) this.informers.set(kind, this.makeInformer(kind));
     this.ready = this.firstAttempt(settings.mode === "embedded" ? (first) => this.loadEmbeddedCapabilities(first) : (first) => this.ensureNamespace(first)).then(() => {
       this.readyDone = true;
@@ -83,9 +90,22 @@ export class PlaygroundRuntime {
       namespace: this.settings.namespace,
       context: contextName(this.settings, this.kc),
       capabilities: this.capabilities(),
-      speed: this.settings.mode === "embedded" ? (this.embedded?.speed ?? 1) : 1,
+      speed: this.clock().speed,
+      clock: this.clock(),
       maxReplicas: this.settings.maxReplicas,
     };
+  }
+
+  /** The cluster's clock: the embedded cluster's speed state, else wall time. */
+  clock(): SpeedState {
+    if (this.settings.mode === "embedded" && this.speedState) return this.speedState;
+    return { ...wallClockState(Date.now()), speed: this.settings.mode === "embedded" ? (this.embedded?.speed ?? 1) : 1 };
+  }
+
+  /** A new speed state of the embedded cluster (read or set through lib/kube/actions): every browser hears of it. */
+  updateClock(state: SpeedState): void {
+    this.speedState = state;
+    this.hub.clusterChanged();
   }
 
   /** The embedded cluster's DNS server port (capabilities first, then PLAYGROUND_DNS_PORT). */
@@ -182,6 +202,7 @@ export class PlaygroundRuntime {
     while (!this.stopped) {
       try {
         this.embedded = await kubeJson<EmbeddedCapabilities>(this.kc, { path: CAPABILITIES_PATH, timeoutMs: 5_000 });
+        this.speedState = await kubeJson<SpeedState>(this.kc, { path: SPEED_PATH, timeoutMs: 5_000 }).catch(() => undefined);
         return;
       } catch (err) {
         const e = fromKubeError(err);

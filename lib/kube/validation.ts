@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KUBIA_IMAGES } from "@/lib/k8s/demo";
+import { MAX_SPEED } from "@/lib/k8s/speed";
 import { badRequest } from "./errors";
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "@/lib/k8s/names";
 
@@ -103,6 +104,14 @@ export const faultsRequestSchema = z.strictObject({
   missingImages: z.array(imageReference).max(20, "at most 20 images").optional(),
   brokenPodNetwork: z.boolean({ error: "must be true or false" }).optional(),
 });
+
+/** A speed change: a factor above 0 (at most MAX_SPEED) and/or pause; an empty change is refused. */
+export const speedRequestSchema = z
+  .strictObject({
+    speed: z.number({ error: "must be a number" }).gt(0, "must be above 0").max(MAX_SPEED, `must be at most ${MAX_SPEED}`).optional(),
+    paused: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .refine((body) => body.speed !== undefined || body.paused !== undefined, { message: "give a speed, paused, or both" });
 
 /** A path segment as a person can read it: odd keys (empty, dotted, spaced) are quoted so the field is never blank. */
 function fieldSegment(segment: string): string {

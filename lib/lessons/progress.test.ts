@@ -9,7 +9,7 @@ import { advance, currentStep, parseProgress, restart, runnableSteps } from "./p
 function snapshotOf(objects: Partial<Snapshot["objects"]>, mode: "embedded" | "real" = "embedded"): Snapshot {
   const empty = { statefulsets: [], pods: [], persistentvolumeclaims: [], persistentvolumes: [], services: [], endpointslices: [], events: [], nodes: [] };
   return {
-    cluster: { mode, namespace: "default", context: mode, capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, maxReplicas: 50 },
+    cluster: { mode, namespace: "default", context: mode, capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true }, speed: 1, clock: { speed: 1, paused: false, clusterTime: 0, at: 0 }, maxReplicas: 50 },
     objects: { ...empty, ...objects },
     status: {} as Snapshot["status"],
     eventId: 1,

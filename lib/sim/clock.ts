@@ -1,3 +1,5 @@
+import { isValidSpeed, MAX_SPEED, type SpeedChange, type SpeedState } from "../k8s/speed";
+
 /**
  * Time for the embedded cluster. Controllers never call Date.now() or setTimeout directly,
  * so tests can drive them with a manual clock and demos can slow them down.
@@ -58,5 +60,97 @@ export class ManualClock implements Clock {
 
   pending(): number {
     return this.timers.size;
+  }
+}
+
+export interface SpeedControl {
+  state(): SpeedState;
+  set(change: SpeedChange): SpeedState;
+}
+
+interface ScaledTimer {
+  due: number;
+  fn: () => void;
+  handle?: unknown;
+}
+
+/**
+ * The embedded cluster's clock: cluster time runs at `speed` times the pace of the base (wall)
+ * clock, and stands still while paused. Every controller takes its durations and timestamps from it
+ * in real-cluster units (a 30 s grace period is 30 s of cluster time), so slowing down, speeding up
+ * or pausing — live, any number of times — changes every simulated delay at once: pending timers
+ * are rescheduled on each change by the cluster time they still have to wait.
+ *
+ * Cluster time starts at the base clock's time, so at speed 1 it is wall time; at other speeds it
+ * drifts from it the way a skewed node clock would (kubectl's AGE column shows the difference).
+ */
+export class ScaledClock implements Clock, SpeedControl {
+  private baseAt: number;
+  private clusterAt: number;
+  private speed: number;
+  private paused = false;
+  private readonly timers = new Set<ScaledTimer>();
+
+  constructor(
+    private readonly base: Clock,
+    speed = 1,
+  ) {
+    if (!isValidSpeed(speed)) throw new Error(`speed must be a number above 0 and at most ${MAX_SPEED}, got ${speed}`);
+    this.speed = speed;
+    this.baseAt = base.now();
+    this.clusterAt = this.baseAt;
+  }
+
+  private get rate(): number {
+    return this.paused ? 0 : this.speed;
+  }
+
+  now(): number {
+    return this.clusterAt + (this.base.now() - this.baseAt) * this.rate;
+  }
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const timer: ScaledTimer = { due: this.now() + Math.max(0, ms), fn };
+    this.timers.add(timer);
+    this.arm(timer);
+    return timer;
+  }
+
+  clearTimeout(handle: unknown): void {
+    const timer = handle as ScaledTimer;
+    if (!this.timers.delete(timer)) return;
+    if (timer.handle !== undefined) this.base.clearTimeout(timer.handle);
+  }
+
+  state(): SpeedState {
+    return { speed: this.speed, paused: this.paused, clusterTime: this.now(), at: this.base.now() };
+  }
+
+  set(change: SpeedChange): SpeedState {
+    if (change.speed !== undefined && !isValidSpeed(change.speed)) throw new Error(`speed must be a number above 0 and at most ${MAX_SPEED}, got ${change.speed}`);
+    // Re-anchor: the time already run stays, only the pace from now on changes.
+    this.clusterAt = this.now();
+    this.baseAt = this.base.now();
+    if (change.speed !== undefined) this.speed = change.speed;
+    if (change.paused !== undefined) this.paused = change.paused;
+    for (const timer of this.timers) this.arm(timer);
+    return this.state();
+  }
+
+  /** (Re)schedules one timer on the base clock for the cluster time it still has to wait; none while paused. */
+  private arm(timer: ScaledTimer): void {
+    if (timer.handle !== undefined) this.base.clearTimeout(timer.handle);
+    timer.handle = undefined;
+    if (this.rate === 0) return;
+    const wait = Math.max(0, timer.due - this.now()) / this.rate;
+    timer.handle = this.base.setTimeout(() => this.fire(timer), wait);
+  }
+
+  private fire(timer: ScaledTimer): void {
+    if (!this.timers.delete(timer)) return;
+    // Rounding must not leave a timer firing a hair before its due time: the clock reaches it.
+    const late = timer.due - this.now();
+    if (late > 0) this.clusterAt += late;
+    timer.fn();
   }
 }

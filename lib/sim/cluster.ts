@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { startApiServer } from "./api/server";
 import { bootstrapCluster, DEFAULT_NODE_COUNT, MAX_NODE_COUNT } from "./bootstrap";
-import { type Clock, realClock } from "./clock";
+import { isValidSpeed, MAX_SPEED } from "../k8s/speed";
+import { type Clock, realClock, ScaledClock } from "./clock";
 import type { SimContext } from "./context";
 import { startControllers } from "./controllers";
 import { startDnsServer } from "./dns/server";
@@ -25,11 +26,12 @@ export interface ClusterOptions {
   apiPort?: number;
   dnsPort?: number;
   dataDir?: string;
-  /** 1 = the pace of a real cluster, 10 = ten times faster. */
+  /** Initial speed: 1 = the pace of a real cluster, 10 = ten times faster (changed live through the speed resource). */
   speed?: number;
   seedDemo?: boolean;
   /** Worker nodes (k8s-node1 …), each with the real allocatable of 110 pods, 2 CPUs, ~3.7 GiB. */
   nodes?: number;
+  /** The wall clock cluster time is scaled from (tests pass a manual one). */
   clock?: Clock;
   /** BOOKMARK interval of watches (tests shorten it). */
   bookmarkIntervalMs?: number;
@@ -66,7 +68,7 @@ function port(env: Env, name: string, fallback: number): number {
 export function clusterOptionsFromEnv(env: Env): ClusterOptions {
   const speedRaw = env.PLAYGROUND_SPEED;
   const speed = speedRaw === undefined || speedRaw === "" ? DEFAULTS.speed : Number(speedRaw);
-  if (!Number.isFinite(speed) || speed <= 0) throw new Error(`PLAYGROUND_SPEED must be a positive number, got "${speedRaw}"`);
+  if (!isValidSpeed(speed)) throw new Error(`PLAYGROUND_SPEED must be a number above 0 and at most ${MAX_SPEED}, got "${speedRaw}"`);
   const seed = env.PLAYGROUND_SEED_DEMO;
   if (seed !== undefined && seed !== "" && !["0", "1", "true", "false"].includes(seed)) throw new Error(`PLAYGROUND_SEED_DEMO must be 1/true or 0/false, got "${seed}"`);
   const nodesRaw = env.PLAYGROUND_NODES;
@@ -100,15 +102,14 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
   const host = opts.host ?? DEFAULTS.host;
   const dataDir = path.resolve(opts.dataDir ?? DEFAULTS.dataDir);
   const speed = opts.speed ?? DEFAULTS.speed;
-  const clock = opts.clock ?? realClock;
+  const clock = new ScaledClock(opts.clock ?? realClock, speed);
   fs.mkdirSync(dataDir, { recursive: true });
   const store = new Store(clock, opts.watchHistory);
   const strategies = registerStrategies(store);
   const ctx: SimContext = {
     store,
     clock,
-    speed,
-    delay: (ms) => ms / speed,
+    speed: clock,
     volumes: createVolumeData(),
     logs: createPodLogs({ clock }),
     faults: createFaults(),
@@ -151,7 +152,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<RunningCl
       port: opts.apiPort ?? DEFAULTS.apiPort,
       strategies,
       bookmarkIntervalMs: opts.bookmarkIntervalMs,
-      capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: dns.port, speed }),
+      capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: true, dnsPort: dns.port, speed: clock.state().speed }),
     });
     stops.push(() => api.stop());
     const kubeconfigPath = path.join(dataDir, "kubeconfig");

@@ -1,4 +1,4 @@
-import type { Clock } from "./clock";
+import type { Clock, SpeedControl } from "./clock";
 import type { Store } from "./store/store";
 
 /**
@@ -40,11 +40,10 @@ export interface Faults {
 /** Everything the parts of the embedded cluster share. Built once by lib/sim/cluster.ts. */
 export interface SimContext {
   store: Store;
+  /** Cluster time: every duration is given in a real cluster's milliseconds, the clock scales them by the speed. */
   clock: Clock;
-  /** 1 = the pace of a real cluster; 10 = ten times faster. */
-  speed: number;
-  /** Scales a real-cluster duration (ms) by the speed factor. */
-  delay(ms: number): number;
+  /** How fast cluster time runs (1 = a real cluster's pace, 10 = ten times faster), changed live, and pause. */
+  speed: SpeedControl;
   volumes: VolumeData;
   logs: PodLogs;
   faults: Faults;

@@ -1,8 +1,9 @@
 import "server-only";
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import type { ActionRecord, FaultsState } from "@/lib/k8s/contract";
+import { formatSpeed, type SpeedChange, type SpeedState } from "@/lib/k8s/speed";
 import { kubeJson } from "../request";
-import { FAULTS_PATH, type PlaygroundRuntime } from "../runtime";
+import { FAULTS_PATH, SPEED_PATH, type PlaygroundRuntime } from "../runtime";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { NODE_DOWN_ANNOTATION } from "@/lib/k8s/wellknown";
 import { API_TIMEOUT_MS, requireEmbedded, runAction, withTimeout } from "./record";
@@ -70,4 +71,24 @@ function describeFaults(state: FaultsState): string {
     state.brokenPodNetwork ? "broken pod network" : undefined,
   ].filter(Boolean);
   return on.length > 0 ? `faults on: ${on.join("; ")}` : "no faults";
+}
+
+/** The embedded cluster's clock: its speed, whether it is paused, and its time. */
+export async function getSpeed(runtime: PlaygroundRuntime): Promise<SpeedState> {
+  requireEmbedded(runtime, "slow motion");
+  const state = await kubeJson<SpeedState>(runtime.kc, { path: SPEED_PATH, timeoutMs: API_TIMEOUT_MS });
+  runtime.updateClock(state);
+  return state;
+}
+
+/** Changes the speed and/or pauses or resumes the embedded cluster's clock, live; every browser hears of it. */
+export async function setSpeed(runtime: PlaygroundRuntime, change: SpeedChange): Promise<SpeedState> {
+  requireEmbedded(runtime, "slow motion");
+  let result: SpeedState | undefined;
+  await runAction(runtime, { action: "set-speed", target: "speed", kubectl: kubectlFor.setSpeed(change) }, async () => {
+    result = await kubeJson<SpeedState>(runtime.kc, { method: "PUT", path: SPEED_PATH, body: JSON.stringify(change), timeoutMs: API_TIMEOUT_MS });
+    runtime.updateClock(result);
+    return result.paused ? `cluster clock paused (at ${formatSpeed(result.speed)})` : `cluster clock runs at ${formatSpeed(result.speed)}`;
+  });
+  return result!;
 }

@@ -120,7 +120,7 @@ export const nameParams = (name: string) => ({ params: Promise.resolve({ name })
  * controllers change on their own, are left out.
  */
 export function mutableFingerprint(cluster: RunningCluster): string {
-  const { store, volumes, faults } = cluster.ctx;
+  const { store, volumes, faults, speed } = cluster.ctx;
   const meta = (o: { metadata: { name?: string; uid?: string; deletionTimestamp?: unknown; generation?: number } }) =>
     `${o.metadata.name}/${o.metadata.uid}/${o.metadata.deletionTimestamp ? "terminating" : "live"}`;
   const list = (resource: string, namespace?: string) =>
@@ -136,6 +136,7 @@ export function mutableFingerprint(cluster: RunningCluster): string {
     nodes: list("nodes").map((o) => ({ id: meta(o), annotations: o.metadata.annotations, taints: (o as { spec?: { taints?: unknown } }).spec?.taints })),
     volumes: volumes.names().map((pv) => [pv, volumes.read(pv)]),
     faults: faults.get(),
+    speed: { speed: speed.state().speed, paused: speed.state().paused },
   };
   return JSON.stringify(fingerprint, null, 1);
 }

@@ -146,4 +146,25 @@ describe("playground.k8s.io", () => {
     expect((await t.call("PUT", "/apis/playground.k8s.io/v1/faults", { body: { nodeDown: true } })).status).toBe(400);
     expect((await t.call("PUT", "/apis/playground.k8s.io/v1/faults", { body: "[" })).status).toBe(400);
   });
+
+  it("reads and changes the cluster clock's speed live, with validation", async () => {
+    const speed = "/apis/playground.k8s.io/v1/speed";
+    expect((await t.call("GET", speed)).body).toMatchObject({ speed: 1, paused: false, clusterTime: t.ctx.clock.now() });
+    const slow = await t.call("PUT", speed, { body: { speed: 0.25 } });
+    expect(slow.body).toMatchObject({ speed: 0.25, paused: false });
+    t.ctx.clock.advance(4_000);
+    expect((await t.call("GET", speed)).body.clusterTime).toBe(slow.body.clusterTime + 1_000);
+    expect((await t.call("PUT", speed, { body: { paused: true } })).body).toMatchObject({ speed: 0.25, paused: true });
+    const before = t.ctx.clock.now();
+    t.ctx.clock.advance(60_000);
+    expect(t.ctx.clock.now()).toBe(before);
+    expect((await t.call("GET", "/apis/playground.k8s.io/v1/capabilities")).body).toMatchObject({ speed: 0.25 });
+    for (const body of [{ speed: 0 }, { speed: -1 }, { speed: 101 }, { speed: "2" }, { paused: "yes" }, { rate: 2 }, "["]) {
+      const res = await t.call("PUT", speed, { body });
+      expect(res.status).toBe(400);
+      expect(res.body.reason).toBe("BadRequest");
+    }
+    expect((await t.call("DELETE", speed)).status).toBe(405);
+    expect(t.ctx.speed.state()).toMatchObject({ speed: 0.25, paused: true });
+  });
 });

@@ -128,7 +128,7 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     gate: new InflightGate({ ...limitsFromEnv(), ...opts.limits }),
     requestCounter: new Map(),
     address: () => `${host}:${port}`,
-    capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed, ...(opts.capabilities?.() ?? {}) }),
+    capabilities: () => ({ nodeFailure: true, faults: true, dnsServer: false, dnsPort: 0, speed: ctx.speed.state().speed, ...(opts.capabilities?.() ?? {}) }),
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let url: URL;

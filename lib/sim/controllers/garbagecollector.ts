@@ -200,7 +200,7 @@ export function startGarbageCollector(ctx: SimContext): RunningController {
       const obj = ctx.store.tryGet(resource, namespace, name)!;
       if (isDeleting(obj) && reconcileDeletingOwner(ctx, resource, obj)) {
         // Also woken by its dependents' deletions; the timer covers references removed elsewhere.
-        return { requeueAfter: ctx.delay(5_000) };
+        return { requeueAfter: 5_000 };
       }
       const latest = ctx.store.tryGet(resource, namespace, name);
       if (latest) reconcileDependent(ctx, resource, latest);

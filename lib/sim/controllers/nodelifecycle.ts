@@ -96,7 +96,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
       recordEvent(ctx, stored(node), "Normal", "RegisteredNode", `Node ${name} event: Registered Node ${name} in Controller`, SOURCE);
     }
     const ready = readyOf(node);
-    const grace = ctx.delay(ready ? NODE_MONITOR.gracePeriodMs : NODE_MONITOR.startupGracePeriodMs);
+    const grace = ready ? NODE_MONITOR.gracePeriodMs : NODE_MONITOR.startupGracePeriodMs;
     if (ready?.status !== "Unknown" && ctx.clock.now() - lastSeen(node) > grace) {
       const wasReady = ready?.status === "True";
       node = markUnknown(node);
@@ -126,7 +126,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
 
   const controller = runController(ctx, {
     name: "node-lifecycle-controller",
-    resyncMs: ctx.delay(NODE_MONITOR.periodMs),
+    resyncMs: NODE_MONITOR.periodMs,
     watches: [
       { resource: "nodes", keys: (obj) => [obj.metadata.name!] },
       { resource: "leases.coordination.k8s.io", keys: (obj) => (obj.metadata.namespace === "kube-node-lease" ? [obj.metadata.name!] : []) },

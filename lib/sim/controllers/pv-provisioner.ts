@@ -46,9 +46,9 @@ export function startHostPathProvisioner(ctx: SimContext): RunningController {
     if (!begun || begun.uid !== claim.metadata!.uid) {
       started.set(key, { uid: claim.metadata!.uid!, at: now });
       recordEvent(ctx, obj, "Normal", "Provisioning", `External provisioner is provisioning volume for claim "${key}"`, source);
-      return { requeueAfter: ctx.delay(PROVISION_MS) };
+      return { requeueAfter: PROVISION_MS };
     }
-    const due = begun.at + ctx.delay(PROVISION_MS);
+    const due = begun.at + PROVISION_MS;
     if (now < due) return { requeueAfter: due - now };
     started.delete(key);
     const pv: V1PersistentVolume = {
@@ -82,7 +82,7 @@ export function startHostPathProvisioner(ctx: SimContext): RunningController {
     }
     const now = ctx.clock.now();
     if (!releasing.has(name)) releasing.set(name, now);
-    const due = releasing.get(name)! + ctx.delay(DELETE_MS);
+    const due = releasing.get(name)! + DELETE_MS;
     if (now < due) return { requeueAfter: due - now };
     releasing.delete(name);
     ctx.volumes.erase(name);

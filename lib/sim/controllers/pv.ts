@@ -152,7 +152,7 @@ export function startPvController(ctx: SimContext): RunningController {
 
   const controller = runController(ctx, {
     name: "persistentvolume-controller",
-    resyncMs: ctx.delay(SYNC_PERIOD_MS),
+    resyncMs: SYNC_PERIOD_MS,
     watches: [
       {
         resource: "persistentvolumeclaims",
@@ -182,9 +182,9 @@ export function startPvController(ctx: SimContext): RunningController {
   // Volumes are re-synced with the claims (the runtime resyncs only the first watched kind).
   const resyncVolumes = () => {
     for (const o of store.list("persistentvolumes").items) controller.queue.add(`volume:${o.metadata.name}`);
-    volumeTimer = ctx.clock.setTimeout(resyncVolumes, ctx.delay(SYNC_PERIOD_MS));
+    volumeTimer = ctx.clock.setTimeout(resyncVolumes, SYNC_PERIOD_MS);
   };
-  let volumeTimer = ctx.clock.setTimeout(resyncVolumes, ctx.delay(SYNC_PERIOD_MS));
+  let volumeTimer = ctx.clock.setTimeout(resyncVolumes, SYNC_PERIOD_MS);
   const offFaults = ctx.faults.onChange(() => allClaimKeys().forEach((k) => controller.queue.add(k)));
   const provisioner = startHostPathProvisioner(ctx);
   return {

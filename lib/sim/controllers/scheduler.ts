@@ -139,7 +139,7 @@ export function startScheduler(ctx: SimContext): RunningController {
       const now = ctx.clock.now();
       const state = failures.get(key)?.uid === obj.metadata.uid ? failures.get(key) : undefined;
       if (state) {
-        const readyAt = state.lastFailure + ctx.delay(Math.min(INITIAL_BACKOFF_MS * 2 ** (state.count - 1), MAX_BACKOFF_MS));
+        const readyAt = state.lastFailure + Math.min(INITIAL_BACKOFF_MS * 2 ** (state.count - 1), MAX_BACKOFF_MS);
         if (now < readyAt) return { requeueAfter: readyAt - now };
       }
       const result = findNodeForPod(store, asPod(obj), [...nodes.values()], usage);
@@ -150,7 +150,7 @@ export function startScheduler(ctx: SimContext): RunningController {
       }
       failures.set(key, { uid: obj.metadata.uid!, count: (state?.count ?? 0) + 1, lastFailure: now });
       reportFailure(obj, result.message);
-      return { requeueAfter: ctx.delay(UNSCHEDULABLE_RETRY_MS) };
+      return { requeueAfter: UNSCHEDULABLE_RETRY_MS };
     },
   });
   return controller;

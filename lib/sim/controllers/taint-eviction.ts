@@ -113,7 +113,7 @@ export function startTaintEviction(ctx: SimContext): RunningController {
       const now = ctx.clock.now();
       const createdAt = scheduled.get(key)?.createdAt ?? now;
       scheduled.set(key, { uid: pod.metadata!.uid!, createdAt });
-      const fireAt = createdAt + ctx.delay(allowed);
+      const fireAt = createdAt + allowed;
       if (now >= fireAt) return evict(key);
       return { requeueAfter: fireAt - now };
     },

@@ -124,7 +124,7 @@ export async function dialPod(
   const port = resolvePort(pod, requestedPort);
   const address = isIPv6(ip) ? `[${ip}]:${port}` : `${ip}:${port}`;
   if (ctx.faults.get().brokenPodNetwork || nodeIsDown(ctx, pod.spec?.nodeName)) {
-    await sleep(ctx, ctx.delay(opts.timeoutMs ?? DIAL_TIMEOUT_MS), opts.signal);
+    await sleep(ctx, opts.timeoutMs ?? DIAL_TIMEOUT_MS, opts.signal);
     throw new DialError("timeout", `dial tcp ${address}: i/o timeout`, address);
   }
   const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c));

@@ -1,4 +1,4 @@
-import { ManualClock } from "../clock";
+import { ManualClock, ScaledClock } from "../clock";
 import type { FaultState, SimContext } from "../context";
 import { Store } from "../store/store";
 import { registerStrategies } from "../strategies";
@@ -7,11 +7,18 @@ import { registerStrategies } from "../strategies";
  * A SimContext for unit tests: manual clock, real store and strategies, in-memory volumes, logs
  * and faults. Advance `clock` to let controllers run.
  */
-export function createTestContext(opts: { speed?: number } = {}): SimContext & { clock: ManualClock } {
-  const clock = new ManualClock();
+export type TestClock = ScaledClock & Pick<ManualClock, "advance" | "pending">;
+
+/** Cluster time at `speed` over a manual wall clock; `advance` and `pending` are the wall clock's. */
+export function createTestClock(speed = 1): TestClock {
+  const wall = new ManualClock();
+  return Object.assign(new ScaledClock(wall, speed), { advance: (ms: number) => wall.advance(ms), pending: () => wall.pending() });
+}
+
+export function createTestContext(opts: { speed?: number } = {}): SimContext & { clock: TestClock } {
+  const clock = createTestClock(opts.speed ?? 1);
   const store = new Store(clock);
   registerStrategies(store);
-  const speed = opts.speed ?? 1;
   const data = new Map<string, string>();
   const volumeListeners = new Set<(pv: string) => void>();
   const logLines = new Map<string, string[]>();
@@ -20,8 +27,7 @@ export function createTestContext(opts: { speed?: number } = {}): SimContext & {
   return {
     store,
     clock,
-    speed,
-    delay: (ms) => ms / speed,
+    speed: clock,
     volumes: {
       read: (pv) => data.get(pv) ?? "",
       write: (pv, c) => {

@@ -147,7 +147,7 @@ async function reachKubelet(deps: ApiDeps, location: Location, params: ExecParam
   const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
   if (!node || nodeIsDown(node)) {
     await new Promise<void>((resolve) => {
-      const timer = deps.ctx.clock.setTimeout(resolve, deps.ctx.delay(KUBELET_DIAL_TIMEOUT_MS));
+      const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
       gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
     });
     return { kind: "dial", message: `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout` };

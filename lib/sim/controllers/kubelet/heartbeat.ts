@@ -53,7 +53,7 @@ export function postNodeStatus(ctx: SimContext, node: V1Node): void {
     return !c || c.status !== h.status || c.reason !== h.reason || c.message !== h.message;
   });
   const lastReport = timeMs(find("Ready")?.lastHeartbeatTime);
-  if (!differs && !(Number.isNaN(lastReport) || now - lastReport >= ctx.delay(HEARTBEAT.statusReportMs))) return;
+  if (!differs && !(Number.isNaN(lastReport) || now - lastReport >= HEARTBEAT.statusReportMs)) return;
   const at = isoTime(now) as unknown as Date;
   const conditions = HEALTHY.map((h) => {
     const prev = find(h.type);

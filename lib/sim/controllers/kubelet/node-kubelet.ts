@@ -129,7 +129,7 @@ export class NodeKubelet {
     }
     postNodeStatus(this.ctx, node);
     const now = this.ctx.clock.now();
-    const interval = this.ctx.delay(HEARTBEAT.renewIntervalMs);
+    const interval = HEARTBEAT.renewIntervalMs;
     if (now - this.lastRenew >= interval) {
       renewLease(this.ctx, node);
       this.lastRenew = now;

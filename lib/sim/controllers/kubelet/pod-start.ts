@@ -4,7 +4,7 @@ import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
 
-/** Real-cluster durations (ms), scaled by the speed factor when used. */
+/** Real-cluster durations (ms of cluster time: the cluster clock applies the speed factor). */
 export const TIMING = {
   sandbox: 500, // volumes mounted, sandbox and network set up
   create: 300, // Pulled → Created
@@ -65,14 +65,14 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         if (cached && spec?.imagePullPolicy !== "Always") {
           event("Normal", "Pulled", `Container image "${c.image}" already present on machine`);
           c.phase = "creating";
-          c.dueAt = now + ctx.delay(TIMING.create);
+          c.dueAt = now + TIMING.create;
           return { wake: c.dueAt, blocking: true };
         }
         c.pullWillFail = isUnpullable(ctx, c.image);
         event("Normal", "Pulling", `Pulling image "${c.image}"`);
         c.phase = "pulling";
         c.pullStartedAt = now;
-        c.dueAt = now + ctx.delay(pullDuration(c.image, k.nodeName, { cached, failing: c.pullWillFail }));
+        c.dueAt = now + pullDuration(c.image, k.nodeName, { cached, failing: c.pullWillFail });
         return { wake: c.dueAt, blocking: true };
       }
       case "pulling": {
@@ -82,9 +82,9 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
           event("Warning", "Failed", `Failed to pull image "${c.image}": ${c.pullMessage}`);
           event("Warning", "Failed", "Error: ErrImagePull");
           c.pullFailures += 1;
-          c.backoffUntil = now + ctx.delay(Math.min(PULL_BACKOFF.initial * 2 ** (c.pullFailures - 1), PULL_BACKOFF.max));
+          c.backoffUntil = now + Math.min(PULL_BACKOFF.initial * 2 ** (c.pullFailures - 1), PULL_BACKOFF.max);
           c.phase = "errImagePull";
-          c.dueAt = now + ctx.delay(TIMING.backOffReport);
+          c.dueAt = now + TIMING.backOffReport;
           return { wake: c.dueAt, blocking: false };
         }
         const cached = k.images.has(normalizeImage(c.image));
@@ -92,7 +92,7 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         k.images.add(normalizeImage(c.image));
         c.pullFailures = 0;
         c.phase = "creating";
-        c.dueAt = now + ctx.delay(TIMING.create);
+        c.dueAt = now + TIMING.create;
         return { wake: c.dueAt, blocking: true };
       }
       case "errImagePull":
@@ -111,14 +111,14 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         c.containerID = `containerd://${randomBytes(32).toString("hex")}`;
         event("Normal", "Created", `Created container: ${c.name}`);
         c.phase = "starting";
-        c.dueAt = now + ctx.delay(TIMING.start);
+        c.dueAt = now + TIMING.start;
         return { wake: c.dueAt, blocking: true };
       case "starting":
         if (now < c.dueAt!) return { wake: c.dueAt, blocking: true };
         event("Normal", "Started", `Started container ${c.name}`);
         c.phase = "running";
         c.startedAt = now;
-        c.readyAt = now + ctx.delay(readinessDelay(spec));
+        c.readyAt = now + readinessDelay(spec);
         k.startContainer(pod, c);
         continue;
       case "exited": {
@@ -128,19 +128,19 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         }
         // doBackOff: within the back-off after the last exit, wait (CrashLoopBackOff); else restart.
         // A container that ran longer than twice the maximum back-off starts over (hasExpired).
-        if (c.lastTerminated && c.finishedAt! - c.lastTerminated.finishedAt > 2 * ctx.delay(CRASH_BACKOFF.max)) c.crashBackoff = undefined;
+        if (c.lastTerminated && c.finishedAt! - c.lastTerminated.finishedAt > 2 * CRASH_BACKOFF.max) c.crashBackoff = undefined;
         if (c.crashBackoff !== undefined && now - c.finishedAt! < c.crashBackoff) {
           event("Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef(pod)}`);
           c.phase = "crashLoopBackOff";
           continue;
         }
-        restart(c, ctx.delay(CRASH_BACKOFF.initial), ctx.delay(CRASH_BACKOFF.max));
+        restart(c, CRASH_BACKOFF.initial, CRASH_BACKOFF.max);
         continue;
       }
       case "crashLoopBackOff": {
         const until = c.finishedAt! + c.crashBackoff!;
         if (now < until) return { wake: until, blocking: false };
-        restart(c, ctx.delay(CRASH_BACKOFF.initial), ctx.delay(CRASH_BACKOFF.max));
+        restart(c, CRASH_BACKOFF.initial, CRASH_BACKOFF.max);
         continue;
       }
       case "running":
@@ -173,14 +173,14 @@ export function syncRunningPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime, no
   if (rt.sandboxAt === undefined) {
     if (rt.sandboxDue === undefined) {
       if (!volumesReady(k, pod)) return undefined; // a claim change re-triggers the sync
-      rt.sandboxDue = now + k.ctx.delay(TIMING.sandbox);
+      rt.sandboxDue = now + TIMING.sandbox;
     }
     if (now < rt.sandboxDue) return rt.sandboxDue;
     const ip = rt.ip ?? k.ipam.allocate(k.ipsInUse());
     if (!ip) {
       const desc = 'failed to setup network for sandbox: plugin type="host-local" failed (add): failed to allocate for range 0: no IP addresses available in range set';
       k.event(pod, "Warning", "FailedCreatePodSandBox", `Failed to create pod sandbox: rpc error: code = Unknown desc = ${desc}`);
-      return now + k.ctx.delay(TIMING.sandboxRetry);
+      return now + TIMING.sandboxRetry;
     }
     rt.ip = ip;
     rt.sandboxAt = now;

@@ -20,9 +20,9 @@ export function syncTerminatingPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime
     const running = rt.containers.filter((c) => c.phase === "running");
     for (const c of running) k.event(pod, "Normal", "Killing", `Stopping container ${c.name}`);
     // Containers not started yet have nothing to stop: the pod goes at once.
-    rt.killing = { grace, deadline: running.length ? now + k.ctx.delay(grace * 1000) : now };
+    rt.killing = { grace, deadline: running.length ? now + grace * 1000 : now };
   } else if (grace < rt.killing.grace) {
-    rt.killing = { grace, deadline: Math.min(rt.killing.deadline, now + k.ctx.delay(grace * 1000)) };
+    rt.killing = { grace, deadline: Math.min(rt.killing.deadline, now + grace * 1000) };
   }
   if (now < rt.killing.deadline) return rt.killing.deadline;
   for (const c of rt.containers) {

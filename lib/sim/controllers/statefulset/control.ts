@@ -119,7 +119,7 @@ function updateStatefulSet(ctx: SimContext, set: V1StatefulSet, revs: Revisions,
   const updateName = revs.update.metadata!.name!;
   const inputs: StatusInputs = {
     // Scaled like every other simulated duration, so minReadySeconds keeps its place among them.
-    minReadyMs: ctx.delay((set.spec?.minReadySeconds ?? 0) * 1000),
+    minReadyMs: (set.spec?.minReadySeconds ?? 0) * 1000,
     now: ctx.clock.now(),
     currentRevision: currentName,
     updateRevision: updateName,
@@ -214,7 +214,7 @@ export function syncStatefulSet(ctx: SimContext, set: V1StatefulSet, pods: V1Pod
 }
 
 function availabilityRecheck(ctx: SimContext, set: V1StatefulSet, pods: V1Pod[], status: V1StatefulSetStatus): number | undefined {
-  const minReadyMs = ctx.delay((set.spec?.minReadySeconds ?? 0) * 1000);
+  const minReadyMs = (set.spec?.minReadySeconds ?? 0) * 1000;
   if (minReadyMs <= 0 || status.availableReplicas === set.spec?.replicas) return undefined;
   const now = ctx.clock.now();
   const waits = pods

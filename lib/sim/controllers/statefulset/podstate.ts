@@ -37,7 +37,7 @@ export function readySince(pod: V1Pod): number | undefined {
 }
 
 /**
- * Ready for longer than minReady (ms, already scaled by the speed factor). As in
+ * Ready for longer than minReady (ms of cluster time). As in
  * podutil.IsPodAvailable, the pod must have been Ready strictly longer than minReady.
  */
 export function isRunningAndAvailable(pod: V1Pod, minReadyMs: number, now: number): boolean {

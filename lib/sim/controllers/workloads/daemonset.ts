@@ -62,7 +62,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
   /** RollingUpdate with maxUnavailable 1: while every daemon pod is available, replace one of an old template. */
   const rollOne = (ds: V1DaemonSet, placed: V1Pod[], desired: number) => {
     if (ds.metadata?.deletionTimestamp || ds.spec?.updateStrategy?.type === "OnDelete") return;
-    const minReadyMs = ctx.delay((ds.spec?.minReadySeconds ?? 0) * 1000);
+    const minReadyMs = (ds.spec?.minReadySeconds ?? 0) * 1000;
     const available = placed.filter((p) => isRunningAndAvailable(p, minReadyMs, ctx.clock.now())).length;
     const stale = placed.find((p) => p.metadata?.labels?.[REVISION_LABEL] !== revisionHash(ds));
     if (!stale || available < desired) return;
@@ -105,7 +105,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
       }
       const placed = pods.filter((p) => wanted.includes(nodeOf(p) ?? ""));
       rollOne(ds, placed, wanted.length);
-      const minReadyMs = ctx.delay((ds.spec?.minReadySeconds ?? 0) * 1000);
+      const minReadyMs = (ds.spec?.minReadySeconds ?? 0) * 1000;
       const status: V1DaemonSetStatus = {
         ...ds.status,
         desiredNumberScheduled: wanted.length,

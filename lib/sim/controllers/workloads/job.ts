@@ -88,7 +88,7 @@ export function startJobController(ctx: SimContext): RunningController {
     if (active >= wanted) return undefined;
     const lastFailure = Math.max(0, ...failed.map(finishedAt));
     const backoff = failed.length ? Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (failed.length - 1)) : 0;
-    const wait = lastFailure + ctx.delay(backoff) - ctx.clock.now();
+    const wait = lastFailure + backoff - ctx.clock.now();
     if (wait > 0) return wait;
     for (let i = active; i < wanted; i++) {
       try {

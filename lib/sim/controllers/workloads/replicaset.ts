@@ -29,7 +29,7 @@ function byRank(a: V1Pod, b: V1Pod): number {
 /** The ReplicaSet's status from its pods (calculateStatus). */
 export function replicaSetStatus(ctx: SimContext, rs: V1ReplicaSet, pods: V1Pod[]): V1ReplicaSetStatus {
   const active = pods.filter(isActive);
-  const minReadyMs = ctx.delay((rs.spec?.minReadySeconds ?? 0) * 1000);
+  const minReadyMs = (rs.spec?.minReadySeconds ?? 0) * 1000;
   const labels = rs.spec?.template?.metadata?.labels ?? {};
   const fullyLabeled = active.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata?.labels?.[k] === v));
   return {
@@ -92,7 +92,7 @@ export function startReplicaSetController(ctx: SimContext): RunningController {
       const next = { ...rs.status, ...status };
       if (canonicalJson(next) !== canonicalJson(rs.status ?? {})) ignoreStale(() => store.update(RS, stored({ ...current, status: next }), { subresource: "status" }));
       const minReady = rs.spec?.minReadySeconds ?? 0;
-      if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) return { requeueAfter: ctx.delay(minReady * 1000) };
+      if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) return { requeueAfter: minReady * 1000 };
     },
   });
 }

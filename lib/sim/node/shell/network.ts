@@ -234,7 +234,7 @@ export async function curlRequest(p: Process, o: CurlOptions, progress: (line: s
   const started = ctx.clock.now();
   const maxTime = new AbortController();
   const signal = AbortSignal.any([p.signal, maxTime.signal]);
-  const timer = o.maxTimeMs !== undefined ? ctx.clock.setTimeout(() => maxTime.abort(), ctx.delay(o.maxTimeMs)) : undefined;
+  const timer = o.maxTimeMs !== undefined ? ctx.clock.setTimeout(() => maxTime.abort(), o.maxTimeMs) : undefined;
   let phase: Phase = "resolve";
   try {
     progress(progressLine(0, 0));

@@ -114,7 +114,7 @@ export function sleep(container: ContainerView, ms: number, signal: AbortSignal)
     const timer = ctx.clock.setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve();
-    }, ctx.delay(ms));
+    }, ms);
     const onAbort = () => {
       ctx.clock.clearTimeout(timer);
       reject(new Interrupted());

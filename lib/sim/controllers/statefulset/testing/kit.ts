@@ -1,7 +1,7 @@
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
-import type { ManualClock } from "../../../clock";
 import type { SimContext } from "../../../context";
 import type { StoredObject } from "../../../store/store";
+import type { TestClock } from "../../../testing/context";
 import { isoTime } from "../../../../k8s/time";
 
 /**
@@ -9,7 +9,7 @@ import { isoTime } from "../../../../k8s/time";
  * (the real ones are separate controllers), and a journal of what happened to pods, in order.
  */
 
-export type TestContext = SimContext & { clock: ManualClock };
+export type TestContext = SimContext & { clock: TestClock };
 
 
 export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
