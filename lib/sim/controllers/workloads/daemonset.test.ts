@@ -1,28 +1,17 @@
 import type { V1DaemonSet, V1Pod } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapCluster } from "../../bootstrap";
+import { describe, expect, it } from "vitest";
 import type { StoredObject } from "../../store/store";
-import { createTestContext } from "../../testing/context";
-import { startControllers } from "../index";
+import { withTestCluster } from "../testing/cluster";
 
-let ctx: ReturnType<typeof createTestContext>;
-let controllers: { stop(): void };
-
-beforeEach(() => {
-  ctx = createTestContext();
-  bootstrapCluster(ctx, { seedDemo: false });
-  controllers = startControllers(ctx);
-});
-afterEach(() => controllers.stop());
-
-const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const ds = () => ctx.store.get("daemonsets.apps", "default", "agent") as unknown as V1DaemonSet;
-const pods = () => (ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
-const nodeNames = () => ctx.store.list("nodes").items.map((n) => n.metadata.name!).sort();
+const world = withTestCluster();
+const seconds = (s: number) => world.seconds(s);
+const ds = () => world.ctx.store.get("daemonsets.apps", "default", "agent") as unknown as V1DaemonSet;
+const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+const nodeNames = () => world.ctx.store.list("nodes").items.map((n) => n.metadata.name!).sort();
 
 function create(image = "busybox", nodeSelector?: Record<string, string>) {
   const labels = { app: "agent" };
-  ctx.store.create("daemonsets.apps", {
+  world.ctx.store.create("daemonsets.apps", {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
     metadata: { name: "agent", namespace: "default" },
@@ -50,10 +39,10 @@ describe("the DaemonSet controller", () => {
   it("rolls a new template out node by node", () => {
     create();
     seconds(60);
-    const d = ctx.store.get("daemonsets.apps", "default", "agent");
+    const d = world.ctx.store.get("daemonsets.apps", "default", "agent");
     const spec = structuredClone(d.spec) as V1DaemonSet["spec"] & object;
     spec.template.spec!.containers[0].image = "busybox:1.37";
-    ctx.store.update("daemonsets.apps", { ...d, spec } as StoredObject);
+    world.ctx.store.update("daemonsets.apps", { ...d, spec } as StoredObject);
     let mostMissing = 0;
     for (let i = 0; i < 240; i++) {
       seconds(0.5);

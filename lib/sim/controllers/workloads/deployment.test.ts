@@ -1,29 +1,18 @@
 import type { CoreV1Event, V1Deployment, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapCluster } from "../../bootstrap";
+import { describe, expect, it } from "vitest";
 import type { StoredObject } from "../../store/store";
-import { createTestContext } from "../../testing/context";
-import { startControllers } from "../index";
+import { withTestCluster } from "../testing/cluster";
 
-let ctx: ReturnType<typeof createTestContext>;
-let controllers: { stop(): void };
-
-beforeEach(() => {
-  ctx = createTestContext();
-  bootstrapCluster(ctx, { seedDemo: false });
-  controllers = startControllers(ctx);
-});
-afterEach(() => controllers.stop());
-
-const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const deployment = () => ctx.store.get("deployments.apps", "default", "dev") as unknown as V1Deployment;
-const replicaSets = () => ctx.store.list("replicasets.apps", { namespace: "default" }).items as unknown as V1ReplicaSet[];
-const pods = () => (ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
-const events = () => (ctx.store.list("events", { namespace: "default" }).items as unknown as CoreV1Event[]).filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
+const world = withTestCluster();
+const seconds = (s: number) => world.seconds(s);
+const deployment = () => world.ctx.store.get("deployments.apps", "default", "dev") as unknown as V1Deployment;
+const replicaSets = () => world.ctx.store.list("replicasets.apps", { namespace: "default" }).items as unknown as V1ReplicaSet[];
+const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+const events = () => (world.ctx.store.list("events", { namespace: "default" }).items as unknown as CoreV1Event[]).filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
 
 function create(replicas: number, image = "luksa/kubia") {
   const labels = { app: "dev" };
-  ctx.store.create("deployments.apps", {
+  world.ctx.store.create("deployments.apps", {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: "dev", namespace: "default" },
@@ -32,10 +21,10 @@ function create(replicas: number, image = "luksa/kubia") {
 }
 
 function setImage(image: string) {
-  const d = ctx.store.get("deployments.apps", "default", "dev");
+  const d = world.ctx.store.get("deployments.apps", "default", "dev");
   const spec = structuredClone(d.spec) as V1Deployment["spec"] & object;
   spec.template.spec!.containers[0].image = image;
-  ctx.store.update("deployments.apps", { ...d, spec } as StoredObject);
+  world.ctx.store.update("deployments.apps", { ...d, spec } as StoredObject);
 }
 
 describe("the Deployment and ReplicaSet controllers", () => {
@@ -91,12 +80,12 @@ describe("the Deployment and ReplicaSet controllers", () => {
     create(2);
     seconds(60);
     const victim = pods()[0].metadata!.name!;
-    ctx.store.delete("pods", "default", victim);
+    world.ctx.store.delete("pods", "default", victim);
     seconds(60);
     expect(pods()).toHaveLength(2);
     expect(pods().map((p) => p.metadata!.name)).not.toContain(victim);
-    const d = ctx.store.get("deployments.apps", "default", "dev");
-    ctx.store.update("deployments.apps", { ...d, spec: { ...(d.spec as object), replicas: 1 } } as StoredObject);
+    const d = world.ctx.store.get("deployments.apps", "default", "dev");
+    world.ctx.store.update("deployments.apps", { ...d, spec: { ...(d.spec as object), replicas: 1 } } as StoredObject);
     seconds(60);
     expect(pods()).toHaveLength(1);
     expect(deployment().status).toMatchObject({ replicas: 1, availableReplicas: 1 });
