@@ -111,7 +111,7 @@ export const speedRequestSchema = z
     speed: z.number({ error: "must be a number" }).gt(0, "must be above 0").max(MAX_SPEED, `must be at most ${MAX_SPEED}`).optional(),
     paused: z.boolean({ error: "must be true or false" }).optional(),
   })
-  .refine((body) => body.speed !== undefined || body.paused !== undefined, { message: "give a speed, paused, or both" });
+  .refine((body) => body.speed !== undefined || body.paused !== undefined, { message: "give a speed, paused, or both", path: ["speed"] });
 
 /** A path segment as a person can read it: odd keys (empty, dotted, spaced) are quoted so the field is never blank. */
 function fieldSegment(segment: string): string {

@@ -5,7 +5,7 @@ import type { StoredObject } from "../store/store";
 import { DEFAULT_POD_QUOTA, DEFAULT_QUOTA_NAME } from "../strategies/quota";
 import { createTestContext } from "../testing/context";
 import { startControllers } from "./index";
-import { QUOTA_CREATED_ANNOTATION } from "./resourcequota";
+import { QUOTA_LEDGER } from "./resourcequota";
 
 type Ctx = ReturnType<typeof createTestContext>;
 let ctx: Ctx;
@@ -53,7 +53,9 @@ describe("the playground's default ResourceQuota", () => {
     ctx.store.delete("resourcequotas", "lab", DEFAULT_QUOTA_NAME);
     seconds(1);
     expect(quota("lab")).toBeUndefined(); // deleting it by hand sticks
-    expect(ctx.store.get("namespaces", undefined, "lab").metadata.annotations?.[QUOTA_CREATED_ANNOTATION]).toBe("true");
+    const lab = ctx.store.get("namespaces", undefined, "lab");
+    expect(lab.metadata.annotations ?? {}).toEqual({}); // the namespace's metadata stays as on a real cluster
+    expect(ctx.store.get("configmaps", QUOTA_LEDGER.namespace, QUOTA_LEDGER.name).data).toMatchObject({ lab: lab.metadata.uid });
   });
 
   it("stops a StatefulSet scaled to 100000 at the quota with the real 403 and a FailedCreate event", () => {

@@ -9,8 +9,12 @@ import { canonicalJson, ignoreStale, stored } from "./util";
 /** Namespaces the cluster itself runs in: the playground puts no quota there. */
 const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
 
-/** Set on a namespace once its default quota was created, so deleting the quota by hand sticks. */
-export const QUOTA_CREATED_ANNOTATION = "playground.k8s.io/default-quota-created";
+/**
+ * The namespaces (name → uid) that were given their default quota, so deleting the quota by hand
+ * sticks and a namespace created again gets one again. Kept in kube-system rather than on the
+ * namespace, whose metadata stays as a real cluster's.
+ */
+export const QUOTA_LEDGER = { namespace: "kube-system", name: "playground-default-quotas" } as const;
 
 /** Kinds whose changes move a standard count (other `count/…` names follow on resync). */
 const COUNTED = ["pods", "persistentvolumeclaims", "services", "configmaps", "statefulsets.apps", QUOTAS];
@@ -38,10 +42,14 @@ function syncQuota(ctx: SimContext, namespace: string, name: string): void {
 /** Creates the playground's default quota in a workload namespace, once. */
 function ensureDefaultQuota(ctx: SimContext, name: string): void {
   const ns = ctx.store.tryGet("namespaces", undefined, name);
-  if (!ns || SYSTEM_NAMESPACES.has(name) || ns.metadata.deletionTimestamp || ns.metadata.annotations?.[QUOTA_CREATED_ANNOTATION]) return;
+  if (!ns || SYSTEM_NAMESPACES.has(name) || ns.metadata.deletionTimestamp) return;
+  const ledger = ctx.store.tryGet("configmaps", QUOTA_LEDGER.namespace, QUOTA_LEDGER.name);
+  const given = (ledger?.data ?? {}) as Record<string, string>;
+  if (given[name] === ns.metadata.uid) return;
   if (!ctx.store.tryGet(QUOTAS, name, defaultQuota(name).metadata!.name!)) ctx.store.create(QUOTAS, stored(defaultQuota(name)));
-  const annotations = { ...(ns.metadata.annotations ?? {}), [QUOTA_CREATED_ANNOTATION]: "true" };
-  ignoreStale(() => ctx.store.update("namespaces", { ...ns, metadata: { ...ns.metadata, annotations } } as StoredObject));
+  const data = { ...given, [name]: ns.metadata.uid! };
+  if (ledger) ignoreStale(() => ctx.store.update("configmaps", { ...ledger, data }));
+  else ignoreStale(() => ctx.store.create("configmaps", stored({ apiVersion: "v1", kind: "ConfigMap", metadata: { ...QUOTA_LEDGER }, data })));
 }
 
 /**
