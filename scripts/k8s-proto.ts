@@ -59,11 +59,14 @@ function goFieldsOf(dir: string): Map<string, Map<string, GoField>> {
         // "Name Type `tags`", or an embedded "Type `tags`" / "pkg.Type `tags`".
         const f = /^\s*(?:\w+\s+)?(\*?[\w.[\]]+)\s+`(.*)`/.exec(line);
         if (!f) continue;
-        const proto = /protobuf:"[^"]*\bname=(\w+)/.exec(f[2]);
         const json = /json:"([^"]*)"/.exec(f[2]);
-        if (!proto || !json) continue;
+        if (!json || !/protobuf:"/.test(f[2])) continue;
+        // An embedded struct's tag may omit name= (EphemeralContainerCommon `protobuf:"bytes,1,req"`):
+        // go-to-protobuf then names the field after the type, first letter lowered.
+        const typeName = f[1].replace(/^\*/, "").split(".").pop()!;
+        const protoName = /protobuf:"[^"]*\bname=(\w+)/.exec(f[2])?.[1] ?? typeName[0].toLowerCase() + typeName.slice(1);
         const [name, ...opts] = json[1].split(",");
-        fields.set(proto[1], { json: name || proto[1], omitempty: opts.includes("omitempty"), omitzero: opts.includes("omitzero"), pointer: f[1].startsWith("*"), inline: !name && opts.includes("inline") });
+        fields.set(protoName, { json: name || protoName, omitempty: opts.includes("omitempty"), omitzero: opts.includes("omitzero"), pointer: f[1].startsWith("*"), inline: !name && opts.includes("inline") });
       }
       structs.set(m[1], fields);
     }

@@ -17,6 +17,12 @@ describe("kinds and messages", () => {
 });
 
 describe("the JSON ↔ protobuf mapping of the Go types", () => {
+  it("inlines an embedded struct whose tag names no field (EphemeralContainer's EphemeralContainerCommon)", () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "kubia", image: "x" }], ephemeralContainers: [{ name: "debugger-x", image: "busybox", stdin: true, targetContainerName: "kubia" }] } };
+    const back = decodeObject(encodeObject(pod)) as { spec: { ephemeralContainers: Record<string, unknown>[] } };
+    expect(back.spec.ephemeralContainers).toEqual([{ name: "debugger-x", image: "busybox", resources: {}, stdin: true, targetContainerName: "kubia" }]);
+  });
+
   it("writes the envelope: k8s\\0, then runtime.Unknown {typeMeta, raw, contentEncoding, contentType}", () => {
     const bytes = encodeObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } });
     expect(bytes.subarray(0, 4).toString("latin1")).toBe("k8s\0");
