@@ -103,13 +103,19 @@ export const knownDivergences: KnownDivergence[] = [
     reason:
       "A failing provisioning or scheduling is retried periodically and each retry repeats the same report: the PV controller every " +
       "--pvclaimbinder-sync-period (15 s), kube-scheduler with its back-off, and its events.k8s.io recorder writes a repeat only now and " +
-      "then (series). The simulator retries on the same periods divided by its speed factor, so in a step of a few seconds one side may " +
-      "repeat a report the other repeats later. Applies only when every such occurrence in the step, on both sides, repeats a report of " +
-      "an earlier step: a new failure (new object or message) on one side only is still a divergence.",
+      "then (series). The simulator retries on the same periods in cluster time, so in a step of a few seconds one side may " +
+      "repeat a report the other repeats later (or not at all, when what it waited for arrives first). Applies when every such " +
+      "occurrence in the step, on both sides, repeats a report of an earlier step, or when both sides made the same reports and " +
+      "differ only in how often they repeated them: a new failure (new object or message) on one side only is still a divergence.",
     applies: (d, step) => {
       const [, kind, reason] = d.path.split(".");
-      const occurrences = [...(step.sim?.rawEvents ?? []), ...(step.real?.rawEvents ?? [])].filter((e) => new RegExp(`^(\\(repeat\\) )?${kind}/\\S+ ${reason}: `).test(e));
-      return occurrences.length > 0 && occurrences.every((e) => e.startsWith("(repeat) "));
+      const pattern = new RegExp(`^(\\(repeat\\) )?${kind}/\\S+ ${reason}: `);
+      const sim = (step.sim?.rawEvents ?? []).filter((e) => pattern.test(e));
+      const real = (step.real?.rawEvents ?? []).filter((e) => pattern.test(e));
+      const occurrences = [...sim, ...real];
+      if (occurrences.length > 0 && occurrences.every((e) => e.startsWith("(repeat) "))) return true;
+      const reports = (events: string[]) => [...new Set(events.map((e) => e.replace(/^\(repeat\) /, "")))].sort().join("\n");
+      return sim.length > 0 && real.length > 0 && reports(sim) === reports(real);
     },
   },
 ];
