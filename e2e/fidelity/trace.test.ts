@@ -120,7 +120,7 @@ describe("known divergence retry-cadence", () => {
   it("covers the same new report repeated more often on one side, not a report only one side made", () => {
     const unbound = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. (default-scheduler)";
     const other = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: 3 Too many pods. (default-scheduler)";
-    const counts = { scenario: "retention-delete", stepIndex: 3, step: "scale to 2", path: "events.Pod.FailedScheduling", sim: 1, real: 2 };
+    const counts = { scenario: "missing-storage-class", stepIndex: 3, step: "scale to 2", path: "events.Pod.FailedScheduling", sim: 1, real: 2 };
     expect(knownDivergenceFor(counts, { sim: step([unbound]), real: step([unbound, `(repeat) ${unbound}`]) })?.id).toBe("retry-cadence");
     expect(knownDivergenceFor(counts, { sim: step([unbound]), real: step([unbound, other]) })).toBeUndefined();
     expect(knownDivergenceFor({ ...counts, sim: undefined }, { sim: step([]), real: step([unbound, `(repeat) ${unbound}`]) })).toBeUndefined();
