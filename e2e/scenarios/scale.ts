@@ -1,13 +1,6 @@
 import { expect } from "@playwright/test";
 import type { DashboardPage } from "../pages/DashboardPage";
-
-/** What the scale scenario asks of the cluster behind the page (the teacher's terminal, not the dashboard). */
-export interface ScaleProbe {
-  /** The PV the API server has bound to the claim. */
-  volumeOf(claim: string): Promise<string | undefined>;
-  /** The pods run the book's kubia app, so volume contents can be written and read back (the embedded cluster). */
-  volumeData: boolean;
-}
+import { volumeOf, type ClusterProbe } from "./probe";
 
 /**
  * Kubernetes in Action 10.3.3–10.3.4, written once and played on both clusters (e2e/scale.spec.ts
@@ -15,7 +8,7 @@ export interface ScaleProbe {
  * down removes the highest ordinal first and keeps its claim; scaling up again gives the new pod
  * of that ordinal the same claim and volume (and, where pods run the app, the same data).
  */
-export async function scaleKeepsAndReusesClaims(dashboard: DashboardPage, probe: ScaleProbe): Promise<void> {
+export async function scaleKeepsAndReusesClaims(dashboard: DashboardPage, probe: ClusterProbe): Promise<void> {
   const pv1 = await dashboard.expectPvcBound("data-kubia-1");
   const line = `kubia-1 wrote this before the scale-down (${Date.now()})`;
   if (probe.volumeData) await dashboard.writeData("kubia-1", line);
@@ -54,7 +47,7 @@ export async function scaleKeepsAndReusesClaims(dashboard: DashboardPage, probe:
   const pvc1 = dashboard.pvc("data-kubia-1");
   await expect(dashboard.status(pvc1, "Reused")).toBeVisible();
   await expect(dashboard.field(pvc1, "Volume")).toHaveText(pv1);
-  expect(await probe.volumeOf("data-kubia-1")).toBe(pv1);
+  expect(await volumeOf(probe, "data-kubia-1")).toBe(pv1);
   if (probe.volumeData) await expect(await dashboard.readData("kubia-1")).toContainText(line);
 
   // kubia-2 stays gone; its claim keeps waiting for it.

@@ -43,6 +43,3 @@ export async function jsonpath(kind: string, name: string, path: string, namespa
   }
 }
 
-export const podUid = (name: string) => jsonpath("pod", name, ".metadata.uid");
-export const podNode = (name: string) => jsonpath("pod", name, ".spec.nodeName");
-export const pvcVolume = (name: string) => jsonpath("pvc", name, ".spec.volumeName");

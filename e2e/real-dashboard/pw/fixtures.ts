@@ -7,6 +7,8 @@ import { adminEnv } from "../target";
 // The same page object as the embedded suite: one role-and-name contract for both clusters.
 import { DashboardPage as RealDashboard } from "../../pages/DashboardPage";
 import { REAL_E2E_BASE_URL, REAL_E2E_NAMESPACE } from "./settings";
+import { orUndefinedOn404, realProbe } from "./probe";
+import type { ClusterProbe } from "../../scenarios/probe";
 
 /**
  * Every flow starts from the start of the chapter on the real cluster: all nodes up and untainted,
@@ -35,7 +37,7 @@ function makeAdmin(): Admin {
     env,
     core,
     apps: kc.makeApiClient(AppsV1Api),
-    pod: (name) => core.readNamespacedPod({ name, namespace: NAMESPACE }).catch((err) => ((err as { code?: number }).code === 404 ? undefined : Promise.reject(err))),
+    pod: (name) => orUndefinedOn404(core.readNamespacedPod({ name, namespace: NAMESPACE })),
   };
 }
 
@@ -88,9 +90,12 @@ async function cleanUpAfterOthers(admin: Admin): Promise<void> {
 }
 
 /** The fixtures' second parameter is Playwright's `use`, named `provide` so React's hook lint rule does not mistake it for a hook. */
-export const test = base.extend<{ admin: Admin; freshDemo: void; dashboard: RealDashboard }>({
+export const test = base.extend<{ admin: Admin; probe: ClusterProbe; freshDemo: void; dashboard: RealDashboard }>({
   admin: async ({}, provide) => {
     await provide(makeAdmin());
+  },
+  probe: async ({ admin }, provide) => {
+    await provide(realProbe(admin));
   },
   freshDemo: [
     async ({ request, admin }, provide) => {
