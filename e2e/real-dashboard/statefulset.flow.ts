@@ -1,7 +1,3 @@
-import { stringify } from "yaml";
-import type { V1StatefulSet } from "@kubernetes/client-node";
-import { demoObjects } from "../../lib/k8s/demo";
-import { kubectl } from "./kubectl";
 import { expect, NAMESPACE, test } from "./pw/fixtures";
 import { SA_CONTEXT } from "./rbac";
 import { SKIP_REAL } from "./target";
@@ -9,6 +5,7 @@ import { scaleKeepsAndReusesClaims } from "../scenarios/scale";
 import { ordinalPodsMatchTheCluster } from "../scenarios/identity";
 import { deletedPodComesBackWithItsIdentity, forceDeleteOnAHealthyNode } from "../scenarios/delete";
 import { deadNodePodNeedsForceDelete } from "../scenarios/node-failure";
+import { kubectlAppliedStatefulSetAppearsLive } from "../scenarios/kubectl-applied";
 
 /**
  * The dashboard in a browser against the real control plane (kube-apiserver, kube-controller-manager,
@@ -42,29 +39,6 @@ test("node failure: a pod deleted on the dead node stays Terminating until force
   await deadNodePodNeedsForceDelete(dashboard, probe);
 });
 
-test("a StatefulSet created with kubectl appears live, and can be shown", async ({ dashboard, admin, page }) => {
-  await expect(dashboard.picker.getByRole("option")).toHaveText(["kubia"]);
-  const web: V1StatefulSet = demoObjects(NAMESPACE).statefulSet;
-  web.metadata = { name: "web", namespace: NAMESPACE, labels: { app: "web" } };
-  web.spec!.selector = { matchLabels: { app: "web" } };
-  web.spec!.template.metadata = { labels: { app: "web" } };
-  web.spec!.serviceName = "web";
-  web.spec!.podManagementPolicy = "Parallel";
-  web.spec!.template.spec!.terminationGracePeriodSeconds = 1;
-  expect(await kubectl(admin.env, ["apply", "-n", NAMESPACE, "-f", "-"], stringify(web))).toContain("statefulset.apps/web created");
-
-  // No reload: the watch brings it.
-  await expect(dashboard.picker.getByRole("option")).toHaveText(["kubia", "web"]);
-  await dashboard.picker.selectOption("web");
-  await expect(page).toHaveURL(/[?&]statefulset=web\b/);
-  await expect(dashboard.header("web")).toBeVisible();
-  await expect(dashboard.header("web").getByText("Parallel", { exact: true })).toBeVisible();
-  for (const name of ["web-0", "web-1"]) {
-    await dashboard.expectPodRunningReady(name);
-    await dashboard.expectPvcBound(`data-${name}`);
-  }
-
-  await kubectl(admin.env, ["delete", "statefulset", "web", "-n", NAMESPACE, "--wait=false"]);
-  await expect(dashboard.picker.getByRole("option")).toHaveText(["kubia"]);
-  await expect(dashboard.picker).toHaveValue("kubia");
+test("a StatefulSet created with kubectl appears live, and can be shown", async ({ dashboard, probe }) => {
+  await kubectlAppliedStatefulSetAppearsLive(dashboard, probe);
 });

@@ -26,6 +26,8 @@ export interface ClusterProbe {
    * test: the embedded cluster runs sped up. On a real control plane the scenario deletes the pod itself.
    */
   evictsInTime: boolean;
+  /** kubectl in the teacher's terminal, with admin rights; resolves with stdout, rejects with stderr. */
+  kubectl(args: string[], input?: string): Promise<string>;
 }
 
 /** The claim's bound volume as the API server has it. */

@@ -26,6 +26,7 @@ export const embeddedProbe: ClusterProbe = {
   volumeData: true,
   nodeButtons: true,
   evictsInTime: true,
+  kubectl,
   async failNode(dashboard, node) {
     await dashboard.node(node).getByRole("button", { name: "Fail node" }).click();
     await expect(dashboard.newestCommand()).toContainText(`kubectl annotate node ${node} playground.k8s.io/down=true`);

@@ -1,5 +1,6 @@
 import type { ClusterProbe } from "../../scenarios/probe";
 import { setNodeDown } from "../../../tools/real-cluster/cluster";
+import { kubectl } from "../kubectl";
 import type { Admin } from "./fixtures";
 import { REAL_E2E_NAMESPACE } from "./settings";
 
@@ -22,6 +23,7 @@ export function realProbe(admin: Admin): ClusterProbe {
     volumeData: false,
     nodeButtons: false,
     evictsInTime: false,
+    kubectl: (args, input) => kubectl(admin.env, args, input),
     failNode: async (_dashboard, node) => void (await setNodeDown(admin.env, node, true)),
     recoverNode: async (_dashboard, node) => void (await setNodeDown(admin.env, node, false)),
   };
