@@ -7,6 +7,7 @@ import { recordEvent } from "./runtime/events";
 import { findNodeForPod } from "./scheduler-fit";
 import { NodeUsageCache } from "./scheduler-resources";
 import { asPod, canonicalJson, isPodTerminal, nowTime, podClaimNames, stored } from "./util";
+import { deepCopy } from "../store/copy";
 
 export const SCHEDULER_NAME = "default-scheduler";
 /** kube-scheduler's podInitialBackoffSeconds / podMaxBackoffSeconds. */
@@ -59,7 +60,7 @@ export function startScheduler(ctx: SimContext): RunningController {
 
   const bind = (obj: StoredObject, nodeName: string) => {
     const pod = asPod(obj);
-    const next = structuredClone(pod);
+    const next = deepCopy(pod);
     next.spec!.nodeName = nodeName;
     const condition = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: nowTime(ctx) } as unknown as V1PodCondition;
     next.status = { ...(next.status ?? {}), conditions: setPodScheduled(pod, condition) };
@@ -81,7 +82,7 @@ export function startScheduler(ctx: SimContext): RunningController {
     } as unknown as V1PodCondition;
     let current = obj;
     if (canonicalJson(previous) !== canonicalJson(condition)) {
-      const next = structuredClone(pod);
+      const next = deepCopy(pod);
       next.status = { ...(next.status ?? {}), conditions: setPodScheduled(pod, condition) };
       current = store.update("pods", stored(next), { subresource: "status" });
     }

@@ -8,12 +8,13 @@ import { namespacedKey } from "../../k8s/keys";
 
 export type { ChangeEvent, DeleteOptions, ListOptions, StoredObject, StoreSnapshot, Strategy, WatchEventType, WatchOptions } from "./contracts";
 import type { ChangeEvent, DeleteOptions, ListOptions, StoredObject, StoreSnapshot, Strategy, WatchEventType, WatchOptions } from "./contracts";
+import { deepCopy } from "./copy";
 
 const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as const;
 
 type Watcher = (event: ChangeEvent) => void;
 
-const clone = <T>(o: T): T => structuredClone(o);
+const clone = deepCopy;
 
 /** Generated-name suffix as the API server makes it: 5 chars of consonants and digits. */
 function randomSuffix(): string {

@@ -1,6 +1,7 @@
 import type { V1Container, V1Pod, V1PodSpec } from "@kubernetes/client-node";
 import type { StoredObject } from "../store/store";
 import { dns1123Label, dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
+import { deepCopy } from "../store/copy";
 
 const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 /** DefaultTolerationSeconds admission plugin: tolerate not-ready/unreachable nodes for 300 s. */
@@ -109,7 +110,7 @@ const UPDATABLE_POD_FIELDS =
 
 /** ValidatePodUpdate: a client may only change images, activeDeadlineSeconds and add tolerations. */
 export function validatePodUpdate(obj: StoredObject, old: StoredObject): void {
-  const next = structuredClone((obj as unknown as V1Pod).spec ?? ({} as V1PodSpec));
+  const next = deepCopy((obj as unknown as V1Pod).spec ?? ({} as V1PodSpec));
   const prev = (old as unknown as V1Pod).spec ?? ({} as V1PodSpec);
   const errs = validatePodSpec(next, "spec");
   // Mask the mutable fields with the old values, then anything left that differs is forbidden.

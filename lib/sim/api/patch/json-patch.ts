@@ -1,4 +1,5 @@
 import { errors, StatusError } from "../../store/errors";
+import { deepCopy } from "../../store/copy";
 
 type Json = unknown;
 type Container = Record<string, Json> | Json[];
@@ -54,10 +55,10 @@ function getAt(doc: Json, path: string): Json {
 }
 
 function add(doc: Json, path: string, value: Json): Json {
-  if (path === "") return structuredClone(value);
+  if (path === "") return deepCopy(value);
   const { parent, key } = parentOf(doc, path);
-  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, path), 0, structuredClone(value));
-  else parent[key] = structuredClone(value);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true, path), 0, deepCopy(value));
+  else parent[key] = deepCopy(value);
   return doc;
 }
 
@@ -74,7 +75,7 @@ function remove(doc: Json, path: string): Json {
 /** RFC 6902 JSON Patch (add, remove, replace, move, copy, test) over a copy of `target`. */
 export function jsonPatch(target: Json, operations: unknown): Json {
   if (!Array.isArray(operations)) throw errors.badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-  let doc = structuredClone(target);
+  let doc = deepCopy(target);
   for (const raw of operations as JsonPatchOperation[]) {
     const { op, path } = raw;
     if (typeof path !== "string") fail(`Unexpected kind: ${op}`);
@@ -87,7 +88,7 @@ export function jsonPatch(target: Json, operations: unknown): Json {
         break;
       case "replace":
         getAt(doc, path);
-        doc = path === "" ? structuredClone(raw.value) : add(remove(doc, path), path, raw.value);
+        doc = path === "" ? deepCopy(raw.value) : add(remove(doc, path), path, raw.value);
         break;
       case "move": {
         const value = getAt(doc, raw.from ?? "");

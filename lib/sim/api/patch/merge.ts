@@ -1,3 +1,4 @@
+import { deepCopy } from "../../store/copy";
 type Json = unknown;
 
 function isObject(v: Json): v is Record<string, Json> {
@@ -6,7 +7,7 @@ function isObject(v: Json): v is Record<string, Json> {
 
 /** RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: Json, patch: Json): Json {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return deepCopy(patch);
   const out: Record<string, Json> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];

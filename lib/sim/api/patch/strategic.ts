@@ -1,4 +1,5 @@
 import { errors } from "../../store/errors";
+import { deepCopy } from "../../store/copy";
 
 type Json = unknown;
 type JsonMap = Record<string, Json>;
@@ -121,7 +122,7 @@ function mergeList(original: Json, patch: Json[], path: string[], kind: string |
   if (patch.some((e) => isMap(e) && e.$patch === "replace")) {
     return patch.filter((e) => !(isMap(e) && e.$patch === "replace")).map((e) => (isMap(e) ? stripDirectives(e) : e));
   }
-  const out = current.map((e) => structuredClone(e));
+  const out = current.map((e) => deepCopy(e));
   for (const elem of patch) {
     if (!isMap(elem)) throw errors.badRequest(`unable to find api field in struct for the merge key "${key}"`);
     if (!(key in elem)) throw errors.badRequest(`map: ${JSON.stringify(elem)} does not contain declared merge key: ${key}`);

@@ -7,6 +7,7 @@ import { type ApiRequest, decodeObject, mediaType } from "../http";
 import type { Output } from "../negotiation";
 import { respond } from "../respond";
 import { field, throwIfInvalid } from "../../strategies/validation";
+import { deepCopy } from "../../store/copy";
 
 /**
  * The rules the embedded cluster's one user holds: the kubeconfig's user is an administrator, as
@@ -51,7 +52,7 @@ function accessDecision(review: StoredObject): StoredObject {
 
 /** SelfSubjectRulesReview: the rules above, for any namespace (spec.namespace is required, as upstream). */
 function rulesOf(review: StoredObject): StoredObject {
-  return { ...review, spec: (review as unknown as V1SelfSubjectRulesReview).spec ?? {}, status: structuredClone(ADMIN_RULES) };
+  return { ...review, spec: (review as unknown as V1SelfSubjectRulesReview).spec ?? {}, status: deepCopy(ADMIN_RULES) };
 }
 
 /** POST of a review: decided and answered with 201, never stored (reviews have only the create verb). */

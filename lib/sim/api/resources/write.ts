@@ -14,6 +14,7 @@ import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { presentObject } from "./read";
 import { isoTime } from "../../../k8s/time";
+import { deepCopy } from "../../store/copy";
 
 /** Kinds whose PUT creates a missing object (AllowCreateOnUpdate in their registries). */
 const CREATE_ON_UPDATE = new Set(["endpoints", "events", "leases.coordination.k8s.io", "endpointslices.discovery.k8s.io"]);
@@ -108,7 +109,7 @@ function commitUpdate(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, acce
   }
   if (!status) {
     // The main resource never changes status (the store only keeps it when the old object had one).
-    if ("status" in old) internal.status = structuredClone(old.status);
+    if ("status" in old) internal.status = deepCopy(old.status);
     else delete internal.status;
     strategy?.prepareForUpdate?.(internal, old);
     strategy?.validateUpdate?.(internal, old);

@@ -7,6 +7,7 @@ import { negotiateOutput } from "../negotiation";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { isoTime } from "../../../k8s/time";
+import { deepCopy } from "../../store/copy";
 
 function success(code: number): Record<string, unknown> {
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code };
@@ -23,7 +24,7 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
   const pod = deps.ctx.store.get("pods", route.namespace, route.name!);
   if (pod.metadata?.deletionTimestamp) throw errors.conflict("pods", "", route.name!, "pod is being deleted, cannot be assigned to a host");
   if (pod.spec?.nodeName) throw errors.conflict("pods", "", route.name!, `pod ${route.name} is already assigned to node "${pod.spec.nodeName}"`);
-  const next = structuredClone(pod);
+  const next = deepCopy(pod);
   next.spec!.nodeName = node;
   deps.ctx.store.update("pods", next as unknown as StoredObject);
   const bound = deps.ctx.store.get("pods", route.namespace, route.name!);

@@ -10,6 +10,7 @@ import type { Output } from "../negotiation";
 import { applyPatch } from "../patch";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
+import { deepCopy } from "../../store/copy";
 
 /** metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key. */
 export function selectorString(sel: V1LabelSelector | undefined): string {
@@ -51,7 +52,7 @@ function applyScale(deps: ApiDeps, access: ResourceAccess, current: StoredObject
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw errors.invalid("Scale", "autoscaling", name, [{ field: "spec.replicas", reason: "FieldValueInvalid", message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
   }
-  const next = structuredClone(current) as StoredObject & { spec: { replicas?: number } };
+  const next = deepCopy(current) as StoredObject & { spec: { replicas?: number } };
   next.spec.replicas = replicas;
   next.metadata.resourceVersion = scale.metadata?.resourceVersion || current.metadata.resourceVersion;
   return deps.ctx.store.update(access.key, next);

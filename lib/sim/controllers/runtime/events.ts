@@ -10,6 +10,18 @@ export interface EventSource {
 }
 
 /**
+ * client-go names an Event `<object>.<UnixNano in hex>`. Our clock has milliseconds, so the
+ * nanoseconds below them are made up; BigInt keeps them (a float loses everything under 256 ns at
+ * today's epoch, so a burst of events in one millisecond collided and the write failed with
+ * AlreadyExists). A name still taken moves on by a nanosecond.
+ */
+function eventName(ctx: SimContext, namespace: string, object: string, nowMs: number): string {
+  let nanos = BigInt(Math.floor(nowMs)) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000));
+  while (ctx.store.peek("events", namespace, `${object}.${nanos.toString(16)}`)) nanos += 1n;
+  return `${object}.${nanos.toString(16)}`;
+}
+
+/**
  * Records a core/v1 Event about `involved` as client-go's event recorder does, including its
  * aggregation: the same reason+message+source for the same object bumps `count` and
  * `lastTimestamp` instead of creating a new Event (kubectl describe shows "(x3 over 2m)").
@@ -36,7 +48,7 @@ export function recordEvent(
   const event = {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name: `${involved.metadata.name}.${(now * 1_000_000 + Math.floor(Math.random() * 1_000_000)).toString(16)}`, namespace },
+    metadata: { name: eventName(ctx, namespace, involved.metadata.name!, now), namespace },
     involvedObject: {
       apiVersion: involved.apiVersion,
       kind: involved.kind,

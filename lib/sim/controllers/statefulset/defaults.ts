@@ -1,4 +1,5 @@
 import type { V1StatefulSet } from "@kubernetes/client-node";
+import { deepCopy } from "../../store/copy";
 
 /**
  * The API server's defaults for apps/v1 StatefulSets (SetDefaults_StatefulSet). Applied to the
@@ -6,7 +7,7 @@ import type { V1StatefulSet } from "@kubernetes/client-node";
  * behaves exactly as it would on a real cluster.
  */
 export function withDefaults(input: V1StatefulSet): V1StatefulSet {
-  const set = structuredClone(input);
+  const set = deepCopy(input);
   const spec = (set.spec ??= { selector: {}, serviceName: "", template: {} });
   spec.replicas ??= 1;
   spec.podManagementPolicy ??= "OrderedReady";

@@ -1,4 +1,5 @@
 import type { V1OwnerReference, V1PersistentVolumeClaim, V1Pod, V1StatefulSet, V1Volume } from "@kubernetes/client-node";
+import { deepCopy } from "../../store/copy";
 
 /**
  * A StatefulSet pod's identity, as pkg/controller/statefulset/stateful_set_utils.go defines it: the
@@ -79,7 +80,7 @@ export function storageMatches(set: V1StatefulSet, pod: V1Pod): boolean {
 export function claimsFor(set: V1StatefulSet, ordinal: number): Map<string, V1PersistentVolumeClaim> {
   const claims = new Map<string, V1PersistentVolumeClaim>();
   for (const template of set.spec?.volumeClaimTemplates ?? []) {
-    const t = structuredClone(template);
+    const t = deepCopy(template);
     const name = t.metadata?.name ?? "";
     const claim: V1PersistentVolumeClaim = {
       apiVersion: "v1",
@@ -127,7 +128,7 @@ export function setControllerRef(set: V1StatefulSet): V1OwnerReference {
 
 /** controller.GetPodFromTemplate + initIdentity + updateStorage. */
 export function newStatefulSetPod(set: V1StatefulSet, ordinal: number): V1Pod {
-  const template = structuredClone(set.spec!.template);
+  const template = deepCopy(set.spec!.template);
   const pod: V1Pod = {
     apiVersion: "v1",
     kind: "Pod",

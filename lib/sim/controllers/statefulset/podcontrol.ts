@@ -5,6 +5,7 @@ import type { StoredObject } from "../../store/store";
 import { recordEvent } from "../runtime/events";
 import { claimName, claimsFor, getOrdinal, identityMatches, storageMatches, updateIdentity, updateStorage } from "./identity";
 import { hasStalePodRef, hasUnexpectedController, isClaimOwnerUpToDate, scaledClaimsAreDeleted, updateClaimOwnerRefs } from "./retention";
+import { deepCopy } from "../../store/copy";
 
 /**
  * StatefulPodControl (stateful_pod_control.go): creates a pod's claims before the pod, creates,
@@ -139,7 +140,7 @@ export function createStatefulPod(ctx: SimContext, set: V1StatefulSet, pod: V1Po
 
 /** Restores a live pod's identity, storage and claim ownership if something drifted. */
 export function updateStatefulPod(ctx: SimContext, set: V1StatefulSet, input: V1Pod): void {
-  const pod = structuredClone(input);
+  const pod = deepCopy(input);
   let consistent = true;
   try {
     if (!identityMatches(set, pod)) {

@@ -4,6 +4,7 @@ import { StatusError } from "../../store/errors";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
 import type { StoredObject } from "../../store/store";
 import { getPodRevision, setControllerRef } from "./identity";
+import { deepCopy } from "../../store/copy";
 
 /**
  * ControllerRevisions of a StatefulSet, as pkg/controller/history and stateful_set_control.go keep
@@ -46,13 +47,13 @@ export function hashRevision(data: unknown, collisionCount: number): string {
 
 /** What a revision stores: the pod template, to be re-applied with a "replace" patch. */
 export function revisionData(set: V1StatefulSet): unknown {
-  return { spec: { template: { ...structuredClone(set.spec!.template), $patch: "replace" } } };
+  return { spec: { template: { ...deepCopy(set.spec!.template), $patch: "replace" } } };
 }
 
 /** ApplyRevision: the set with the revision's pod template. */
 export function applyRevision(set: V1StatefulSet, revision: V1ControllerRevision): V1StatefulSet {
-  const clone = structuredClone(set);
-  const template = structuredClone((revision.data as { spec: { template: Record<string, unknown> } }).spec.template);
+  const clone = deepCopy(set);
+  const template = deepCopy((revision.data as { spec: { template: Record<string, unknown> } }).spec.template);
   delete template.$patch;
   clone.spec!.template = template as V1PodTemplateSpec;
   return clone;

@@ -10,6 +10,7 @@ import { isoTime } from "../../../k8s/time";
 import { canonicalJson, ignoreStale, stored } from "../util";
 import { controllerRef } from "./pods";
 import { DESIRED_REPLICAS, fenceposts, MAX_REPLICAS, newReplicaSetTarget, oldScaleDownBudget, POD_TEMPLATE_HASH, REVISION, revisionOf } from "./rollout";
+import { deepCopy } from "../../store/copy";
 
 const DEPLOYMENTS = "deployments.apps";
 const RS = "replicasets.apps";
@@ -70,7 +71,7 @@ export function startDeploymentController(ctx: SimContext): RunningController {
       return (ignoreStale(() => store.update(RS, stored({ ...existing, metadata: { ...existing.metadata, annotations } }))) as unknown as V1ReplicaSet) ?? existing;
     }
     const hash = hashRevision(d.spec?.template, d.status?.collisionCount ?? 0);
-    const template = structuredClone(d.spec!.template!);
+    const template = deepCopy(d.spec!.template!);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH]: hash } };
     const selector = { ...d.spec!.selector, matchLabels: { ...d.spec!.selector?.matchLabels, [POD_TEMPLATE_HASH]: hash } };
     const replicas = d.spec?.strategy?.type === "Recreate" ? 0 : newReplicaSetTarget(d, { spec: { replicas: 0, selector } }, all);

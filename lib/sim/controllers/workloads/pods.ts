@@ -3,6 +3,7 @@ import type { SimContext } from "../../context";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
 import type { StoredObject } from "../../store/store";
 import { isPodTerminal, stored } from "../util";
+import { deepCopy } from "../../store/copy";
 
 /**
  * What the ReplicaSet, Job and DaemonSet controllers share (pkg/controller/controller_utils.go):
@@ -22,7 +23,7 @@ export function controllerRef(owner: Owner): V1OwnerReference {
 
 /** GetPodFromTemplate: labels, annotations and spec of the template; generateName `<owner>-`. */
 export function podFromTemplate(owner: Owner, template: V1PodTemplateSpec | undefined, extra: { name?: string; labels?: Record<string, string>; nodeName?: string } = {}): V1Pod {
-  const spec = structuredClone(template?.spec ?? { containers: [] });
+  const spec = deepCopy(template?.spec ?? { containers: [] });
   if (extra.nodeName) spec.nodeName = extra.nodeName;
   return {
     apiVersion: "v1",
