@@ -10,6 +10,7 @@ import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { buildTable, tableOptions } from "../table";
 import { objectKey } from "../../../k8s/keys";
+import { deepCopy } from "../../store/copy";
 
 /** One object in the negotiated form: the object, a one-row Table, or its PartialObjectMetadata. */
 export function presentObject(deps: ApiDeps, req: ApiRequest, access: ResourceAccess, internal: StoredObject, output: Output): unknown {
@@ -28,11 +29,16 @@ export function handleGet(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, 
 }
 
 /** Objects matching the request's namespace and selectors, in store order (namespace/name). */
-export function selectObjects(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess): { items: StoredObject[]; resourceVersion: string } {
+/**
+ * The stored objects a list or deletecollection selects, not copies (read them, never modify them):
+ * a list with `limit` copies only its page, so `kubectl get pods` (chunks of 500) or a `limit=1`
+ * probe of 1,000 pods does not copy all of them.
+ */
+export function selectObjects(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess): { items: readonly Readonly<StoredObject>[]; resourceVersion: string } {
   const labelSelector = parseLabelSelector(req.query.get("labelSelector") ?? undefined);
   const fieldSelector = convertFieldSelector(access.rt.group, access.rt.kind, parseFieldSelector(req.query.get("fieldSelector") ?? undefined));
-  const listed = deps.ctx.store.list(access.key, { namespace: route.namespace, labelSelector, fieldSelector });
-  return { items: listed.items, resourceVersion: listed.resourceVersion };
+  const resourceVersion = String(deps.ctx.store.resourceVersion);
+  return { items: deps.ctx.store.view(access.key, { namespace: route.namespace, labelSelector, fieldSelector }), resourceVersion };
 }
 
 interface ContinueToken {
@@ -51,7 +57,7 @@ function decodeContinue(token: string): ContinueToken {
 }
 
 /** limit/continue paging: the token carries the last key returned, pages follow store order. */
-export function paginate(items: StoredObject[], resourceVersion: string, query: URLSearchParams): { page: StoredObject[]; meta: Record<string, unknown> } {
+export function paginate<T extends Readonly<StoredObject>>(items: readonly T[], resourceVersion: string, query: URLSearchParams): { page: readonly T[]; meta: Record<string, unknown> } {
   const limit = intParam(query, "limit");
   const token = query.get("continue");
   let rest = items;
@@ -69,7 +75,9 @@ export function paginate(items: StoredObject[], resourceVersion: string, query: 
 
 export function handleList(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess, output: Output): void {
   const { items, resourceVersion } = selectObjects(deps, req, route, access);
-  const { page, meta } = paginate(items, resourceVersion, req.query);
+  const paged = paginate(items, resourceVersion, req.query);
+  const meta = paged.meta;
+  const page: StoredObject[] = paged.page.map((o) => deepCopy(o));
   if (output.kind === "table") {
     respond(req.res, 200, buildTable(access, page, tableOptions(req.query, output.groupVersion), deps.ctx.clock.now(), meta), output);
     return;
