@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock, ScaledClock } from "./clock";
+import { ManualClock, ScaledClock, STALL_THRESHOLD_MS } from "./clock";
 
 function setup(speed = 1) {
   const wall = new ManualClock(0);
@@ -84,6 +84,31 @@ describe("ScaledClock", () => {
     wall.advance(334);
     expect(at).toBe(1_000);
     expect(clock.now()).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("counts the cluster time in which its timers fired late (the event loop stalled), and only that", () => {
+    // A base clock whose timers run when the test says, however late: a stalled event loop.
+    let wall = 0;
+    const due: { at: number; fn: () => void }[] = [];
+    const base = { now: () => wall, setTimeout: (fn: () => void, ms: number) => due.push({ at: wall + ms, fn }), clearTimeout: () => undefined };
+    const clock = new ScaledClock(base, 10);
+    const start = clock.now();
+    const runDue = () => due.splice(0).forEach((t) => t.fn());
+    clock.setTimeout(() => undefined, 1_000); // due 100 ms of wall later
+    wall = 100;
+    runDue(); // on time
+    expect(clock.stalledSince(start)).toBe(0);
+    clock.setTimeout(() => undefined, 1_000); // due at wall 200
+    wall = 3_200; // the loop was busy for 3 s: the timer fires 3,000 ms (30 s of cluster time) late
+    runDue();
+    expect(clock.stalledSince(start)).toBe(30_000);
+    // Only the part after `since` counts.
+    expect(clock.stalledSince(start + 2_000 + 10_000)).toBe(20_000);
+    // Late by less than the threshold is the machine's ordinary jitter, not a stall.
+    clock.setTimeout(() => undefined, 1_000);
+    wall += 100 + STALL_THRESHOLD_MS / 2;
+    runDue();
+    expect(clock.stalledSince(start)).toBe(30_000);
   });
 
   it("refuses speeds outside (0, 100]", () => {

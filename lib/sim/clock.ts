@@ -66,7 +66,19 @@ export class ManualClock implements Clock {
 export interface SpeedControl {
   state(): SpeedState;
   set(change: SpeedChange): SpeedState;
+  /**
+   * Cluster time since `since` during which the simulator itself was stalled (its event loop busy,
+   * so every timer fired late at once). A real cluster's components run side by side; here one
+   * long reconcile delays every kubelet's heartbeat too, so a check of another component's
+   * timeliness discounts this time rather than mistake the simulator's pause for a silent kubelet.
+   */
+  stalledSince(since: number): number;
 }
+
+/** Wall-clock lateness of a timer beyond which the event loop counts as having stalled. */
+export const STALL_THRESHOLD_MS = 100;
+/** Stall intervals kept (merged, newest last): enough for any grace period a controller checks. */
+const STALLS_KEPT = 256;
 
 interface ScaledTimer {
   due: number;
@@ -90,6 +102,8 @@ export class ScaledClock implements Clock, SpeedControl {
   private speed: number;
   private paused = false;
   private readonly timers = new Set<ScaledTimer>();
+  /** Cluster-time intervals in which timers fired late by more than STALL_THRESHOLD_MS of wall time. */
+  private readonly stalls: { from: number; to: number }[] = [];
 
   constructor(
     private readonly base: Clock,
@@ -146,11 +160,26 @@ export class ScaledClock implements Clock, SpeedControl {
     timer.handle = this.base.setTimeout(() => this.fire(timer), wait);
   }
 
+  stalledSince(since: number): number {
+    let total = 0;
+    for (const { from, to } of this.stalls) total += Math.max(0, to - Math.max(from, since));
+    return total;
+  }
+
+  private noteStall(from: number, to: number): void {
+    const last = this.stalls[this.stalls.length - 1];
+    if (last && from <= last.to) last.to = Math.max(last.to, to);
+    else this.stalls.push({ from, to });
+    if (this.stalls.length > STALLS_KEPT) this.stalls.shift();
+  }
+
   private fire(timer: ScaledTimer): void {
     if (!this.timers.delete(timer)) return;
     // Rounding must not leave a timer firing a hair before its due time: the clock reaches it.
-    const late = timer.due - this.now();
-    if (late > 0) this.clusterAt += late;
+    const early = timer.due - this.now();
+    if (early > 0) this.clusterAt += early;
+    const now = this.now();
+    if (this.rate > 0 && (now - timer.due) / this.rate > STALL_THRESHOLD_MS) this.noteStall(timer.due, now);
     timer.fn();
   }
 }

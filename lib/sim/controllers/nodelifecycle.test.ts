@@ -74,6 +74,20 @@ describe("node lifecycle and taint eviction", () => {
     stop();
   });
 
+  it("does not count the time the simulator stood still: a stall is not a silent kubelet", () => {
+    const { ctx, stop } = setup();
+    setDown(ctx, "k8s-node2", true);
+    // Pretend 20 s of the coming minute were one long reconcile that held every timer back.
+    const stalledFrom = ctx.clock.now();
+    const real = ctx.speed.stalledSince.bind(ctx.speed);
+    ctx.speed.stalledSince = (since) => real(since) + Math.max(0, Math.min(20_000, ctx.clock.now() - Math.max(since, stalledFrom)));
+    ctx.clock.advance(55_000); // 55 s since the last heartbeat, 20 s of them stalled: 35 s of silence
+    expect(ready(ctx, "k8s-node2")?.status).toBe("True");
+    ctx.clock.advance(20_000); // 75 s, 55 s of silence: past the 50 s grace period
+    expect(ready(ctx, "k8s-node2")?.status).toBe("Unknown");
+    stop();
+  });
+
   it("gives every node a fresh grace period when the controller (re)starts", () => {
     const ctx = createTestContext();
     addNode(ctx, "k8s-node1"); // its last heartbeat is long gone, and no kubelet runs

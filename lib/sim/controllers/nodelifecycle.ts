@@ -97,7 +97,11 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     }
     const ready = readyOf(node);
     const grace = ready ? NODE_MONITOR.gracePeriodMs : NODE_MONITOR.startupGracePeriodMs;
-    if (ready?.status !== "Unknown" && ctx.clock.now() - lastSeen(node) > grace) {
+    // Silent for longer than the grace period, not counting the time the simulator itself stood
+    // still (every kubelet's heartbeat waited behind it as well).
+    const seen = lastSeen(node);
+    const silence = ctx.clock.now() - seen - ctx.speed.stalledSince(seen);
+    if (ready?.status !== "Unknown" && silence > grace) {
       const wasReady = ready?.status === "True";
       node = markUnknown(node);
       if (wasReady) {
