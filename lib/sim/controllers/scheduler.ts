@@ -56,7 +56,26 @@ export function startScheduler(ctx: SimContext): RunningController {
   const pending = new Map<string, V1Pod>();
   const usage = new NodeUsageCache();
 
-  const pendingKeys = (filter: (pod: V1Pod) => boolean = () => true) => [...pending].filter(([, pod]) => filter(pod)).map(([key]) => key);
+  const pendingKeys = () => [...pending.keys()];
+  /** Pending pods by the claims they wait for (`namespace/claim`): a claim's change retries only its own pods. */
+  const waitingFor = new Map<string, Set<string>>();
+  const claimKeys = (pod: V1Pod) => podClaimNames(pod).map((claim) => `${pod.metadata?.namespace}/${claim}`);
+  const setPending = (key: string, pod: V1Pod | undefined) => {
+    const before = pending.get(key);
+    if (before) {
+      for (const claim of claimKeys(before)) {
+        const pods = waitingFor.get(claim);
+        pods?.delete(key);
+        if (pods?.size === 0) waitingFor.delete(claim);
+      }
+    }
+    if (!pod) return void pending.delete(key);
+    pending.set(key, pod);
+    for (const claim of claimKeys(pod)) {
+      if (!waitingFor.has(claim)) waitingFor.set(claim, new Set());
+      waitingFor.get(claim)!.add(key);
+    }
+  };
 
   const bind = (obj: StoredObject, nodeName: string) => {
     const pod = asPod(obj);
@@ -99,8 +118,7 @@ export function startScheduler(ctx: SimContext): RunningController {
           const pod = type === "DELETED" ? undefined : asPod(obj);
           const freed = usage.observe(key, pod);
           if (type === "DELETED") failures.delete(key);
-          if (pod && isPending(pod)) pending.set(key, pod);
-          else pending.delete(key);
+          setPending(key, pod && isPending(pod) ? pod : undefined);
           // A pod leaving its node makes room (the queue's AssignedPodDelete event): retry the failed ones.
           const retry = freed ? [...failures.keys()].filter((k) => pending.has(k)) : [];
           return pod && isPending(pod) ? [key, ...retry] : retry;
@@ -127,7 +145,7 @@ export function startScheduler(ctx: SimContext): RunningController {
       },
       {
         resource: "persistentvolumeclaims",
-        keys: (obj) => pendingKeys((p) => p.metadata?.namespace === obj.metadata.namespace && podClaimNames(p).includes(obj.metadata.name!)),
+        keys: (obj) => [...(waitingFor.get(objectKey(obj)) ?? [])],
       },
     ],
     reconcile(key) {
