@@ -7,7 +7,8 @@
  * In-process (startCluster), so the CPU share is the embedded cluster's own.
  * `node --cpu-prof --import tsx bench/pods.ts` profiles it on its own.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -71,9 +72,11 @@ export async function runPods(opts: { nodes: number; speed: number; pods: number
     if (opts.kubectl) {
       try {
         const args = ["--kubeconfig", cluster.kubeconfigPath, "--cache-dir", path.join(dataDir, "kube-cache"), "get", "pods", "-n", "default"];
-        execFileSync(opts.kubectl, args, { maxBuffer: 64 * 2 ** 20 }); // warms the discovery cache
+        // Asynchronously: the cluster runs in this process, and a synchronous child would block it.
+        const run = () => promisify(execFile)(opts.kubectl!, args, { maxBuffer: 64 * 2 ** 20 });
+        await run(); // warms the discovery cache
         const t = performance.now();
-        const out = execFileSync(opts.kubectl, args, { maxBuffer: 64 * 2 ** 20 }).toString();
+        const out = (await run()).stdout;
         const listed = out.trim().split("\n").length - 1;
         kubectlGetPodsMs = listed >= opts.pods ? Math.round(performance.now() - t) : null;
       } catch (e) {
