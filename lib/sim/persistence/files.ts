@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { simLog } from "../log";
 
 /**
  * Durable file operations. Synchronous on purpose: the store calls its commit hooks synchronously
@@ -35,12 +36,15 @@ export function writeFileAtomic(file: string, content: string): void {
 
 /**
  * An append-only log file. Every append is written (write(2)) before `append` returns, so it
- * survives the process being killed; the fdatasync that makes it survive power loss is shared by
- * all appends of one turn of the event loop (group commit, as etcd batches its WAL fsyncs): a
- * reconcile pass that writes 500 objects costs one fsync, not 500.
+ * survives the process being killed; the fdatasync that makes it survive power loss runs off the
+ * event loop (libuv's thread pool) and is shared by every append made while one is in flight
+ * (group commit, as etcd batches its WAL fsyncs): a reconcile pass that writes 500 objects costs
+ * one or two fsyncs, not 500, and no fsync ever blocks the API server (at speed 100 a synchronous
+ * fdatasync per turn took a quarter of the process's time). `close` syncs what is left.
  */
 export class DurableLog {
   private syncPending = false;
+  private syncing = false;
 
   private constructor(
     private fd: number,
@@ -57,14 +61,27 @@ export class DurableLog {
   /** One write(2) per record, so a kill can only tear the record being written, never an earlier one. */
   append(text: string): void {
     fs.writeSync(this.fd, text);
-    if (!this.sync || this.syncPending) return;
+    if (!this.sync) return;
     this.syncPending = true;
-    queueMicrotask(() => this.flush());
+    this.startSync();
   }
 
-  /** fdatasync of what was appended since the last one (runs by itself at the end of the turn). */
+  /** One fdatasync at a time in the thread pool; what was appended meanwhile waits for the next. */
+  private startSync(): void {
+    if (this.syncing || !this.syncPending || this.fd < 0) return;
+    this.syncing = true;
+    this.syncPending = false;
+    fs.fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      // The data is written already (it survives a kill); a failed sync only weakens the power-loss guarantee.
+      if (err && this.fd >= 0) simLog.error("persistence", "fdatasync of the write-ahead log failed", err);
+      this.startSync();
+    });
+  }
+
+  /** Synchronous fdatasync of everything appended so far (close, tests). */
   flush(): void {
-    if (!this.syncPending || this.fd < 0) return;
+    if (this.fd < 0 || (!this.syncPending && !this.syncing)) return;
     this.syncPending = false;
     fs.fdatasyncSync(this.fd);
   }
