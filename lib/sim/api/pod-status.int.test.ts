@@ -1,10 +1,10 @@
+import { timeField } from "../../k8s/time";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { podReadyText, podRestarts, podStatusText } from "@/lib/k8s/status";
-import { isoTime } from "@/lib/k8s/time";
 import { kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
 import { eventually } from "@/testing/wait";
 import { type RunningCluster, startCluster } from "../cluster";
@@ -21,7 +21,7 @@ import { type RunningCluster, startCluster } from "../cluster";
  * the page's count.
  */
 /** A JSON timestamp two minutes ago (client-node's types say Date; on the wire it is RFC 3339 text). */
-const NOW = isoTime(Date.now() - 120_000) as unknown as Date;
+const NOW = timeField(Date.now() - 120_000);
 const running = (name: string, ready = true, restartCount = 0) => ({ name, image: "luksa/kubia", imageID: "", ready, restartCount, started: true, state: { running: { startedAt: NOW } } });
 const waiting = (name: string, reason: string) => ({ name, image: "luksa/kubia", imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason } } });
 const terminated = (name: string, exitCode: number, reason?: string, signal?: number) => ({

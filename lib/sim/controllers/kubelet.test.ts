@@ -136,8 +136,8 @@ describe("kubelet", () => {
     expect(getPod(ctx, "kubia-0")!.status?.podIP).toBeUndefined();
     expect(eventsFor(ctx, "kubia-0")).toEqual([]);
     const pvc = ctx.store.get("persistentvolumeclaims", "default", "data-kubia-0");
-    const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...(pvc.spec as object), volumeName: "pvc-1" } } as StoredObject);
-    ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } } as StoredObject, { subresource: "status" });
+    const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...pvc.spec!, volumeName: "pvc-1" } });
+    ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } }, { subresource: "status" });
     ctx.clock.advance(startupMs());
     expect(getPod(ctx, "kubia-0")!.status?.phase).toBe("Running");
     kubelets.stop();
@@ -220,7 +220,7 @@ describe("kubelet", () => {
 
     const node = ctx.store.get("nodes", undefined, "k8s-node2");
     node.status!.conditions = [{ type: "Ready", status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." }];
-    ctx.store.update("nodes", node as unknown as StoredObject, { subresource: "status" });
+    ctx.store.update("nodes", node, { subresource: "status" });
     ctx.clock.advance(0);
     const ready = (ctx.store.get("nodes", undefined, "k8s-node2")).status!.conditions!.find((c) => c.type === "Ready");
     expect(ready).toMatchObject({ status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" });

@@ -1,4 +1,3 @@
-import type { CoreV1Event, V1ResourceQuota } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapCluster } from "../bootstrap";
 import type { StoredObject } from "../store/store";
@@ -19,12 +18,12 @@ beforeEach(() => {
 afterEach(() => controllers.stop());
 
 const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const quota = (ns: string) => ctx.store.tryGet("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota | undefined;
+const quota = (ns: string) => ctx.store.tryGet("resourcequotas", ns, DEFAULT_QUOTA_NAME);
 
 function setHardPods(ns: string, pods: number): void {
-  const q = ctx.store.get("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota;
+  const q = ctx.store.get("resourcequotas", ns, DEFAULT_QUOTA_NAME);
   q.spec!.hard = { ...q.spec!.hard, pods: String(pods) };
-  ctx.store.update("resourcequotas", q as unknown as StoredObject);
+  ctx.store.update("resourcequotas", q);
 }
 
 function parallelSet(ns: string, replicas: number): StoredObject {
@@ -39,7 +38,7 @@ function parallelSet(ns: string, replicas: number): StoredObject {
       selector: { matchLabels: { app: "web" } },
       template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "luksa/kubia-pet" }] } },
     },
-  } as unknown as StoredObject;
+  };
 }
 
 describe("the playground's default ResourceQuota", () => {
@@ -47,7 +46,7 @@ describe("the playground's default ResourceQuota", () => {
     seconds(1);
     expect(quota("default")?.spec?.hard).toMatchObject({ pods: String(DEFAULT_POD_QUOTA), persistentvolumeclaims: String(DEFAULT_POD_QUOTA) });
     expect(quota("kube-system")).toBeUndefined();
-    ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } } as StoredObject);
+    ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } });
     seconds(1);
     expect(quota("lab")?.status?.used).toMatchObject({ pods: "0", persistentvolumeclaims: "0" });
     ctx.store.delete("resourcequotas", "lab", DEFAULT_QUOTA_NAME);
@@ -64,7 +63,7 @@ describe("the playground's default ResourceQuota", () => {
     ctx.store.create("statefulsets.apps", parallelSet("default", 100_000));
     for (let i = 0; i < 30; i++) seconds(1);
     expect(ctx.store.count("pods", "default")).toBe(7);
-    const events = ctx.store.list("events", { namespace: "default" }).items.map((e) => e as unknown as CoreV1Event);
+    const events = ctx.store.list("events", { namespace: "default" }).items.map((e) => e);
     const failed = events.filter((e) => e.reason === "FailedCreate" && e.involvedObject.name === "web");
     expect(failed.every((e) => e.type === "Warning")).toBe(true);
     expect(failed.map((e) => e.message)).toContain(

@@ -1,7 +1,6 @@
-import type { CoreV1Event, V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapCluster } from "../bootstrap";
-import type { StoredObject } from "../store/store";
 import { createTestContext } from "../testing/context";
 import { startControllers } from "./index";
 
@@ -29,13 +28,13 @@ const isReady = (p: V1Pod | undefined) => p?.status?.phase === "Running" && p.st
 
 function scale(replicas: number): void {
   const set = ctx.store.get("statefulsets.apps", "default", "kubia");
-  ctx.store.update("statefulsets.apps", { ...set, spec: { ...(set.spec as object), replicas } } as StoredObject);
+  ctx.store.update("statefulsets.apps", { ...set, spec: { ...set.spec!, replicas } });
 }
 
 function events(name: string): string[] {
   return ctx.store
     .list("events", { namespace: "default" })
-    .items.map((e) => e as unknown as CoreV1Event)
+    .items.map((e) => e)
     .filter((e) => e.involvedObject.name === name)
     .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
     .map((e) => `${e.reason}: ${e.message}`);
@@ -185,8 +184,8 @@ describe("the kubia demo on the embedded cluster", () => {
 
   it("whenScaled: Delete removes a scaled-down pod's claim and volume once the pod is gone", () => {
     const set = ctx.store.get("statefulsets.apps", "default", "kubia");
-    const spec = { ...(set.spec as object), persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } };
-    ctx.store.update("statefulsets.apps", { ...set, spec } as StoredObject);
+    const spec = { ...set.spec!, persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } };
+    ctx.store.update("statefulsets.apps", { ...set, spec });
     seconds(60);
     const volume = claim("data-kubia-1")!.spec!.volumeName!;
     scale(1);
@@ -202,8 +201,8 @@ describe("the kubia demo on the embedded cluster", () => {
 
   it("whenDeleted: Delete removes the claims together with the StatefulSet", () => {
     const set = ctx.store.get("statefulsets.apps", "default", "kubia");
-    const spec = { ...(set.spec as object), persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" } };
-    ctx.store.update("statefulsets.apps", { ...set, spec } as StoredObject);
+    const spec = { ...set.spec!, persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" } };
+    ctx.store.update("statefulsets.apps", { ...set, spec });
     seconds(60);
     expect(claim("data-kubia-0")!.metadata!.ownerReferences![0]).toMatchObject({ kind: "StatefulSet", name: "kubia" });
     ctx.store.delete("statefulsets.apps", "default", "kubia");

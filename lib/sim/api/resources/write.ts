@@ -13,7 +13,7 @@ import { strategicMergePatch } from "../patch/strategic";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { presentObject } from "./read";
-import { isoTime } from "../../../k8s/time";
+import { timeField } from "../../../k8s/time";
 
 /** Kinds whose PUT creates a missing object (AllowCreateOnUpdate in their registries). */
 const CREATE_ON_UPDATE = new Set(["endpoints", "events", "leases.coordination.k8s.io", "endpointslices.discovery.k8s.io"]);
@@ -82,7 +82,7 @@ function dryRunCreate(deps: ApiDeps, access: ResourceAccess, obj: StoredObject):
   strategy?.validate?.(obj, undefined);
   strategy?.admit?.(obj);
   meta.uid = randomUUID();
-  meta.creationTimestamp = isoTime(deps.ctx.clock.now()) as unknown as Date;
+  meta.creationTimestamp = timeField(deps.ctx.clock.now());
   return obj;
 }
 

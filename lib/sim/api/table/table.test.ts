@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { V1Pod } from "@kubernetes/client-node";
-import type { StoredObject } from "../../store/store";
+import type { Stored } from "../../store/types";
 import { accessFor } from "../access";
 import { findResource } from "../../store/resources";
 import { nodePrinter, servicePrinter, eventPrinter, endpointsPrinter } from "./core";
@@ -11,7 +11,7 @@ import { pvcPrinter } from "./storage";
 import { statefulSetPrinter } from "./workloads";
 
 const NOW = Date.parse("2026-01-01T01:00:00Z");
-const obj = (o: unknown) => o as StoredObject;
+const obj = <R extends string>(o: unknown) => o as Stored<R>;
 
 function pod(status: V1Pod["status"], extra: Partial<V1Pod> = {}): V1Pod {
   return { metadata: { name: "web-0", creationTimestamp: "2026-01-01T00:59:15Z" as unknown as Date }, spec: { containers: [{ name: "c" }] }, status, ...extra };
@@ -83,7 +83,7 @@ describe("other printers", () => {
   });
 
   it("prints events with their object and count", () => {
-    const ev = obj({ metadata: { name: "e" }, involvedObject: { kind: "Pod", name: "web-0" }, reason: "Killing", message: "Stopping container c ", type: "Normal", count: 2, firstTimestamp: "2026-01-01T00:50:00Z", lastTimestamp: "2026-01-01T00:59:00Z", source: { component: "kubelet", host: "k8s-node1" } });
+    const ev = obj<"events">({ metadata: { name: "e" }, involvedObject: { kind: "Pod", name: "web-0" }, reason: "Killing", message: "Stopping container c ", type: "Normal", count: 2, firstTimestamp: "2026-01-01T00:50:00Z", lastTimestamp: "2026-01-01T00:59:00Z", source: { component: "kubelet", host: "k8s-node1" } });
     expect(eventPrinter.row(ev, NOW).cells).toEqual(["60s", "Normal", "Killing", "pod/web-0", "", "kubelet, k8s-node1", "Stopping container c", "10m", 2, "e"]);
   });
 

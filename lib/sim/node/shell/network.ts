@@ -1,4 +1,4 @@
-import type { V1Pod, V1Service } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { clusterIPs } from "../../../k8s/dns";
 import { endpointsOf } from "../../dns/backend";
 import { StatusError } from "../../store/errors";
@@ -119,14 +119,14 @@ function parseUrl(raw: string): Target {
 }
 
 export function podWithIP(p: Process, ip: string): V1Pod | undefined {
-  const pods = p.container.ctx.store.list("pods").items as unknown as V1Pod[];
+  const pods = p.container.ctx.store.list("pods").items;
   const holders = pods.filter((pod) => pod.status?.podIP === ip || pod.status?.podIPs?.some((x) => x.ip === ip));
   return holders.find((pod) => pod.status?.phase === "Running") ?? holders[0];
 }
 
 /** kube-proxy: a Service's cluster IP and port lead to a ready endpoint, at random; none is a REJECT. */
 function serviceBackend(p: Process, ip: string, port: number): { pod?: V1Pod; port: number } | "refused" | undefined {
-  const services = p.container.ctx.store.list("services").items as unknown as V1Service[];
+  const services = p.container.ctx.store.list("services").items;
   const svc = services.find((s) => clusterIPs(s).includes(ip));
   if (!svc) return undefined;
   const servicePort = svc.spec?.ports?.find((sp) => sp.port === port);
