@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1DaemonSet, V1DaemonSetStatus, V1Node, V1Pod, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { matchesRequiredNodeAffinity } from "../nodeaffinity";
@@ -7,7 +8,7 @@ import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
 import { isRunningAndAvailable } from "../statefulset/podstate";
 import { hashRevision } from "../statefulset/revisions";
-import { canonicalJson, ignoreStale, untoleratedTaint } from "../util";
+import { ignoreStale, untoleratedTaint } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const DS = "daemonsets.apps";
@@ -75,10 +76,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
     watches: [
       { resource: DS, keys: (obj) => [objectKey(obj)] },
       { resource: "nodes", keys: () => store.list(DS).items.map(objectKey) },
-      { resource: "pods", keys: (obj) => {
-        const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === "DaemonSet");
-        return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-      } },
+      { resource: "pods", keys: (obj) => ownerKeys(obj, "DaemonSet") },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
@@ -117,7 +115,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
         observedGeneration: ds.metadata?.generation,
       };
       status.numberUnavailable = Math.max(0, wanted.length - (status.numberAvailable ?? 0)) || undefined;
-      if (canonicalJson(status) !== canonicalJson(ds.status ?? {})) ignoreStale(() => store.update(DS, { ...current, status }, { subresource: "status" }));
+      writeStatusIfChanged(ctx, DS, current, status);
     },
   });
 }

@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Deployment, V1DeploymentCondition, V1DeploymentStatus, V1Pod, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
@@ -110,7 +111,7 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     const annotations = newRs ? { ...current.metadata.annotations, [REVISION]: newRs.metadata?.annotations?.[REVISION] ?? "1" } : current.metadata.annotations;
     let base = current;
     if (canonicalJson(annotations ?? {}) !== canonicalJson(current.metadata.annotations ?? {})) base = ignoreStale(() => store.update(DEPLOYMENTS, { ...current, metadata: { ...current.metadata, annotations } })) ?? current;
-    if (canonicalJson(stripTimes(status)) !== canonicalJson(stripTimes(d.status ?? {}))) ignoreStale(() => store.update(DEPLOYMENTS, { ...base, status }, { subresource: "status" }));
+    writeStatusIfChanged(ctx, DEPLOYMENTS, base, status, stripTimes);
   };
 
   return runController(ctx, {
@@ -137,11 +138,6 @@ export function startDeploymentController(ctx: SimContext): RunningController {
       writeStatus(current, d, fresh.find((rs) => rs.metadata?.uid === newRs.metadata?.uid), fresh);
     },
   });
-
-  function ownerKeys(obj: StoredObject, kind: string): string[] {
-    const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === kind);
-    return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-  }
 
   function deploymentOfPod(pod: V1Pod): string[] {
     const rsRef = pod.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "ReplicaSet");

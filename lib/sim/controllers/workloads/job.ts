@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Job, V1JobCondition, V1JobStatus, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { objectKey, splitKey } from "../../../k8s/keys";
@@ -5,7 +6,7 @@ import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
 import { timeField } from "../../../k8s/time";
-import { canonicalJson, ignoreStale, timeMs } from "../util";
+import { ignoreStale, timeMs } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const JOBS = "jobs.batch";
@@ -78,7 +79,7 @@ export function startJobController(ctx: SimContext): RunningController {
       recordEvent(ctx, job, done ? "Normal" : "Warning", done ? "Completed" : target.reason!, done ? "Job completed" : target.message!, SOURCE);
     }
     status.conditions = conditions.length ? conditions : undefined;
-    if (canonicalJson(status) !== canonicalJson(job.status ?? {})) ignoreStale(() => store.update(JOBS, { ...job, status }, { subresource: "status" }));
+    writeStatusIfChanged(ctx, JOBS, job, status);
     if (requeueAfter !== undefined) return { requeueAfter };
   };
 
@@ -105,10 +106,7 @@ export function startJobController(ctx: SimContext): RunningController {
     name: "job-controller",
     watches: [
       { resource: JOBS, keys: (obj) => [objectKey(obj)] },
-      { resource: "pods", keys: (obj) => {
-        const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === "Job");
-        return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-      } },
+      { resource: "pods", keys: (obj) => ownerKeys(obj, "Job") },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);

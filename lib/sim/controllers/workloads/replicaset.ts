@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Pod, V1ReplicaSet, V1ReplicaSetStatus } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { objectKey, splitKey } from "../../../k8s/keys";
@@ -5,7 +6,7 @@ import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
 import { isRunningAndAvailable } from "../statefulset/podstate";
-import { canonicalJson, ignoreStale } from "../util";
+import { ignoreStale } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const RS = "replicasets.apps";
@@ -49,9 +50,10 @@ export function replicaSetStatus(ctx: SimContext, rs: V1ReplicaSet, pods: V1Pod[
  */
 export function startReplicaSetController(ctx: SimContext): RunningController {
   const { store } = ctx;
+  // A pod no ReplicaSet controls may be adopted by any ReplicaSet of its namespace.
   const ownerKey = (pod: V1Pod) => {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "ReplicaSet");
-    return ref ? [`${pod.metadata?.namespace}/${ref.name}`] : store.list(RS, { namespace: pod.metadata?.namespace }).items.map(objectKey);
+    const owner = ownerKeys(pod, "ReplicaSet");
+    return owner.length ? owner : store.view(RS, { namespace: pod.metadata?.namespace }).map(objectKey);
   };
 
   const manageReplicas = (rs: V1ReplicaSet, active: V1Pod[]) => {
@@ -89,7 +91,7 @@ export function startReplicaSetController(ctx: SimContext): RunningController {
       if (!rs.metadata?.deletionTimestamp) manageReplicas(rs, pods.filter(isActive));
       const status = replicaSetStatus(ctx, rs, claimPods(ctx, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata! }, rs.spec?.selector));
       const next = { ...rs.status, ...status };
-      if (canonicalJson(next) !== canonicalJson(rs.status ?? {})) ignoreStale(() => store.update(RS, { ...current, status: next }, { subresource: "status" }));
+      writeStatusIfChanged(ctx, RS, current, next);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) return { requeueAfter: minReady * 1000 };
     },
