@@ -1,6 +1,6 @@
+import type { Stored } from "../store/types";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
-import type { StoredObject } from "../store/store";
 import { proxyToPod } from "../node/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
@@ -149,7 +149,7 @@ describe("kubelet", () => {
       addPod(ctx, "kubia-0", { nodeName: "k8s-node1", image: "luksa/kubia" });
       ctx.clock.advance(10_000);
       const uid = getPod(ctx, "kubia-0")!.metadata!.uid;
-      const deletes: StoredObject[] = [];
+      const deletes: Stored<"pods">[] = [];
       ctx.store.watch("pods", {}, (type, o) => type === "DELETED" && deletes.push(o));
       ctx.store.delete("pods", "default", "kubia-0");
       ctx.clock.advance(0);
@@ -159,7 +159,7 @@ describe("kubelet", () => {
       expect(getPod(ctx, "kubia-0")?.status?.phase).toBe("Running");
       ctx.clock.advance(1);
       expect(getPod(ctx, "kubia-0")).toBeUndefined();
-      const last = deletes[0] as unknown as ReturnType<typeof getPod>;
+      const last = deletes[0];
       expect(last?.metadata?.uid).toBe(uid);
       expect(last?.status?.phase).toBe("Failed");
       expect(last?.status?.containerStatuses?.[0].state?.terminated).toMatchObject({ exitCode: 137, reason: "Error" });
@@ -178,8 +178,8 @@ describe("kubelet", () => {
     ctx.store.delete("pods", "default", "kubia-0", { gracePeriodSeconds: 0 });
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "kubia-0").at(-1)).toBe("Killing: Stopping container kubia");
-    const killing = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "Killing");
-    expect((killing as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBe(uid);
+    const killing = ctx.store.list("events", { namespace: "default" }).items.find((e) => e.reason === "Killing");
+    expect(killing!.involvedObject.uid).toBe(uid);
     kubelets.stop();
   });
 

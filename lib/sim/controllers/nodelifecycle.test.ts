@@ -122,8 +122,8 @@ describe("node lifecycle and taint eviction", () => {
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "kubia-1")).toContain("TaintManagerEviction: Cancelling deletion of Pod default/kubia-1");
     // Recorded against an ObjectReference without uid, as the real controller does.
-    const cancelled = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "TaintManagerEviction");
-    expect((cancelled as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBeUndefined();
+    const cancelled = ctx.store.list("events", { namespace: "default" }).items.find((e) => e.reason === "TaintManagerEviction");
+    expect(cancelled!.involvedObject.uid).toBeUndefined();
     stop();
   });
 

@@ -4,7 +4,7 @@ import type { Stored } from "../../store/types";
 import { accessFor } from "../access";
 import { findResource } from "../../store/resources";
 import { nodePrinter, servicePrinter, eventPrinter, endpointsPrinter } from "./core";
-import { humanDuration } from "../../../k8s/time";
+import { humanDuration, timeField } from "../../../k8s/time";
 import { buildTable } from "./index";
 import { podPrinter, podStatusColumns } from "./pods";
 import { pvcPrinter } from "./storage";
@@ -14,7 +14,7 @@ const NOW = Date.parse("2026-01-01T01:00:00Z");
 const obj = <R extends string>(o: unknown) => o as Stored<R>;
 
 function pod(status: V1Pod["status"], extra: Partial<V1Pod> = {}): V1Pod {
-  return { metadata: { name: "web-0", creationTimestamp: "2026-01-01T00:59:15Z" as unknown as Date }, spec: { containers: [{ name: "c" }] }, status, ...extra };
+  return { metadata: { name: "web-0", creationTimestamp: timeField(Date.parse("2026-01-01T00:59:15Z")) }, spec: { containers: [{ name: "c" }] }, status, ...extra };
 }
 const waiting = (reason: string) => ({ name: "c", ready: false, restartCount: 0, image: "", imageID: "", state: { waiting: { reason } } });
 
@@ -51,7 +51,7 @@ describe("pod STATUS like kubectl's printer", () => {
   });
 
   it("shows restarts with the time of the last one", () => {
-    const p = pod({ phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 3, image: "", imageID: "", state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: "2026-01-01T00:58:00Z" as unknown as Date } } }] });
+    const p = pod({ phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 3, image: "", imageID: "", state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: timeField(Date.parse("2026-01-01T00:58:00Z")) } } }] });
     expect(podStatusColumns(p, NOW).restarts).toBe("3 (2m ago)");
   });
 

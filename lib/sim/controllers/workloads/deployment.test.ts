@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1Deployment } from "@kubernetes/client-node";
+import type { V1Deployment } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { withTestCluster } from "../testing/cluster";
 
@@ -7,7 +7,7 @@ const seconds = (s: number) => world.seconds(s);
 const deployment = () => world.ctx.store.get("deployments.apps", "default", "dev");
 const replicaSets = () => world.ctx.store.list("replicasets.apps", { namespace: "default" }).items;
 const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items).filter((p) => !p.metadata?.deletionTimestamp);
-const events = () => (world.ctx.store.list("events", { namespace: "default" }).items as unknown as CoreV1Event[]).filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
+const events = () => world.ctx.store.list("events", { namespace: "default" }).items.filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
 
 function create(replicas: number, image = "luksa/kubia") {
   const labels = { app: "dev" };
