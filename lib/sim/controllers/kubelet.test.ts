@@ -4,8 +4,7 @@ import { createTestContext } from "../testing/context";
 import { proxyToPod } from "../node/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
-import { addNode, addPod, addPvc, condition, eventsFor, getPod } from "./testing/fixtures";
-import { NODE_DOWN_ANNOTATION } from "../../k8s/wellknown";
+import { addNode, addPod, addPvc, condition, eventsFor, getPod, setNodeDown } from "./testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
 
@@ -17,14 +16,6 @@ function setup(opts: { speed?: number } = {}) {
   addNode(ctx, "k8s-node1");
   addNode(ctx, "k8s-node2");
   return { ctx, kubelets: startKubelets(ctx) };
-}
-
-function setDown(ctx: Ctx, node: string, down: boolean) {
-  const n = ctx.store.get("nodes", undefined, node);
-  const annotations = { ...(n.metadata.annotations ?? {}) };
-  if (down) annotations[NODE_DOWN_ANNOTATION] = "true";
-  else delete annotations[NODE_DOWN_ANNOTATION];
-  ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
 
 const lease = (ctx: Ctx, node: string) => ctx.store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node);
@@ -188,7 +179,7 @@ describe("kubelet", () => {
     addPod(ctx, "kubia-0", { nodeName: "k8s-node1" });
     ctx.clock.advance(10_000);
     const renewed = lease(ctx, "k8s-node1")!.spec!.renewTime;
-    setDown(ctx, "k8s-node1", true);
+    setNodeDown(ctx, "k8s-node1", true);
     ctx.store.delete("pods", "default", "kubia-0");
     addPod(ctx, "kubia-1", { nodeName: "k8s-node1" });
     ctx.clock.advance(10 * 60_000);
@@ -198,7 +189,7 @@ describe("kubelet", () => {
     expect(lease(ctx, "k8s-node1")!.spec!.renewTime).toBe(renewed);
     expect(lease(ctx, "k8s-node2")!.spec!.renewTime).not.toBe(renewed);
 
-    setDown(ctx, "k8s-node1", false);
+    setNodeDown(ctx, "k8s-node1", false);
     ctx.clock.advance(0);
     expect(lease(ctx, "k8s-node1")!.spec!.renewTime).not.toBe(renewed);
     expect(eventsFor(ctx, "kubia-0").at(-1)).toBe("Killing: Stopping container kubia");

@@ -1,3 +1,4 @@
+import { NODE_DOWN_ANNOTATION } from "../../../k8s/wellknown";
 import type { Stored } from "../../store/types";
 import type { V1Container, V1Node, V1PersistentVolumeClaim, V1Pod, V1Service, V1Taint } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
@@ -118,4 +119,13 @@ export function eventsFor(ctx: SimContext, name: string, namespace = "default"):
 
 export function condition(pod: V1Pod | undefined, type: string): string | undefined {
   return pod?.status?.conditions?.find((c) => c.type === type)?.status;
+}
+
+/** Takes a node down or brings it back, as the dashboard's fail/recover does (the `playground.k8s.io/down` annotation). */
+export function setNodeDown(ctx: SimContext, node: string, down: boolean): void {
+  const n = ctx.store.get("nodes", undefined, node);
+  const annotations = { ...(n.metadata.annotations ?? {}) };
+  if (down) annotations[NODE_DOWN_ANNOTATION] = "true";
+  else delete annotations[NODE_DOWN_ANNOTATION];
+  ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }

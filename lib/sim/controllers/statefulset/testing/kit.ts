@@ -1,6 +1,9 @@
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { SimContext } from "../../../context";
-import type { TestClock } from "../../../testing/context";
+import { createTestContext, type TestClock } from "../../../testing/context";
+import { afterEach, beforeEach } from "vitest";
+import type { RunningController } from "../../runtime/controller";
+import { startStatefulSetController } from "../controller";
 import { timeField } from "../../../../k8s/time";
 
 /**
@@ -151,4 +154,18 @@ export function eventMessages(ctx: SimContext, reason?: string): string[] {
     .items.filter((e) => !reason || e.reason === reason)
     .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
     .map((e) => e.message as string);
+}
+
+/**
+ * Each test of the file gets a fresh context with the StatefulSet controller alone running on a
+ * manual clock (stopped after the test); `use` receives the context (`let ctx; withSetController((c) => (ctx = c))`).
+ */
+export function withSetController(use: (ctx: TestContext) => void): void {
+  let controller: RunningController | undefined;
+  beforeEach(() => {
+    const ctx = createTestContext();
+    controller = startStatefulSetController(ctx);
+    use(ctx);
+  });
+  afterEach(() => controller?.stop());
 }
