@@ -46,8 +46,10 @@ export interface CurlOptions {
   connectTimeoutMs?: number;
 }
 
-const CURL_FLAGS: Record<string, keyof CurlOptions> = { s: "silent", S: "showError", i: "include", I: "head", f: "fail" };
-const CURL_LONG_FLAGS: Record<string, keyof CurlOptions> = { "--silent": "silent", "--show-error": "showError", "--include": "include", "--head": "head", "--fail": "fail" };
+/** The options a flag turns on. */
+type CurlSwitch = "silent" | "showError" | "include" | "head" | "fail";
+const CURL_FLAGS: Record<string, CurlSwitch> = { s: "silent", S: "showError", i: "include", I: "head", f: "fail" };
+const CURL_LONG_FLAGS: Record<string, CurlSwitch> = { "--silent": "silent", "--show-error": "showError", "--include": "include", "--head": "head", "--fail": "fail" };
 const CURL_VALUES: Record<string, string> = {
   "-X": "method", "--request": "method", "-d": "data", "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
   "-H": "header", "--header": "header", "-m": "maxTime", "--max-time": "maxTime", "--connect-timeout": "connectTimeout", "-o": "output", "--output": "output",
@@ -67,7 +69,7 @@ function parseCurl(args: string[]): CurlOptions {
     if (CURL_IGNORED.has(arg)) continue;
     const long = CURL_LONG_FLAGS[arg];
     if (long) {
-      (o as unknown as Record<string, boolean>)[long] = true;
+      o[long] = true;
       continue;
     }
     const valueKind = CURL_VALUES[arg] ?? (/^-[XdHmo]./.test(arg) ? CURL_VALUES[arg.slice(0, 2)] : undefined);
@@ -86,7 +88,7 @@ function parseCurl(args: string[]): CurlOptions {
       for (const letter of arg.slice(1)) {
         const flag = CURL_FLAGS[letter];
         if (!flag && !CURL_IGNORED.has(`-${letter}`)) throw new CurlError(2, `option -${letter}: is unknown`);
-        if (flag) (o as unknown as Record<string, boolean>)[flag] = true;
+        if (flag) o[flag] = true;
       }
       continue;
     }
