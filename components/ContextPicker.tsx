@@ -6,6 +6,7 @@ import type { ClusterInfo, ContextList } from "@/lib/k8s/contract";
 import { api, fetchJson } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
+import { LabelledSelect } from "./LabelledSelect";
 
 /**
  * The kubeconfig's contexts, on a real cluster whose kubeconfig has several: choosing one in the
@@ -25,23 +26,16 @@ export function ContextPicker({ cluster }: { cluster: ClusterInfo }) {
   return (
     <div>
       <div className="flex items-center gap-3">
-        <label htmlFor={id} className="text-lg font-medium text-slate-700">
-          {t("label")}
-        </label>
-        <select
+        <LabelledSelect
           id={id}
+          label={t("label")}
+          names={data.contexts}
           value={selected}
-          onChange={(e) => setChosen(e.target.value)}
-          aria-describedby={`${id}-note`}
+          onChange={setChosen}
+          describedBy={`${id}-note`}
           disabled={pending}
-          className="max-w-[24rem] rounded-lg border border-slate-400 bg-white px-3 py-2 font-mono text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600"
-        >
-          {data.contexts.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+          width="max-w-[24rem]"
+        />
         <button
           type="button"
           onClick={use}

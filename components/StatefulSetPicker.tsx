@@ -1,30 +1,13 @@
 "use client";
-import { useId } from "react";
 import { useTranslations } from "next-intl";
+import { LabelledSelect } from "./LabelledSelect";
 
 /** Every StatefulSet of the namespace (new ones appear as the watch delivers them). A native select: role combobox, name "StatefulSet". */
 export function StatefulSetPicker({ names, value, onChange }: { names: string[]; value: string | undefined; onChange: (name: string) => void }) {
-  const id = useId();
   const t = useTranslations("Picker");
   return (
     <div className="flex items-center gap-3">
-      <label htmlFor={id} className="text-lg font-medium text-slate-700">
-        {t("label")}
-      </label>
-      <select
-        id={id}
-        value={value ?? ""}
-        onChange={(e) => onChange(e.target.value)}
-        disabled={names.length === 0}
-        className="min-w-[12rem] rounded-lg border border-slate-400 bg-white px-3 py-2 font-mono text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600"
-      >
-        {names.length === 0 && <option value="">{t("none")}</option>}
-        {names.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
-      </select>
+      <LabelledSelect label={t("label")} names={names} value={value ?? ""} onChange={onChange} disabled={names.length === 0} emptyText={t("none")} width="min-w-[12rem]" />
     </div>
   );
 }

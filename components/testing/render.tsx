@@ -6,16 +6,10 @@ import en from "@/messages/en.json";
 import zhCN from "@/messages/zh-CN.json";
 import type { ClusterInfo } from "@/lib/k8s/contract";
 import { ClusterContext } from "../ClusterContext";
+import { embeddedCluster } from "@/lib/k8s/testing/fixtures";
 
-export const embeddedCluster: ClusterInfo = {
-  mode: "embedded",
-  namespace: "default",
-  context: "embedded",
-  capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
-  speed: 1,
-  clock: { speed: 1, paused: false, clusterTime: 0, at: 0 },
-  maxReplicas: 50,
-};
+export { embeddedCluster };
+
 
 export const catalogues = { en, "zh-CN": zhCN } as const;
 

@@ -27,6 +27,23 @@ export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, "000Z");
 }
 
+/**
+ * A metav1.Time field as the embedded cluster writes it: the RFC 3339 text the API serves, typed
+ * as client-node's models type the field (`Date`). Objects in the embedded cluster are JSON, so
+ * their timestamps are this string; readers go through `toMillis`, which takes both shapes.
+ */
+export function timeField(ms: number): Date {
+  return isoTime(ms) as unknown as Date;
+}
+
+/** A metav1.MicroTime field (Lease renewTime, Event eventTime), typed as client-node types it (see `timeField`). */
+export function microTimeField(ms: number): Date {
+  return microTime(ms) as unknown as Date;
+}
+
+/** A timestamp the API server serialises as `null` (a pod condition's lastProbeTime), typed as client-node types it. */
+export const NULL_TIME = null as unknown as Date;
+
 /** ISO text of a timestamp (for `title` attributes and `since` fields), or undefined. */
 export function toIso(t: Timestamp | unknown): string | undefined {
   const ms = toMillis(t);

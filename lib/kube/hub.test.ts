@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { V1Pod } from "@kubernetes/client-node";
-import type { ClusterInfo, Snapshot, StreamChange, StreamStatus, WatchedKind } from "@/lib/k8s/contract";
+import type { Snapshot, StreamChange, StreamStatus, WatchedKind } from "@/lib/k8s/contract";
 import { WATCHED_KINDS } from "@/lib/k8s/contract";
+import { embeddedCluster } from "@/lib/k8s/testing/fixtures";
 import { Hub, type HubMessage } from "./hub";
 
-const cluster: ClusterInfo = {
-  mode: "embedded",
-  namespace: "default",
-  context: "embedded",
-  capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
-  speed: 1,
-  clock: { speed: 1, paused: false, clusterTime: 0, at: 0 },
-  maxReplicas: 50,
-};
+const cluster = embeddedCluster;
 
 function pod(name: string, rv: string, phase = "Running"): V1Pod {
   return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", resourceVersion: rv, uid: `uid-${name}` }, status: { phase } };

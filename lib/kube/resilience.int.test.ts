@@ -106,7 +106,7 @@ describe("API server outage in the middle of a stream", () => {
     const hidden = await startCluster({ apiPort: 0, dnsPort: 0, dataDir: h.dataDir, speed: 50 });
     const oldUid = hidden.ctx.store.get("pods", "default", "kubia-0").metadata.uid;
     const sts = hidden.ctx.store.get("statefulsets.apps", "default", "kubia");
-    hidden.ctx.store.update("statefulsets.apps", { ...sts, spec: { ...(sts.spec as object), replicas: 3 } });
+    hidden.ctx.store.update("statefulsets.apps", { ...sts, spec: { ...sts.spec!, replicas: 3 } });
     hidden.ctx.store.delete("pods", "default", "kubia-0", { gracePeriodSeconds: 0 });
     const hiddenReady = async () => {
       for (let i = 0; i < 300; i++) {

@@ -47,7 +47,7 @@ describe("bootstrapCluster", () => {
     const ctx = createTestContext();
     bootstrapCluster(ctx, { seedDemo: true });
     const set = ctx.store.get("statefulsets.apps", "default", "kubia");
-    ctx.store.update("statefulsets.apps", { ...set, spec: { ...(set.spec as object), replicas: 5 } });
+    ctx.store.update("statefulsets.apps", { ...set, spec: { ...set.spec!, replicas: 5 } });
     const node = ctx.store.get("nodes", undefined, "k8s-node2");
     ctx.store.update("nodes", { ...node, metadata: { ...node.metadata, annotations: { ...node.metadata.annotations, "playground.k8s.io/down": "true" } } });
     ctx.store.delete("storageclasses.storage.k8s.io", undefined, "standard");

@@ -3,7 +3,7 @@ import { demoObjects } from "../k8s/demo";
 import { SERVER_VERSION } from "./api/discovery";
 import type { SimContext } from "./context";
 import type { StoredObject } from "./store/store";
-import { isoTime } from "../k8s/time";
+import { timeField } from "../k8s/time";
 import { CLUSTER_DNS_IP, KUBERNETES_SERVICE_IP } from "../k8s/dns";
 import { SERVICE_NAME_LABEL } from "../k8s/wellknown";
 
@@ -42,7 +42,7 @@ function createIfAbsent(ctx: SimContext, resource: string, obj: object): boolean
 }
 
 export function nodeObject(name: string, index: number, now: number): V1Node {
-  const t = isoTime(now) as unknown as Date;
+  const t = timeField(now);
   const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
   const resources = { cpu: "2", memory: "4025836Ki", pods: "110", "ephemeral-storage": "64989720Ki", "hugepages-2Mi": "0" };
   return {

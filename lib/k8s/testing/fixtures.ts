@@ -9,12 +9,25 @@ import type {
   V1Service,
   V1StatefulSet,
 } from "@kubernetes/client-node";
+import type { ClusterInfo } from "../contract";
 
 /**
  * Kubernetes objects as the browser receives them (timestamps as ISO strings after JSON), for
  * unit tests of lib/k8s and components. Times are milliseconds after T0.
  */
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** The embedded cluster as the server describes it to the page (every capability, speed 1). */
+export const embeddedCluster: ClusterInfo = {
+  mode: "embedded",
+  namespace: "default",
+  context: "embedded",
+  capabilities: { nodeFailure: true, faults: true, dnsServer: true, nodes: true, persistentVolumes: true },
+  speed: 1,
+  clock: { speed: 1, paused: false, clusterTime: 0, at: 0 },
+  maxReplicas: 50,
+};
+
 export const at = (ms: number) => new Date(T0 + ms).toISOString() as unknown as Date;
 const NS = "default";
 let uidSeq = 0;

@@ -1,6 +1,7 @@
-import type { CoreV1Event, EventsV1Event } from "@kubernetes/client-node";
+import { NULL_TIME } from "../../k8s/time";
 import { apiVersionOf, resourceKey, type ResourceType } from "../store/resources";
 import type { StoredObject } from "../store/store";
+import type { Stored } from "../store/types";
 
 /**
  * How one served resource maps onto storage. Almost always 1:1; events.k8s.io/v1 Events are the
@@ -25,20 +26,21 @@ export function accessFor(rt: ResourceType): ResourceAccess {
   return { rt, key: resourceKey(rt), apiVersion: apiVersionOf(rt), toExternal: identity, toInternal: identity };
 }
 
-function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+/** Drops the fields left undefined (the conversion leaves them out of the JSON, as Go's omitempty does). */
+function compact<T extends object>(o: T): T {
+  for (const [k, v] of Object.entries(o)) if (v === undefined) delete o[k as keyof T];
   return o;
 }
 
 /** pkg/apis/events/v1 conversion: involvedObject→regarding, message→note, source→deprecatedSource, … */
-export function coreToEventsV1(obj: StoredObject): StoredObject {
-  const e = obj as unknown as CoreV1Event;
-  const out = compact({
+export function coreToEventsV1(e: Stored<"events">): Stored<"events.events.k8s.io"> {
+  return compact({
     apiVersion: "events.k8s.io/v1",
     kind: "Event",
     metadata: e.metadata,
-    eventTime: e.eventTime ?? null,
-    series: e.series,
+    eventTime: e.eventTime ?? NULL_TIME,
+    // events.k8s.io's series has required fields (Go's int32 and MicroTime without omitempty).
+    series: e.series && { count: e.series.count ?? 0, lastObservedTime: e.series.lastObservedTime ?? NULL_TIME },
     reportingController: e.reportingComponent || undefined,
     reportingInstance: e.reportingInstance || undefined,
     action: e.action,
@@ -51,13 +53,11 @@ export function coreToEventsV1(obj: StoredObject): StoredObject {
     deprecatedFirstTimestamp: e.firstTimestamp,
     deprecatedLastTimestamp: e.lastTimestamp,
     deprecatedCount: e.count,
-  } as Record<string, unknown>);
-  return out as unknown as StoredObject;
+  });
 }
 
-export function eventsV1ToCore(obj: StoredObject): StoredObject {
-  const e = obj as unknown as EventsV1Event;
-  const out = compact({
+export function eventsV1ToCore(e: Stored<"events.events.k8s.io">): Stored<"events"> {
+  return compact({
     apiVersion: "v1",
     kind: "Event",
     metadata: e.metadata,
@@ -75,6 +75,5 @@ export function eventsV1ToCore(obj: StoredObject): StoredObject {
     related: e.related,
     reportingComponent: e.reportingController ?? "",
     reportingInstance: e.reportingInstance ?? "",
-  } as Record<string, unknown>);
-  return out as unknown as StoredObject;
+  });
 }

@@ -16,7 +16,6 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningCluster, startCluster } from "../cluster";
-import type { StoredObject } from "../store/store";
 import { eventually } from "@/testing/wait";
 
 /** The embedded cluster driven by @kubernetes/client-node 1.4, the dashboard's own client. */
@@ -112,7 +111,7 @@ describe("@kubernetes/client-node against the embedded cluster", () => {
 
   it("gives a watch from a too old resourceVersion an ERROR 410, and an informer relists", async () => {
     for (let i = 0; i < 1100; i++) {
-      cluster.ctx.store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `churn-${i}`, namespace: "default" } } as StoredObject);
+      cluster.ctx.store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `churn-${i}`, namespace: "default" } });
       cluster.ctx.store.delete("configmaps", "default", `churn-${i}`);
     }
     const errorEvent = await new Promise<{ type: string; obj: { code?: number; reason?: string } }>((resolve, reject) => {

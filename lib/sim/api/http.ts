@@ -54,7 +54,7 @@ export function writeError(res: ServerResponse, err: unknown, accept?: string, w
     return;
   }
   if (status.details?.retryAfterSeconds) res.setHeader("Retry-After", String(status.details.retryAfterSeconds));
-  if (errorsInProtobuf(accept)) writeProtobuf(res, status.code, status.toStatus() as unknown as Record<string, unknown>);
+  if (errorsInProtobuf(accept)) writeProtobuf(res, status.code, { ...status.toStatus() });
   else writeJson(res, status.code, status.toStatus());
 }
 

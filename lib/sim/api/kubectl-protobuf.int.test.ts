@@ -1,9 +1,8 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningCluster, startCluster } from "../cluster";
-import { kubectlFor, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
+import { describe, expect, it } from "vitest";
+import { SKIP_KUBECTL } from "@/testing/kubectl";
+import { withKubectlCluster } from "./testing/kubectl-cluster";
 
 /**
  * kubectl's typed clients (create namespace/configmap/serviceaccount/service) send their objects in
@@ -28,36 +27,24 @@ function comparable(obj: Captured["object"], real: Captured["object"]): Captured
 }
 
 describe.skipIf(SKIP_KUBECTL)("kubectl's protobuf requests against the embedded cluster", () => {
-  let cluster: RunningCluster;
-  let dir: string;
-  let k: ReturnType<typeof kubectlFor>;
+  const world = withKubectlCluster("kubectl-pb", { seedDemo: false });
 
-  beforeAll(async () => {
-    requireKubectl();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-kubectl-pb-"));
-    cluster = await startCluster({ apiPort: 0, dnsPort: 0, dataDir: path.join(dir, "data"), speed: 50, seedDemo: false });
-    k = kubectlFor(cluster.kubeconfigPath, path.join(dir, "cache"));
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   it("sends and receives protobuf for `create namespace`", async () => {
-    const r = await k.run(["create", "namespace", "probe", "-v=8"]);
+    const r = await world.k.run(["create", "namespace", "probe", "-v=8"]);
     expect(r.code, r.stderr).toBe(0);
     // The request body and the answer are both protobuf (kubectl accepts "application/vnd.kubernetes.protobuf,application/json").
     expect(r.stderr.match(/Content-Type: application\/vnd\.kubernetes\.protobuf$/gm)).toHaveLength(2);
   });
 
   it.each(CAPTURED.map((c) => [c.create.join(" "), c] as const))("kubectl %s: prints what the real cluster printed, and get -o json shows the same object", async (_, captured) => {
-    expect(await k.ok(captured.create)).toBe(captured.printed);
-    const got = JSON.parse(await k.ok([...captured.get, "-o", "json"]));
+    expect(await world.k.ok(captured.create)).toBe(captured.printed);
+    const got = JSON.parse(await world.k.ok([...captured.get, "-o", "json"]));
     expect(comparable(got, captured.object)).toEqual(comparable(captured.object, captured.object));
   });
 
   it("reports a conflict from a protobuf create as the real cluster does", async () => {
-    const again = await k.run(["create", "namespace", "lab"]);
+    const again = await world.k.run(["create", "namespace", "lab"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe('Error from server (AlreadyExists): namespaces "lab" already exists\n');
   });

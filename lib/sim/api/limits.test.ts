@@ -1,7 +1,6 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { StoredObject } from "../store/store";
 import { MAX_BODY_BYTES } from "./http";
 import { startTestApi } from "./testing/kit";
 
@@ -72,7 +71,7 @@ describe("request bounds as the API server has them", () => {
     expect(await watching()).toBe(true);
     const big = "x".repeat(64 * 1024);
     for (let i = 0; i < 100; i++) {
-      t.ctx.store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}`, namespace: "default" }, data: { big } } as StoredObject);
+      t.ctx.store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `c${i}`, namespace: "default" }, data: { big } });
       await new Promise((r) => setImmediate(r));
     }
     await new Promise((r) => setTimeout(r, 200));

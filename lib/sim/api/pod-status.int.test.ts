@@ -1,13 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { timeField } from "../../k8s/time";
 import type { V1Pod, V1PodStatus } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { podReadyText, podRestarts, podStatusText } from "@/lib/k8s/status";
-import { isoTime } from "@/lib/k8s/time";
-import { kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
+import { parseTable, SKIP_KUBECTL } from "@/testing/kubectl";
+import { withKubectlCluster } from "./testing/kubectl-cluster";
 import { eventually } from "@/testing/wait";
-import { type RunningCluster, startCluster } from "../cluster";
 
 /**
  * The page and `kubectl get pods` against the embedded cluster print READY, STATUS and RESTARTS
@@ -21,7 +18,7 @@ import { type RunningCluster, startCluster } from "../cluster";
  * the page's count.
  */
 /** A JSON timestamp two minutes ago (client-node's types say Date; on the wire it is RFC 3339 text). */
-const NOW = isoTime(Date.now() - 120_000) as unknown as Date;
+const NOW = timeField(Date.now() - 120_000);
 const running = (name: string, ready = true, restartCount = 0) => ({ name, image: "luksa/kubia", imageID: "", ready, restartCount, started: true, state: { running: { startedAt: NOW } } });
 const waiting = (name: string, reason: string) => ({ name, image: "luksa/kubia", imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason } } });
 const terminated = (name: string, exitCode: number, reason?: string, signal?: number) => ({
@@ -98,27 +95,15 @@ function podManifest(name: string, shape: Shape, nodeName: string): V1Pod {
 }
 
 describe.skipIf(SKIP_KUBECTL)("the page and kubectl get pods print the same pod STATUS", () => {
-  let cluster: RunningCluster;
-  let dir: string;
-  let k: ReturnType<typeof kubectlFor>;
+  const world = withKubectlCluster("podstatus", { seedDemo: false, speed: 20 });
 
-  beforeAll(async () => {
-    requireKubectl();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-podstatus-"));
-    cluster = await startCluster({ apiPort: 0, dnsPort: 0, dataDir: path.join(dir, "data"), speed: 20, seedDemo: false });
-    k = kubectlFor(cluster.kubeconfigPath, path.join(dir, "cache"));
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
 
   /** One consistent reading: the pods as JSON and kubectl's table of the same resourceVersions. */
   async function reading(): Promise<{ pods: V1Pod[]; rows: Record<string, string>[] }> {
     const consistent = await eventually(async () => {
-      const before = JSON.parse(await k.ok(["get", "pods", "-l", "test=pod-status", "-o", "json"])) as { items: V1Pod[] };
-      const rows = parseTable(await k.ok(["get", "pods", "-l", "test=pod-status"]));
-      const after = JSON.parse(await k.ok(["get", "pods", "-l", "test=pod-status", "-o", "json"])) as { items: V1Pod[] };
+      const before = JSON.parse(await world.k.ok(["get", "pods", "-l", "test=pod-status", "-o", "json"])) as { items: V1Pod[] };
+      const rows = parseTable(await world.k.ok(["get", "pods", "-l", "test=pod-status"]));
+      const after = JSON.parse(await world.k.ok(["get", "pods", "-l", "test=pod-status", "-o", "json"])) as { items: V1Pod[] };
       const versions = (list: { items: V1Pod[] }) => list.items.map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).join(",");
       return versions(before) === versions(after) && rows.length === after.items.length ? { pods: after.items, rows } : undefined;
     }, "a reading of the pods that did not change while kubectl printed them", 30_000);
@@ -127,18 +112,18 @@ describe.skipIf(SKIP_KUBECTL)("the page and kubectl get pods print the same pod 
 
   it("agrees for every state, from the kubelet and patched", async () => {
     // States the kubelet produces: Running, a failing pull, an unschedulable pod, a Terminating one.
-    await k.ok(["run", "live-running", "--image=luksa/kubia", "--labels=test=pod-status"]);
-    await k.ok(["run", "live-badimage", "--image=registry.invalid/nope:1", "--labels=test=pod-status"]);
-    await k.ok(["run", "live-unschedulable", "--image=luksa/kubia", "--labels=test=pod-status", "--overrides", JSON.stringify({ spec: { nodeSelector: { disk: "none" } } })]);
-    await eventually(async () => (await k.ok(["get", "pod", "live-running", "-o", "jsonpath={.status.phase}"])) === "Running", "live-running Running");
-    await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await k.ok(["get", "pod", "live-badimage"])), "live-badimage failing its pull");
+    await world.k.ok(["run", "live-running", "--image=luksa/kubia", "--labels=test=pod-status"]);
+    await world.k.ok(["run", "live-badimage", "--image=registry.invalid/nope:1", "--labels=test=pod-status"]);
+    await world.k.ok(["run", "live-unschedulable", "--image=luksa/kubia", "--labels=test=pod-status", "--overrides", JSON.stringify({ spec: { nodeSelector: { disk: "none" } } })]);
+    await eventually(async () => (await world.k.ok(["get", "pod", "live-running", "-o", "jsonpath={.status.phase}"])) === "Running", "live-running Running");
+    await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await world.k.ok(["get", "pod", "live-badimage"])), "live-badimage failing its pull");
 
     // Every other state: pods on a node without a kubelet, their status written through kubectl.
     const manifests = Object.entries(PATCHED).map(([name, shape]) => podManifest(name, shape, "no-kubelet-node"));
-    await k.ok(["create", "-f", "-"], { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests }) });
+    await world.k.ok(["create", "-f", "-"], { input: JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests }) });
     for (const [name, shape] of Object.entries(PATCHED)) {
-      await k.ok(["patch", "pod", name, "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: shape.status })]);
-      if (shape.deleteAfter) await k.ok(["delete", "pod", name, "--wait=false"]);
+      await world.k.ok(["patch", "pod", name, "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: shape.status })]);
+      if (shape.deleteAfter) await world.k.ok(["delete", "pod", name, "--wait=false"]);
     }
 
     const { pods, rows } = await reading();

@@ -1,6 +1,6 @@
+import { timeField } from "../../k8s/time";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StatusError } from "../store/errors";
-import type { StoredObject } from "../store/store";
 import type { ProxyRequest } from "./deps";
 import { pod, startTestApi, statefulSet } from "./testing/kit";
 
@@ -28,10 +28,10 @@ function runningPod(name: string, ip: string, containers = ["c"]) {
     ...pod(name),
     metadata: { name, namespace: "default", labels: { app: "web" } },
     spec: { nodeName: "k8s-node1", containers: containers.map((c) => ({ name: c, image: "luksa/kubia-pet", ports: [{ containerPort: 8080 }] })) },
-  } as unknown as StoredObject);
+  });
   return t.ctx.store.update(
     "pods",
-    { ...created, status: { phase: "Running", podIP: ip, podIPs: [{ ip }], containerStatuses: containers.map((c) => ({ name: c, ready: true, restartCount: 0, image: "x", imageID: "", state: { running: { startedAt: "2026-01-01T00:00:00Z" } } })) } },
+    { ...created, status: { phase: "Running", podIP: ip, podIPs: [{ ip }], containerStatuses: containers.map((c) => ({ name: c, ready: true, restartCount: 0, image: "x", imageID: "", state: { running: { startedAt: timeField(Date.parse("2026-01-01T00:00:00Z")) } } })) } },
     { subresource: "status" },
   );
 }
@@ -62,7 +62,7 @@ describe("logs", () => {
     expect((await t.call("GET", `${PODS}/a/log?container=nope`)).body.message).toBe("container nope is not valid for pod a");
     runningPod("two", "10.1.1.3", ["x", "y"]);
     expect((await t.call("GET", `${PODS}/two/log`)).body.message).toBe("a container name must be specified for pod two, choose one of: [x y]");
-    const created = t.ctx.store.create("pods", { ...pod("waiting"), metadata: { name: "waiting", namespace: "default" }, spec: { nodeName: "k8s-node1", containers: [{ name: "c", image: "x" }] } } as unknown as StoredObject);
+    const created = t.ctx.store.create("pods", { ...pod("waiting"), metadata: { name: "waiting", namespace: "default" }, spec: { nodeName: "k8s-node1", containers: [{ name: "c", image: "x" }] } });
     t.ctx.store.update("pods", { ...created, status: { phase: "Pending", containerStatuses: [{ name: "c", ready: false, restartCount: 0, image: "x", imageID: "", state: { waiting: { reason: "ImagePullBackOff" } } }] } }, { subresource: "status" });
     const refused = await t.call("GET", `${PODS}/waiting/log`);
     expect(refused.body).toMatchObject({ code: 400, message: 'container "c" in pod "waiting" is waiting to start: trying and failing to pull image' });
@@ -97,7 +97,7 @@ describe("proxy", () => {
   it("round-robins services/{name}:{port}/proxy over ready endpoints, 503 without any", async () => {
     runningPod("a", "10.1.1.2");
     runningPod("b", "10.1.2.2");
-    t.ctx.store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } } as unknown as StoredObject);
+    t.ctx.store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
     const endpoint = (name: string, ip: string, ready: boolean) => ({ addresses: [ip], conditions: { ready }, targetRef: { kind: "Pod", name, namespace: "default" } });
     t.ctx.store.create("endpointslices.discovery.k8s.io", {
       apiVersion: "discovery.k8s.io/v1",
@@ -106,7 +106,7 @@ describe("proxy", () => {
       addressType: "IPv4",
       ports: [{ name: "http", port: 8080, protocol: "TCP" }],
       endpoints: [endpoint("a", "10.1.1.2", true), endpoint("b", "10.1.2.2", true), endpoint("c", "10.1.3.2", false)],
-    } as unknown as StoredObject);
+    });
     const hits = [];
     for (let i = 0; i < 4; i++) hits.push((await t.call("GET", "/api/v1/namespaces/default/services/web:http/proxy/")).text);
     expect(new Set(hits)).toEqual(new Set(["You've hit a\n", "You've hit b\n"]));
@@ -120,7 +120,7 @@ describe("proxy", () => {
 
 describe("binding and eviction", () => {
   it("binds a pod once and evicts it gracefully", async () => {
-    t.ctx.store.create("pods", { ...pod("a"), metadata: { name: "a", namespace: "default" } } as unknown as StoredObject);
+    t.ctx.store.create("pods", { ...pod("a"), metadata: { name: "a", namespace: "default" } });
     const bound = await t.call("POST", `${PODS}/a/binding`, { body: { apiVersion: "v1", kind: "Binding", metadata: { name: "a" }, target: { kind: "Node", name: "k8s-node2" } } });
     expect(bound.status).toBe(201);
     const p = (await t.call("GET", `${PODS}/a`)).body;

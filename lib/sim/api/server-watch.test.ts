@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StoredObject } from "../store/store";
 import { pod, readWatchEvents, startTestApi } from "./testing/kit";
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
@@ -14,7 +13,7 @@ const PODS = "/api/v1/namespaces/default/pods";
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
 
 function createPod(name: string, labels: Record<string, string> = { app: "web" }) {
-  return t.ctx.store.create("pods", { ...pod(name), metadata: { name, namespace: "default", labels } } as unknown as StoredObject);
+  return t.ctx.store.create("pods", { ...pod(name), metadata: { name, namespace: "default", labels } });
 }
 
 describe("watch", () => {

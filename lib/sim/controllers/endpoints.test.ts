@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
-import type { StoredObject } from "../store/store";
 import { startEndpointsController } from "./endpoints";
 import { addPod, addService } from "./testing/fixtures";
 
@@ -13,7 +12,7 @@ function runPod(ctx: Ctx, name: string, opts: { ip?: string; ready?: boolean; no
     ...(opts.ip ? { podIP: opts.ip, podIPs: [{ ip: opts.ip }] } : {}),
     conditions: [{ type: "Ready", status: opts.ready === false ? "False" : "True" }],
   };
-  return ctx.store.update("pods", { ...pod, status } as StoredObject, { subresource: "status" });
+  return ctx.store.update("pods", { ...pod, status }, { subresource: "status" });
 }
 
 const slices = (ctx: Ctx) => ctx.store.list("endpointslices.discovery.k8s.io", { namespace: "default" }).items;

@@ -1,14 +1,15 @@
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
-import { desiredSliceGroups, desiredSubsets, type SliceGroup } from "./endpoints-build";
+import type { Stored } from "../store/types";
+import { desiredSliceGroups, desiredSubsets, type SliceGroup, type SlicePort } from "./endpoints-build";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
-import { canonicalJson, ignoreStale, stored } from "./util";
+import { canonicalJson, ignoreStale } from "./util";
 import { isoTime } from "../../k8s/time";
 import { SERVICE_NAME_LABEL } from "../../k8s/wellknown";
 
 const SLICES = "endpointslices.discovery.k8s.io";
+type Slice = Stored<typeof SLICES>;
 const SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 const SLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 const ENDPOINTS_MANAGED_BY = "endpoints.kubernetes.io/managed-by";
@@ -23,7 +24,7 @@ function baseLabels(svc: V1Service): Record<string, string> {
 const managesEndpoints = (svc: V1Service | undefined) => !!svc && !!svc.spec?.selector && Object.keys(svc.spec.selector).length > 0 && svc.spec.type !== "ExternalName";
 
 /** The content of a slice that decides whether it must be written (not its name, times or versions). */
-function sliceContent(slice: StoredObject): string {
+function sliceContent(slice: Slice): string {
   return canonicalJson({ labels: slice.metadata.labels, addressType: slice.addressType, ports: slice.ports ?? null, endpoints: slice.endpoints ?? [] });
 }
 
@@ -46,18 +47,18 @@ export function startEndpointsController(ctx: SimContext): RunningController {
     if (existing && canonicalJson({ labels: existing.metadata.labels, subsets: existing.subsets }) === canonicalJson(desired)) return;
     const annotations = { ...(existing?.metadata.annotations ?? {}), [TRIGGER_TIME]: isoTime(ctx.clock.now()) };
     const obj = { apiVersion: "v1", kind: "Endpoints", metadata: { ...(existing?.metadata ?? { name, namespace }), labels, annotations }, subsets: desired.subsets };
-    if (existing) store.update("endpoints", stored(obj));
-    else store.create("endpoints", stored(obj));
+    if (existing) store.update("endpoints", obj);
+    else store.create("endpoints", obj);
   };
 
-  const sliceObject = (svc: V1Service, group: SliceGroup, existing?: StoredObject): StoredObject => {
+  const sliceObject = (svc: V1Service, group: SliceGroup, existing?: Slice): Slice => {
     const { name, namespace, uid } = svc.metadata!;
     const metadata = existing?.metadata ?? {
       generateName: `${name}-`,
       namespace,
       ownerReferences: [{ apiVersion: "v1", kind: "Service", name: name!, uid: uid!, controller: true, blockOwnerDeletion: true }],
     };
-    return stored({
+    return {
       apiVersion: "discovery.k8s.io/v1",
       kind: "EndpointSlice",
       metadata: {
@@ -67,15 +68,16 @@ export function startEndpointsController(ctx: SimContext): RunningController {
       },
       addressType: "IPv4",
       endpoints: group.endpoints,
-      ports: group.ports,
-    });
+      // `null` when no port resolves, as the controller writes it; client-node's type has no null.
+      ports: group.ports as SlicePort[],
+    };
   };
 
   const syncSlices = (svc: V1Service, pods: V1Pod[]) => {
     const existing = managedSlices(svc.metadata!.namespace, svc.metadata!.name!);
-    const unused = new Set<StoredObject>(existing);
+    const unused = new Set<Slice>(existing);
     const leftover: SliceGroup[] = [];
-    const write = (group: SliceGroup, slice: StoredObject) => {
+    const write = (group: SliceGroup, slice: Slice) => {
       unused.delete(slice);
       const next = sliceObject(svc, group, slice);
       if (sliceContent(next) !== sliceContent(slice)) store.update(SLICES, next);

@@ -3,7 +3,7 @@ import type { SimContext } from "../context";
 import { StatusError } from "../store/errors";
 import { findResourceByKind, RESOURCES, resourceKey } from "../store/resources";
 import type { DeleteOptions, StoredObject } from "../store/store";
-import { type RunningController, runController } from "./runtime/controller";
+import { type RunningController, runController, watchAny } from "./runtime/controller";
 
 /**
  * The garbage collector (pkg/controller/garbagecollector), as a reconcile loop over every kind:
@@ -184,19 +184,18 @@ export function startGarbageCollector(ctx: SimContext): RunningController {
   graphs.set(ctx.store, graph);
   const controller = runController(ctx, {
     name: "garbage-collector",
-    watches: WATCHED.map(({ key }) => ({
-      resource: key,
-      keys: (obj, type) => {
-        const keys = keysFor(ctx, key, obj as StoredObject, type);
+    watches: WATCHED.map(({ key }) =>
+      watchAny(key, (obj, type) => {
+        const keys = keysFor(ctx, key, obj, type);
         graph.observe(key, obj, type);
         return keys;
-      },
-    })),
+      }),
+    ),
     reconcile(key) {
       const { resource, namespace, name } = parseKey(key);
       // Woken by every change of every owned object: look before copying.
       const seen = ctx.store.peek(resource, namespace, name);
-      if (!seen || (!isDeleting(seen as StoredObject) && !(seen.metadata.ownerReferences ?? []).length)) return;
+      if (!seen || (!isDeleting(seen) && !(seen.metadata.ownerReferences ?? []).length)) return;
       const obj = ctx.store.tryGet(resource, namespace, name)!;
       if (isDeleting(obj) && reconcileDeletingOwner(ctx, resource, obj)) {
         // Also woken by its dependents' deletions; the timer covers references removed elsewhere.

@@ -1,7 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { mainArgv } from "../node/images/tools";
-import type { StoredObject } from "../store/store";
 import { createTestContext } from "../testing/context";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
@@ -19,7 +18,7 @@ function run(name: string, image: string, spec: { command?: string[]; args?: str
   const kubelets = startKubelets(ctx);
   const pod = podManifest(name, { nodeName: "k8s-node1", containers: [{ name, image, command: spec.command, args: spec.args }] });
   pod.spec!.restartPolicy = spec.restartPolicy ?? "Always";
-  ctx.store.create("pods", pod as unknown as StoredObject);
+  ctx.store.create("pods", pod);
   const status = () => getPod(ctx, name)!.status!;
   return { ctx, kubelets, status, logs: () => ctx.logs.read("default", name, name) };
 }

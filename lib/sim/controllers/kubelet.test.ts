@@ -1,11 +1,10 @@
+import type { Stored } from "../store/types";
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
-import type { StoredObject } from "../store/store";
 import { proxyToPod } from "../node/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
-import { addNode, addPod, addPvc, condition, eventsFor, getPod } from "./testing/fixtures";
-import { NODE_DOWN_ANNOTATION } from "../../k8s/wellknown";
+import { addNode, addPod, addPvc, condition, eventsFor, getPod, setNodeDown } from "./testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
 
@@ -17,14 +16,6 @@ function setup(opts: { speed?: number } = {}) {
   addNode(ctx, "k8s-node1");
   addNode(ctx, "k8s-node2");
   return { ctx, kubelets: startKubelets(ctx) };
-}
-
-function setDown(ctx: Ctx, node: string, down: boolean) {
-  const n = ctx.store.get("nodes", undefined, node);
-  const annotations = { ...(n.metadata.annotations ?? {}) };
-  if (down) annotations[NODE_DOWN_ANNOTATION] = "true";
-  else delete annotations[NODE_DOWN_ANNOTATION];
-  ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
 
 const lease = (ctx: Ctx, node: string) => ctx.store.tryGet("leases.coordination.k8s.io", "kube-node-lease", node);
@@ -136,8 +127,8 @@ describe("kubelet", () => {
     expect(getPod(ctx, "kubia-0")!.status?.podIP).toBeUndefined();
     expect(eventsFor(ctx, "kubia-0")).toEqual([]);
     const pvc = ctx.store.get("persistentvolumeclaims", "default", "data-kubia-0");
-    const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...(pvc.spec as object), volumeName: "pvc-1" } } as StoredObject);
-    ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } } as StoredObject, { subresource: "status" });
+    const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...pvc.spec!, volumeName: "pvc-1" } });
+    ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } }, { subresource: "status" });
     ctx.clock.advance(startupMs());
     expect(getPod(ctx, "kubia-0")!.status?.phase).toBe("Running");
     kubelets.stop();
@@ -149,7 +140,7 @@ describe("kubelet", () => {
       addPod(ctx, "kubia-0", { nodeName: "k8s-node1", image: "luksa/kubia" });
       ctx.clock.advance(10_000);
       const uid = getPod(ctx, "kubia-0")!.metadata!.uid;
-      const deletes: StoredObject[] = [];
+      const deletes: Stored<"pods">[] = [];
       ctx.store.watch("pods", {}, (type, o) => type === "DELETED" && deletes.push(o));
       ctx.store.delete("pods", "default", "kubia-0");
       ctx.clock.advance(0);
@@ -159,7 +150,7 @@ describe("kubelet", () => {
       expect(getPod(ctx, "kubia-0")?.status?.phase).toBe("Running");
       ctx.clock.advance(1);
       expect(getPod(ctx, "kubia-0")).toBeUndefined();
-      const last = deletes[0] as unknown as ReturnType<typeof getPod>;
+      const last = deletes[0];
       expect(last?.metadata?.uid).toBe(uid);
       expect(last?.status?.phase).toBe("Failed");
       expect(last?.status?.containerStatuses?.[0].state?.terminated).toMatchObject({ exitCode: 137, reason: "Error" });
@@ -178,8 +169,8 @@ describe("kubelet", () => {
     ctx.store.delete("pods", "default", "kubia-0", { gracePeriodSeconds: 0 });
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "kubia-0").at(-1)).toBe("Killing: Stopping container kubia");
-    const killing = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "Killing");
-    expect((killing as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBe(uid);
+    const killing = ctx.store.list("events", { namespace: "default" }).items.find((e) => e.reason === "Killing");
+    expect(killing!.involvedObject.uid).toBe(uid);
     kubelets.stop();
   });
 
@@ -188,7 +179,7 @@ describe("kubelet", () => {
     addPod(ctx, "kubia-0", { nodeName: "k8s-node1" });
     ctx.clock.advance(10_000);
     const renewed = lease(ctx, "k8s-node1")!.spec!.renewTime;
-    setDown(ctx, "k8s-node1", true);
+    setNodeDown(ctx, "k8s-node1", true);
     ctx.store.delete("pods", "default", "kubia-0");
     addPod(ctx, "kubia-1", { nodeName: "k8s-node1" });
     ctx.clock.advance(10 * 60_000);
@@ -198,7 +189,7 @@ describe("kubelet", () => {
     expect(lease(ctx, "k8s-node1")!.spec!.renewTime).toBe(renewed);
     expect(lease(ctx, "k8s-node2")!.spec!.renewTime).not.toBe(renewed);
 
-    setDown(ctx, "k8s-node1", false);
+    setNodeDown(ctx, "k8s-node1", false);
     ctx.clock.advance(0);
     expect(lease(ctx, "k8s-node1")!.spec!.renewTime).not.toBe(renewed);
     expect(eventsFor(ctx, "kubia-0").at(-1)).toBe("Killing: Stopping container kubia");
@@ -220,7 +211,7 @@ describe("kubelet", () => {
 
     const node = ctx.store.get("nodes", undefined, "k8s-node2");
     node.status!.conditions = [{ type: "Ready", status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." }];
-    ctx.store.update("nodes", node as unknown as StoredObject, { subresource: "status" });
+    ctx.store.update("nodes", node, { subresource: "status" });
     ctx.clock.advance(0);
     const ready = (ctx.store.get("nodes", undefined, "k8s-node2")).status!.conditions!.find((c) => c.type === "Ready");
     expect(ready).toMatchObject({ status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" });

@@ -3,8 +3,7 @@ import { createTestContext } from "../testing/context";
 import { startKubelets } from "./kubelet";
 import { startNodeLifecycle } from "./nodelifecycle";
 import { tolerationTimeMs } from "./taint-eviction";
-import { addNode, addPod, condition, eventsFor, getPod } from "./testing/fixtures";
-import { NODE_DOWN_ANNOTATION } from "../../k8s/wellknown";
+import { addNode, addPod, condition, eventsFor, getPod, setNodeDown } from "./testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
 
@@ -17,14 +16,6 @@ function setup(speed = 1) {
   addPod(ctx, "kubia-0", { nodeName: "k8s-node1" });
   ctx.clock.advance(10_000); // pods running; leases renewed at t=10 s
   return { ctx, stop: () => (kubelets.stop(), lifecycle.stop()) };
-}
-
-function setDown(ctx: Ctx, node: string, down: boolean) {
-  const n = ctx.store.get("nodes", undefined, node);
-  const annotations = { ...(n.metadata.annotations ?? {}) };
-  if (down) annotations[NODE_DOWN_ANNOTATION] = "true";
-  else delete annotations[NODE_DOWN_ANNOTATION];
-  ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
 
 const node = (ctx: Ctx, name: string) => ctx.store.get("nodes", undefined, name);
@@ -40,7 +31,7 @@ describe("node lifecycle and taint eviction", () => {
 
   it("marks a silent node Unknown after the grace period, taints it, and evicts its pods after the toleration", () => {
     const { ctx, stop } = setup();
-    setDown(ctx, "k8s-node2", true); // last heartbeat: t=10 s
+    setNodeDown(ctx, "k8s-node2", true); // last heartbeat: t=10 s
     ctx.clock.advance(50_000); // t=60 s: 50 s of silence is not more than the grace period
     expect(ready(ctx, "k8s-node2")?.status).toBe("True");
     ctx.clock.advance(5_000); // next monitor pass, t=65 s
@@ -65,7 +56,7 @@ describe("node lifecycle and taint eviction", () => {
     ctx.clock.advance(60 * 60_000); // the kubelet is dead: Terminating until someone force-deletes it
     expect(getPod(ctx, "kubia-1")?.metadata?.deletionTimestamp).toBeDefined();
 
-    setDown(ctx, "k8s-node2", false);
+    setNodeDown(ctx, "k8s-node2", false);
     ctx.clock.advance(0);
     expect(ready(ctx, "k8s-node2")?.status).toBe("True");
     expect(taints(ctx, "k8s-node2")).toEqual([]);
@@ -76,7 +67,7 @@ describe("node lifecycle and taint eviction", () => {
 
   it("does not count the time the simulator stood still: a stall is not a silent kubelet", () => {
     const { ctx, stop } = setup();
-    setDown(ctx, "k8s-node2", true);
+    setNodeDown(ctx, "k8s-node2", true);
     // Pretend 20 s of the coming minute were one long reconcile that held every timer back.
     const stalledFrom = ctx.clock.now();
     const real = ctx.speed.stalledSince.bind(ctx.speed);
@@ -102,7 +93,7 @@ describe("node lifecycle and taint eviction", () => {
 
   it("scales the grace period and the toleration with the speed factor", () => {
     const { ctx, stop } = setup(10);
-    setDown(ctx, "k8s-node2", true);
+    setNodeDown(ctx, "k8s-node2", true);
     ctx.clock.advance(5_500 + 30_000); // detection within 5 s + 0.5 s, then 300 s / 10
     expect(getPod(ctx, "kubia-1")?.metadata?.deletionTimestamp).toBeDefined();
     stop();
@@ -110,10 +101,10 @@ describe("node lifecycle and taint eviction", () => {
 
   it("cancels the eviction when the node comes back in time, and the kubelet makes the pod Ready again", () => {
     const { ctx, stop } = setup();
-    setDown(ctx, "k8s-node2", true);
+    setNodeDown(ctx, "k8s-node2", true);
     ctx.clock.advance(120_000);
     expect(taints(ctx, "k8s-node2")).toContain("node.kubernetes.io/unreachable:NoExecute");
-    setDown(ctx, "k8s-node2", false);
+    setNodeDown(ctx, "k8s-node2", false);
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "kubia-1")).toContain("TaintManagerEviction: Cancelling deletion of Pod default/kubia-1");
     expect(condition(getPod(ctx, "kubia-1"), "Ready")).toBe("True");
@@ -126,7 +117,7 @@ describe("node lifecycle and taint eviction", () => {
     // Found by the differential fidelity suite (e2e/fidelity, node-failure): the real taint
     // eviction controller ignores a graceful delete and says "Cancelling deletion" once the pod is gone.
     const { ctx, stop } = setup();
-    setDown(ctx, "k8s-node2", true);
+    setNodeDown(ctx, "k8s-node2", true);
     ctx.clock.advance(60_000); // Unknown and tainted: eviction of kubia-1 scheduled
     ctx.store.delete("pods", "default", "kubia-1", {}); // graceful: stays Terminating on the dead node
     ctx.clock.advance(1_000);
@@ -136,14 +127,14 @@ describe("node lifecycle and taint eviction", () => {
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "kubia-1")).toContain("TaintManagerEviction: Cancelling deletion of Pod default/kubia-1");
     // Recorded against an ObjectReference without uid, as the real controller does.
-    const cancelled = ctx.store.list("events", { namespace: "default" }).items.find((e) => (e as unknown as { reason: string }).reason === "TaintManagerEviction");
-    expect((cancelled as unknown as { involvedObject: { uid?: string } }).involvedObject.uid).toBeUndefined();
+    const cancelled = ctx.store.list("events", { namespace: "default" }).items.find((e) => e.reason === "TaintManagerEviction");
+    expect(cancelled!.involvedObject.uid).toBeUndefined();
     stop();
   });
 
   it("stops evicting when every node is down (master disruption mode)", () => {
     const { ctx, stop } = setup();
-    for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) setDown(ctx, n, true);
+    for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) setNodeDown(ctx, n, true);
     ctx.clock.advance(10 * 60_000);
     for (const n of ["k8s-node1", "k8s-node2", "k8s-node3"]) {
       expect(ready(ctx, n)?.status).toBe("Unknown");

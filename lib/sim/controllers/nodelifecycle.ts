@@ -1,12 +1,12 @@
+import type { Stored } from "../store/types";
 import type { V1Node, V1NodeCondition, V1Pod, V1Taint } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { startTaintEviction } from "./taint-eviction";
-import { asNode, asPod, canonicalJson, isPodTerminal, nowTime, stored, timeMs } from "./util";
-import { isoTime } from "../../k8s/time";
+import { canonicalJson, isPodTerminal, nowTime, timeMs } from "./util";
+import { timeField } from "../../k8s/time";
 
 /** kube-controller-manager defaults (real-cluster ms): --node-monitor-period, --node-monitor-grace-period (50 s since 1.32), --node-startup-grace-period. */
 export const NODE_MONITOR = { periodMs: 5_000, gracePeriodMs: 50_000, startupGracePeriodMs: 60_000 };
@@ -51,12 +51,11 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     return Math.max(...candidates.filter((t) => !Number.isNaN(t)));
   };
 
-  const markPodNotReady = (obj: StoredObject) => {
-    const pod = asPod(obj);
+  const markPodNotReady = (pod: Stored<"pods">) => {
     const ready = pod.status?.conditions?.find((c) => c.type === "Ready");
     if (!ready || ready.status === "False" || isPodTerminal(pod)) return;
     const conditions = pod.status!.conditions!.map((c) => (c.type === "Ready" ? { ...c, status: "False", lastTransitionTime: nowTime(ctx) } : c));
-    const updated = store.update("pods", stored({ ...pod, status: { ...pod.status, conditions } }), { subresource: "status" });
+    const updated = store.update("pods", { ...pod, status: { ...pod.status, conditions } }, { subresource: "status" });
     recordEvent(ctx, updated, "Warning", "NodeNotReady", "Node is not ready", SOURCE);
   };
 
@@ -74,7 +73,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
       );
     }
     conditions.sort((a, b) => CONDITIONS.indexOf(a.type) - CONDITIONS.indexOf(b.type));
-    return asNode(store.update("nodes", stored({ ...node, status: { ...node.status, conditions } }), { subresource: "status" }));
+    return store.update("nodes", { ...node, status: { ...node.status, conditions } }, { subresource: "status" });
   };
 
   const reconcileTaints = (node: V1Node) => {
@@ -82,10 +81,10 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     const current = node.spec?.taints ?? [];
     const same = (a: V1Taint, b: V1Taint) => a.key === b.key && a.effect === b.effect;
     const keep = current.filter((t) => !CONTROLLER_TAINTS.includes(t.key) || desired.some((d) => same(d, t)));
-    const add = desired.filter((d) => !current.some((t) => same(d, t))).map((t) => ({ ...t, timeAdded: isoTime(ctx.clock.now()) as unknown as Date }));
+    const add = desired.filter((d) => !current.some((t) => same(d, t))).map((t) => ({ ...t, timeAdded: timeField(ctx.clock.now()) }));
     const taints = [...keep, ...add];
     if (canonicalJson(taints) === canonicalJson(current)) return;
-    store.update("nodes", stored({ ...node, spec: { ...node.spec, taints: taints.length ? taints : undefined } }));
+    store.update("nodes", { ...node, spec: { ...node.spec, taints: taints.length ? taints : undefined } });
   };
 
   const monitorNode = (name: string) => {
@@ -93,7 +92,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     if (!node) return void registered.delete(name);
     if (!registered.has(name)) {
       registered.set(name, ctx.clock.now());
-      recordEvent(ctx, stored(node), "Normal", "RegisteredNode", `Node ${name} event: Registered Node ${name} in Controller`, SOURCE);
+      recordEvent(ctx, node, "Normal", "RegisteredNode", `Node ${name} event: Registered Node ${name} in Controller`, SOURCE);
     }
     const ready = readyOf(node);
     const grace = ready ? NODE_MONITOR.gracePeriodMs : NODE_MONITOR.startupGracePeriodMs;
@@ -105,7 +104,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
       const wasReady = ready?.status === "True";
       node = markUnknown(node);
       if (wasReady) {
-        recordEvent(ctx, stored(node), "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, SOURCE);
+        recordEvent(ctx, node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, SOURCE);
         for (const pod of store.list("pods", { fieldSelector: `spec.nodeName=${name}` }).items) markPodNotReady(pod);
       }
     }
@@ -134,7 +133,7 @@ export function startNodeLifecycle(ctx: SimContext): RunningController {
     watches: [
       { resource: "nodes", keys: (obj) => [obj.metadata.name!] },
       { resource: "leases.coordination.k8s.io", keys: (obj) => (obj.metadata.namespace === "kube-node-lease" ? [obj.metadata.name!] : []) },
-      { resource: "pods", keys: (obj, type) => (type !== "DELETED" && (obj as unknown as V1Pod).spec?.nodeName ? [`pod:${objectKey(obj)}`] : []) },
+      { resource: "pods", keys: (obj, type) => (type !== "DELETED" && obj.spec?.nodeName ? [`pod:${objectKey(obj)}`] : []) },
     ],
     reconcile: (key) => (key.startsWith("pod:") ? syncPod(key.slice(4)) : monitorNode(key)),
   });

@@ -1,9 +1,10 @@
-import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
+import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { fromLabelSelector, matchesLabels } from "../store/selectors";
 import type { StoredObject } from "../store/store";
-import { canonicalJson, isPodTerminal, parseQuantity, podClaimNames, stored } from "./util";
-import { isoTime } from "../../k8s/time";
+import { canonicalJson, isPodTerminal, parseQuantity, podClaimNames } from "./util";
+import { timeField } from "../../k8s/time";
+import type { Stored } from "../store/types";
 
 /** Annotations and finalizers of pkg/controller/volume (storage helpers), spelled as the API shows them. */
 export const ANN = {
@@ -18,10 +19,11 @@ export const ANN = {
 export const PVC_PROTECTION = "kubernetes.io/pvc-protection";
 export const PV_PROTECTION = "kubernetes.io/pv-protection";
 
-export const asClaim = (o: StoredObject) => o as unknown as V1PersistentVolumeClaim;
-export const asVolume = (o: StoredObject) => o as unknown as V1PersistentVolume;
 
 /** storagehelpers.GetPersistentVolumeClaimClass: the beta annotation wins, then the field; "" when unset. */
+export type Claim = Stored<"persistentvolumeclaims">;
+export type Volume = Stored<"persistentvolumes">;
+
 export function claimClass(claim: V1PersistentVolumeClaim): string {
   return claim.metadata?.annotations?.[ANN.betaStorageClass] ?? claim.spec?.storageClassName ?? "";
 }
@@ -44,7 +46,7 @@ export function volumeMismatch(pv: V1PersistentVolume, claim: V1PersistentVolume
 }
 
 /** findBestMatchForClaim: a volume pre-bound to the claim first, otherwise the smallest that fits. */
-export function findBestMatch(volumes: V1PersistentVolume[], claim: V1PersistentVolumeClaim): V1PersistentVolume | undefined {
+export function findBestMatch<V extends V1PersistentVolume>(volumes: readonly V[], claim: V1PersistentVolumeClaim): V | undefined {
   const selector = fromLabelSelector(claim.spec?.selector as Parameters<typeof fromLabelSelector>[0]);
   const candidates = volumes.filter((pv) => {
     if (pv.metadata?.deletionTimestamp) return false;
@@ -62,7 +64,7 @@ export function findBestMatch(volumes: V1PersistentVolume[], claim: V1Persistent
 export function claimInUse(ctx: SimContext, claim: V1PersistentVolumeClaim): boolean {
   return ctx.store
     .list("pods", { namespace: claim.metadata?.namespace })
-    .items.map((o) => o as unknown as V1Pod)
+    .items.map((o) => o)
     .some((p) => !!p.spec?.nodeName && !isPodTerminal(p) && podClaimNames(p).includes(claim.metadata!.name!));
 }
 
@@ -80,33 +82,35 @@ export function bind(ctx: SimContext, pv: V1PersistentVolume, claim: V1Persisten
   if (!ref || ref.uid !== claim.metadata?.uid || ref.name !== claim.metadata?.name || ref.namespace !== claim.metadata?.namespace) {
     const claimRef = { kind: "PersistentVolumeClaim", namespace: claim.metadata!.namespace, name: claim.metadata!.name, uid: claim.metadata!.uid, apiVersion: "v1", resourceVersion: claim.metadata!.resourceVersion };
     pv = withAnnotations({ ...pv, spec: { ...pv.spec, claimRef } }, { [ANN.boundByController]: "yes" });
-    pv = asVolume(store.update("persistentvolumes", stored(pv)));
+    pv = store.update("persistentvolumes", pv);
   }
-  if (pv.status?.phase !== "Bound") pv = asVolume(store.update("persistentvolumes", stored({ ...pv, status: { ...(pv.status ?? {}), phase: "Bound" } }), { subresource: "status" }));
+  if (pv.status?.phase !== "Bound") pv = store.update("persistentvolumes", { ...pv, status: { ...(pv.status ?? {}), phase: "Bound" } }, { subresource: "status" });
 
   if (claim.spec?.volumeName !== pv.metadata!.name || claim.metadata?.annotations?.[ANN.bindCompleted] !== "yes") {
     const add: Record<string, string> = { [ANN.bindCompleted]: "yes" };
     if (claim.spec?.volumeName !== pv.metadata!.name) add[ANN.boundByController] = "yes";
     claim = withAnnotations({ ...claim, spec: { ...claim.spec, volumeName: pv.metadata!.name } }, add);
-    claim = asClaim(store.update("persistentvolumeclaims", stored(claim)));
+    claim = store.update("persistentvolumeclaims", claim);
   }
   const status = { ...(claim.status ?? {}), phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity };
-  if (canonicalJson(status) !== canonicalJson(claim.status)) store.update("persistentvolumeclaims", stored({ ...claim, status }), { subresource: "status" });
+  if (canonicalJson(status) !== canonicalJson(claim.status)) store.update("persistentvolumeclaims", { ...claim, status }, { subresource: "status" });
 }
 
 /** Sets the claim's phase (keeping the rest of its status) when it differs. */
-export function setClaimPhase(ctx: SimContext, claim: V1PersistentVolumeClaim, phase: string): V1PersistentVolumeClaim {
+export function setClaimPhase(ctx: SimContext, claim: Claim, phase: string): Claim {
   if (claim.status?.phase === phase) return claim;
-  return asClaim(ctx.store.update("persistentvolumeclaims", stored({ ...claim, status: { ...(claim.status ?? {}), phase } }), { subresource: "status" }));
+  return ctx.store.update("persistentvolumeclaims", { ...claim, status: { ...(claim.status ?? {}), phase } }, { subresource: "status" });
 }
 
-export function setVolumePhase(ctx: SimContext, pv: V1PersistentVolume, phase: string, message?: string): V1PersistentVolume {
+export function setVolumePhase(ctx: SimContext, pv: Volume, phase: string, message?: string): Volume {
   if (pv.status?.phase === phase && pv.status?.message === message) return pv;
-  const status = { ...(pv.status ?? {}), phase, message, lastPhaseTransitionTime: pv.status?.phase === phase ? pv.status?.lastPhaseTransitionTime : isoTime(ctx.clock.now()) };
-  return asVolume(ctx.store.update("persistentvolumes", stored({ ...pv, status }), { subresource: "status" }));
+  const status = { ...(pv.status ?? {}), phase, message, lastPhaseTransitionTime: pv.status?.phase === phase ? pv.status?.lastPhaseTransitionTime : timeField(ctx.clock.now()) };
+  return ctx.store.update("persistentvolumes", { ...pv, status }, { subresource: "status" });
 }
 
 /** Adds or removes a finalizer; returns the stored object after the change (or as it was). */
+export function setFinalizer(ctx: SimContext, resource: "persistentvolumeclaims", obj: Claim, finalizer: string, present: boolean): Claim;
+export function setFinalizer(ctx: SimContext, resource: "persistentvolumes", obj: Volume, finalizer: string, present: boolean): Volume;
 export function setFinalizer(ctx: SimContext, resource: string, obj: StoredObject, finalizer: string, present: boolean): StoredObject {
   const list = obj.metadata.finalizers ?? [];
   if (list.includes(finalizer) === present) return obj;

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { V1PersistentVolume } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import { ANN, asClaim, asVolume, claimClass, PV_PROTECTION } from "./pv-binding";
+import { ANN, claimClass, PV_PROTECTION } from "./pv-binding";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
-import { stored } from "./util";
 
 /** The provisioner of the embedded cluster's default StorageClass `standard`. */
 export const HOSTPATH_PROVISIONER = "playground.k8s.io/hostpath";
@@ -33,7 +32,7 @@ export function startHostPathProvisioner(ctx: SimContext): RunningController {
   const provision = (namespace: string | undefined, name: string) => {
     const key = `${namespace}/${name}`;
     const obj = store.tryGet("persistentvolumeclaims", namespace, name);
-    const claim = obj && asClaim(obj);
+    const claim = obj && obj;
     const mine = claim && !claim.metadata?.deletionTimestamp && !claim.spec?.volumeName && claim.metadata?.annotations?.[ANN.storageProvisioner] === HOSTPATH_PROVISIONER;
     const sc = mine ? (store.tryGet("storageclasses.storage.k8s.io", undefined, claimClass(claim))) : undefined;
     const pvName = `pvc-${claim?.metadata?.uid}`;
@@ -67,13 +66,13 @@ export function startHostPathProvisioner(ctx: SimContext): RunningController {
       },
       status: { phase: "Pending" },
     };
-    store.create("persistentvolumes", stored(pv));
+    store.create("persistentvolumes", pv);
     recordEvent(ctx, obj, "Normal", "ProvisioningSucceeded", `Successfully provisioned volume ${pvName}`, source);
   };
 
   const reclaim = (name: string) => {
     const obj = store.tryGet("persistentvolumes", undefined, name);
-    const pv = obj && asVolume(obj);
+    const pv = obj && obj;
     const deletable =
       pv && !pv.metadata?.deletionTimestamp && pv.status?.phase === "Released" && pv.spec?.persistentVolumeReclaimPolicy === "Delete" && pv.metadata?.annotations?.[ANN.provisionedBy] === HOSTPATH_PROVISIONER;
     if (!deletable) {

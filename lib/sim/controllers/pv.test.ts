@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
-import type { StoredObject } from "../store/store";
 import { startPvController } from "./pv";
 import { addPod, addPvc, addStorageClass, eventsFor } from "./testing/fixtures";
 
@@ -68,7 +67,7 @@ describe("PV controller and hostpath provisioner", () => {
         metadata: { name },
         spec: { accessModes: ["ReadWriteOnce"], capacity: { storage: size }, hostPath: { path: `/data/${name}` }, persistentVolumeReclaimPolicy: "Retain" },
         status: { phase: "Pending" },
-      } as unknown as StoredObject);
+      });
     }
     ctx.clock.advance(0);
     expect(volume(ctx, "small")!.status?.phase).toBe("Available");

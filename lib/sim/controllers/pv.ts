@@ -1,12 +1,11 @@
-import type { V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
+import type { KubernetesObject, V1StorageClass } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
-import { ANN, asClaim, asVolume, bind, claimClass, claimInUse, findBestMatch, PV_PROTECTION, PVC_PROTECTION, setClaimPhase, setFinalizer, setVolumePhase, volumeMismatch } from "./pv-binding";
+import { ANN, type Claim, bind, claimClass, claimInUse, findBestMatch, PV_PROTECTION, PVC_PROTECTION, setClaimPhase, setFinalizer, setVolumePhase, volumeMismatch } from "./pv-binding";
 import { HOSTPATH_PROVISIONER, startHostPathProvisioner } from "./pv-provisioner";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
-import { asPod, podClaimNames, stored } from "./util";
+import { podClaimNames } from "./util";
 
 /** pvClaimBinderSyncPeriod: the PV controller re-syncs every claim and volume this often. */
 const SYNC_PERIOD_MS = 15_000;
@@ -16,14 +15,14 @@ const CLASSES = "storageclasses.storage.k8s.io";
 /** The StorageClass as the controller can use it: a missing class and the storage fault look alike. */
 function usableClass(ctx: SimContext, name: string): V1StorageClass | undefined {
   if (ctx.faults.get().storageUnavailable) return undefined;
-  return ctx.store.tryGet(CLASSES, undefined, name) as unknown as V1StorageClass | undefined;
+  return ctx.store.tryGet(CLASSES, undefined, name);
 }
 
 function defaultClass(ctx: SimContext): V1StorageClass | undefined {
   if (ctx.faults.get().storageUnavailable) return undefined;
   return ctx.store
     .list(CLASSES)
-    .items.map((o) => o as unknown as V1StorageClass)
+    .items.map((o) => o)
     .filter((c) => c.metadata?.annotations?.[ANN.defaultClass] === "true")
     .sort((a, b) => String(b.metadata?.creationTimestamp).localeCompare(String(a.metadata?.creationTimestamp)))[0];
 }
@@ -37,11 +36,11 @@ function defaultClass(ctx: SimContext): V1StorageClass | undefined {
  */
 export function startPvController(ctx: SimContext): RunningController {
   const store = ctx.store;
-  const event = (obj: StoredObject, type: "Normal" | "Warning", reason: string, message: string) => recordEvent(ctx, obj, type, reason, message, SOURCE);
+  const event = (obj: KubernetesObject, type: "Normal" | "Warning", reason: string, message: string) => recordEvent(ctx, obj, type, reason, message, SOURCE);
   const allClaimKeys = () => store.view("persistentvolumeclaims").map((o) => `claim:${objectKey(o)}`);
 
-  const syncUnboundClaim = (claim: V1PersistentVolumeClaim) => {
-    const volumes = store.view("persistentvolumes").map(asVolume);
+  const syncUnboundClaim = (claim: Claim) => {
+    const volumes = store.view("persistentvolumes");
     if (claim.spec?.volumeName) {
       // The user asked for a specific volume.
       const pv = volumes.find((v) => v.metadata?.name === claim.spec!.volumeName);
@@ -50,11 +49,11 @@ export function startPvController(ctx: SimContext): RunningController {
       if (!ref) {
         const mismatch = volumeMismatch(pv, claim);
         if (!mismatch) return bind(ctx, pv, claim);
-        event(stored(claim), "Warning", "VolumeMismatch", `Cannot bind to requested volume "${pv.metadata!.name}": ${mismatch}`);
+        event(claim, "Warning", "VolumeMismatch", `Cannot bind to requested volume "${pv.metadata!.name}": ${mismatch}`);
         return void setClaimPhase(ctx, claim, "Pending");
       }
       if (ref.name === claim.metadata?.name && ref.namespace === claim.metadata?.namespace && (!ref.uid || ref.uid === claim.metadata?.uid)) return bind(ctx, pv, claim);
-      event(stored(claim), "Warning", "FailedBinding", `volume "${pv.metadata!.name}" already bound to a different claim.`);
+      event(claim, "Warning", "FailedBinding", `volume "${pv.metadata!.name}" already bound to a different claim.`);
       return void setClaimPhase(ctx, claim, "Pending");
     }
     const match = findBestMatch(volumes, claim);
@@ -64,30 +63,30 @@ export function startPvController(ctx: SimContext): RunningController {
       // RetroactiveDefaultStorageClass: a claim without a class gets the default once there is one.
       const fallback = defaultClass(ctx);
       if (fallback && !claim.metadata?.annotations?.[ANN.betaStorageClass]) {
-        store.update("persistentvolumeclaims", stored({ ...claim, spec: { ...claim.spec, storageClassName: fallback.metadata!.name } }));
+        store.update("persistentvolumeclaims", { ...claim, spec: { ...claim.spec, storageClassName: fallback.metadata!.name } });
         return;
       }
     }
     if (!className) {
-      event(stored(claim), "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set");
+      event(claim, "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set");
       return void setClaimPhase(ctx, claim, "Pending");
     }
     const sc = usableClass(ctx, className);
     if (!sc) {
-      event(stored(claim), "Warning", "ProvisioningFailed", `storageclass.storage.k8s.io "${className}" not found`);
+      event(claim, "Warning", "ProvisioningFailed", `storageclass.storage.k8s.io "${className}" not found`);
       return void setClaimPhase(ctx, claim, "Pending");
     }
     if (sc.volumeBindingMode === "WaitForFirstConsumer") {
-      event(stored(claim), "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding");
+      event(claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding");
       return void setClaimPhase(ctx, claim, "Pending");
     }
     // Every provisioner is external to the controller (CSI-style): annotate the claim and wait.
     if (claim.metadata?.annotations?.[ANN.storageProvisioner] !== sc.provisioner) {
       const annotations = { ...(claim.metadata?.annotations ?? {}), [ANN.storageProvisioner]: sc.provisioner, [ANN.betaStorageProvisioner]: sc.provisioner };
-      claim = asClaim(store.update("persistentvolumeclaims", stored({ ...claim, metadata: { ...claim.metadata, annotations } })));
+      claim = store.update("persistentvolumeclaims", { ...claim, metadata: { ...claim.metadata, annotations } });
     }
     event(
-      stored(claim),
+      claim,
       "Normal",
       "ExternalProvisioning",
       `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
@@ -95,15 +94,15 @@ export function startPvController(ctx: SimContext): RunningController {
     setClaimPhase(ctx, claim, "Pending");
   };
 
-  const syncBoundClaim = (claim: V1PersistentVolumeClaim) => {
+  const syncBoundClaim = (claim: Claim) => {
     const pv = store.tryGet("persistentvolumes", undefined, claim.spec!.volumeName!);
     if (!pv) {
-      if (claim.status?.phase !== "Lost") event(stored(claim), "Warning", "ClaimLost", "Bound claim has lost its PersistentVolume. Data on the volume is lost!");
+      if (claim.status?.phase !== "Lost") event(claim, "Warning", "ClaimLost", "Bound claim has lost its PersistentVolume. Data on the volume is lost!");
       return void setClaimPhase(ctx, claim, "Lost");
     }
-    const ref = asVolume(pv).spec?.claimRef;
-    if (!ref || ref.uid === claim.metadata?.uid) return bind(ctx, asVolume(pv), claim);
-    if (claim.status?.phase !== "Lost") event(stored(claim), "Warning", "ClaimMisbound", "Two claims are bound to the same volume, this one is bound incorrectly");
+    const ref = pv.spec?.claimRef;
+    if (!ref || ref.uid === claim.metadata?.uid) return bind(ctx, pv, claim);
+    if (claim.status?.phase !== "Lost") event(claim, "Warning", "ClaimMisbound", "Two claims are bound to the same volume, this one is bound incorrectly");
     setClaimPhase(ctx, claim, "Lost");
   };
 
@@ -112,31 +111,30 @@ export function startPvController(ctx: SimContext): RunningController {
     if (!obj) return;
     if (obj.metadata.deletionTimestamp) {
       // pvc-protection: the claim goes once no pod that may still run uses it.
-      if (!claimInUse(ctx, asClaim(obj))) setFinalizer(ctx, "persistentvolumeclaims", obj, PVC_PROTECTION, false);
+      if (!claimInUse(ctx, obj)) setFinalizer(ctx, "persistentvolumeclaims", obj, PVC_PROTECTION, false);
       return;
     }
     // Normally added at admission; the write re-triggers this sync, which then does the rest.
     if (!obj.metadata.finalizers?.includes(PVC_PROTECTION)) return void setFinalizer(ctx, "persistentvolumeclaims", obj, PVC_PROTECTION, true);
-    const claim = asClaim(obj);
-    if (claim.spec?.volumeName && claim.metadata?.annotations?.[ANN.bindCompleted]) syncBoundClaim(claim);
-    else syncUnboundClaim(claim);
+    if (obj.spec?.volumeName && obj.metadata.annotations?.[ANN.bindCompleted]) syncBoundClaim(obj);
+    else syncUnboundClaim(obj);
   };
 
   const syncVolume = (name: string) => {
     const obj = store.tryGet("persistentvolumes", undefined, name);
     if (!obj) return;
-    let pv = asVolume(obj);
+    let pv = obj;
     if (obj.metadata.deletionTimestamp) {
       // pv-protection: a volume that is no longer bound may go.
       if (pv.status?.phase !== "Bound") setFinalizer(ctx, "persistentvolumes", obj, PV_PROTECTION, false);
       return;
     }
-    pv = asVolume(setFinalizer(ctx, "persistentvolumes", obj, PV_PROTECTION, true));
+    pv = setFinalizer(ctx, "persistentvolumes", obj, PV_PROTECTION, true);
     const ref = pv.spec?.claimRef;
     if (!ref || !ref.uid) return void setVolumePhase(ctx, pv, "Available");
     const claim = store.tryGet("persistentvolumeclaims", ref.namespace, ref.name!);
     if (claim && claim.metadata.uid === ref.uid) {
-      if (asClaim(claim).spec?.volumeName === name) setVolumePhase(ctx, pv, "Bound");
+      if (claim.spec?.volumeName === name) setVolumePhase(ctx, pv, "Bound");
       else controller.queue.add(`claim:${objectKey(claim)}`);
       return;
     }
@@ -145,7 +143,7 @@ export function startPvController(ctx: SimContext): RunningController {
     pv = setVolumePhase(ctx, pv, "Released");
     if (pv.spec?.persistentVolumeReclaimPolicy === "Delete" && pv.metadata?.annotations?.[ANN.provisionedBy] !== HOSTPATH_PROVISIONER) {
       const message = `error getting deleter volume plugin for volume "${name}": no deletable volume plugin matched`;
-      event(stored(pv), "Warning", "VolumeFailedDelete", message);
+      event(pv, "Warning", "VolumeFailedDelete", message);
       setVolumePhase(ctx, pv, "Failed", message);
     }
   };
@@ -157,19 +155,19 @@ export function startPvController(ctx: SimContext): RunningController {
       {
         resource: "persistentvolumeclaims",
         keys: (obj, type) => {
-          const volume = asClaim(obj).spec?.volumeName;
+          const volume = obj.spec?.volumeName;
           return [`claim:${objectKey(obj)}`, ...(type === "DELETED" && volume ? [`volume:${volume}`] : [])];
         },
       },
       {
         resource: "persistentvolumes",
         keys: (obj) => {
-          const ref = asVolume(obj).spec?.claimRef;
+          const ref = obj.spec?.claimRef;
           return [`volume:${obj.metadata.name}`, ...(ref?.name ? [`claim:${ref.namespace}/${ref.name}`] : [])];
         },
       },
       { resource: CLASSES, keys: () => allClaimKeys() },
-      { resource: "pods", keys: (obj) => podClaimNames(asPod(obj)).map((c) => `claim:${obj.metadata.namespace}/${c}`) },
+      { resource: "pods", keys: (obj) => podClaimNames(obj).map((c) => `claim:${obj.metadata.namespace}/${c}`) },
     ],
     reconcile(key) {
       const colon = key.indexOf(":");

@@ -1,30 +1,18 @@
-import type { CoreV1Event, V1ResourceQuota } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapCluster } from "../bootstrap";
+import { describe, expect, it } from "vitest";
+import { withTestCluster } from "./testing/cluster";
 import type { StoredObject } from "../store/store";
 import { DEFAULT_POD_QUOTA, DEFAULT_QUOTA_NAME } from "../strategies/quota";
-import { createTestContext } from "../testing/context";
-import { startControllers } from "./index";
 import { QUOTA_LEDGER } from "./resourcequota";
 
-type Ctx = ReturnType<typeof createTestContext>;
-let ctx: Ctx;
-let controllers: { stop(): void };
+const world = withTestCluster();
 
-beforeEach(() => {
-  ctx = createTestContext();
-  bootstrapCluster(ctx, { seedDemo: false });
-  controllers = startControllers(ctx);
-});
-afterEach(() => controllers.stop());
-
-const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const quota = (ns: string) => ctx.store.tryGet("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota | undefined;
+const seconds = (s: number) => world.seconds(s);
+const quota = (ns: string) => world.ctx.store.tryGet("resourcequotas", ns, DEFAULT_QUOTA_NAME);
 
 function setHardPods(ns: string, pods: number): void {
-  const q = ctx.store.get("resourcequotas", ns, DEFAULT_QUOTA_NAME) as unknown as V1ResourceQuota;
+  const q = world.ctx.store.get("resourcequotas", ns, DEFAULT_QUOTA_NAME);
   q.spec!.hard = { ...q.spec!.hard, pods: String(pods) };
-  ctx.store.update("resourcequotas", q as unknown as StoredObject);
+  world.ctx.store.update("resourcequotas", q);
 }
 
 function parallelSet(ns: string, replicas: number): StoredObject {
@@ -39,7 +27,7 @@ function parallelSet(ns: string, replicas: number): StoredObject {
       selector: { matchLabels: { app: "web" } },
       template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "luksa/kubia-pet" }] } },
     },
-  } as unknown as StoredObject;
+  };
 }
 
 describe("the playground's default ResourceQuota", () => {
@@ -47,24 +35,24 @@ describe("the playground's default ResourceQuota", () => {
     seconds(1);
     expect(quota("default")?.spec?.hard).toMatchObject({ pods: String(DEFAULT_POD_QUOTA), persistentvolumeclaims: String(DEFAULT_POD_QUOTA) });
     expect(quota("kube-system")).toBeUndefined();
-    ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } } as StoredObject);
+    world.ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "lab" } });
     seconds(1);
     expect(quota("lab")?.status?.used).toMatchObject({ pods: "0", persistentvolumeclaims: "0" });
-    ctx.store.delete("resourcequotas", "lab", DEFAULT_QUOTA_NAME);
+    world.ctx.store.delete("resourcequotas", "lab", DEFAULT_QUOTA_NAME);
     seconds(1);
     expect(quota("lab")).toBeUndefined(); // deleting it by hand sticks
-    const lab = ctx.store.get("namespaces", undefined, "lab");
+    const lab = world.ctx.store.get("namespaces", undefined, "lab");
     expect(lab.metadata.annotations ?? {}).toEqual({}); // the namespace's metadata stays as on a real cluster
-    expect(ctx.store.get("configmaps", QUOTA_LEDGER.namespace, QUOTA_LEDGER.name).data).toMatchObject({ lab: lab.metadata.uid });
+    expect(world.ctx.store.get("configmaps", QUOTA_LEDGER.namespace, QUOTA_LEDGER.name).data).toMatchObject({ lab: lab.metadata.uid });
   });
 
   it("stops a StatefulSet scaled to 100000 at the quota with the real 403 and a FailedCreate event", () => {
     seconds(1);
     setHardPods("default", 7);
-    ctx.store.create("statefulsets.apps", parallelSet("default", 100_000));
+    world.ctx.store.create("statefulsets.apps", parallelSet("default", 100_000));
     for (let i = 0; i < 30; i++) seconds(1);
-    expect(ctx.store.count("pods", "default")).toBe(7);
-    const events = ctx.store.list("events", { namespace: "default" }).items.map((e) => e as unknown as CoreV1Event);
+    expect(world.ctx.store.count("pods", "default")).toBe(7);
+    const events = world.ctx.store.list("events", { namespace: "default" }).items.map((e) => e);
     const failed = events.filter((e) => e.reason === "FailedCreate" && e.involvedObject.name === "web");
     expect(failed.every((e) => e.type === "Warning")).toBe(true);
     expect(failed.map((e) => e.message)).toContain(
@@ -74,6 +62,6 @@ describe("the playground's default ResourceQuota", () => {
     // Raising the quota lets the controller go on (at its next back-off retry), up to the new bound.
     setHardPods("default", 9);
     for (let i = 0; i < 40; i++) seconds(30);
-    expect(ctx.store.count("pods", "default")).toBe(9);
+    expect(world.ctx.store.count("pods", "default")).toBe(9);
   });
 });

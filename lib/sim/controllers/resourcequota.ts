@@ -1,10 +1,8 @@
-import type { V1ResourceQuota } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
 import { defaultQuota, QUOTAS, usageOf } from "../strategies/quota";
 import { objectKey, splitKey } from "../../k8s/keys";
-import { type RunningController, runController } from "./runtime/controller";
-import { canonicalJson, ignoreStale, stored } from "./util";
+import { type RunningController, runController, watchAny } from "./runtime/controller";
+import { canonicalJson, ignoreStale } from "./util";
 
 /** Namespaces the cluster itself runs in: the playground puts no quota there. */
 const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
@@ -30,13 +28,13 @@ function quotasIn(ctx: SimContext, namespace: string | undefined): string[] {
 function syncQuota(ctx: SimContext, namespace: string, name: string): void {
   const obj = ctx.store.tryGet(QUOTAS, namespace, name);
   if (!obj) return;
-  const quota = obj as unknown as V1ResourceQuota;
+  const quota = obj;
   const hard = { ...(quota.spec?.hard ?? {}) };
   const used: Record<string, string> = {};
   for (const resource of Object.keys(hard)) used[resource] = String(usageOf(ctx.store, namespace, resource));
   const status = { hard, used };
   if (canonicalJson(status) === canonicalJson(quota.status ?? {})) return;
-  ignoreStale(() => ctx.store.update(QUOTAS, stored({ ...obj, status }), { subresource: "status" }));
+  ignoreStale(() => ctx.store.update(QUOTAS, { ...obj, status }, { subresource: "status" }));
 }
 
 /** Creates the playground's default quota in a workload namespace, once. */
@@ -46,10 +44,10 @@ function ensureDefaultQuota(ctx: SimContext, name: string): void {
   const ledger = ctx.store.tryGet("configmaps", QUOTA_LEDGER.namespace, QUOTA_LEDGER.name);
   const given = (ledger?.data ?? {}) as Record<string, string>;
   if (given[name] === ns.metadata.uid) return;
-  if (!ctx.store.tryGet(QUOTAS, name, defaultQuota(name).metadata!.name!)) ctx.store.create(QUOTAS, stored(defaultQuota(name)));
+  if (!ctx.store.tryGet(QUOTAS, name, defaultQuota(name).metadata!.name!)) ctx.store.create(QUOTAS, defaultQuota(name));
   const data = { ...given, [name]: ns.metadata.uid! };
   if (ledger) ignoreStale(() => ctx.store.update("configmaps", { ...ledger, data }));
-  else ignoreStale(() => ctx.store.create("configmaps", stored({ apiVersion: "v1", kind: "ConfigMap", metadata: { ...QUOTA_LEDGER }, data })));
+  else ignoreStale(() => ctx.store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { ...QUOTA_LEDGER }, data }));
 }
 
 /**
@@ -63,7 +61,7 @@ export function startResourceQuotaController(ctx: SimContext): RunningController
     watches: [
       { resource: QUOTAS, keys: (obj) => [objectKey(obj)] },
       { resource: "namespaces", keys: (obj) => [`namespace:${obj.metadata.name}`] },
-      ...COUNTED.filter((r) => r !== QUOTAS).map((resource) => ({ resource, keys: (obj: StoredObject) => quotasIn(ctx, obj.metadata.namespace) })),
+      ...COUNTED.filter((r) => r !== QUOTAS).map((resource) => watchAny(resource, (obj) => quotasIn(ctx, obj.metadata.namespace))),
     ],
     reconcile(key) {
       if (key.startsWith("namespace:")) return ensureDefaultQuota(ctx, key.slice("namespace:".length));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createTestContext } from "../testing/context";
-import type { StoredObject } from "../store/store";
 import { startScheduler } from "./scheduler";
 import { addNode, addPod, addPvc, condition, eventsFor, getPod, podManifest } from "./testing/fixtures";
 
@@ -14,15 +13,15 @@ function setup() {
 
 function bindClaim(ctx: ReturnType<typeof createTestContext>, name: string) {
   const pvc = ctx.store.get("persistentvolumeclaims", "default", name);
-  const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...(pvc.spec as object), volumeName: `pvc-${pvc.metadata.uid}` } } as StoredObject);
-  ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } } as StoredObject, { subresource: "status" });
+  const bound = ctx.store.update("persistentvolumeclaims", { ...pvc, spec: { ...pvc.spec!, volumeName: `pvc-${pvc.metadata.uid}` } });
+  ctx.store.update("persistentvolumeclaims", { ...bound, status: { phase: "Bound" } }, { subresource: "status" });
 }
 
 function taintAll(ctx: ReturnType<typeof createTestContext>, names: string[]) {
   for (const n of names) {
     const node = ctx.store.get("nodes", undefined, n);
     node.spec = { ...node.spec, taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoSchedule" }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute" }] };
-    ctx.store.update("nodes", node as unknown as StoredObject);
+    ctx.store.update("nodes", node);
   }
 }
 
@@ -44,7 +43,7 @@ describe("scheduler", () => {
     const ctx = setup();
     const s = startScheduler(ctx);
     const pod = addPod(ctx, "custom");
-    ctx.store.update("pods", { ...pod, spec: { ...(pod.spec as object), schedulerName: "my-scheduler" } } as StoredObject);
+    ctx.store.update("pods", { ...pod, spec: { ...pod.spec!, schedulerName: "my-scheduler" } });
     ctx.clock.advance(10_000);
     expect(getPod(ctx, "custom")?.spec?.nodeName).toBeUndefined();
     s.stop();
@@ -91,10 +90,10 @@ describe("scheduler", () => {
     );
     // A heartbeat-like status change of a node does not trigger a new attempt.
     const n2 = ctx.store.get("nodes", undefined, "k8s-node2");
-    ctx.store.update("nodes", { ...n2, status: { ...(n2.status as object), phase: "Running" } } as StoredObject, { subresource: "status" });
+    ctx.store.update("nodes", { ...n2, status: { ...(n2.status as object), phase: "Running" } }, { subresource: "status" });
     ctx.clock.advance(5_000);
     expect(eventsFor(ctx, "kubia-1")).toHaveLength(1);
-    ctx.store.update("nodes", { ...n2, metadata: { ...n2.metadata, resourceVersion: undefined }, spec: { ...(n2.spec as object), taints: [] } } as StoredObject);
+    ctx.store.update("nodes", { ...n2, metadata: { ...n2.metadata, resourceVersion: undefined }, spec: { ...(n2.spec as object), taints: [] } });
     ctx.clock.advance(0);
     expect(getPod(ctx, "kubia-1")?.spec?.nodeName).toBe("k8s-node2");
     s.stop();
@@ -104,7 +103,7 @@ describe("scheduler", () => {
     const ctx = setup();
     taintAll(ctx, ["k8s-node1", "k8s-node2"]);
     const n3 = ctx.store.get("nodes", undefined, "k8s-node3");
-    ctx.store.update("nodes", { ...n3, spec: { ...(n3.spec as object), unschedulable: true } } as StoredObject);
+    ctx.store.update("nodes", { ...n3, spec: { ...(n3.spec as object), unschedulable: true } });
     const s = startScheduler(ctx);
     addPod(ctx, "kubia-0");
     ctx.clock.advance(0);
@@ -155,11 +154,11 @@ describe("scheduler", () => {
     const s = startScheduler(ctx);
     const selected = podManifest("picky", { containers: undefined });
     selected.spec!.nodeSelector = { "kubernetes.io/hostname": "k8s-node1" };
-    ctx.store.create("pods", selected as unknown as StoredObject);
+    ctx.store.create("pods", selected);
     const tolerant = podManifest("tolerant");
     tolerant.spec!.nodeSelector = { "kubernetes.io/hostname": "k8s-node1" };
     tolerant.spec!.tolerations = [{ key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" }];
-    ctx.store.create("pods", tolerant as unknown as StoredObject);
+    ctx.store.create("pods", tolerant);
     ctx.clock.advance(0);
     expect(eventsFor(ctx, "picky")).toEqual([
       "FailedScheduling: 0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",

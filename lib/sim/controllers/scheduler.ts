@@ -1,12 +1,13 @@
+import { NULL_TIME } from "../../k8s/time";
+import type { Stored } from "../store/types";
 import type { V1Node, V1Pod, V1PodCondition } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { findNodeForPod } from "./scheduler-fit";
 import { NodeUsageCache } from "./scheduler-resources";
-import { asPod, canonicalJson, isPodTerminal, nowTime, podClaimNames, stored } from "./util";
+import { canonicalJson, isPodTerminal, nowTime, podClaimNames } from "./util";
 import { deepCopy } from "../store/copy";
 
 export const SCHEDULER_NAME = "default-scheduler";
@@ -77,33 +78,31 @@ export function startScheduler(ctx: SimContext): RunningController {
     }
   };
 
-  const bind = (obj: StoredObject, nodeName: string) => {
-    const pod = asPod(obj);
+  const bind = (pod: Stored<"pods">, nodeName: string) => {
     const next = deepCopy(pod);
     next.spec!.nodeName = nodeName;
-    const condition = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: nowTime(ctx) } as unknown as V1PodCondition;
+    const condition: V1PodCondition = { type: "PodScheduled", status: "True", lastProbeTime: NULL_TIME, lastTransitionTime: nowTime(ctx) };
     next.status = { ...(next.status ?? {}), conditions: setPodScheduled(pod, condition) };
     // One write, like the pods/binding subresource: nodeName and the condition together.
-    const bound = store.update("pods", stored(next), { keepStatus: false });
+    const bound = store.update("pods", next, { keepStatus: false });
     recordEvent(ctx, bound, "Normal", "Scheduled", `Successfully assigned ${pod.metadata!.namespace}/${pod.metadata!.name} to ${nodeName}`, SOURCE);
   };
 
-  const reportFailure = (obj: StoredObject, message: string) => {
-    const pod = asPod(obj);
+  const reportFailure = (pod: Stored<"pods">, message: string) => {
     const previous = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
-    const condition = {
+    const condition: V1PodCondition = {
       type: "PodScheduled",
       status: "False",
-      lastProbeTime: null,
+      lastProbeTime: NULL_TIME,
       lastTransitionTime: previous?.status === "False" ? previous.lastTransitionTime : nowTime(ctx),
       reason: "Unschedulable",
       message,
-    } as unknown as V1PodCondition;
-    let current = obj;
+    };
+    let current = pod;
     if (canonicalJson(previous) !== canonicalJson(condition)) {
       const next = deepCopy(pod);
       next.status = { ...(next.status ?? {}), conditions: setPodScheduled(pod, condition) };
-      current = store.update("pods", stored(next), { subresource: "status" });
+      current = store.update("pods", next, { subresource: "status" });
     }
     recordEvent(ctx, current, "Warning", "FailedScheduling", message, SOURCE);
   };
@@ -115,7 +114,7 @@ export function startScheduler(ctx: SimContext): RunningController {
         resource: "pods",
         keys: (obj, type) => {
           const key = objectKey(obj);
-          const pod = type === "DELETED" ? undefined : asPod(obj);
+          const pod = type === "DELETED" ? undefined : obj;
           const freed = usage.observe(key, pod);
           if (type === "DELETED") failures.delete(key);
           setPending(key, pod && isPending(pod) ? pod : undefined);
@@ -134,10 +133,10 @@ export function startScheduler(ctx: SimContext): RunningController {
             return [];
           }
           const before = nodes.get(name);
-          nodes.set(name, obj as unknown as V1Node);
+          nodes.set(name, obj);
           // More allocatable can make room: retry as for a new node.
-          if (before && canonicalJson(before.status?.allocatable) !== canonicalJson((obj as unknown as V1Node).status?.allocatable)) nodeSignatures.delete(name);
-          const sig = nodeSignature(obj as unknown as V1Node);
+          if (before && canonicalJson(before.status?.allocatable) !== canonicalJson(obj.status?.allocatable)) nodeSignatures.delete(name);
+          const sig = nodeSignature(obj);
           if (nodeSignatures.get(name) === sig) return [];
           nodeSignatures.set(name, sig);
           return pendingKeys();
@@ -151,7 +150,7 @@ export function startScheduler(ctx: SimContext): RunningController {
     reconcile(key) {
       const { namespace, name } = splitKey(key);
       const obj = store.tryGet("pods", namespace, name);
-      if (!obj || !isPending(asPod(obj))) {
+      if (!obj || !isPending(obj)) {
         failures.delete(key);
         return;
       }
@@ -161,7 +160,7 @@ export function startScheduler(ctx: SimContext): RunningController {
         const readyAt = state.lastFailure + Math.min(INITIAL_BACKOFF_MS * 2 ** (state.count - 1), MAX_BACKOFF_MS);
         if (now < readyAt) return { requeueAfter: readyAt - now };
       }
-      const result = findNodeForPod(store, asPod(obj), [...nodes.values()], usage);
+      const result = findNodeForPod(store, obj, [...nodes.values()], usage);
       if ("node" in result) {
         failures.delete(key);
         bind(obj, result.node);

@@ -2,7 +2,7 @@ import type { SimContext } from "../context";
 import type { StoredObject } from "../store/store";
 import { objectKey } from "../../k8s/keys";
 import { type RunningController, runController } from "./runtime/controller";
-import { ignoreStale, stored } from "./util";
+import { ignoreStale } from "./util";
 
 export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
 const DESCRIPTION_ANNOTATION = "kubernetes.io/description";
@@ -40,7 +40,7 @@ export function startServiceAccountControllers(ctx: SimContext, ca: Promise<stri
 
   const ensureServiceAccount = (namespace: string) => {
     if (store.tryGet("serviceaccounts", namespace, "default")) return;
-    ignoreStale(() => store.create("serviceaccounts", stored({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } })));
+    ignoreStale(() => store.create("serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } }));
   };
 
   const ensureRootCa = (namespace: string, pem: string) => {
@@ -48,14 +48,14 @@ export function startServiceAccountControllers(ctx: SimContext, ca: Promise<stri
     const existing = store.tryGet("configmaps", namespace, ROOT_CA_CONFIGMAP);
     if (!existing) {
       const metadata = { name: ROOT_CA_CONFIGMAP, namespace, annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION } };
-      ignoreStale(() => store.create("configmaps", stored({ apiVersion: "v1", kind: "ConfigMap", metadata, data })));
+      ignoreStale(() => store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata, data }));
       return;
     }
     const current = existing.data as Record<string, string> | undefined;
     const sameData = current && Object.keys(current).length === 1 && current["ca.crt"] === pem;
     if (sameData && existing.metadata.annotations?.[DESCRIPTION_ANNOTATION]) return;
     const annotations = { ...(existing.metadata.annotations ?? {}), [DESCRIPTION_ANNOTATION]: DESCRIPTION };
-    store.update("configmaps", stored({ ...existing, metadata: { ...existing.metadata, annotations }, data }));
+    store.update("configmaps", { ...existing, metadata: { ...existing.metadata, annotations }, data });
   };
 
   const namespaceOf = (obj: StoredObject, name: string) => (obj.metadata.name === name && obj.metadata.namespace ? [obj.metadata.namespace] : []);

@@ -1,10 +1,11 @@
+import { NULL_TIME } from "../../k8s/time";
 import type { V1Node, V1PodCondition, V1Taint, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { type RunningController, runController } from "./runtime/controller";
 import { objectKey, splitKey } from "../../k8s/keys";
 import type { StoredObject } from "../store/store";
 import { recordEvent } from "./runtime/events";
-import { asPod, canonicalJson, ignoreStale, isPodTerminal, nowTime, stored, toleratesTaint } from "./util";
+import { canonicalJson, ignoreStale, isPodTerminal, nowTime, toleratesTaint } from "./util";
 
 const SOURCE = { component: "taint-eviction-controller" };
 
@@ -50,7 +51,7 @@ export function startTaintEviction(ctx: SimContext): RunningController {
    */
   const podRef = (key: string): StoredObject => {
     const { namespace, name } = splitKey(key);
-    return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace } } as StoredObject;
+    return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace } };
   };
 
   const cancel = (key: string, withEvent: boolean) => {
@@ -63,14 +64,13 @@ export function startTaintEviction(ctx: SimContext): RunningController {
   const evict = (key: string) => {
     scheduled.delete(key);
     const { namespace, name } = splitKey(key);
-    const obj = store.tryGet("pods", namespace, name);
-    if (!obj) return;
+    const pod = store.tryGet("pods", namespace, name);
+    if (!pod) return;
     recordEvent(ctx, podRef(key), "Normal", "TaintManagerEviction", `Marking for deletion Pod ${key}`, SOURCE);
-    const pod = asPod(obj);
     if (!pod.status?.conditions?.some((c) => c.type === "DisruptionTarget" && c.status === "True")) {
-      const condition = { type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: nowTime(ctx), reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint" } as unknown as V1PodCondition;
+      const condition: V1PodCondition = { type: "DisruptionTarget", status: "True", lastProbeTime: NULL_TIME, lastTransitionTime: nowTime(ctx), reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint" };
       const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== "DisruptionTarget"), condition];
-      ignoreStale(() => store.update("pods", stored({ ...pod, status: { ...(pod.status ?? {}), conditions } }), { subresource: "status" }));
+      ignoreStale(() => store.update("pods", { ...pod, status: { ...(pod.status ?? {}), conditions } }, { subresource: "status" }));
     }
     ignoreStale(() => store.delete("pods", namespace, name));
   };
@@ -82,18 +82,18 @@ export function startTaintEviction(ctx: SimContext): RunningController {
         resource: "nodes",
         keys: (obj, type) => {
           const name = obj.metadata.name!;
-          const sig = type === "DELETED" ? "" : canonicalJson(noExecuteTaints(obj as unknown as V1Node));
+          const sig = type === "DELETED" ? "" : canonicalJson(noExecuteTaints(obj));
           if (nodeTaints.get(name) === sig) return [];
           nodeTaints.set(name, sig);
           return podsOn(name);
         },
       },
-      { resource: "pods", keys: (obj, type) => (type === "DELETED" || asPod(obj).spec?.nodeName ? [objectKey(obj)] : []) },
+      { resource: "pods", keys: (obj, type) => (type === "DELETED" || obj.spec?.nodeName ? [objectKey(obj)] : []) },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
       const obj = store.tryGet("pods", namespace, name);
-      const pod = obj && asPod(obj);
+      const pod = obj && obj;
       // A deleted pod's scheduled eviction is cancelled with an event (handlePodUpdate, NotFound);
       // so is one of an earlier pod of that name (a force delete and the StatefulSet's new pod).
       // A Terminating pod keeps it: pod updates that change neither node nor tolerations are

@@ -1,7 +1,6 @@
-import type { V1Node, V1Pod, V1Taint, V1Toleration } from "@kubernetes/client-node";
-import { isoTime } from "../../k8s/time";
+import type { V1Pod, V1Taint, V1Toleration } from "@kubernetes/client-node";
+import { timeField } from "../../k8s/time";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
 
 /**
  * Small helpers shared by the scheduler, kubelet, node lifecycle, PV and endpoints controllers.
@@ -17,12 +16,9 @@ export function timeMs(value: unknown): number {
 }
 
 export function nowTime(ctx: SimContext): Date {
-  return isoTime(ctx.clock.now()) as unknown as Date;
+  return timeField(ctx.clock.now());
 }
 
-export const asPod = (o: StoredObject) => o as unknown as V1Pod;
-export const asNode = (o: StoredObject) => o as unknown as V1Node;
-export const stored = (o: unknown) => o as StoredObject;
 
 export function isPodTerminal(pod: V1Pod): boolean {
   return pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";

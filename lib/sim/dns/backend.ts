@@ -57,7 +57,7 @@ function toEndpoints(slice: V1EndpointSlice): Endpoints {
 
 function slices(store: Store, namespace?: string, service?: string): V1EndpointSlice[] {
   // Filtered here rather than by a label selector: a query label is not necessarily a valid label value.
-  const items = store.list(ENDPOINTSLICES, { namespace, labelSelector: SERVICE_NAME_LABEL }).items as unknown as V1EndpointSlice[];
+  const items = store.list(ENDPOINTSLICES, { namespace, labelSelector: SERVICE_NAME_LABEL }).items;
   return items.filter((s) => s.addressType !== "FQDN" && (service === undefined || s.metadata?.labels?.[SERVICE_NAME_LABEL] === service));
 }
 

@@ -1,6 +1,5 @@
 import type { V1Container, V1PersistentVolumeClaim, V1Pod, V1Volume } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
-import type { StoredObject } from "../store/store";
 import { createTestContext } from "../testing/context";
 import { createPodLogs } from "./logs";
 import { createVolumeData } from "./volumes";
@@ -16,7 +15,7 @@ export function kubiaContext(speed = 1) {
       kind: "Node",
       metadata: { name: node },
       status: { addresses: [{ type: "InternalIP", address: node === "k8s-node1" ? "192.168.57.101" : "192.168.57.102" }] },
-    } as StoredObject);
+    });
   }
   return ctx;
 }
@@ -29,7 +28,7 @@ export function boundClaim(ctx: SimContext, name: string, pvName: string | undef
     spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Mi" } }, volumeName: pvName },
     status: { phase: pvName ? "Bound" : "Pending" },
   };
-  ctx.store.create("persistentvolumeclaims", pvc as unknown as StoredObject);
+  ctx.store.create("persistentvolumeclaims", pvc);
 }
 
 export interface PodFixture {
@@ -77,10 +76,10 @@ export function runningPod(ctx: SimContext, f: PodFixture): V1Pod {
       ],
     },
   };
-  const stored = ctx.store.create("pods", pod as unknown as StoredObject);
+  const stored = ctx.store.create("pods", pod);
   // The pod registry resets status on create (as the API server does); the kubelet then reports it.
   stored.status = pod.status;
-  return ctx.store.update("pods", stored, { subresource: "status" }) as unknown as V1Pod;
+  return ctx.store.update("pods", stored, { subresource: "status" });
 }
 
 export const request = (method = "GET", body = "", path = "/") => ({ method, path, query: "", headers: {}, body: Buffer.from(body) });

@@ -22,7 +22,7 @@ function cluster(): { store: Store; volumes: VolumeData } {
 }
 
 const configMap = (name: string, value: string): StoredObject =>
-  ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: { value } }) as StoredObject;
+  ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: { value } });
 
 /** What a process killed with -9 leaves behind: files as they are, and a lock whose owner is gone. */
 function simulateCrash(dir: string): void {

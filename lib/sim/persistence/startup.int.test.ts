@@ -30,7 +30,7 @@ function runaway(): StoredObject {
       selector: { matchLabels: { app: "web" } },
       template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "luksa/kubia-pet" }] } },
     },
-  } as unknown as StoredObject;
+  };
 }
 
 describe("starting from a saved state the API server would refuse", () => {

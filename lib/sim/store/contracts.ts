@@ -40,16 +40,16 @@ export interface DeleteOptions {
  * Per-resource rules the store applies, mirroring the API server's registry strategies.
  * `gracePeriod` decides graceful deletion (pods): undefined or 0 means delete at once.
  */
-export interface Strategy {
+export interface Strategy<T extends StoredObject = StoredObject> {
   /** Fields whose change bumps metadata.generation (defaults to ["spec"]). */
   generationFields?: string[];
-  gracePeriod?(obj: StoredObject, requested: number | undefined): number;
+  gracePeriod?(obj: T, requested: number | undefined): number;
   /** Called before create/update is committed; throw a StatusError (Invalid) to refuse. */
-  validate?(obj: StoredObject, old: StoredObject | undefined): void;
+  validate?(obj: T, old: T | undefined): void;
   /** Fills defaults on create (like the API server's defaulting). */
-  defaults?(obj: StoredObject): void;
+  defaults?(obj: T): void;
   /** Validating admission of a create, after validate (resource quota). */
-  admit?(obj: StoredObject): void;
+  admit?(obj: T): void;
 }
 
 export interface StoreSnapshot {

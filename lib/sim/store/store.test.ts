@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Store, type StoredObject } from "./store";
 import { ManualClock } from "../clock";
 import { StatusError } from "./errors";
+import { RESOURCES, resourceKey } from "./resources";
+import type { ResourceKey } from "./types";
 
 const pod = (name: string, labels: Record<string, string> = {}): StoredObject => ({
   apiVersion: "v1",
@@ -141,5 +143,21 @@ describe("Store", () => {
     store.watch("pods", { labelSelector: "app=kubia" }, (t, o) => seen.push(`${t} ${o.metadata.name}`));
     store.update("pods", { ...a, metadata: { ...a.metadata, labels: { app: "gone" } } });
     expect(seen).toEqual(["DELETED a"]);
+  });
+});
+
+describe("resource types", () => {
+  it("gives every served resource its client-node type, and no other key", () => {
+    // A Record over ResourceKey fails to compile if the type map gains or loses a key without this list.
+    const typed: Record<ResourceKey, true> = {
+      namespaces: true, nodes: true, pods: true, persistentvolumeclaims: true, persistentvolumes: true, services: true, endpoints: true, events: true,
+      configmaps: true, resourcequotas: true, serviceaccounts: true, secrets: true, "statefulsets.apps": true, "deployments.apps": true,
+      "replicasets.apps": true, "daemonsets.apps": true, "controllerrevisions.apps": true, "jobs.batch": true,
+      "roles.rbac.authorization.k8s.io": true, "rolebindings.rbac.authorization.k8s.io": true, "clusterroles.rbac.authorization.k8s.io": true,
+      "clusterrolebindings.rbac.authorization.k8s.io": true, "selfsubjectaccessreviews.authorization.k8s.io": true,
+      "selfsubjectrulesreviews.authorization.k8s.io": true, "endpointslices.discovery.k8s.io": true, "storageclasses.storage.k8s.io": true,
+      "events.events.k8s.io": true, "leases.coordination.k8s.io": true,
+    };
+    expect(Object.keys(typed).sort()).toEqual(RESOURCES.map(resourceKey).sort());
   });
 });

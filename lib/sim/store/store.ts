@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { errors } from "./errors";
-import type { Stored } from "./types";
+import type { Input, Stored } from "./types";
 import { type Clock, realClock } from "../clock";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
-import { isoTime } from "../../k8s/time";
+import { timeField } from "../../k8s/time";
 import { namespacedKey } from "../../k8s/keys";
 
 export type { ChangeEvent, DeleteOptions, ListOptions, StoredObject, StoreSnapshot, Strategy, WatchEventType, WatchOptions } from "./contracts";
@@ -15,6 +15,14 @@ const GC_FINALIZERS = { Foreground: "foregroundDeletion", Orphan: "orphan" } as 
 type Watcher = (event: ChangeEvent) => void;
 
 const clone = deepCopy;
+
+/**
+ * The store keeps every resource as a StoredObject and hands it out as the resource's client-node
+ * type (`Stored<R>`): the one place that relates the two, so no caller casts (the resource key is
+ * the type's witness, see types.ts).
+ */
+const typed = <R extends string>(o: StoredObject): Stored<R> => o as Stored<R>;
+const untyped = (o: unknown): StoredObject => o as StoredObject;
 
 /** Generated-name suffix as the API server makes it: 5 chars of consonants and digits. */
 function randomSuffix(): string {
@@ -39,14 +47,14 @@ export class Store {
   private history: ChangeEvent[] = [];
   private readonly watchers = new Set<Watcher>();
   private readonly commitHooks = new Set<Watcher>();
-  private readonly strategies = new Map<string, Strategy>();
+  private readonly strategies = new Map<string, Strategy<StoredObject>>();
 
   constructor(
     readonly clock: Clock = realClock,
     private readonly historyLimit = 2000,
   ) {}
 
-  setStrategy(resource: string, strategy: Strategy): void {
+  setStrategy<R extends string>(resource: R, strategy: Strategy<Stored<R>>): void {
     this.strategies.set(resource, strategy);
   }
 
@@ -89,32 +97,33 @@ export class Store {
     return String(this.rv);
   }
 
-  private now(): string {
-    return isoTime(this.clock.now());
+  private now(): Date {
+    return timeField(this.clock.now());
   }
 
   get<R extends string>(resource: R, namespace: string | undefined, name: string): Stored<R> {
     const obj = this.bucket(resource).get(namespacedKey(namespace, name));
     if (!obj) throw errors.notFound(...split(resource), name);
-    return clone(obj) as Stored<R>;
+    return typed(clone(obj));
   }
 
   /** The store's own object, not a copy: read it, never modify it (see `view`). */
   peek<R extends string>(resource: R, namespace: string | undefined, name: string): Readonly<Stored<R>> | undefined {
-    return this.bucket(resource).get(namespacedKey(namespace, name)) as Stored<R> | undefined;
+    const obj = this.bucket(resource).get(namespacedKey(namespace, name));
+    return obj && typed<R>(obj);
   }
 
   tryGet<R extends string>(resource: R, namespace: string | undefined, name: string): Stored<R> | undefined {
     const obj = this.bucket(resource).get(namespacedKey(namespace, name));
-    return obj ? (clone(obj) as Stored<R>) : undefined;
+    return obj ? typed<R>(clone(obj)) : undefined;
   }
 
   list<R extends string>(resource: R, opts: ListOptions = {}): { items: Stored<R>[]; resourceVersion: string } {
-    return { items: this.view(resource, opts).map(clone) as Stored<R>[], resourceVersion: String(this.rv) };
+    return { items: this.view(resource, opts).map((o) => clone(o) as Stored<R>), resourceVersion: String(this.rv) };
   }
 
   /** `list` without copies, for readers: every write stores a new object, so a view never changes; never modify it. */
-  view(resource: string, opts: ListOptions = {}): readonly Readonly<StoredObject>[] {
+  view<R extends string>(resource: R, opts: ListOptions = {}): readonly Readonly<Stored<R>>[] {
     const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
     const keyed: [string, StoredObject][] = [];
@@ -125,19 +134,19 @@ export class Store {
     }
     // etcd returns a range in key order: plain byte order, not the locale's.
     keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return keyed.map(([, o]) => o);
+    return keyed.map(([, o]) => typed<R>(o));
   }
 
   /** Counts objects without copying them, in a namespace if given; `where` sees the stored object (read only). */
-  count(resource: string, namespace?: string, where?: (obj: StoredObject) => boolean): number {
+  count<R extends string>(resource: R, namespace?: string, where?: (obj: Readonly<Stored<R>>) => boolean): number {
     if (!namespace && !where) return this.bucket(resource).size;
     let n = 0;
-    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && (!where || where(obj))) n++;
+    for (const obj of this.bucket(resource).values()) if ((!namespace || obj.metadata.namespace === namespace) && (!where || where(typed<R>(obj)))) n++;
     return n;
   }
 
-  create(resource: string, input: StoredObject): StoredObject {
-    const obj = clone(input);
+  create<R extends string>(resource: R, input: Input<R>): Stored<R> {
+    const obj = untyped(clone(input));
     const meta = obj.metadata ?? (obj.metadata = {});
     if (!meta.name && meta.generateName) {
       for (let i = 0; i < 20 && !meta.name; i++) {
@@ -155,14 +164,14 @@ export class Store {
     strategy?.defaults?.(obj);
     strategy?.validate?.(obj, undefined);
     strategy?.admit?.(obj);
-    meta.creationTimestamp = this.now() as unknown as Date;
+    meta.creationTimestamp = this.now();
     meta.generation = 1;
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = this.nextVersion();
     this.bucket(resource).set(key, obj);
     this.commit({ resource, type: "ADDED", object: clone(obj), resourceVersion: this.rv });
-    return clone(obj);
+    return typed(clone(obj));
   }
 
   /**
@@ -170,7 +179,8 @@ export class Store {
    * otherwise `.status` is kept from the stored object (as the API server does for the main resource).
    * A stale metadata.resourceVersion is a 409 Conflict; an empty one means "last write wins".
    */
-  update(resource: string, input: StoredObject, opts: { subresource?: "status"; keepStatus?: boolean } = {}): StoredObject {
+  update<R extends string>(resource: R, body: Input<R>, opts: { subresource?: "status"; keepStatus?: boolean } = {}): Stored<R> {
+    const input = untyped(body);
     const meta = input.metadata ?? {};
     const name = meta.name ?? "";
     const old = this.bucket(resource).get(namespacedKey(meta.namespace, name));
@@ -203,15 +213,15 @@ export class Store {
     next.apiVersion = old.apiVersion;
     next.kind = old.kind;
     if (sameExcept({ ...next, metadata: { ...next.metadata, resourceVersion: "" } }, { ...old, metadata: { ...old.metadata, resourceVersion: "" } })) {
-      return clone(old); // A no-op update does not bump the resourceVersion, as in Kubernetes.
+      return typed(clone(old)); // A no-op update does not bump the resourceVersion, as in Kubernetes.
     }
     next.metadata.resourceVersion = this.nextVersion();
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && !this.isGracefullyTerminating(resource, next)) {
-      return this.remove(resource, next, old);
+      return typed(this.remove(resource, next, old));
     }
     this.bucket(resource).set(namespacedKey(next.metadata.namespace, name), next);
     this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
-    return clone(next);
+    return typed(clone(next));
   }
 
   /**
@@ -234,7 +244,7 @@ export class Store {
    * Deletes as the API server does: finalizers and graceful deletion set deletionTimestamp and
    * keep the object; otherwise it is removed. Returns the object and whether it is gone.
    */
-  delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): { object: StoredObject; removed: boolean } {
+  delete<R extends string>(resource: R, namespace: string | undefined, name: string, opts: DeleteOptions = {}): { object: Stored<R>; removed: boolean } {
     const old = this.bucket(resource).get(namespacedKey(namespace, name));
     if (!old) throw errors.notFound(...split(resource), name);
     const pre = opts.preconditions;
@@ -255,13 +265,13 @@ export class Store {
     if (alreadyDeleting) {
       // A second delete may only shorten the grace period (e.g. --force after a graceful delete).
       const current = next.metadata.deletionGracePeriodSeconds ?? 0;
-      if (grace >= current && finalizers.size === (next.metadata.finalizers ?? []).length) return { object: clone(old), removed: false };
+      if (grace >= current && finalizers.size === (next.metadata.finalizers ?? []).length) return { object: typed(clone(old)), removed: false };
       if (grace < current) {
         next.metadata.deletionGracePeriodSeconds = grace;
-        next.metadata.deletionTimestamp = isoTime(this.clock.now() + grace * 1000) as unknown as Date;
+        next.metadata.deletionTimestamp = timeField(this.clock.now() + grace * 1000);
       }
     } else if (grace > 0 || finalizers.size > 0) {
-      next.metadata.deletionTimestamp = isoTime(this.clock.now() + grace * 1000) as unknown as Date;
+      next.metadata.deletionTimestamp = timeField(this.clock.now() + grace * 1000);
       next.metadata.deletionGracePeriodSeconds = grace;
     }
     next.metadata.finalizers = finalizers.size ? [...finalizers] : undefined;
@@ -273,31 +283,31 @@ export class Store {
       // (Terminating) before DELETED (apiserver registry/rest BeforeDelete and
       // store.updateForGracefulDeletionAndFinalizers). Only an object already at grace 0 goes at once.
       const graceful = !!strategy?.gracePeriod && (!alreadyDeleting || (old.metadata.deletionGracePeriodSeconds ?? 0) > 0);
-      if (!graceful) return { object: this.remove(resource, next, old), removed: true };
-      next.metadata.deletionTimestamp = isoTime(this.clock.now()) as unknown as Date;
+      if (!graceful) return { object: typed(this.remove(resource, next, old)), removed: true };
+      next.metadata.deletionTimestamp = this.now();
       next.metadata.deletionGracePeriodSeconds = 0;
       next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
       next.metadata.resourceVersion = this.nextVersion();
       this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
-      return { object: this.remove(resource, clone(next), next), removed: true };
+      return { object: typed(this.remove(resource, clone(next), next)), removed: true };
     }
     next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
     next.metadata.resourceVersion = this.nextVersion();
     this.bucket(resource).set(namespacedKey(namespace, name), next);
     this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
-    return { object: clone(next), removed: false };
+    return { object: typed(clone(next)), removed: false };
   }
 
   /**
    * Subscribes to changes. With a resourceVersion, replays the history after it first; a version
    * older than the history keeps is a 410 Expired, so clients exercise their relist path.
    */
-  watch(resource: string, opts: WatchOptions, onEvent: (type: WatchEventType, object: StoredObject) => void): () => void {
+  watch<R extends string>(resource: R, opts: WatchOptions, onEvent: (type: WatchEventType, object: Stored<R>) => void): () => void {
     const labels = typeof opts.labelSelector === "string" || !opts.labelSelector ? parseLabelSelector(opts.labelSelector as string) : opts.labelSelector;
     const fields = typeof opts.fieldSelector === "string" || !opts.fieldSelector ? parseFieldSelector(opts.fieldSelector as string) : opts.fieldSelector;
     const matches = (o: StoredObject | undefined) =>
       !!o && (!opts.namespace || o.metadata.namespace === opts.namespace) && matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
-    const copy = opts.shared ? (o: StoredObject) => o : clone;
+    const copy = opts.shared ? (o: StoredObject) => typed<R>(o) : (o: StoredObject) => typed<R>(clone(o));
     const deliver = (e: ChangeEvent) => {
       if (e.resource !== resource) return;
       const now = matches(e.object);

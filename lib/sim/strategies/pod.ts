@@ -1,6 +1,6 @@
-import type { V1Container, V1Pod, V1PodSpec } from "@kubernetes/client-node";
-import type { StoredObject } from "../store/store";
+import type { V1Container, V1PodSpec } from "@kubernetes/client-node";
 import { dns1123Label, dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
+import type { Stored } from "../store/types";
 import { deepCopy } from "../store/copy";
 
 const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
@@ -8,8 +8,7 @@ const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 const DEFAULT_TOLERATION_SECONDS = 300;
 
 /** registry/core/pod/strategy.go CheckGracefulDelete: unscheduled or finished pods go at once. */
-export function podGracePeriod(obj: StoredObject, requested: number | undefined): number {
-  const pod = obj as unknown as V1Pod;
+export function podGracePeriod(pod: Stored<"pods">, requested: number | undefined): number {
   if (requested !== undefined && requested <= 0) return 0;
   if (!pod.spec?.nodeName) return 0;
   if (pod.status?.phase === "Failed" || pod.status?.phase === "Succeeded") return 0;
@@ -44,8 +43,7 @@ export function defaultPodSpec(spec: V1PodSpec): void {
   for (const c of spec.initContainers ?? []) defaultContainer(c);
 }
 
-export function defaultPod(obj: StoredObject): void {
-  const pod = obj as unknown as V1Pod;
+export function defaultPod(pod: Stored<"pods">): void {
   const spec = (pod.spec ??= { containers: [] });
   defaultPodSpec(spec);
   spec.enableServiceLinks ??= true;
@@ -99,9 +97,9 @@ export function validatePodSpec(spec: V1PodSpec | undefined, path: string): Fiel
   return errs;
 }
 
-export function validatePod(obj: StoredObject, old: StoredObject | undefined): void {
+export function validatePod(obj: Stored<"pods">, old: Stored<"pods"> | undefined): void {
   if (old) return; // Updates are checked by validatePodUpdate at the API layer (controllers bind and patch directly).
-  const pod = obj as unknown as V1Pod;
+  const pod = obj;
   throwIfInvalid(obj, "", [...validateObjectMeta(obj, dns1123Subdomain, true), ...validatePodSpec(pod.spec, "spec")]);
 }
 
@@ -109,9 +107,9 @@ const UPDATABLE_POD_FIELDS =
   "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
 /** ValidatePodUpdate: a client may only change images, activeDeadlineSeconds and add tolerations. */
-export function validatePodUpdate(obj: StoredObject, old: StoredObject): void {
-  const next = deepCopy((obj as unknown as V1Pod).spec ?? ({} as V1PodSpec));
-  const prev = (old as unknown as V1Pod).spec ?? ({} as V1PodSpec);
+export function validatePodUpdate(obj: Stored<"pods">, old: Stored<"pods">): void {
+  const next = deepCopy(obj.spec ?? ({} as V1PodSpec));
+  const prev = old.spec ?? ({} as V1PodSpec);
   const errs = validatePodSpec(next, "spec");
   // Mask the mutable fields with the old values, then anything left that differs is forbidden.
   next.containers?.forEach((c, i) => {

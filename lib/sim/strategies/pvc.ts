@@ -1,7 +1,8 @@
-import type { V1PersistentVolumeClaim, V1PersistentVolumeClaimSpec, V1StorageClass } from "@kubernetes/client-node";
-import type { Store, StoredObject } from "../store/store";
+import type { V1PersistentVolumeClaimSpec } from "@kubernetes/client-node";
+import type { Store } from "../store/store";
 import { canonical } from "./pod";
 import { dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
+import type { Stored } from "../store/types";
 
 const ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
 /** resource.Quantity's serialised forms: 1Gi, 500M, 1.5, 2e3, 100m. */
@@ -13,8 +14,7 @@ export function defaultClaimSpec(spec: V1PersistentVolumeClaimSpec): void {
   spec.resources ??= {};
 }
 
-export function defaultClaim(obj: StoredObject): void {
-  const pvc = obj as unknown as V1PersistentVolumeClaim;
+export function defaultClaim(pvc: Stored<"persistentvolumeclaims">): void {
   defaultClaimSpec((pvc.spec ??= {}));
   pvc.status = { phase: "Pending", ...(pvc.status ?? {}) };
 }
@@ -23,13 +23,13 @@ export function defaultClaim(obj: StoredObject): void {
  * The DefaultStorageClass admission plugin: a claim that does not name a class (the field is
  * absent, not "") gets the class annotated as default; with several, the newest one wins.
  */
-export function admitDefaultStorageClass(store: Store, obj: StoredObject): void {
-  const spec = (obj as unknown as V1PersistentVolumeClaim).spec;
+export function admitDefaultStorageClass(store: Store, obj: Stored<"persistentvolumeclaims">): void {
+  const spec = obj.spec;
   if (!spec || spec.storageClassName !== undefined && spec.storageClassName !== null) return;
   const defaults = store
     .list("storageclasses.storage.k8s.io")
     .items.filter((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true")
-    .map((sc) => sc as unknown as V1StorageClass)
+    .map((sc) => sc)
     .sort((a, b) => String(b.metadata?.creationTimestamp ?? "").localeCompare(String(a.metadata?.creationTimestamp ?? "")) || (a.metadata?.name ?? "").localeCompare(b.metadata?.name ?? ""));
   if (defaults[0]?.metadata?.name) spec.storageClassName = defaults[0].metadata.name;
 }
@@ -60,9 +60,8 @@ function validateClaimUpdate(next: V1PersistentVolumeClaimSpec | undefined, old:
   return [field.forbidden("spec", "spec is immutable after creation except resources.requests for bound claims")];
 }
 
-export function validateClaim(obj: StoredObject, old: StoredObject | undefined): void {
-  const pvc = obj as unknown as V1PersistentVolumeClaim;
-  const errs = [...validateObjectMeta(obj, dns1123Subdomain, true), ...validateClaimSpec(pvc.spec, "spec")];
-  if (old) errs.push(...validateClaimUpdate(pvc.spec, (old as unknown as V1PersistentVolumeClaim).spec));
-  throwIfInvalid(obj, "", errs);
+export function validateClaim(pvc: Stored<"persistentvolumeclaims">, old: Stored<"persistentvolumeclaims"> | undefined): void {
+  const errs = [...validateObjectMeta(pvc, dns1123Subdomain, true), ...validateClaimSpec(pvc.spec, "spec")];
+  if (old) errs.push(...validateClaimUpdate(pvc.spec, old.spec));
+  throwIfInvalid(pvc, "", errs);
 }

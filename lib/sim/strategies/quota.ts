@@ -3,6 +3,7 @@ import { parseQuantity } from "../controllers/util";
 import { StatusError } from "../store/errors";
 import type { Store, StoredObject } from "../store/store";
 import { dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
+import { isOf, type Stored } from "../store/types";
 
 /**
  * ResourceQuota: object counts per namespace, enforced by the quota admission plugin on create
@@ -29,8 +30,8 @@ export function countedResource(name: string): string | undefined {
   return STANDARD_COUNTS[name];
 }
 
-function isTerminal(obj: StoredObject): boolean {
-  const phase = (obj as unknown as V1Pod).status?.phase;
+function isTerminal(pod: Readonly<V1Pod>): boolean {
+  const phase = pod.status?.phase;
   return phase === "Succeeded" || phase === "Failed";
 }
 
@@ -38,7 +39,8 @@ function isTerminal(obj: StoredObject): boolean {
 export function usageOf(store: Store, namespace: string, name: string): number {
   const resource = countedResource(name);
   if (!resource) return 0;
-  return store.count(resource, namespace, name === "pods" ? (o) => !isTerminal(o) : undefined);
+  // The `pods` quota counts pods that are not terminal; `count/pods` counts them all.
+  return name === "pods" ? store.count("pods", namespace, (pod) => !isTerminal(pod)) : store.count(resource, namespace);
 }
 
 /** prettyPrint of the admission plugin: sorted `name=value`, comma-separated. */
@@ -61,10 +63,10 @@ function namesCounting(quota: V1ResourceQuota, resource: string): string[] {
 export function admitQuota(store: Store, resource: string, obj: StoredObject): void {
   const namespace = obj.metadata.namespace;
   if (!namespace) return;
-  if (resource === "pods" && isTerminal(obj)) return;
+  if (isOf(resource, "pods", obj) && isTerminal(obj)) return;
   if (!store.count(QUOTAS, namespace)) return;
   for (const item of store.list(QUOTAS, { namespace }).items) {
-    const quota = item as unknown as V1ResourceQuota;
+    const quota = item;
     const requested: Record<string, number> = {};
     const used: Record<string, number> = {};
     const limited: Record<string, string> = {};
@@ -86,14 +88,13 @@ export function admitQuota(store: Store, resource: string, obj: StoredObject): v
 }
 
 /** ValidateResourceQuota (core/validation), for object counts: known names, non-negative values. */
-export function validateResourceQuota(obj: StoredObject): void {
-  const quota = obj as unknown as V1ResourceQuota;
-  const errs: FieldError[] = validateObjectMeta(obj, dns1123Subdomain, true);
+export function validateResourceQuota(quota: Stored<"resourcequotas">): void {
+  const errs: FieldError[] = validateObjectMeta(quota, dns1123Subdomain, true);
   for (const [name, value] of Object.entries(quota.spec?.hard ?? {})) {
     const at = `spec.hard[${name}]`;
     if (parseQuantity(value) < 0) errs.push(field.invalid(at, String(value), "must be greater than or equal to 0"));
   }
-  throwIfInvalid(obj, "", errs);
+  throwIfInvalid(quota, "", errs);
 }
 
 /** The quota the playground puts in every namespace it serves workloads in (see README). */

@@ -1,7 +1,8 @@
-import type { V1Service, V1ServiceSpec } from "@kubernetes/client-node";
-import type { Store, StoredObject } from "../store/store";
+import type { V1ServiceSpec } from "@kubernetes/client-node";
+import type { Store } from "../store/store";
 import { dns1035Label, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
 import { CLUSTER_DNS_IP, KUBERNETES_SERVICE_IP } from "../../k8s/dns";
+import type { Stored } from "../store/types";
 
 /** The service CIDR of the embedded cluster (kube-apiserver's --service-cluster-ip-range). */
 export const SERVICE_CIDR = { base: ipToNumber("10.96.0.0"), size: 1 << 20 }; // 10.96.0.0/12
@@ -29,7 +30,7 @@ export function inServiceCidr(ip: string): boolean {
 
 function usedClusterIps(store: Store): Set<string> {
   const used = new Set(RESERVED);
-  for (const s of store.list("services").items) for (const ip of (s as unknown as V1Service).spec?.clusterIPs ?? []) used.add(ip);
+  for (const s of store.list("services").items) for (const ip of s.spec?.clusterIPs ?? []) used.add(ip);
   return used;
 }
 
@@ -45,7 +46,7 @@ export function allocateClusterIp(store: Store, random: () => number = Math.rand
 
 function usedNodePorts(store: Store): Set<number> {
   const used = new Set<number>();
-  for (const s of store.list("services").items) for (const p of (s as unknown as V1Service).spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+  for (const s of store.list("services").items) for (const p of s.spec?.ports ?? []) if (p.nodePort) used.add(p.nodePort);
   return used;
 }
 
@@ -55,8 +56,7 @@ function allocateNodePort(used: Set<number>): number {
 }
 
 /** SetDefaults_Service plus what the service REST fills in on create (IP families, ClusterIP, node ports). */
-export function defaultService(store: Store, obj: StoredObject): void {
-  const svc = obj as unknown as V1Service;
+export function defaultService(store: Store, svc: Stored<"services">): void {
   const spec = (svc.spec ??= {} as V1ServiceSpec);
   spec.type ??= "ClusterIP";
   spec.sessionAffinity ??= "None";
@@ -80,9 +80,9 @@ export function defaultService(store: Store, obj: StoredObject): void {
 }
 
 /** An update may leave out what the server allocated; the REST carries the old values over. */
-export function prepareServiceUpdate(obj: StoredObject, old: StoredObject): void {
-  const spec = ((obj as unknown as V1Service).spec ??= {});
-  const prev = (old as unknown as V1Service).spec ?? {};
+export function prepareServiceUpdate(obj: Stored<"services">, old: Stored<"services">): void {
+  const spec = (obj.spec ??= {});
+  const prev = old.spec ?? {};
   spec.type ??= "ClusterIP";
   if (!spec.clusterIP && spec.type === prev.type) {
     spec.clusterIP = prev.clusterIP;
@@ -116,17 +116,17 @@ function validatePorts(spec: V1ServiceSpec): FieldError[] {
   return errs;
 }
 
-export function validateService(store: Store, obj: StoredObject, old: StoredObject | undefined): void {
-  const spec = (obj as unknown as V1Service).spec ?? {};
+export function validateService(store: Store, obj: Stored<"services">, old: Stored<"services"> | undefined): void {
+  const spec = obj.spec ?? {};
   const errs = [...validateObjectMeta(obj, dns1035Label, true)];
   if (spec.type && !TYPES.includes(spec.type)) errs.push(field.notSupported("spec.type", spec.type, TYPES));
   errs.push(...validatePorts(spec));
   const ip = spec.clusterIP;
-  const prevSpec = old ? (old as unknown as V1Service).spec ?? {} : undefined;
+  const prevSpec = old ? old.spec ?? {} : undefined;
   if (ip && ip !== "None" && !inServiceCidr(ip)) {
     errs.push(field.invalid("spec.clusterIPs", spec.clusterIPs ?? [ip], "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. The range of valid IPs is 10.96.0.0/12"));
   } else if (!old && ip && ip !== "None") {
-    const taken = store.list("services").items.some((s) => s.metadata.uid !== obj.metadata.uid && (s as unknown as V1Service).spec?.clusterIPs?.includes(ip));
+    const taken = store.list("services").items.some((s) => s.metadata.uid !== obj.metadata.uid && s.spec?.clusterIPs?.includes(ip));
     if (taken) errs.push(field.invalid("spec.clusterIPs", spec.clusterIPs ?? [ip], `failed to allocate IP ${ip}: provided IP is already allocated`));
   }
   if (prevSpec && prevSpec.clusterIP && spec.type === prevSpec.type && spec.clusterIP !== prevSpec.clusterIP) {

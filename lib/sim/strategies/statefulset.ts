@@ -1,13 +1,12 @@
-import type { V1PersistentVolumeClaim, V1StatefulSet, V1StatefulSetSpec } from "@kubernetes/client-node";
+import type { V1PersistentVolumeClaim, V1StatefulSetSpec } from "@kubernetes/client-node";
 import { fromLabelSelector, matchesLabels } from "../store/selectors";
-import type { StoredObject } from "../store/store";
 import { canonical, defaultPodSpec, validatePodSpec } from "./pod";
 import { defaultClaimSpec, validateClaimSpec } from "./pvc";
 import { dns1123Subdomain, field, type FieldError, throwIfInvalid, validateLabels, validateObjectMeta } from "./validation";
+import type { Stored } from "../store/types";
 
 /** SetDefaults_StatefulSet (pkg/apis/apps/v1/defaults.go) plus the embedded pod template and claims. */
-export function defaultStatefulSet(obj: StoredObject): void {
-  const sts = obj as unknown as V1StatefulSet;
+export function defaultStatefulSet(sts: Stored<"statefulsets.apps">): void {
   const spec = (sts.spec ??= {} as V1StatefulSetSpec);
   spec.podManagementPolicy ??= "OrderedReady";
   if (!spec.updateStrategy?.type) spec.updateStrategy = { type: "RollingUpdate", rollingUpdate: spec.updateStrategy?.rollingUpdate ?? {} };
@@ -109,9 +108,8 @@ export function validateStatefulSetUpdate(next: V1StatefulSetSpec | undefined, o
   ];
 }
 
-export function validateStatefulSet(obj: StoredObject, old: StoredObject | undefined): void {
-  const sts = obj as unknown as V1StatefulSet;
-  const errs = [...validateObjectMeta(obj, dns1123Subdomain, true), ...validateStatefulSetSpec(sts.spec)];
-  if (old) errs.push(...validateStatefulSetUpdate(sts.spec, (old as unknown as V1StatefulSet).spec));
-  throwIfInvalid(obj, "apps", errs);
+export function validateStatefulSet(sts: Stored<"statefulsets.apps">, old: Stored<"statefulsets.apps"> | undefined): void {
+  const errs = [...validateObjectMeta(sts, dns1123Subdomain, true), ...validateStatefulSetSpec(sts.spec)];
+  if (old) errs.push(...validateStatefulSetUpdate(sts.spec, old.spec));
+  throwIfInvalid(sts, "apps", errs);
 }

@@ -24,7 +24,7 @@ function sts(overrides: Partial<V1StatefulSet["spec"]> = {}): StoredObject {
       volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
       ...overrides,
     },
-  } as unknown as StoredObject;
+  };
 }
 
 function statusOf(fn: () => unknown): V1Status {
@@ -40,7 +40,7 @@ function statusOf(fn: () => unknown): V1Status {
 describe("StatefulSet strategy", () => {
   it("fills the apps/v1 defaults", () => {
     const { store } = newStore();
-    const created = store.create("statefulsets.apps", sts()) as unknown as V1StatefulSet;
+    const created = store.create("statefulsets.apps", sts());
     expect(created.spec).toMatchObject({
       replicas: 1,
       podManagementPolicy: "OrderedReady",
@@ -73,13 +73,13 @@ describe("StatefulSet strategy", () => {
 
   it("allows replicas/template changes but forbids changing volumeClaimTemplates", () => {
     const { store } = newStore();
-    const created = store.create("statefulsets.apps", sts()) as unknown as V1StatefulSet;
+    const created = store.create("statefulsets.apps", sts());
     const scaled = structuredClone(created);
     scaled.spec!.replicas = 3;
-    expect((store.update("statefulsets.apps", scaled as unknown as StoredObject) as unknown as V1StatefulSet).spec!.replicas).toBe(3);
+    expect((store.update("statefulsets.apps", scaled)).spec!.replicas).toBe(3);
     const changed = store.get("statefulsets.apps", "default", "web");
     changed.spec!.volumeClaimTemplates![0].spec!.resources!.requests!.storage = "2Gi";
-    const status = statusOf(() => store.update("statefulsets.apps", changed as unknown as StoredObject));
+    const status = statusOf(() => store.update("statefulsets.apps", changed));
     expect(status.message).toBe(
       "StatefulSet.apps \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
     );
@@ -96,12 +96,12 @@ describe("StatefulSet strategy", () => {
 });
 
 describe("Service strategy", () => {
-  const svc = (name: string, spec: V1Service["spec"]): StoredObject => ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec }) as unknown as StoredObject;
+  const svc = (name: string, spec: V1Service["spec"]): StoredObject => ({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec });
 
   it("allocates distinct ClusterIPs from 10.96.0.0/12 and defaults targetPort", () => {
     const { store } = newStore();
-    const a = store.create("services", svc("a", { ports: [{ port: 80 }] })) as unknown as V1Service;
-    const b = store.create("services", svc("b", { ports: [{ port: 80 }] })) as unknown as V1Service;
+    const a = store.create("services", svc("a", { ports: [{ port: 80 }] }));
+    const b = store.create("services", svc("b", { ports: [{ port: 80 }] }));
     expect(inServiceCidr(a.spec!.clusterIP!)).toBe(true);
     expect(a.spec!.clusterIPs).toEqual([a.spec!.clusterIP]);
     expect(a.spec!.clusterIP).not.toBe(b.spec!.clusterIP);
@@ -111,14 +111,14 @@ describe("Service strategy", () => {
 
   it("keeps a headless service headless and keeps the IP on an update that omits it", () => {
     const { store, strategies } = newStore();
-    const headless = store.create("services", svc("h", { clusterIP: "None", ports: [{ port: 80 }] })) as unknown as V1Service;
+    const headless = store.create("services", svc("h", { clusterIP: "None", ports: [{ port: 80 }] }));
     expect(headless.spec!.clusterIPs).toEqual(["None"]);
     const created = store.create("services", svc("c", { ports: [{ port: 80 }] }));
     const update = svc("c", { ports: [{ port: 81 }] });
     update.metadata.resourceVersion = created.metadata.resourceVersion;
     strategies.get("services")!.prepareForUpdate!(update, created);
-    const updated = store.update("services", update) as unknown as V1Service;
-    expect(updated.spec!.clusterIP).toBe((created as unknown as V1Service).spec!.clusterIP);
+    const updated = store.update("services", update);
+    expect(updated.spec!.clusterIP).toBe(created.spec!.clusterIP);
   });
 
   it("refuses a DNS-1035-invalid name, missing ports and a taken IP", () => {
@@ -132,7 +132,7 @@ describe("Service strategy", () => {
 
 describe("PersistentVolumeClaim strategy", () => {
   const pvc = (name: string, spec: V1PersistentVolumeClaim["spec"]): StoredObject =>
-    ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: "default" }, spec }) as unknown as StoredObject;
+    ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace: "default" }, spec });
   const claimSpec = { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Mi" } } };
 
   it("gets the default StorageClass only when the field is absent", () => {
@@ -142,9 +142,9 @@ describe("PersistentVolumeClaim strategy", () => {
       kind: "StorageClass",
       metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
       provisioner: "playground.k8s.io/hostpath",
-    } as unknown as StoredObject);
-    const a = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec })) as unknown as V1PersistentVolumeClaim;
-    const b = store.create("persistentvolumeclaims", pvc("b", { ...claimSpec, storageClassName: "" })) as unknown as V1PersistentVolumeClaim;
+    });
+    const a = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec }));
+    const b = store.create("persistentvolumeclaims", pvc("b", { ...claimSpec, storageClassName: "" }));
     expect(a.spec!.storageClassName).toBe("standard");
     expect(a.spec!.volumeMode).toBe("Filesystem");
     expect(a.status!.phase).toBe("Pending");
@@ -153,20 +153,20 @@ describe("PersistentVolumeClaim strategy", () => {
 
   it("stays without a class when there is no default one", () => {
     const { store } = newStore();
-    const a = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec })) as unknown as V1PersistentVolumeClaim;
+    const a = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec }));
     expect(a.spec!.storageClassName).toBeUndefined();
   });
 
   it("allows binding and resizing but not changing access modes", () => {
     const { store } = newStore();
-    const created = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec })) as unknown as V1PersistentVolumeClaim;
+    const created = store.create("persistentvolumeclaims", pvc("a", { ...claimSpec }));
     const bound = structuredClone(created);
     bound.spec!.volumeName = "pvc-123";
     bound.spec!.resources!.requests!.storage = "2Mi";
-    store.update("persistentvolumeclaims", bound as unknown as StoredObject);
+    store.update("persistentvolumeclaims", bound);
     const changed = store.get("persistentvolumeclaims", "default", "a");
     changed.spec!.accessModes = ["ReadWriteMany"];
-    expect(statusOf(() => store.update("persistentvolumeclaims", changed as unknown as StoredObject)).message).toBe(
+    expect(statusOf(() => store.update("persistentvolumeclaims", changed)).message).toBe(
       'PersistentVolumeClaim "a" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests for bound claims',
     );
   });
@@ -181,13 +181,13 @@ describe("PersistentVolumeClaim strategy", () => {
 describe("Pod strategy", () => {
   it("requires containers with names and images", () => {
     const { store } = newStore();
-    const status = statusOf(() => store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "" }] } } as unknown as StoredObject));
+    const status = statusOf(() => store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "" }] } }));
     expect(status.details?.causes?.map((c) => c.field)).toEqual(["spec.containers[0].name", "spec.containers[0].image"]);
   });
 
   it("lets a client change an image but not the node", () => {
     const { store, strategies } = newStore();
-    const pod = store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "a:1" }] } } as unknown as StoredObject);
+    const pod = store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "a:1" }] } });
     const hooks = strategies.get("pods")!;
     const image = structuredClone(pod) as StoredObject & { spec: { containers: { image: string }[]; nodeName?: string } };
     image.spec.containers[0].image = "a:2";
@@ -198,7 +198,7 @@ describe("Pod strategy", () => {
 
   it("compares specs semantically: an omitted list equals an empty one, a real change still counts", () => {
     const { store, strategies } = newStore();
-    const pod = store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "a:1" }], volumes: [] } } as unknown as StoredObject);
+    const pod = store.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default" }, spec: { containers: [{ name: "c", image: "a:1" }], volumes: [] } });
     const hooks = strategies.get("pods")!;
     const omitted = structuredClone(pod) as StoredObject & { spec: { volumes?: unknown[] } };
     delete omitted.spec.volumes;

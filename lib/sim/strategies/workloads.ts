@@ -1,8 +1,8 @@
-import type { V1DaemonSet, V1Deployment, V1Job, V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet, V1Secret } from "@kubernetes/client-node";
+import type { V1DaemonSet, V1Deployment, V1Job, V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
 import { fromLabelSelector, matchesLabels } from "../store/selectors";
-import type { StoredObject } from "../store/store";
 import { canonical, defaultPodSpec, validatePodSpec } from "./pod";
 import { dns1123Subdomain, field, type FieldError, throwIfInvalid, validateLabels, validateObjectMeta } from "./validation";
+import type { Stored } from "../store/types";
 
 /**
  * Defaulting and validation of the workloads around a StatefulSet (pkg/apis/apps/v1 and batch/v1
@@ -13,8 +13,8 @@ function defaultTemplate(template: V1PodTemplateSpec | undefined): void {
   if (template?.spec) defaultPodSpec(template.spec);
 }
 
-export function defaultDeployment(obj: StoredObject): void {
-  const spec = ((obj as unknown as V1Deployment).spec ??= {} as V1Deployment["spec"] & object);
+export function defaultDeployment(obj: Stored<"deployments.apps">): void {
+  const spec = (obj.spec ??= {} as V1Deployment["spec"] & object);
   spec.replicas ??= 1;
   if (!spec.strategy?.type) spec.strategy = { type: "RollingUpdate", ...spec.strategy };
   if (spec.strategy.type === "RollingUpdate") {
@@ -27,14 +27,14 @@ export function defaultDeployment(obj: StoredObject): void {
   defaultTemplate(spec.template);
 }
 
-export function defaultReplicaSet(obj: StoredObject): void {
-  const spec = ((obj as unknown as V1ReplicaSet).spec ??= {} as V1ReplicaSet["spec"] & object);
+export function defaultReplicaSet(obj: Stored<"replicasets.apps">): void {
+  const spec = (obj.spec ??= {} as V1ReplicaSet["spec"] & object);
   spec.replicas ??= 1;
   defaultTemplate(spec.template);
 }
 
-export function defaultDaemonSet(obj: StoredObject): void {
-  const spec = ((obj as unknown as V1DaemonSet).spec ??= {} as V1DaemonSet["spec"] & object);
+export function defaultDaemonSet(obj: Stored<"daemonsets.apps">): void {
+  const spec = (obj.spec ??= {} as V1DaemonSet["spec"] & object);
   if (!spec.updateStrategy?.type) spec.updateStrategy = { type: "RollingUpdate", ...spec.updateStrategy };
   if (spec.updateStrategy.type === "RollingUpdate") {
     spec.updateStrategy.rollingUpdate ??= {};
@@ -46,8 +46,7 @@ export function defaultDaemonSet(obj: StoredObject): void {
 }
 
 /** Job defaults plus the selector and labels the job strategy generates (batch.kubernetes.io/controller-uid). */
-export function defaultJob(obj: StoredObject): void {
-  const job = obj as unknown as V1Job;
+export function defaultJob(job: Stored<"jobs.batch">): void {
   const spec = (job.spec ??= {} as V1Job["spec"] & object);
   if (spec.completions === undefined && spec.parallelism === undefined) {
     spec.completions = 1;
@@ -63,8 +62,7 @@ export function defaultJob(obj: StoredObject): void {
 }
 
 /** The job strategy's generateSelector: selector and template labels from the uid. */
-function generateJobSelector(obj: StoredObject): void {
-  const job = obj as unknown as V1Job;
+function generateJobSelector(job: Stored<"jobs.batch">): void {
   const uid = job.metadata?.uid;
   if (!uid || !job.spec || job.spec.manualSelector) return;
   const name = job.metadata?.name ?? "";
@@ -75,8 +73,7 @@ function generateJobSelector(obj: StoredObject): void {
   job.spec.selector ??= { matchLabels: { "batch.kubernetes.io/controller-uid": uid } };
 }
 
-export function defaultSecret(obj: StoredObject): void {
-  const secret = obj as unknown as V1Secret;
+export function defaultSecret(secret: Stored<"secrets">): void {
   secret.type ||= "Opaque";
 }
 
@@ -102,8 +99,10 @@ function validateSelectorAndTemplate(selector: V1LabelSelector | undefined, temp
   return errs;
 }
 
-function validateWith(group: string, specErrors: (obj: StoredObject) => FieldError[]) {
-  return (obj: StoredObject, old: StoredObject | undefined): void => {
+type Workload = "deployments.apps" | "replicasets.apps" | "daemonsets.apps" | "jobs.batch";
+
+function validateWith<R extends Workload>(group: string, specErrors: (obj: Stored<R>) => FieldError[]) {
+  return (obj: Stored<R>, old: Stored<R> | undefined): void => {
     const errs = [...validateObjectMeta(obj, dns1123Subdomain, true), ...specErrors(obj)];
     const immutableSelector = old && JSON.stringify(canonical((obj.spec as { selector?: unknown })?.selector)) !== JSON.stringify(canonical((old.spec as { selector?: unknown })?.selector));
     if (immutableSelector) errs.push(field.invalid("spec.selector", (obj.spec as { selector?: unknown }).selector, "field is immutable"));
@@ -111,8 +110,8 @@ function validateWith(group: string, specErrors: (obj: StoredObject) => FieldErr
   };
 }
 
-export const validateDeployment = validateWith("apps", (obj) => {
-  const spec = (obj as unknown as V1Deployment).spec;
+export const validateDeployment = validateWith<"deployments.apps">("apps", (obj) => {
+  const spec = obj.spec;
   if (!spec) return [field.required("spec")];
   return [
     ...nonNegative("spec.replicas", spec.replicas),
@@ -122,27 +121,27 @@ export const validateDeployment = validateWith("apps", (obj) => {
   ];
 });
 
-export const validateReplicaSet = validateWith("apps", (obj) => {
-  const spec = (obj as unknown as V1ReplicaSet).spec;
+export const validateReplicaSet = validateWith<"replicasets.apps">("apps", (obj) => {
+  const spec = obj.spec;
   if (!spec) return [field.required("spec")];
   return [...nonNegative("spec.replicas", spec.replicas), ...validateSelectorAndTemplate(spec.selector, spec.template, "ReplicaSet", ["Always"])];
 });
 
-export const validateDaemonSet = validateWith("apps", (obj) => {
-  const spec = (obj as unknown as V1DaemonSet).spec;
+export const validateDaemonSet = validateWith<"daemonsets.apps">("apps", (obj) => {
+  const spec = obj.spec;
   if (!spec) return [field.required("spec")];
   return validateSelectorAndTemplate(spec.selector, spec.template, "DaemonSet", ["Always"]);
 });
 
-const validateJobSpec = validateWith("batch", (obj) => {
-  const spec = (obj as unknown as V1Job).spec;
+const validateJobSpec = validateWith<"jobs.batch">("batch", (obj) => {
+  const spec = obj.spec;
   if (!spec) return [field.required("spec")];
   const errs = [...nonNegative("spec.parallelism", spec.parallelism), ...nonNegative("spec.completions", spec.completions), ...nonNegative("spec.backoffLimit", spec.backoffLimit)];
   return [...errs, ...validateSelectorAndTemplate(spec.selector, spec.template, "Job", ["OnFailure", "Never"])];
 });
 
 /** The job strategy's Validate generates the selector first on create (the uid is set by then). */
-export function validateJob(obj: StoredObject, old: StoredObject | undefined): void {
+export function validateJob(obj: Stored<"jobs.batch">, old: Stored<"jobs.batch"> | undefined): void {
   if (!old) generateJobSelector(obj);
   validateJobSpec(obj, old);
 }

@@ -1,6 +1,8 @@
-import type { V1SelfSubjectAccessReview, V1SelfSubjectRulesReview, V1SubjectRulesReviewStatus } from "@kubernetes/client-node";
+import { NULL_TIME } from "../../../k8s/time";
+import type { V1SubjectRulesReviewStatus } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
 import type { StoredObject } from "../../store/store";
+import { isOf, type Stored } from "../../store/types";
 import type { ResourceAccess } from "../access";
 import { modelOf, validateFields } from "../fields";
 import { type ApiRequest, decodeObject, mediaType } from "../http";
@@ -36,12 +38,12 @@ function decodeReview(req: ApiRequest, access: ResourceAccess, body: Buffer): St
     throw errors.badRequest(`the API version in the data (${review.apiVersion}) does not match the expected API version (${access.apiVersion})`);
   }
   if (review.kind && review.kind !== access.rt.kind) throw errors.badRequest(`the kind in the data (${review.kind}) does not match the expected kind (${access.rt.kind})`);
-  return { ...review, apiVersion: access.apiVersion, kind: access.rt.kind, metadata: { creationTimestamp: null as unknown as Date } };
+  return { ...review, apiVersion: access.apiVersion, kind: access.rt.kind, metadata: { creationTimestamp: NULL_TIME } };
 }
 
 /** SelfSubjectAccessReview: the administrator may do anything (the privileged-group authorizer's Allow, no reason). */
-function accessDecision(review: StoredObject): StoredObject {
-  const spec = (review as unknown as V1SelfSubjectAccessReview).spec ?? {};
+function accessDecision(review: Stored<"selfsubjectaccessreviews.authorization.k8s.io">): StoredObject {
+  const spec = review.spec ?? {};
   const resource = spec.resourceAttributes;
   const nonResource = spec.nonResourceAttributes;
   // ValidateSelfSubjectAccessReviewSpec (pkg/apis/authorization/validation).
@@ -52,13 +54,13 @@ function accessDecision(review: StoredObject): StoredObject {
 
 /** SelfSubjectRulesReview: the rules above, for any namespace (spec.namespace is required, as upstream). */
 function rulesOf(review: StoredObject): StoredObject {
-  return { ...review, spec: (review as unknown as V1SelfSubjectRulesReview).spec ?? {}, status: deepCopy(ADMIN_RULES) };
+  return { ...review, spec: review.spec ?? {}, status: deepCopy(ADMIN_RULES) };
 }
 
 /** POST of a review: decided and answered with 201, never stored (reviews have only the create verb). */
 export async function handleReview(req: ApiRequest, access: ResourceAccess, output: Output): Promise<void> {
   if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
   const review = decodeReview(req, access, await req.body());
-  const answer = access.rt.kind === "SelfSubjectAccessReview" ? accessDecision(review) : rulesOf(review);
+  const answer = isOf(access.key, "selfsubjectaccessreviews.authorization.k8s.io", review) ? accessDecision(review) : rulesOf(review);
   respond(req.res, 201, answer, output);
 }

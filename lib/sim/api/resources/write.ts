@@ -13,7 +13,7 @@ import { strategicMergePatch } from "../patch/strategic";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
 import { presentObject } from "./read";
-import { isoTime } from "../../../k8s/time";
+import { timeField } from "../../../k8s/time";
 import { deepCopy } from "../../store/copy";
 
 /** Kinds whose PUT creates a missing object (AllowCreateOnUpdate in their registries). */
@@ -83,7 +83,7 @@ function dryRunCreate(deps: ApiDeps, access: ResourceAccess, obj: StoredObject):
   strategy?.validate?.(obj, undefined);
   strategy?.admit?.(obj);
   meta.uid = randomUUID();
-  meta.creationTimestamp = isoTime(deps.ctx.clock.now()) as unknown as Date;
+  meta.creationTimestamp = timeField(deps.ctx.clock.now());
   return obj;
 }
 

@@ -1,12 +1,11 @@
 import type { V1Binding, V1Eviction } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
-import type { StoredObject } from "../../store/store";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, decodeObject, mediaType } from "../http";
 import { negotiateOutput } from "../negotiation";
 import { respond } from "../respond";
 import type { ResourceRoute } from "../routes";
-import { isoTime } from "../../../k8s/time";
+import { timeField } from "../../../k8s/time";
 import { deepCopy } from "../../store/copy";
 
 function success(code: number): Record<string, unknown> {
@@ -26,11 +25,11 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
   if (pod.spec?.nodeName) throw errors.conflict("pods", "", route.name!, `pod ${route.name} is already assigned to node "${pod.spec.nodeName}"`);
   const next = deepCopy(pod);
   next.spec!.nodeName = node;
-  deps.ctx.store.update("pods", next as unknown as StoredObject);
+  deps.ctx.store.update("pods", next);
   const bound = deps.ctx.store.get("pods", route.namespace, route.name!);
   const conditions = (bound.status?.conditions ?? []).filter((c) => c.type !== "PodScheduled");
-  conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: isoTime(deps.ctx.clock.now()) as unknown as Date });
-  deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } } as unknown as StoredObject, { subresource: "status" });
+  conditions.push({ type: "PodScheduled", status: "True", lastTransitionTime: timeField(deps.ctx.clock.now()) });
+  deps.ctx.store.update("pods", { ...bound, status: { ...bound.status, conditions } }, { subresource: "status" });
   respond(req.res, 201, success(201), negotiateOutput(req.headers.accept));
 }
 

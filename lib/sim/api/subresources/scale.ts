@@ -1,6 +1,6 @@
-import type { V1LabelSelector, V1StatefulSet } from "@kubernetes/client-node";
+import type { V1LabelSelector } from "@kubernetes/client-node";
 import { errors } from "../../store/errors";
-import type { StoredObject } from "../../store/store";
+import { isOf, type Stored } from "../../store/types";
 import type { ResourceAccess } from "../access";
 import type { ApiDeps } from "../deps";
 import { checkPatchedTypes } from "../decode";
@@ -29,10 +29,13 @@ export function selectorString(sel: V1LabelSelector | undefined): string {
     .join(",");
 }
 
-/** The autoscaling/v1 Scale view of a StatefulSet. */
-export function toScale(obj: StoredObject): Record<string, unknown> {
-  const sts = obj as unknown as V1StatefulSet;
-  const m = sts.metadata!;
+/** The kinds with a `scale` subresource (resources.ts). */
+const SCALABLE = ["statefulsets.apps", "deployments.apps", "replicasets.apps"] as const;
+type Scalable = Stored<(typeof SCALABLE)[number]>;
+
+/** The autoscaling/v1 Scale view of a StatefulSet, Deployment or ReplicaSet. */
+export function toScale(sts: Scalable): Record<string, unknown> {
+  const m = sts.metadata;
   return {
     kind: "Scale",
     apiVersion: "autoscaling/v1",
@@ -47,20 +50,22 @@ interface ScaleBody {
   spec?: { replicas?: number };
 }
 
-function applyScale(deps: ApiDeps, access: ResourceAccess, current: StoredObject, scale: ScaleBody, name: string): StoredObject {
+function applyScale(deps: ApiDeps, access: ResourceAccess, current: Scalable, scale: ScaleBody, name: string): Scalable {
   const replicas = scale.spec?.replicas ?? 0;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw errors.invalid("Scale", "autoscaling", name, [{ field: "spec.replicas", reason: "FieldValueInvalid", message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
   }
-  const next = deepCopy(current) as StoredObject & { spec: { replicas?: number } };
-  next.spec.replicas = replicas;
+  const next = deepCopy(current);
+  next.spec = { ...next.spec!, replicas };
   next.metadata.resourceVersion = scale.metadata?.resourceVersion || current.metadata.resourceVersion;
-  return deps.ctx.store.update(access.key, next);
+  return deps.ctx.store.update(access.key, next) as Scalable;
 }
 
 export async function handleScale(deps: ApiDeps, req: ApiRequest, route: ResourceRoute, access: ResourceAccess, output: Output): Promise<void> {
   const name = route.name!;
   const current = deps.ctx.store.get(access.key, route.namespace, name);
+  // Routes serve `scale` only for the kinds that have it; anything else has no such subresource.
+  if (!isOf(access.key, SCALABLE, current)) throw errors.notFound(access.rt.resource, access.rt.group, name);
   switch (req.method) {
     case "GET":
       respond(req.res, 200, toScale(current), output);

@@ -1,6 +1,5 @@
-import type { V1DaemonSet, V1Deployment, V1Job, V1ReplicaSet } from "@kubernetes/client-node";
+import type { V1Job } from "@kubernetes/client-node";
 import { modelDocs } from "../openapi/descriptions";
-import type { StoredObject } from "../../store/store";
 import { formatAge as since, humanDuration } from "../../../k8s/time";
 import { formatLabelSelector, labelSelectorString } from "./format";
 import { col, type Printer } from "./types";
@@ -12,7 +11,7 @@ const TEMPLATE_COLUMNS = [col("Containers", 1, "Names of each container in the t
 const int = (name: string, description: string) => col(name, 0, description, "integer");
 
 /** pkg/printers/internalversion: printDeployment. */
-export const deploymentPrinter: Printer = {
+export const deploymentPrinter: Printer<"deployments.apps"> = {
   columns: [
     col("Name"),
     col("Ready", 0, "Number of the pod with ready state"),
@@ -22,8 +21,7 @@ export const deploymentPrinter: Printer = {
     ...TEMPLATE_COLUMNS,
     col("Selector", 1, fieldDoc("V1DeploymentSpec", "selector")),
   ],
-  row(obj: StoredObject, now: number) {
-    const d = obj as unknown as V1Deployment;
+  row(d, now) {
     const [names, images] = containerCells(d.spec?.template?.spec?.containers);
     const s = d.status ?? {};
     return { cells: [d.metadata?.name, `${s.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, since(d.metadata?.creationTimestamp, now), names, images, labelSelectorString(d.spec?.selector)] };
@@ -31,7 +29,7 @@ export const deploymentPrinter: Printer = {
 };
 
 /** printReplicaSet. */
-export const replicaSetPrinter: Printer = {
+export const replicaSetPrinter: Printer<"replicasets.apps"> = {
   columns: [
     col("Name"),
     int("Desired", fieldDoc("V1ReplicaSetSpec", "replicas")),
@@ -41,15 +39,14 @@ export const replicaSetPrinter: Printer = {
     ...TEMPLATE_COLUMNS,
     col("Selector", 1, fieldDoc("V1ReplicaSetSpec", "selector")),
   ],
-  row(obj: StoredObject, now: number) {
-    const rs = obj as unknown as V1ReplicaSet;
+  row(rs, now) {
     const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
     return { cells: [rs.metadata?.name, rs.spec?.replicas ?? 0, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0, since(rs.metadata?.creationTimestamp, now), names, images, formatLabelSelector(rs.spec?.selector)] };
   },
 };
 
 /** printDaemonSet. */
-export const daemonSetPrinter: Printer = {
+export const daemonSetPrinter: Printer<"daemonsets.apps"> = {
   columns: [
     col("Name"),
     int("Desired", fieldDoc("V1DaemonSetStatus", "desiredNumberScheduled")),
@@ -62,8 +59,7 @@ export const daemonSetPrinter: Printer = {
     ...TEMPLATE_COLUMNS,
     col("Selector", 1, fieldDoc("V1DaemonSetSpec", "selector")),
   ],
-  row(obj: StoredObject, now: number) {
-    const ds = obj as unknown as V1DaemonSet;
+  row(ds, now) {
     const s = ds.status;
     const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
     const nodeSelector = Object.entries(ds.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>";
@@ -101,7 +97,7 @@ function jobCompletions(job: V1Job): string {
 const ms = (t: unknown) => (t instanceof Date ? t.getTime() : Date.parse(String(t)));
 
 /** printJob. */
-export const jobPrinter: Printer = {
+export const jobPrinter: Printer<"jobs.batch"> = {
   columns: [
     col("Name"),
     col("Status", 0, "Status of the job."),
@@ -111,8 +107,7 @@ export const jobPrinter: Printer = {
     ...TEMPLATE_COLUMNS,
     col("Selector", 1, fieldDoc("V1JobSpec", "selector")),
   ],
-  row(obj: StoredObject, now: number) {
-    const job = obj as unknown as V1Job;
+  row(job, now) {
     const start = job.status?.startTime;
     const end = job.status?.completionTime;
     const duration = !start ? "" : humanDuration((end ? ms(end) : now) - ms(start));

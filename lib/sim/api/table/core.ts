@@ -1,4 +1,4 @@
-import type { CoreV1Event, V1ConfigMap, V1Endpoints, V1EndpointSlice, V1Lease, V1Namespace, V1Node, V1ResourceQuota, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
+import type { V1Endpoints, V1Node, V1Service } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
 import { formatAge } from "../../../k8s/time";
 import { firstFew, formatLabels } from "./format";
@@ -22,7 +22,7 @@ export function nodeStatus(node: V1Node): string {
   return status.join(",");
 }
 
-export const nodePrinter: Printer = {
+export const nodePrinter: Printer<"nodes"> = {
   columns: [
     col("Name"),
     col("Status", 0, "The status of the node"),
@@ -35,8 +35,7 @@ export const nodePrinter: Printer = {
     col("Kernel-Version", 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
     col("Container-Runtime", 1, "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."),
   ],
-  row(obj: StoredObject, now: number) {
-    const node = obj as unknown as V1Node;
+  row(node, now) {
     const info = node.status?.nodeInfo;
     const address = (type: string) => node.status?.addresses?.find((a) => a.type === type)?.address ?? "<none>";
     return {
@@ -77,7 +76,7 @@ function externalIp(svc: V1Service): string {
   }
 }
 
-export const servicePrinter: Printer = {
+export const servicePrinter: Printer<"services"> = {
   columns: [
     col("Name"),
     col("Type", 0, "type determines how the Service is exposed."),
@@ -87,8 +86,7 @@ export const servicePrinter: Printer = {
     col("Age"),
     col("Selector", 1, "Route service traffic to pods with label keys and values matching this selector."),
   ],
-  row(obj: StoredObject, now: number) {
-    const svc = obj as unknown as V1Service;
+  row(svc, now) {
     return {
       cells: [svc.metadata?.name, svc.spec?.type ?? "", svc.spec?.clusterIPs?.[0] ?? "<none>", externalIp(svc), servicePorts(svc), formatAge(svc.metadata?.creationTimestamp, now), formatLabels(svc.spec?.selector)],
     };
@@ -115,18 +113,16 @@ function formatEndpoints(ep: V1Endpoints): string {
   return firstFew(list, count);
 }
 
-export const endpointsPrinter: Printer = {
+export const endpointsPrinter: Printer<"endpoints"> = {
   columns: [col("Name"), col("Endpoints", 0, "Endpoints of the resource"), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const ep = obj as unknown as V1Endpoints;
+  row(ep, now) {
     return { cells: [ep.metadata?.name, formatEndpoints(ep), formatAge(ep.metadata?.creationTimestamp, now)] };
   },
 };
 
-export const endpointSlicePrinter: Printer = {
+export const endpointSlicePrinter: Printer<"endpointslices.discovery.k8s.io"> = {
   columns: [col("Name"), col("AddressType", 0, "The IP protocol for this slice"), col("Ports", 0, "The ports of the slice"), col("Endpoints", 0, "The endpoints of the slice"), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const slice = obj as unknown as V1EndpointSlice;
+  row(slice, now) {
     const ports = (slice.ports ?? []).map((p) => String(p.port ?? ""));
     const addresses = (slice.endpoints ?? []).flatMap((e) => e.addresses);
     return {
@@ -141,7 +137,7 @@ export const endpointSlicePrinter: Printer = {
   },
 };
 
-export const eventPrinter: Printer = {
+export const eventPrinter: Printer<"events"> = {
   columns: [
     col("Last Seen", 0, "Time when last this event was observed"),
     col("Type", 0, "Type of this event (Normal, Warning), new types could be added in the future."),
@@ -154,8 +150,7 @@ export const eventPrinter: Printer = {
     col("Count", 1, "The number of times this event has occurred."),
     col("Name", 1),
   ],
-  row(obj: StoredObject, now: number) {
-    const e = obj as unknown as CoreV1Event;
+  row(e, now) {
     const first = e.firstTimestamp ? formatAge(e.firstTimestamp, now) : formatAge(e.eventTime, now);
     let last = e.lastTimestamp ? formatAge(e.lastTimestamp, now) : first;
     let count = e.count ?? 0;
@@ -172,34 +167,30 @@ export const eventPrinter: Printer = {
   },
 };
 
-export const namespacePrinter: Printer = {
+export const namespacePrinter: Printer<"namespaces"> = {
   columns: [col("Name"), col("Status", 0, "The status of the namespace"), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const ns = obj as unknown as V1Namespace;
+  row(ns, now) {
     return { cells: [ns.metadata?.name, ns.status?.phase ?? "", formatAge(ns.metadata?.creationTimestamp, now)] };
   },
 };
 
-export const configMapPrinter: Printer = {
+export const configMapPrinter: Printer<"configmaps"> = {
   columns: [col("Name"), col("Data", 0, "Data contains the configuration data."), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const cm = obj as unknown as V1ConfigMap;
+  row(cm, now) {
     return { cells: [cm.metadata?.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, formatAge(cm.metadata?.creationTimestamp, now)] };
   },
 };
 
-export const serviceAccountPrinter: Printer = {
+export const serviceAccountPrinter: Printer<"serviceaccounts"> = {
   columns: [col("Name"), col("Secrets", 0, "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const sa = obj as unknown as V1ServiceAccount;
+  row(sa, now) {
     return { cells: [sa.metadata?.name, (sa.secrets ?? []).length, formatAge(sa.metadata?.creationTimestamp, now)] };
   },
 };
 
-export const leasePrinter: Printer = {
+export const leasePrinter: Printer<"leases.coordination.k8s.io"> = {
   columns: [col("Name"), col("Holder", 0, "The holder of the lease"), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const lease = obj as unknown as V1Lease;
+  row(lease, now) {
     return { cells: [lease.metadata?.name, lease.spec?.holderIdentity ?? "", formatAge(lease.metadata?.creationTimestamp, now)] };
   },
 };
@@ -212,15 +203,14 @@ export const defaultPrinter: Printer = {
 };
 
 /** printResourceQuota: `name: used/hard` per resource, limits.* in their own column. */
-export const resourceQuotaPrinter: Printer = {
+export const resourceQuotaPrinter: Printer<"resourcequotas"> = {
   columns: [
     col("Name"),
     col("Request", 0, "Request represents a minimum amount of cpu/memory that a container may consume."),
     col("Limit", 0, "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."),
     col("Age"),
   ],
-  row(obj: StoredObject, now: number) {
-    const quota = obj as unknown as V1ResourceQuota;
+  row(quota, now) {
     const hard = quota.status?.hard ?? {};
     const request: string[] = [];
     const limit: string[] = [];

@@ -1,7 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { podRestartsText, printPod } from "../../../k8s/status";
 import { formatAge } from "../../../k8s/time";
-import type { StoredObject } from "../../store/store";
 import { col, type Printer, type PrintedRow } from "./types";
 
 const SUCCEEDED = [{ type: "Completed", status: "True", reason: "Succeeded", message: "The pod has completed successfully." }];
@@ -20,7 +19,7 @@ function readinessGates(pod: V1Pod): string {
   return `${trueCount}/${gates.length}`;
 }
 
-export const podPrinter: Printer = {
+export const podPrinter: Printer<"pods"> = {
   columns: [
     col("Name"),
     col("Ready", 0, "The aggregate readiness state of this pod for accepting traffic."),
@@ -32,8 +31,7 @@ export const podPrinter: Printer = {
     col("Nominated Node", 1, "nominatedNodeName is set only when this pod preempts other pods on the node."),
     col("Readiness Gates", 1, "If specified, all readiness gates will be evaluated for pod readiness."),
   ],
-  row(obj: StoredObject, now: number): PrintedRow {
-    const pod = obj as unknown as V1Pod;
+  row(pod, now): PrintedRow {
     const { ready, status, restarts } = podStatusColumns(pod, now);
     const ip = pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || "<none>";
     const phase = pod.status?.phase;

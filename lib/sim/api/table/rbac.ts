@@ -1,14 +1,13 @@
-import type { RbacV1Subject, V1RoleBinding, V1Secret } from "@kubernetes/client-node";
+import type { RbacV1Subject } from "@kubernetes/client-node";
 import type { StoredObject } from "../../store/store";
 import { fieldDoc } from "./apps";
 import { formatAge as since } from "../../../k8s/time";
 import { col, type Printer } from "./types";
 
 /** printSecret: TYPE and the number of DATA keys. */
-export const secretPrinter: Printer = {
+export const secretPrinter: Printer<"secrets"> = {
   columns: [col("Name"), col("Type", 0, fieldDoc("V1Secret", "type")), col("Data", 0, fieldDoc("V1Secret", "data")), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const secret = obj as unknown as V1Secret;
+  row(secret, now) {
     return { cells: [secret.metadata?.name, secret.type ?? "", Object.keys(secret.data ?? {}).length, since(secret.metadata?.creationTimestamp, now)] };
   },
 };
@@ -20,8 +19,8 @@ function subjectsStrings(subjects: RbacV1Subject[] | undefined): [string, string
   return [of("User").map((s) => s.name).join(", "), of("Group").map((s) => s.name).join(", "), accounts.join(", ")];
 }
 
-/** printRoleBinding / printClusterRoleBinding: ROLE is `Kind/name`. */
-function bindingPrinter(scope: "roleBinding" | "clusterRoleBinding", roleRefDoc: string): Printer {
+/** printRoleBinding / printClusterRoleBinding: ROLE is `Kind/name` (a ClusterRoleBinding has a RoleBinding's shape). */
+function bindingPrinter(scope: "roleBinding" | "clusterRoleBinding", roleRefDoc: string): Printer<"rolebindings.rbac.authorization.k8s.io"> {
   return {
     columns: [
       col("Name"),
@@ -31,8 +30,7 @@ function bindingPrinter(scope: "roleBinding" | "clusterRoleBinding", roleRefDoc:
       col("Groups", 1, `Groups in the ${scope}`),
       col("ServiceAccounts", 1, `ServiceAccounts in the ${scope}`),
     ],
-    row(obj: StoredObject, now: number) {
-      const binding = obj as unknown as V1RoleBinding;
+    row(binding, now) {
       return { cells: [binding.metadata?.name, `${binding.roleRef?.kind}/${binding.roleRef?.name}`, since(binding.metadata?.creationTimestamp, now), ...subjectsStrings(binding.subjects)] };
     },
   };

@@ -1,12 +1,10 @@
-import type { V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
-import type { StoredObject } from "../../store/store";
 import { formatAge } from "../../../k8s/time";
 import { accessModes } from "./format";
 import { col, type Printer } from "./types";
 
 const BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
 
-export const pvcPrinter: Printer = {
+export const pvcPrinter: Printer<"persistentvolumeclaims"> = {
   columns: [
     col("Name"),
     col("Status", 0, "phase represents the current phase of PersistentVolumeClaim."),
@@ -18,8 +16,7 @@ export const pvcPrinter: Printer = {
     col("Age"),
     col("VolumeMode", 1, "volumeMode defines what type of volume is required by the claim."),
   ],
-  row(obj: StoredObject, now: number) {
-    const pvc = obj as unknown as V1PersistentVolumeClaim;
+  row(pvc, now) {
     const phase = pvc.metadata?.deletionTimestamp ? "Terminating" : pvc.status?.phase ?? "";
     const bound = !!pvc.spec?.volumeName;
     const storageClass = pvc.metadata?.annotations?.[BETA_CLASS_ANNOTATION] ?? pvc.spec?.storageClassName ?? "";
@@ -39,7 +36,7 @@ export const pvcPrinter: Printer = {
   },
 };
 
-export const pvPrinter: Printer = {
+export const pvPrinter: Printer<"persistentvolumes"> = {
   columns: [
     col("Name"),
     col("Capacity", 0, "capacity is the description of the persistent volume's resources and capacity."),
@@ -53,8 +50,7 @@ export const pvPrinter: Printer = {
     col("Age"),
     col("VolumeMode", 1, "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state."),
   ],
-  row(obj: StoredObject, now: number) {
-    const pv = obj as unknown as V1PersistentVolume;
+  row(pv, now) {
     const claim = pv.spec?.claimRef ? `${pv.spec.claimRef.namespace ?? ""}/${pv.spec.claimRef.name ?? ""}` : "";
     return {
       cells: [
@@ -74,7 +70,7 @@ export const pvPrinter: Printer = {
   },
 };
 
-export const storageClassPrinter: Printer = {
+export const storageClassPrinter: Printer<"storageclasses.storage.k8s.io"> = {
   columns: [
     col("Name"),
     col("Provisioner", 0, "provisioner indicates the type of the provisioner."),
@@ -83,8 +79,7 @@ export const storageClassPrinter: Printer = {
     col("AllowVolumeExpansion", 0, "allowVolumeExpansion shows whether the storage class allow volume expand."),
     col("Age"),
   ],
-  row(obj: StoredObject, now: number) {
-    const sc = obj as unknown as V1StorageClass;
+  row(sc, now) {
     const isDefault = sc.metadata?.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
     return {
       cells: [

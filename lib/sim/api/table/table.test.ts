@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { V1Pod } from "@kubernetes/client-node";
-import type { StoredObject } from "../../store/store";
+import type { Stored } from "../../store/types";
 import { accessFor } from "../access";
 import { findResource } from "../../store/resources";
 import { nodePrinter, servicePrinter, eventPrinter, endpointsPrinter } from "./core";
-import { humanDuration } from "../../../k8s/time";
+import { humanDuration, timeField } from "../../../k8s/time";
 import { buildTable } from "./index";
 import { podPrinter, podStatusColumns } from "./pods";
 import { pvcPrinter } from "./storage";
 import { statefulSetPrinter } from "./workloads";
 
 const NOW = Date.parse("2026-01-01T01:00:00Z");
-const obj = (o: unknown) => o as StoredObject;
+const obj = <R extends string>(o: unknown) => o as Stored<R>;
 
 function pod(status: V1Pod["status"], extra: Partial<V1Pod> = {}): V1Pod {
-  return { metadata: { name: "web-0", creationTimestamp: "2026-01-01T00:59:15Z" as unknown as Date }, spec: { containers: [{ name: "c" }] }, status, ...extra };
+  return { metadata: { name: "web-0", creationTimestamp: timeField(Date.parse("2026-01-01T00:59:15Z")) }, spec: { containers: [{ name: "c" }] }, status, ...extra };
 }
 const waiting = (reason: string) => ({ name: "c", ready: false, restartCount: 0, image: "", imageID: "", state: { waiting: { reason } } });
 
@@ -51,7 +51,7 @@ describe("pod STATUS like kubectl's printer", () => {
   });
 
   it("shows restarts with the time of the last one", () => {
-    const p = pod({ phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 3, image: "", imageID: "", state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: "2026-01-01T00:58:00Z" as unknown as Date } } }] });
+    const p = pod({ phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 3, image: "", imageID: "", state: { running: {} }, lastState: { terminated: { exitCode: 1, finishedAt: timeField(Date.parse("2026-01-01T00:58:00Z")) } } }] });
     expect(podStatusColumns(p, NOW).restarts).toBe("3 (2m ago)");
   });
 
@@ -83,7 +83,7 @@ describe("other printers", () => {
   });
 
   it("prints events with their object and count", () => {
-    const ev = obj({ metadata: { name: "e" }, involvedObject: { kind: "Pod", name: "web-0" }, reason: "Killing", message: "Stopping container c ", type: "Normal", count: 2, firstTimestamp: "2026-01-01T00:50:00Z", lastTimestamp: "2026-01-01T00:59:00Z", source: { component: "kubelet", host: "k8s-node1" } });
+    const ev = obj<"events">({ metadata: { name: "e" }, involvedObject: { kind: "Pod", name: "web-0" }, reason: "Killing", message: "Stopping container c ", type: "Normal", count: 2, firstTimestamp: "2026-01-01T00:50:00Z", lastTimestamp: "2026-01-01T00:59:00Z", source: { component: "kubelet", host: "k8s-node1" } });
     expect(eventPrinter.row(ev, NOW).cells).toEqual(["60s", "Normal", "Killing", "pod/web-0", "", "kubelet, k8s-node1", "Stopping container c", "10m", 2, "e"]);
   });
 

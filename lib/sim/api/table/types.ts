@@ -1,4 +1,4 @@
-import type { StoredObject } from "../../store/store";
+import type { Stored } from "../../store/types";
 
 export interface ColumnDefinition {
   name: string;
@@ -20,10 +20,10 @@ export interface PrintedRow {
   conditions?: RowCondition[];
 }
 
-/** One resource's printer: the columns `kubectl get` shows and how to fill them (wide ones have priority 1). */
-export interface Printer {
+/** One resource's printer (`R`: its store key): the columns `kubectl get` shows and how to fill them (wide ones have priority 1). */
+export interface Printer<R extends string = string> {
   columns: ColumnDefinition[];
-  row(obj: StoredObject, now: number): PrintedRow;
+  row(obj: Stored<R>, now: number): PrintedRow;
 }
 
 const NAME_DESCRIPTION =

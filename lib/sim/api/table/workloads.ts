@@ -1,5 +1,4 @@
-import type { V1Container, V1ControllerRevision, V1StatefulSet } from "@kubernetes/client-node";
-import type { StoredObject } from "../../store/store";
+import type { V1Container } from "@kubernetes/client-node";
 import { formatAge } from "../../../k8s/time";
 import { col, type Printer } from "./types";
 
@@ -9,7 +8,7 @@ export function containerCells(containers: V1Container[] | undefined): [string, 
   return [list.map((c) => c.name).join(","), list.map((c) => c.image ?? "").join(",")];
 }
 
-export const statefulSetPrinter: Printer = {
+export const statefulSetPrinter: Printer<"statefulsets.apps"> = {
   columns: [
     col("Name"),
     col("Ready", 0, "Number of the pod with ready state"),
@@ -17,8 +16,7 @@ export const statefulSetPrinter: Printer = {
     col("Containers", 1, "Names of each container in the template."),
     col("Images", 1, "Images referenced by each container in the template."),
   ],
-  row(obj: StoredObject, now: number) {
-    const sts = obj as unknown as V1StatefulSet;
+  row(sts, now) {
     const [names, images] = containerCells(sts.spec?.template?.spec?.containers);
     return {
       cells: [sts.metadata?.name, `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`, formatAge(sts.metadata?.creationTimestamp, now), names, images],
@@ -26,10 +24,9 @@ export const statefulSetPrinter: Printer = {
   },
 };
 
-export const controllerRevisionPrinter: Printer = {
+export const controllerRevisionPrinter: Printer<"controllerrevisions.apps"> = {
   columns: [col("Name"), col("Controller", 0, "Controller of the object"), col("Revision", 0, "Revision of the ControllerRevision"), col("Age")],
-  row(obj: StoredObject, now: number) {
-    const rev = obj as unknown as V1ControllerRevision;
+  row(rev, now) {
     const owner = rev.metadata?.ownerReferences?.find((o) => o.controller);
     const group = owner?.apiVersion?.includes("/") ? `.${owner.apiVersion.split("/")[0]}` : "";
     const controller = owner ? `${owner.kind.toLowerCase()}${group}/${owner.name}` : "<none>";

@@ -1,5 +1,4 @@
 import type { SimContext } from "../../context";
-import type { StoredObject } from "../../store/store";
 import { createStrategies } from "../../strategies";
 import { createTestContext } from "../../testing/context";
 import { createNodeRuntime, type NodeRuntime } from "../../node/runtime";
@@ -17,7 +16,7 @@ export async function startTestApi(opts: { proxy?: NodeRuntime["proxy"]; bookmar
   call(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: Json; text: string; headers: Headers }>;
 }> {
   const ctx = createTestContext();
-  for (const name of ["default", "kube-system"]) ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } } as StoredObject);
+  for (const name of ["default", "kube-system"]) ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
   const api = await startApiServer(ctx as SimContext, { port: 0, strategies: createStrategies(ctx.store), node: { ...createNodeRuntime(ctx as SimContext), ...(opts.proxy ? { proxy: opts.proxy } : {}) }, bookmarkIntervalMs: opts.bookmarkIntervalMs, limits: opts.limits });
   const call = async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) => {
     const body = init.body === undefined ? undefined : typeof init.body === "string" || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body);

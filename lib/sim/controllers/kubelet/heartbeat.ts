@@ -1,8 +1,8 @@
 import type { V1Lease, V1Node, V1NodeCondition } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { recordEvent } from "../runtime/events";
-import { canonicalJson, stored, timeMs } from "../util";
-import { isoTime, microTime } from "../../../k8s/time";
+import { canonicalJson, timeMs } from "../util";
+import { timeField, microTimeField } from "../../../k8s/time";
 
 /** kubelet defaults (real-cluster ms): lease renewal, lease duration, and the unchanged-status report period. */
 export const HEARTBEAT = {
@@ -24,10 +24,10 @@ const HEALTHY: Pick<V1NodeCondition, "type" | "status" | "reason" | "message">[]
 /** Creates or renews the node's Lease in kube-node-lease (what the node lifecycle controller watches). */
 export function renewLease(ctx: SimContext, node: V1Node): void {
   const name = node.metadata!.name!;
-  const renewTime = microTime(ctx.clock.now()) as unknown as Date;
-  const existing = ctx.store.tryGet(LEASES, LEASE_NAMESPACE, name) as unknown as V1Lease | undefined;
+  const renewTime = microTimeField(ctx.clock.now());
+  const existing = ctx.store.tryGet(LEASES, LEASE_NAMESPACE, name);
   if (existing) {
-    ctx.store.update(LEASES, stored({ ...existing, spec: { ...existing.spec, holderIdentity: name, leaseDurationSeconds: HEARTBEAT.leaseDurationSeconds, renewTime } }));
+    ctx.store.update(LEASES, { ...existing, spec: { ...existing.spec, holderIdentity: name, leaseDurationSeconds: HEARTBEAT.leaseDurationSeconds, renewTime } });
     return;
   }
   const lease: V1Lease = {
@@ -36,7 +36,7 @@ export function renewLease(ctx: SimContext, node: V1Node): void {
     metadata: { name, namespace: LEASE_NAMESPACE, ownerReferences: [{ apiVersion: "v1", kind: "Node", name, uid: node.metadata!.uid! }] },
     spec: { holderIdentity: name, leaseDurationSeconds: HEARTBEAT.leaseDurationSeconds, renewTime },
   };
-  ctx.store.create(LEASES, stored(lease));
+  ctx.store.create(LEASES, lease);
 }
 
 /**
@@ -54,7 +54,7 @@ export function postNodeStatus(ctx: SimContext, node: V1Node): void {
   });
   const lastReport = timeMs(find("Ready")?.lastHeartbeatTime);
   if (!differs && !(Number.isNaN(lastReport) || now - lastReport >= HEARTBEAT.statusReportMs)) return;
-  const at = isoTime(now) as unknown as Date;
+  const at = timeField(now);
   const conditions = HEALTHY.map((h) => {
     const prev = find(h.type);
     return { ...h, lastHeartbeatTime: at, lastTransitionTime: prev && prev.status === h.status && prev.lastTransitionTime ? prev.lastTransitionTime : at };
@@ -62,7 +62,7 @@ export function postNodeStatus(ctx: SimContext, node: V1Node): void {
   const others = current.filter((c) => !HEALTHY.some((h) => h.type === c.type));
   const status = { ...(node.status ?? {}), conditions: [...conditions, ...others] };
   if (canonicalJson(status) === canonicalJson(node.status)) return;
-  const updated = ctx.store.update("nodes", stored({ ...node, status }), { subresource: "status" });
+  const updated = ctx.store.update("nodes", { ...node, status }, { subresource: "status" });
   if (find("Ready")?.status !== "True") {
     recordEvent(ctx, updated, "Normal", "NodeReady", `Node ${node.metadata!.name} status is now: NodeReady`, { component: "kubelet", host: node.metadata!.name });
   }

@@ -1,3 +1,4 @@
+import type { Stored } from "../../store/types";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { type ContainerProcess, startContainerProcess } from "../../node/containers";
@@ -6,7 +7,7 @@ import type { StoredObject } from "../../store/store";
 import { type RunningController, runController } from "../runtime/controller";
 import { objectKey, splitKey } from "../../../k8s/keys";
 import { recordEvent } from "../runtime/events";
-import { asPod, canonicalJson, ignoreStale, isPodTerminal, podClaimNames, stored, timeMs } from "../util";
+import { canonicalJson, ignoreStale, isPodTerminal, podClaimNames, timeMs } from "../util";
 import { isNodeDown } from "../../../k8s/wellknown";
 import { HEARTBEAT, postNodeStatus, renewLease } from "./heartbeat";
 import { normalizeImage } from "./images";
@@ -42,7 +43,7 @@ export class NodeKubelet {
       nodeName,
       images: new Set(),
       ipam: new IpAllocator(node?.spec?.podCIDR),
-      event: (pod, type, reason, message) => recordEvent(ctx, stored(pod), type, reason, message, { component: "kubelet", host: nodeName }),
+      event: (pod, type, reason, message) => recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }),
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
     };
@@ -50,7 +51,7 @@ export class NodeKubelet {
       name: `kubelet/${nodeName}`,
       watches: [
         { resource: "nodes", keys: (obj) => (obj.metadata.name === nodeName ? [NODE_KEY] : []) },
-        { resource: "pods", keys: (obj) => (asPod(obj).spec?.nodeName === nodeName || this.runtimes.has(objectKey(obj)) ? [objectKey(obj)] : []) },
+        { resource: "pods", keys: (obj) => (obj.spec?.nodeName === nodeName || this.runtimes.has(objectKey(obj)) ? [objectKey(obj)] : []) },
         { resource: "persistentvolumeclaims", keys: (obj) => this.podsWaitingFor(obj) },
       ],
       reconcile: (key) => (key === NODE_KEY ? this.syncNode() : this.syncPod(key)),
@@ -95,14 +96,14 @@ export class NodeKubelet {
     return this.ctx.store.tryGet("nodes", undefined, this.nodeName);
   }
 
-  private podsOnNode(): readonly StoredObject[] {
+  private podsOnNode(): readonly Readonly<Stored<"pods">>[] {
     return this.ctx.store.view("pods", { fieldSelector: `spec.nodeName=${this.nodeName}` });
   }
 
   private ipsInUse(): Set<string> {
     const ips = new Set<string>();
     for (const rt of this.runtimes.values()) if (rt.ip) ips.add(rt.ip);
-    for (const p of this.podsOnNode()) if (asPod(p).status?.podIP && !isPodTerminal(asPod(p))) ips.add(asPod(p).status!.podIP!);
+    for (const p of this.podsOnNode()) if (p.status?.podIP && !isPodTerminal(p)) ips.add(p.status!.podIP!);
     return ips;
   }
 
@@ -111,7 +112,7 @@ export class NodeKubelet {
       .filter((rt) => rt.sandboxDue === undefined && rt.key.startsWith(`${claim.metadata.namespace}/`))
       .filter((rt) => {
         const pod = this.ctx.store.tryGet("pods", claim.metadata.namespace, splitKey(rt.key).name);
-        return !!pod && podClaimNames(asPod(pod)).includes(claim.metadata.name!);
+        return !!pod && podClaimNames(pod).includes(claim.metadata.name!);
       })
       .map((rt) => rt.key);
   }
@@ -167,7 +168,7 @@ export class NodeKubelet {
   private stopOrphaned(rt: PodRuntime): void {
     if (rt.killing || rt.terminal) return;
     const { namespace, name } = splitKey(rt.key);
-    const known = stored({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace, uid: rt.uid } });
+    const known = { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, uid: rt.uid } };
     for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`);
   }
 
@@ -181,7 +182,7 @@ export class NodeKubelet {
     const { namespace, name } = splitKey(rt.key);
     const current = this.ctx.store.tryGet("pods", namespace, name);
     // A newer pod of the same name running elsewhere owns the logs now.
-    if (!current || asPod(current).spec?.nodeName === this.nodeName) this.ctx.logs.clear(namespace!, name);
+    if (!current || current.spec?.nodeName === this.nodeName) this.ctx.logs.clear(namespace!, name);
   }
 
   private syncPod(key: string): void | { requeueAfter: number } {
@@ -190,13 +191,13 @@ export class NodeKubelet {
     const { namespace, name } = splitKey(key);
     const obj = this.ctx.store.tryGet("pods", namespace, name);
     let rt = this.runtimes.get(key);
-    if (rt && (!obj || obj.metadata.uid !== rt.uid || asPod(obj).spec?.nodeName !== this.nodeName)) {
+    if (rt && (!obj || obj.metadata.uid !== rt.uid || obj.spec?.nodeName !== this.nodeName)) {
       this.stopOrphaned(rt);
       this.forget(rt);
       rt = undefined;
     }
-    if (!obj || asPod(obj).spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(asPod(obj)))) return;
-    const pod = asPod(obj);
+    if (!obj || obj.spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(obj))) return;
+    const pod = obj;
     const now = this.ctx.clock.now();
     if (!rt) this.runtimes.set(key, (rt = this.adopt(pod, now)));
     const hostIP = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
@@ -213,9 +214,9 @@ export class NodeKubelet {
   }
 
   private writeStatus(obj: StoredObject, rt: PodRuntime, hostIP: string | undefined, now: number): void {
-    const status = buildPodStatus(asPod(obj), rt, hostIP, now);
+    const status = buildPodStatus(obj, rt, hostIP, now);
     if (canonicalJson(status) === canonicalJson(obj.status)) return;
-    ignoreStale(() => this.ctx.store.update("pods", stored({ ...obj, status }), { subresource: "status" }));
+    ignoreStale(() => this.ctx.store.update("pods", { ...obj, status }, { subresource: "status" }));
   }
 
   /** Containers stopped: post the final status, then remove the pod object (grace 0, this pod's uid only). */

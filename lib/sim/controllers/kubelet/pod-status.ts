@@ -3,7 +3,7 @@ import { withTransition } from "../util";
 import { goDuration, imageID, normalizeImage } from "./images";
 import { podRef } from "./pod-start";
 import type { ContainerRuntime, PodRuntime } from "./types";
-import { isoTime } from "../../../k8s/time";
+import { timeField, NULL_TIME } from "../../../k8s/time";
 
 /** The conditions the kubelet owns; the others (PodScheduled, DisruptionTarget, …) are kept as they are. */
 const KUBELET_CONDITIONS = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"];
@@ -20,8 +20,8 @@ function terminated(run: Run): V1ContainerStatus["state"] {
     terminated: {
       exitCode,
       reason: exitCode === 0 ? "Completed" : "Error",
-      startedAt: (run.startedAt !== undefined ? isoTime(run.startedAt) : undefined) as unknown as Date,
-      finishedAt: isoTime(run.finishedAt!) as unknown as Date,
+      startedAt: run.startedAt !== undefined ? timeField(run.startedAt) : undefined,
+      finishedAt: timeField(run.finishedAt!),
       containerID: run.containerID,
     },
   };
@@ -32,7 +32,7 @@ function containerStates(c: ContainerRuntime, pod: V1Pod): Pick<V1ContainerStatu
   const last = c.lastTerminated ? terminated(c.lastTerminated) : {};
   switch (c.phase) {
     case "running":
-      return { state: { running: { startedAt: isoTime(c.startedAt!) as unknown as Date } }, lastState: last };
+      return { state: { running: { startedAt: timeField(c.startedAt!) } }, lastState: last };
     case "terminated":
     case "exited":
       return { state: terminated(c), lastState: last };
@@ -82,10 +82,10 @@ function podPhase(rt: PodRuntime): string {
  */
 export function buildPodStatus(pod: V1Pod, rt: PodRuntime, hostIP: string | undefined, now: number): V1PodStatus {
   const prev = pod.status ?? {};
-  const at = isoTime(now) as unknown as Date;
+  const at = timeField(now);
   const previous = (type: string) => prev.conditions?.find((c) => c.type === type);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): V1PodCondition =>
-    withTransition({ type, status: ok ? "True" : "False", lastProbeTime: null as unknown as Date, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }, previous(type), at);
+    withTransition({ type, status: ok ? "True" : "False", lastProbeTime: NULL_TIME, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }, previous(type), at);
   const unready = rt.containers.filter((c) => !isContainerReady(c, now)).map((c) => c.name);
   const allReady = unready.length === 0;
   const notReadyReason = allReady ? undefined : "ContainersNotReady";
@@ -103,7 +103,7 @@ export function buildPodStatus(pod: V1Pod, rt: PodRuntime, hostIP: string | unde
     conditions,
     ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
     ...(rt.ip ? { podIP: rt.ip, podIPs: [{ ip: rt.ip }] } : {}),
-    startTime: (prev.startTime ?? isoTime(rt.firstSeen)) as unknown as Date,
+    startTime: prev.startTime ?? timeField(rt.firstSeen),
     containerStatuses: rt.containers.map((c) => containerStatus(c, pod, now)),
     ...(rt.ephemeral.length ? { ephemeralContainerStatuses: rt.ephemeral.map((c) => containerStatus(c, pod, now)) } : {}),
   };

@@ -1,13 +1,25 @@
 import type { SimContext } from "../../context";
 import type { StoredObject, WatchEventType } from "../../store/store";
+import type { ResourceKey, Stored } from "../../store/types";
 import { WorkQueue } from "./workqueue";
 import { simLog } from "../../log";
 
-/** What a controller watches and how a change maps to the keys it reconciles. */
-export interface WatchSpec {
-  resource: string; // store key: "pods", "statefulsets.apps", ...
+/** What a controller watches and how a change maps to the keys it reconciles, for one resource. */
+interface WatchOf<R extends string> {
+  resource: R; // store key: "pods", "statefulsets.apps", ...
   /** Keys to enqueue for this object (e.g. a pod maps to its owning StatefulSet's key). Read `obj`, never modify it. */
-  keys(obj: Readonly<StoredObject>, type: WatchEventType): string[];
+  keys(obj: Readonly<Stored<R>>, type: WatchEventType): string[];
+}
+
+/** A watch of any resource: the resource key types the object `keys` gets (`{ resource: "pods", keys: (pod) => … }`). */
+export type WatchSpec = { [R in ResourceKey]: WatchOf<R> }[ResourceKey];
+
+/**
+ * A watch of a resource chosen at run time (the garbage collector and resource quota watch a list
+ * of them): its `keys` reads any stored object, which every resource's object is.
+ */
+export function watchAny(resource: string, keys: (obj: Readonly<StoredObject>, type: WatchEventType) => string[]): WatchSpec {
+  return { resource, keys } as WatchSpec;
 }
 
 export interface ControllerSpec {
@@ -44,7 +56,9 @@ export function runController(ctx: SimContext, spec: ControllerSpec): RunningCon
       simLog.error(spec.name, `reconcile ${key} failed (retrying with back-off)`, err);
     },
   );
-  const unsubscribers = spec.watches.map((w) => {
+  // The loop only hands each watch's own objects back to it; `keys` of any resource takes a stored object.
+  const watches: WatchOf<string>[] = spec.watches;
+  const unsubscribers = watches.map((w) => {
     for (const obj of ctx.store.view(w.resource)) for (const k of w.keys(obj, "ADDED")) queue.add(k);
     // Informers read: the watch hands them the store's copy (keys() must not modify it).
     return ctx.store.watch(w.resource, { shared: true }, (type, obj) => {
@@ -53,7 +67,7 @@ export function runController(ctx: SimContext, spec: ControllerSpec): RunningCon
   });
   let resyncHandle: unknown;
   const resync = () => {
-    const first = spec.watches[0];
+    const first = watches[0];
     if (first) for (const obj of ctx.store.view(first.resource)) for (const k of first.keys(obj, "MODIFIED")) queue.add(k);
     resyncHandle = ctx.clock.setTimeout(resync, spec.resyncMs!);
   };

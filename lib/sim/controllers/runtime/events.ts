@@ -1,7 +1,6 @@
-import type { CoreV1Event } from "@kubernetes/client-node";
-import { isoTime } from "../../../k8s/time";
+import type { CoreV1Event, KubernetesObject } from "@kubernetes/client-node";
+import { timeField } from "../../../k8s/time";
 import type { SimContext } from "../../context";
-import type { StoredObject } from "../../store/store";
 import { cachedEventName, rememberEvent } from "./event-cache";
 
 export interface EventSource {
@@ -28,34 +27,34 @@ function eventName(ctx: SimContext, namespace: string, object: string, nowMs: nu
  */
 export function recordEvent(
   ctx: SimContext,
-  involved: StoredObject,
+  involved: KubernetesObject,
   type: "Normal" | "Warning",
   reason: string,
   message: string,
   source: EventSource,
 ): void {
-  const namespace = involved.metadata.namespace || "default";
+  const meta = involved.metadata ?? {};
+  const namespace = meta.namespace || "default";
   const now = ctx.clock.now();
-  const uid = involved.metadata.uid;
-  const key = JSON.stringify([namespace, involved.kind, involved.metadata.name, uid, reason, message, source.component, source.host ?? "", type]);
+  const uid = meta.uid;
+  const key = JSON.stringify([namespace, involved.kind, meta.name, uid, reason, message, source.component, source.host ?? "", type]);
   const cachedName = cachedEventName(ctx.store, key);
   const existing = cachedName === undefined ? undefined : ctx.store.tryGet("events", namespace, cachedName);
-  if (existing && (existing as unknown as CoreV1Event).involvedObject.uid === uid) {
-    const ev = existing as unknown as CoreV1Event;
-    ctx.store.update("events", { ...existing, count: (ev.count ?? 1) + 1, lastTimestamp: isoTime(now) });
+  if (existing && existing.involvedObject.uid === uid) {
+    ctx.store.update("events", { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: timeField(now) });
     return;
   }
-  const event = {
+  const event: CoreV1Event = {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name: eventName(ctx, namespace, involved.metadata.name!, now), namespace },
+    metadata: { name: eventName(ctx, namespace, meta.name!, now), namespace },
     involvedObject: {
       apiVersion: involved.apiVersion,
       kind: involved.kind,
-      name: involved.metadata.name,
-      namespace: involved.metadata.namespace,
+      name: meta.name,
+      namespace: meta.namespace,
       uid,
-      resourceVersion: involved.metadata.resourceVersion,
+      resourceVersion: meta.resourceVersion,
     },
     reason,
     message,
@@ -63,10 +62,10 @@ export function recordEvent(
     source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
     reportingComponent: source.component,
     reportingInstance: source.host ?? "",
-    firstTimestamp: isoTime(now),
-    lastTimestamp: isoTime(now),
+    firstTimestamp: timeField(now),
+    lastTimestamp: timeField(now),
     count: 1,
   };
-  const created = ctx.store.create("events", event as unknown as StoredObject);
+  const created = ctx.store.create("events", event);
   rememberEvent(ctx.store, key, created.metadata.name!);
 }

@@ -30,7 +30,7 @@ function claimPods(ctx: SimContext, set: V1StatefulSet): V1Pod[] {
   const deleting = !!set.metadata?.deletionTimestamp;
   const claimed: V1Pod[] = [];
   for (const obj of ctx.store.list("pods", { namespace: set.metadata!.namespace }).items) {
-    const pod = obj as unknown as V1Pod;
+    const pod = obj;
     const refs = pod.metadata?.ownerReferences ?? [];
     const controller = refs.find((r) => r.controller);
     const matches = selectorMatches(set, pod.metadata?.labels) && isMemberOf(set, pod);
@@ -40,7 +40,7 @@ function claimPods(ctx: SimContext, set: V1StatefulSet): V1Pod[] {
       else ctx.store.update("pods", { ...obj, metadata: { ...obj.metadata, ownerReferences: refs.filter((r) => r.uid !== uid) } });
     } else if (matches && !deleting && !pod.metadata?.deletionTimestamp) {
       const adopted = ctx.store.update("pods", { ...obj, metadata: { ...obj.metadata, ownerReferences: [...refs, setControllerRef(set)] } });
-      claimed.push(adopted as unknown as V1Pod);
+      claimed.push(adopted);
     }
   }
   return claimed;
@@ -57,7 +57,7 @@ function setsForPod(ctx: SimContext, obj: StoredObject): string[] {
 function setsSelecting(ctx: SimContext, obj: StoredObject): string[] {
   return ctx.store
     .list(SETS, { namespace: obj.metadata.namespace })
-    .items.filter((s) => selectorMatches(s as unknown as V1StatefulSet, obj.metadata.labels))
+    .items.filter((s) => selectorMatches(s, obj.metadata.labels))
     .map(objectKey);
 }
 
@@ -74,7 +74,7 @@ export function startStatefulSetController(ctx: SimContext): RunningController {
       const { namespace, name } = splitKey(key);
       const stored = ctx.store.tryGet(SETS, namespace, name);
       if (!stored) return;
-      const set = withDefaults(stored as unknown as V1StatefulSet);
+      const set = withDefaults(stored);
       const { recheckAfter } = syncStatefulSet(ctx, set, claimPods(ctx, set));
       return recheckAfter !== undefined ? { requeueAfter: recheckAfter } : undefined;
     },

@@ -1,7 +1,6 @@
 import type { V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { StatusError } from "../../store/errors";
-import type { StoredObject } from "../../store/store";
 import { recordEvent } from "../runtime/events";
 import { claimName, claimsFor, getOrdinal, identityMatches, storageMatches, updateIdentity, updateStorage } from "./identity";
 import { hasStalePodRef, hasUnexpectedController, isClaimOwnerUpToDate, scaledClaimsAreDeleted, updateClaimOwnerRefs } from "./retention";
@@ -31,24 +30,23 @@ function isReason(err: unknown, reason: string): boolean {
   return err instanceof StatusError && err.reason === reason;
 }
 
-const stored = (o: unknown) => o as StoredObject;
 const title = (verb: string) => verb[0].toUpperCase() + verb.slice(1);
 
 export function recordPodEvent(ctx: SimContext, verb: string, set: V1StatefulSet, pod: V1Pod, err?: unknown): void {
   const pod_ = pod.metadata!.name;
   const set_ = set.metadata!.name;
-  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} successful`, SOURCE);
-  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} failed error: ${message(err)}`, SOURCE);
+  if (err === undefined) recordEvent(ctx, set, "Normal", `Successful${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} successful`, SOURCE);
+  else recordEvent(ctx, set, "Warning", `Failed${title(verb)}`, `${title(verb)} Pod ${pod_} in StatefulSet ${set_} failed error: ${message(err)}`, SOURCE);
 }
 
 function recordClaimEvent(ctx: SimContext, verb: string, set: V1StatefulSet, pod: V1Pod, claim: V1PersistentVolumeClaim, err?: unknown): void {
   const names = [claim.metadata!.name, pod.metadata!.name, set.metadata!.name];
-  if (err === undefined) recordEvent(ctx, stored(set), "Normal", `Successful${title(verb)}`, `${title(verb)} Claim ${names[0]} Pod ${names[1]} in StatefulSet ${names[2]} success`, SOURCE);
-  else recordEvent(ctx, stored(set), "Warning", `Failed${title(verb)}`, `${title(verb)} Claim ${names[0]} for Pod ${names[1]} in StatefulSet ${names[2]} failed error: ${message(err)}`, SOURCE);
+  if (err === undefined) recordEvent(ctx, set, "Normal", `Successful${title(verb)}`, `${title(verb)} Claim ${names[0]} Pod ${names[1]} in StatefulSet ${names[2]} success`, SOURCE);
+  else recordEvent(ctx, set, "Warning", `Failed${title(verb)}`, `${title(verb)} Claim ${names[0]} for Pod ${names[1]} in StatefulSet ${names[2]} failed error: ${message(err)}`, SOURCE);
 }
 
 function getClaim(ctx: SimContext, namespace: string | undefined, name: string): V1PersistentVolumeClaim | undefined {
-  return ctx.store.tryGet(PVCS, namespace, name) as unknown as V1PersistentVolumeClaim | undefined;
+  return ctx.store.tryGet(PVCS, namespace, name);
 }
 
 /**
@@ -62,7 +60,7 @@ export function createPersistentVolumeClaims(ctx: SimContext, set: V1StatefulSet
     if (!existing) {
       try {
         // The API server defaults a new claim's phase to Pending.
-        ctx.store.create(PVCS, stored({ ...claim, status: { phase: "Pending" } }));
+        ctx.store.create(PVCS, { ...claim, status: { phase: "Pending" } });
         recordClaimEvent(ctx, "create", set, pod, claim);
       } catch (err) {
         errs.push(new Error(`failed to create PVC ${claim.metadata!.name}: ${message(err)}`));
@@ -91,12 +89,12 @@ export function updatePodClaimForRetentionPolicy(ctx: SimContext, set: V1Statefu
     const claim = getClaim(ctx, set.metadata!.namespace, name);
     if (!claim) continue; // picked up in a later sync
     if (hasUnexpectedController(claim, set, pod)) {
-      recordEvent(ctx, stored(set), "Warning", "ConflictingController", `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`, SOURCE);
+      recordEvent(ctx, set, "Warning", "ConflictingController", `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim`, SOURCE);
     }
     if (isClaimOwnerUpToDate(claim, set, pod)) continue;
     updateClaimOwnerRefs(claim, set, pod);
     try {
-      ctx.store.update(PVCS, stored(claim));
+      ctx.store.update(PVCS, claim);
     } catch (err) {
       throw new Error(`could not update claim ${name} for delete policy ownerRefs: ${message(err)}`);
     }
@@ -123,7 +121,7 @@ export function createStatefulPod(ctx: SimContext, set: V1StatefulSet, pod: V1Po
   }
   let created: V1Pod;
   try {
-    created = ctx.store.create("pods", stored(pod)) as unknown as V1Pod;
+    created = ctx.store.create("pods", pod);
   } catch (err) {
     if (!isReason(err, "AlreadyExists")) recordPodEvent(ctx, "create", set, pod, err);
     throw err;
@@ -162,7 +160,7 @@ export function updateStatefulPod(ctx: SimContext, set: V1StatefulSet, input: V1
   }
   if (consistent) return;
   try {
-    ctx.store.update("pods", stored(pod));
+    ctx.store.update("pods", pod);
     recordPodEvent(ctx, "update", set, pod);
   } catch (err) {
     recordPodEvent(ctx, "update", set, pod, err);

@@ -1,3 +1,4 @@
+import { toMillis } from "../../../k8s/time";
 import type { V1Pod } from "@kubernetes/client-node";
 import { isPodReady, isTerminating } from "../../../k8s/status";
 
@@ -32,8 +33,7 @@ export function isRunningAndReady(pod: V1Pod): boolean {
 export function readySince(pod: V1Pod): number | undefined {
   const c = readyCondition(pod);
   if (c?.status !== "True" || !c.lastTransitionTime) return undefined;
-  const t = new Date(c.lastTransitionTime as unknown as string).getTime();
-  return Number.isNaN(t) ? undefined : t;
+  return toMillis(c.lastTransitionTime);
 }
 
 /**

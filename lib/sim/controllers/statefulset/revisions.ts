@@ -2,7 +2,6 @@ import type { V1ControllerRevision, V1Pod, V1PodTemplateSpec, V1StatefulSet } fr
 import type { SimContext } from "../../context";
 import { StatusError } from "../../store/errors";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
-import type { StoredObject } from "../../store/store";
 import { getPodRevision, setControllerRef } from "./identity";
 import { deepCopy } from "../../store/copy";
 
@@ -78,13 +77,13 @@ export function listRevisions(ctx: SimContext, set: V1StatefulSet): V1Controller
   const uid = set.metadata!.uid;
   const owned: V1ControllerRevision[] = [];
   for (const obj of ctx.store.list(RESOURCE, { namespace: set.metadata!.namespace }).items) {
-    const rev = obj as unknown as V1ControllerRevision;
+    const rev = obj;
     if (!matchesLabels(selector, rev.metadata?.labels)) continue;
     const controller = rev.metadata?.ownerReferences?.find((r) => r.controller);
     if (controller?.uid === uid) owned.push(rev);
     else if (!controller && !rev.metadata?.deletionTimestamp && !set.metadata?.deletionTimestamp) {
       const refs = [...(rev.metadata?.ownerReferences ?? []), setControllerRef(set)];
-      owned.push(ctx.store.update(RESOURCE, { ...obj, metadata: { ...obj.metadata, ownerReferences: refs } }) as unknown as V1ControllerRevision);
+      owned.push(ctx.store.update(RESOURCE, { ...obj, metadata: { ...obj.metadata, ownerReferences: refs } }));
     }
   }
   return sortRevisions(owned);
@@ -109,10 +108,10 @@ function createRevision(ctx: SimContext, set: V1StatefulSet, revision: number, c
       revision,
     };
     try {
-      return ctx.store.create(RESOURCE, cr as unknown as StoredObject) as unknown as V1ControllerRevision;
+      return ctx.store.create(RESOURCE, cr);
     } catch (err) {
       if (!(err instanceof StatusError) || err.reason !== "AlreadyExists") throw err;
-      const existing = ctx.store.get(RESOURCE, cr.metadata!.namespace, cr.metadata!.name!) as unknown as V1ControllerRevision;
+      const existing = ctx.store.get(RESOURCE, cr.metadata!.namespace, cr.metadata!.name!);
       if (equalRevision(existing, cr)) return existing;
       collision.count++;
     }
@@ -140,7 +139,7 @@ export function getStatefulSetRevisions(ctx: SimContext, set: V1StatefulSet, rev
     update = revisions[revisions.length - 1];
   } else if (equal.length) {
     const stored = ctx.store.get(RESOURCE, set.metadata!.namespace, equal[equal.length - 1].metadata!.name!);
-    update = ctx.store.update(RESOURCE, { ...stored, revision: next }) as unknown as V1ControllerRevision;
+    update = ctx.store.update(RESOURCE, { ...stored, revision: next });
   } else {
     update = createRevision(ctx, set, next, collision);
   }

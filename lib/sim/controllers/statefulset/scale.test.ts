@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../testing/context";
-import type { RunningController } from "../runtime/controller";
-import { startStatefulSetController } from "./controller";
-import { createSet, drain, finishTerminating, getPod, journal, kubiaSet, markFailed, markReady, patchSpec, podNames, settle, type TestContext } from "./testing/kit";
+import { describe, expect, it } from "vitest";
+import { createSet, drain, finishTerminating, getPod, journal, kubiaSet, markFailed, markReady, patchSpec, podNames, settle, type TestContext, withSetController } from "./testing/kit";
 
 let ctx: TestContext;
-let controller: RunningController;
-
-beforeEach(() => {
-  ctx = createTestContext();
-  controller = startStatefulSetController(ctx);
-});
-afterEach(() => controller.stop());
+withSetController((c) => (ctx = c));
 
 describe("OrderedReady", () => {
   it("creates one pod at a time, each after its predecessor is Running and Ready", () => {

@@ -1,6 +1,5 @@
 import type { V1Pod, V1StatefulSet, V1StatefulSetStatus } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import type { StoredObject } from "../../store/store";
 import { getPodRevision } from "./identity";
 import { isCreated, isRunningAndAvailable, isRunningAndReady } from "./podstate";
 import { isTerminating } from "../../../k8s/status";
@@ -76,7 +75,7 @@ export function updateStatefulSetStatus(ctx: SimContext, set: V1StatefulSet, sta
   if (!inconsistentStatus(set, status)) return;
   const latest = ctx.store.tryGet("statefulsets.apps", set.metadata!.namespace, set.metadata!.name!);
   if (!latest || latest.metadata.uid !== set.metadata!.uid) return; // deleted meanwhile: nothing to report on
-  ctx.store.update("statefulsets.apps", { ...latest, status: wireStatus(status) } as StoredObject, { subresource: "status" });
+  ctx.store.update("statefulsets.apps", { ...latest, status: wireStatus(status) }, { subresource: "status" });
 }
 
 /** The status as the API serves it: Go's `omitempty` drops zero counts and empty revisions. */

@@ -1,18 +1,9 @@
 import type { V1PodTemplateSpec } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../testing/context";
-import type { RunningController } from "../runtime/controller";
-import { startStatefulSetController } from "./controller";
-import { createSet, drain, finishTerminating, getPod, getSet, journal, kubiaSet, markReady, patchSpec, settle, type TestContext } from "./testing/kit";
+import { describe, expect, it } from "vitest";
+import { createSet, drain, finishTerminating, getPod, getSet, journal, kubiaSet, markReady, patchSpec, settle, type TestContext, withSetController } from "./testing/kit";
 
 let ctx: TestContext;
-let controller: RunningController;
-
-beforeEach(() => {
-  ctx = createTestContext();
-  controller = startStatefulSetController(ctx);
-});
-afterEach(() => controller.stop());
+withSetController((c) => (ctx = c));
 
 function withImage(image: string): V1PodTemplateSpec {
   const t = structuredClone(getSet(ctx).spec!.template);

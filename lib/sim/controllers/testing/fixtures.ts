@@ -1,10 +1,11 @@
-import type { CoreV1Event, V1Container, V1Node, V1PersistentVolumeClaim, V1Pod, V1Service, V1Taint } from "@kubernetes/client-node";
+import { NODE_DOWN_ANNOTATION } from "../../../k8s/wellknown";
+import type { Stored } from "../../store/types";
+import type { V1Container, V1Node, V1PersistentVolumeClaim, V1Pod, V1Service, V1Taint } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
-import type { StoredObject } from "../../store/store";
 
 /** Hand-made objects for the controllers' unit tests (what bootstrap and the API layer would create). */
 
-export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string; ip?: string; taints?: V1Taint[]; ready?: boolean; maxPods?: number } = {}): StoredObject {
+export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string; ip?: string; taints?: V1Taint[]; ready?: boolean; maxPods?: number } = {}) {
   const index = Number(/(\d+)$/.exec(name)?.[1] ?? 1);
   const node: V1Node = {
     apiVersion: "v1",
@@ -20,10 +21,10 @@ export function addNode(ctx: SimContext, name: string, opts: { podCIDR?: string;
       conditions: opts.ready === false ? [] : [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
     },
   };
-  return ctx.store.create("nodes", node as unknown as StoredObject);
+  return ctx.store.create("nodes", node);
 }
 
-export function addStorageClass(ctx: SimContext, name = "standard", opts: { isDefault?: boolean; provisioner?: string; reclaimPolicy?: string } = {}): StoredObject {
+export function addStorageClass(ctx: SimContext, name = "standard", opts: { isDefault?: boolean; provisioner?: string; reclaimPolicy?: string } = {}) {
   return ctx.store.create("storageclasses.storage.k8s.io", {
     apiVersion: "storage.k8s.io/v1",
     kind: "StorageClass",
@@ -31,10 +32,10 @@ export function addStorageClass(ctx: SimContext, name = "standard", opts: { isDe
     provisioner: opts.provisioner ?? "playground.k8s.io/hostpath",
     reclaimPolicy: opts.reclaimPolicy ?? "Delete",
     volumeBindingMode: "Immediate",
-  } as unknown as StoredObject);
+  });
 }
 
-export function addPvc(ctx: SimContext, name: string, opts: { storageClassName?: string | null; storage?: string; namespace?: string; volumeName?: string } = {}): StoredObject {
+export function addPvc(ctx: SimContext, name: string, opts: { storageClassName?: string | null; storage?: string; namespace?: string; volumeName?: string } = {}) {
   const pvc: V1PersistentVolumeClaim = {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
@@ -48,7 +49,7 @@ export function addPvc(ctx: SimContext, name: string, opts: { storageClassName?:
     },
     status: { phase: "Pending" },
   };
-  return ctx.store.create("persistentvolumeclaims", pvc as unknown as StoredObject);
+  return ctx.store.create("persistentvolumeclaims", pvc);
 }
 
 export interface PodOptions {
@@ -87,12 +88,12 @@ export function podManifest(name: string, opts: PodOptions = {}): V1Pod {
   };
 }
 
-export function addPod(ctx: SimContext, name: string, opts: PodOptions = {}): StoredObject {
-  return ctx.store.create("pods", podManifest(name, opts) as unknown as StoredObject);
+export function addPod(ctx: SimContext, name: string, opts: PodOptions = {}): Stored<"pods"> {
+  return ctx.store.create("pods", podManifest(name, opts));
 }
 
-export function addService(ctx: SimContext, name: string, spec: V1Service["spec"], namespace = "default"): StoredObject {
-  return ctx.store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name, namespace, labels: { app: "kubia" } }, spec } as unknown as StoredObject);
+export function addService(ctx: SimContext, name: string, spec: V1Service["spec"], namespace = "default"): Stored<"services"> {
+  return ctx.store.create("services", { apiVersion: "v1", kind: "Service", metadata: { name, namespace, labels: { app: "kubia" } }, spec });
 }
 
 export function getPod(ctx: SimContext, name: string, namespace = "default"): V1Pod | undefined {
@@ -108,13 +109,23 @@ export function eventsFor(ctx: SimContext, name: string, namespace = "default"):
   ctx.store.watch("events", { namespace, resourceVersion: "1" }, (type, e) => {
     if (type === "ADDED") order.push(e.metadata.uid!);
   })();
-  const byUid = new Map(ctx.store.list("events", { namespace }).items.map((e) => [e.metadata.uid!, e as unknown as CoreV1Event]));
+  const byUid = new Map(ctx.store.list("events", { namespace }).items.map((e) => [e.metadata.uid!, e]));
   return order
     .map((uid) => byUid.get(uid))
-    .filter((e): e is CoreV1Event => !!e && e.involvedObject.name === name)
+    .filter((e) => !!e && e.involvedObject.name === name)
+    .map((e) => e!)
     .map((e) => `${e.reason}: ${e.message}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ""}`);
 }
 
 export function condition(pod: V1Pod | undefined, type: string): string | undefined {
   return pod?.status?.conditions?.find((c) => c.type === type)?.status;
+}
+
+/** Takes a node down or brings it back, as the dashboard's fail/recover does (the `playground.k8s.io/down` annotation). */
+export function setNodeDown(ctx: SimContext, node: string, down: boolean): void {
+  const n = ctx.store.get("nodes", undefined, node);
+  const annotations = { ...(n.metadata.annotations ?? {}) };
+  if (down) annotations[NODE_DOWN_ANNOTATION] = "true";
+  else delete annotations[NODE_DOWN_ANNOTATION];
+  ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }

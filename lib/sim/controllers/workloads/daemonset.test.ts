@@ -1,12 +1,11 @@
-import type { V1DaemonSet, V1Pod } from "@kubernetes/client-node";
+import type { V1DaemonSet } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import type { StoredObject } from "../../store/store";
 import { withTestCluster } from "../testing/cluster";
 
 const world = withTestCluster();
 const seconds = (s: number) => world.seconds(s);
-const ds = () => world.ctx.store.get("daemonsets.apps", "default", "agent") as unknown as V1DaemonSet;
-const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+const ds = () => world.ctx.store.get("daemonsets.apps", "default", "agent");
+const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items).filter((p) => !p.metadata?.deletionTimestamp);
 const nodeNames = () => world.ctx.store.list("nodes").items.map((n) => n.metadata.name!).sort();
 
 function create(image = "busybox", nodeSelector?: Record<string, string>) {
@@ -16,7 +15,7 @@ function create(image = "busybox", nodeSelector?: Record<string, string>) {
     kind: "DaemonSet",
     metadata: { name: "agent", namespace: "default" },
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { nodeSelector, containers: [{ name: "agent", image }] } } },
-  } as StoredObject);
+  });
 }
 
 describe("the DaemonSet controller", () => {
@@ -42,7 +41,7 @@ describe("the DaemonSet controller", () => {
     const d = world.ctx.store.get("daemonsets.apps", "default", "agent");
     const spec = structuredClone(d.spec) as V1DaemonSet["spec"] & object;
     spec.template.spec!.containers[0].image = "busybox:1.37";
-    world.ctx.store.update("daemonsets.apps", { ...d, spec } as StoredObject);
+    world.ctx.store.update("daemonsets.apps", { ...d, spec });
     let mostMissing = 0;
     for (let i = 0; i < 240; i++) {
       seconds(0.5);

@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1DaemonSet, V1DaemonSetStatus, V1Node, V1Pod, V1Toleration } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { matchesRequiredNodeAffinity } from "../nodeaffinity";
@@ -7,7 +8,7 @@ import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
 import { isRunningAndAvailable } from "../statefulset/podstate";
 import { hashRevision } from "../statefulset/revisions";
-import { canonicalJson, ignoreStale, stored, untoleratedTaint } from "../util";
+import { ignoreStale, untoleratedTaint } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const DS = "daemonsets.apps";
@@ -67,7 +68,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
     const stale = placed.find((p) => p.metadata?.labels?.[REVISION_LABEL] !== revisionHash(ds));
     if (!stale || available < desired) return;
     ignoreStale(() => store.delete("pods", stale.metadata!.namespace, stale.metadata!.name!));
-    recordEvent(ctx, stored(ds), "Normal", "SuccessfulDelete", `Deleted pod: ${stale.metadata!.name}`, SOURCE);
+    recordEvent(ctx, ds, "Normal", "SuccessfulDelete", `Deleted pod: ${stale.metadata!.name}`, SOURCE);
   };
 
   return runController(ctx, {
@@ -75,24 +76,21 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
     watches: [
       { resource: DS, keys: (obj) => [objectKey(obj)] },
       { resource: "nodes", keys: () => store.list(DS).items.map(objectKey) },
-      { resource: "pods", keys: (obj) => {
-        const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === "DaemonSet");
-        return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-      } },
+      { resource: "pods", keys: (obj) => ownerKeys(obj, "DaemonSet") },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
       const current = store.tryGet(DS, namespace, name);
       if (!current) return;
-      const ds = current as unknown as V1DaemonSet;
-      const nodes = store.list("nodes").items as unknown as V1Node[];
+      const ds = current;
+      const nodes = store.list("nodes").items;
       const pods = claimPods(ctx, { apiVersion: "apps/v1", kind: "DaemonSet", metadata: ds.metadata! }, ds.spec?.selector).filter(isActive);
       const wanted = nodes.filter((n) => shouldRun(ds, n)).map((n) => n.metadata!.name!);
       if (!ds.metadata?.deletionTimestamp) {
         for (const node of wanted) {
           if (pods.some((p) => nodeOf(p) === node)) continue;
           try {
-            const pod = store.create("pods", stored(daemonPod(ds, node)));
+            const pod = store.create("pods", daemonPod(ds, node));
             recordEvent(ctx, current, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
           } catch (err) {
             recordEvent(ctx, current, "Warning", "FailedCreate", `Error creating: ${(err as Error).message}`, SOURCE);
@@ -117,7 +115,7 @@ export function startDaemonSetController(ctx: SimContext): RunningController {
         observedGeneration: ds.metadata?.generation,
       };
       status.numberUnavailable = Math.max(0, wanted.length - (status.numberAvailable ?? 0)) || undefined;
-      if (canonicalJson(status) !== canonicalJson(ds.status ?? {})) ignoreStale(() => store.update(DS, stored({ ...current, status }), { subresource: "status" }));
+      writeStatusIfChanged(ctx, DS, current, status);
     },
   });
 }

@@ -1,14 +1,13 @@
-import type { CoreV1Event, V1Deployment, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
+import type { V1Deployment } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import type { StoredObject } from "../../store/store";
 import { withTestCluster } from "../testing/cluster";
 
 const world = withTestCluster();
 const seconds = (s: number) => world.seconds(s);
-const deployment = () => world.ctx.store.get("deployments.apps", "default", "dev") as unknown as V1Deployment;
-const replicaSets = () => world.ctx.store.list("replicasets.apps", { namespace: "default" }).items as unknown as V1ReplicaSet[];
-const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
-const events = () => (world.ctx.store.list("events", { namespace: "default" }).items as unknown as CoreV1Event[]).filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
+const deployment = () => world.ctx.store.get("deployments.apps", "default", "dev");
+const replicaSets = () => world.ctx.store.list("replicasets.apps", { namespace: "default" }).items;
+const pods = () => (world.ctx.store.list("pods", { namespace: "default" }).items).filter((p) => !p.metadata?.deletionTimestamp);
+const events = () => world.ctx.store.list("events", { namespace: "default" }).items.filter((e) => e.involvedObject.kind === "Deployment").map((e) => e.message);
 
 function create(replicas: number, image = "luksa/kubia") {
   const labels = { app: "dev" };
@@ -17,14 +16,14 @@ function create(replicas: number, image = "luksa/kubia") {
     kind: "Deployment",
     metadata: { name: "dev", namespace: "default" },
     spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "kubia", image }] } } },
-  } as StoredObject);
+  });
 }
 
 function setImage(image: string) {
   const d = world.ctx.store.get("deployments.apps", "default", "dev");
   const spec = structuredClone(d.spec) as V1Deployment["spec"] & object;
   spec.template.spec!.containers[0].image = image;
-  world.ctx.store.update("deployments.apps", { ...d, spec } as StoredObject);
+  world.ctx.store.update("deployments.apps", { ...d, spec });
 }
 
 describe("the Deployment and ReplicaSet controllers", () => {
@@ -85,7 +84,7 @@ describe("the Deployment and ReplicaSet controllers", () => {
     expect(pods()).toHaveLength(2);
     expect(pods().map((p) => p.metadata!.name)).not.toContain(victim);
     const d = world.ctx.store.get("deployments.apps", "default", "dev");
-    world.ctx.store.update("deployments.apps", { ...d, spec: { ...(d.spec as object), replicas: 1 } } as StoredObject);
+    world.ctx.store.update("deployments.apps", { ...d, spec: { ...d.spec!, replicas: 1 } });
     seconds(60);
     expect(pods()).toHaveLength(1);
     expect(deployment().status).toMatchObject({ replicas: 1, availableReplicas: 1 });

@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Deployment, V1DeploymentCondition, V1DeploymentStatus, V1Pod, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
@@ -6,8 +7,8 @@ import { objectKey, splitKey } from "../../../k8s/keys";
 import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { hashRevision } from "../statefulset/revisions";
-import { isoTime } from "../../../k8s/time";
-import { canonicalJson, ignoreStale, stored } from "../util";
+import { timeField } from "../../../k8s/time";
+import { canonicalJson, ignoreStale } from "../util";
 import { controllerRef } from "./pods";
 import { DESIRED_REPLICAS, fenceposts, MAX_REPLICAS, newReplicaSetTarget, oldScaleDownBudget, POD_TEMPLATE_HASH, REVISION, revisionOf } from "./rollout";
 import { deepCopy } from "../../store/copy";
@@ -38,12 +39,12 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     const selector = fromLabelSelector(d.spec?.selector);
     const out: V1ReplicaSet[] = [];
     for (const obj of store.list(RS, { namespace: d.metadata?.namespace }).items) {
-      const rs = obj as unknown as V1ReplicaSet;
+      const rs = obj;
       const ref = rs.metadata?.ownerReferences?.find((r) => r.controller);
       if (ref?.uid === d.metadata?.uid) out.push(rs);
       else if (!ref && !d.metadata?.deletionTimestamp && selector.length && matchesLabels(selector, rs.metadata?.labels)) {
-        const adopted = ignoreStale(() => store.update(RS, stored({ ...rs, metadata: { ...rs.metadata, ownerReferences: [...(rs.metadata?.ownerReferences ?? []), controllerRef(asOwner(d))] } })));
-        if (adopted) out.push(adopted as unknown as V1ReplicaSet);
+        const adopted = ignoreStale(() => store.update(RS, { ...rs, metadata: { ...rs.metadata, ownerReferences: [...(rs.metadata?.ownerReferences ?? []), controllerRef(asOwner(d))] } }));
+        if (adopted) out.push(adopted);
       }
     }
     return out;
@@ -54,8 +55,8 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     const annotations = { ...rs.metadata?.annotations, [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 0), [MAX_REPLICAS]: String((d.spec?.replicas ?? 0) + fenceposts(d).maxSurge) };
     const sameAnnotations = canonicalJson(annotations) === canonicalJson(rs.metadata?.annotations ?? {});
     if (from === to && sameAnnotations) return rs;
-    const updated = ignoreStale(() => store.update(RS, stored({ ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas: to } }))) as unknown as V1ReplicaSet | undefined;
-    if (updated && from !== to) recordEvent(ctx, stored(d), "Normal", "ScalingReplicaSet", `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata!.name} from ${from} to ${to}`, SOURCE);
+    const updated = ignoreStale(() => store.update(RS, { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec!, replicas: to } }));
+    if (updated && from !== to) recordEvent(ctx, d, "Normal", "ScalingReplicaSet", `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata!.name} from ${from} to ${to}`, SOURCE);
     return updated ?? rs;
   };
 
@@ -66,9 +67,9 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     const copied = Object.fromEntries(Object.entries(d.metadata?.annotations ?? {}).filter(([k]) => !NOT_COPIED.has(k)));
     if (existing) {
       if (revisionOf(existing) >= Number(revision) && canonicalJson({ ...existing.metadata?.annotations, ...copied }) === canonicalJson(existing.metadata?.annotations ?? {})) return existing;
-      const history = revisionOf(existing) && revisionOf(existing) < Number(revision) ? { "deployment.kubernetes.io/revision-history": [existing.metadata?.annotations?.["deployment.kubernetes.io/revision-history"], String(revisionOf(existing))].filter(Boolean).join(",") } : {};
+      const history: Record<string, string> = revisionOf(existing) && revisionOf(existing) < Number(revision) ? { "deployment.kubernetes.io/revision-history": [existing.metadata?.annotations?.["deployment.kubernetes.io/revision-history"], String(revisionOf(existing))].filter(Boolean).join(",") } : {};
       const annotations = { ...existing.metadata?.annotations, ...copied, ...history, [REVISION]: String(Math.max(revisionOf(existing), Number(revision))) };
-      return (ignoreStale(() => store.update(RS, stored({ ...existing, metadata: { ...existing.metadata, annotations } }))) as unknown as V1ReplicaSet) ?? existing;
+      return (ignoreStale(() => store.update(RS, { ...existing, metadata: { ...existing.metadata, annotations } }))) ?? existing;
     }
     const hash = hashRevision(d.spec?.template, d.status?.collisionCount ?? 0);
     const template = deepCopy(d.spec!.template!);
@@ -77,8 +78,8 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     const replicas = d.spec?.strategy?.type === "Recreate" ? 0 : newReplicaSetTarget(d, { spec: { replicas: 0, selector } }, all);
     const annotations = { ...copied, [REVISION]: revision, [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 0), [MAX_REPLICAS]: String((d.spec?.replicas ?? 0) + fenceposts(d).maxSurge) };
     const metadata = { name: `${d.metadata!.name}-${hash}`, namespace: d.metadata!.namespace, labels: template.metadata.labels, annotations, ownerReferences: [controllerRef(asOwner(d))] };
-    const createdRs = store.create(RS, stored({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata, spec: { replicas, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template } })) as unknown as V1ReplicaSet;
-    if (replicas > 0) recordEvent(ctx, stored(d), "Normal", "ScalingReplicaSet", `Scaled up replica set ${metadata.name} from 0 to ${replicas}`, SOURCE);
+    const createdRs = store.create(RS, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata, spec: { replicas, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template } });
+    if (replicas > 0) recordEvent(ctx, d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${metadata.name} from 0 to ${replicas}`, SOURCE);
     return createdRs;
   };
 
@@ -107,11 +108,11 @@ export function startDeploymentController(ctx: SimContext): RunningController {
   };
 
   const writeStatus = (current: StoredObject, d: V1Deployment, newRs: V1ReplicaSet | undefined, all: V1ReplicaSet[]) => {
-    const status = deploymentStatus(d, newRs, all, isoTime(ctx.clock.now()));
+    const status = deploymentStatus(d, newRs, all, timeField(ctx.clock.now()));
     const annotations = newRs ? { ...current.metadata.annotations, [REVISION]: newRs.metadata?.annotations?.[REVISION] ?? "1" } : current.metadata.annotations;
     let base = current;
-    if (canonicalJson(annotations ?? {}) !== canonicalJson(current.metadata.annotations ?? {})) base = ignoreStale(() => store.update(DEPLOYMENTS, stored({ ...current, metadata: { ...current.metadata, annotations } }))) ?? current;
-    if (canonicalJson(stripTimes(status)) !== canonicalJson(stripTimes(d.status ?? {}))) ignoreStale(() => store.update(DEPLOYMENTS, stored({ ...base, status }), { subresource: "status" }));
+    if (canonicalJson(annotations ?? {}) !== canonicalJson(current.metadata.annotations ?? {})) base = ignoreStale(() => store.update(DEPLOYMENTS, { ...current, metadata: { ...current.metadata, annotations } })) ?? current;
+    writeStatusIfChanged(ctx, DEPLOYMENTS, base, status, stripTimes);
   };
 
   return runController(ctx, {
@@ -119,13 +120,13 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     watches: [
       { resource: DEPLOYMENTS, keys: (obj) => [objectKey(obj)] },
       { resource: RS, keys: (obj) => ownerKeys(obj, "Deployment") },
-      { resource: "pods", keys: (obj) => deploymentOfPod(obj as unknown as V1Pod) },
+      { resource: "pods", keys: (obj) => deploymentOfPod(obj) },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
       const current = store.tryGet(DEPLOYMENTS, namespace, name);
       if (!current) return;
-      const d = current as unknown as V1Deployment;
+      const d = current;
       const all = ownedReplicaSets(d);
       if (d.metadata?.deletionTimestamp || d.spec?.paused) return writeStatus(current, d, all.find((rs) => withoutHash(rs.spec?.template) === withoutHash(d.spec?.template)), all);
       const stale = all.filter((rs) => withoutHash(rs.spec?.template) !== withoutHash(d.spec?.template));
@@ -139,11 +140,6 @@ export function startDeploymentController(ctx: SimContext): RunningController {
     },
   });
 
-  function ownerKeys(obj: StoredObject, kind: string): string[] {
-    const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === kind);
-    return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-  }
-
   function deploymentOfPod(pod: V1Pod): string[] {
     const rsRef = pod.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "ReplicaSet");
     const rs = rsRef ? store.tryGet(RS, pod.metadata?.namespace, rsRef.name) : undefined;
@@ -155,7 +151,7 @@ const asOwner = (d: V1Deployment) => ({ apiVersion: "apps/v1", kind: "Deployment
 const stripTimes = (s: V1DeploymentStatus) => ({ ...s, conditions: s.conditions?.map((c) => ({ ...c, lastUpdateTime: undefined, lastTransitionTime: undefined })) });
 
 /** calculateStatus plus the conditions of progress.go (no progress deadline is ever exceeded here). */
-export function deploymentStatus(d: V1Deployment, newRs: V1ReplicaSet | undefined, all: V1ReplicaSet[], now: string): V1DeploymentStatus {
+export function deploymentStatus(d: V1Deployment, newRs: V1ReplicaSet | undefined, all: V1ReplicaSet[], now: Date): V1DeploymentStatus {
   const total = (of: (rs: V1ReplicaSet) => number | undefined) => all.reduce((n, rs) => n + (of(rs) ?? 0), 0);
   const replicas = d.spec?.replicas ?? 0;
   const available = total((rs) => rs.status?.availableReplicas);
@@ -164,8 +160,7 @@ export function deploymentStatus(d: V1Deployment, newRs: V1ReplicaSet | undefine
   const condition = (type: string, status: string, reason: string, message: string): V1DeploymentCondition => {
     const previous = d.status?.conditions?.find((c) => c.type === type);
     const same = previous?.status === status;
-    const t = now as unknown as Date;
-    return { type, status, lastUpdateTime: same && previous?.reason === reason ? previous.lastUpdateTime : t, lastTransitionTime: same ? previous.lastTransitionTime : t, reason, message };
+    return { type, status, lastUpdateTime: same && previous?.reason === reason ? previous.lastUpdateTime : now, lastTransitionTime: same ? previous.lastTransitionTime : now, reason, message };
   };
   const availableCondition = available >= minAvailable ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.") : condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
   const rsName = newRs?.metadata?.name ?? "";

@@ -1,43 +1,34 @@
-import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapCluster } from "../../bootstrap";
-import type { StoredObject } from "../../store/store";
-import { createTestContext } from "../../testing/context";
+import { timeField } from "../../../k8s/time";
+import type { V1Pod } from "@kubernetes/client-node";
+import { describe, expect, it } from "vitest";
+import { withTestCluster } from "../testing/cluster";
 import { jobStatus } from "../../api/table/apps";
 import { startJobController } from "./job";
 
-let ctx: ReturnType<typeof createTestContext>;
-let controllers: { stop(): void };
-
 // The Job controller alone: no kubelet runs the pods, the test reports how each one ended.
-beforeEach(() => {
-  ctx = createTestContext();
-  bootstrapCluster(ctx, { seedDemo: false });
-  controllers = startJobController(ctx);
-});
-afterEach(() => controllers.stop());
+const world = withTestCluster({ controllers: startJobController });
 
-const seconds = (s: number) => ctx.clock.advance(s * 1000);
-const job = () => ctx.store.get("jobs.batch", "default", "pi") as unknown as V1Job;
-const pods = () => ctx.store.list("pods", { namespace: "default" }).items as unknown as V1Pod[];
+const seconds = (s: number) => world.seconds(s);
+const job = () => world.ctx.store.get("jobs.batch", "default", "pi");
+const pods = () => world.ctx.store.list("pods", { namespace: "default" }).items;
 const running = () => pods().filter((p) => !["Succeeded", "Failed"].includes(p.status?.phase ?? ""));
-const events = () => (ctx.store.list("events", { namespace: "default" }).items as unknown as CoreV1Event[]).filter((e) => e.involvedObject.kind === "Job").map((e) => `${e.reason}: ${e.message}`);
+const events = () => world.ctx.store.list("events", { namespace: "default" }).items.filter((e) => e.involvedObject.kind === "Job").map((e) => `${e.reason}: ${e.message}`);
 
 function create(spec: Record<string, unknown>) {
-  ctx.store.create("jobs.batch", {
+  world.ctx.store.create("jobs.batch", {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: { name: "pi", namespace: "default" },
     spec: { ...spec, template: { spec: { restartPolicy: "Never", containers: [{ name: "pi", image: "busybox" }] } } },
-  } as StoredObject);
+  });
 }
 
 /** What the kubelet reports when the container exits (the runtime decides when; here the test does). */
 function finish(pod: V1Pod, phase: "Succeeded" | "Failed") {
-  const current = ctx.store.get("pods", "default", pod.metadata!.name!);
-  const terminated = { exitCode: phase === "Succeeded" ? 0 : 1, reason: phase === "Succeeded" ? "Completed" : "Error", finishedAt: new Date(ctx.clock.now()).toISOString() };
+  const current = world.ctx.store.get("pods", "default", pod.metadata!.name!);
+  const terminated = { exitCode: phase === "Succeeded" ? 0 : 1, reason: phase === "Succeeded" ? "Completed" : "Error", finishedAt: timeField(world.ctx.clock.now()) };
   const containerStatuses = [{ name: "pi", image: "busybox", imageID: "", ready: false, restartCount: 0, state: { terminated } }];
-  ctx.store.update("pods", { ...current, status: { ...(current.status as object), phase, containerStatuses } } as StoredObject, { subresource: "status" });
+  world.ctx.store.update("pods", { ...current, status: { ...(current.status as object), phase, containerStatuses } }, { subresource: "status" });
 }
 
 describe("the Job controller", () => {

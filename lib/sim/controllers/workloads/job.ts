@@ -1,11 +1,12 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Job, V1JobCondition, V1JobStatus, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { objectKey, splitKey } from "../../../k8s/keys";
 import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
-import { isoTime } from "../../../k8s/time";
-import { canonicalJson, ignoreStale, stored, timeMs } from "../util";
+import { timeField } from "../../../k8s/time";
+import { ignoreStale, timeMs } from "../util";
 import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const JOBS = "jobs.batch";
@@ -18,9 +19,8 @@ const BACKOFF_EXCEEDED = { reason: "BackoffLimitExceeded", message: "Job has rea
 
 const has = (job: V1Job, type: string) => (job.status?.conditions ?? []).some((c) => c.type === type && c.status === "True");
 
-function condition(type: string, reason: string, message: string, now: string): V1JobCondition {
-  const t = now as unknown as Date;
-  return { type, status: "True", reason, message, lastProbeTime: t, lastTransitionTime: t };
+function condition(type: string, reason: string, message: string, now: Date): V1JobCondition {
+  return { type, status: "True", reason, message, lastProbeTime: now, lastTransitionTime: now };
 }
 
 /** getFinishedTime: the last container's finishedAt, else the Ready condition's last change, else creation. */
@@ -49,13 +49,13 @@ export function startJobController(ctx: SimContext): RunningController {
   const owner = (job: V1Job) => ({ apiVersion: "batch/v1", kind: "Job", metadata: job.metadata! });
 
   const sync = (job: V1Job): { requeueAfter?: number } | void => {
-    const now = isoTime(ctx.clock.now());
+    const now = timeField(ctx.clock.now());
     const pods = claimPods(ctx, owner(job), job.spec?.selector);
     const active = pods.filter(isActive);
     const succeeded = pods.filter((p) => p.status?.phase === "Succeeded").length;
     const failedPods = pods.filter((p) => p.status?.phase === "Failed");
     const terminating = pods.filter((p) => p.metadata?.deletionTimestamp && !["Succeeded", "Failed"].includes(p.status?.phase ?? "")).length;
-    const status: V1JobStatus = { ...job.status, startTime: job.status?.startTime ?? (now as unknown as Date), active: active.length, succeeded, failed: failedPods.length, ready: active.filter(isPodReady).length, terminating, uncountedTerminatedPods: {} };
+    const status: V1JobStatus = { ...job.status, startTime: job.status?.startTime ?? now, active: active.length, succeeded, failed: failedPods.length, ready: active.filter(isPodReady).length, terminating, uncountedTerminatedPods: {} };
     const conditions = [...(job.status?.conditions ?? [])];
     const finishing = has(job, "SuccessCriteriaMet") || has(job, "FailureTarget");
     let requeueAfter: number | undefined;
@@ -75,11 +75,11 @@ export function startJobController(ctx: SimContext): RunningController {
     if (target && !stillRunning && !conditions.some((c) => c.type === "Complete" || c.type === "Failed")) {
       const done = target.type === "SuccessCriteriaMet";
       conditions.push(condition(done ? "Complete" : "Failed", target.reason!, target.message!, now));
-      if (done) status.completionTime = now as unknown as Date;
-      recordEvent(ctx, stored(job), done ? "Normal" : "Warning", done ? "Completed" : target.reason!, done ? "Job completed" : target.message!, SOURCE);
+      if (done) status.completionTime = now;
+      recordEvent(ctx, job, done ? "Normal" : "Warning", done ? "Completed" : target.reason!, done ? "Job completed" : target.message!, SOURCE);
     }
     status.conditions = conditions.length ? conditions : undefined;
-    if (canonicalJson(status) !== canonicalJson(job.status ?? {})) ignoreStale(() => store.update(JOBS, stored({ ...job, status }), { subresource: "status" }));
+    writeStatusIfChanged(ctx, JOBS, job, status);
     if (requeueAfter !== undefined) return { requeueAfter };
   };
 
@@ -92,10 +92,10 @@ export function startJobController(ctx: SimContext): RunningController {
     if (wait > 0) return wait;
     for (let i = active; i < wanted; i++) {
       try {
-        const pod = store.create("pods", stored(podFromTemplate(owner(job), job.spec?.template)));
-        recordEvent(ctx, stored(job), "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
+        const pod = store.create("pods", podFromTemplate(owner(job), job.spec?.template));
+        recordEvent(ctx, job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
       } catch (err) {
-        recordEvent(ctx, stored(job), "Warning", "FailedCreate", `Error creating: ${(err as Error).message}`, SOURCE);
+        recordEvent(ctx, job, "Warning", "FailedCreate", `Error creating: ${(err as Error).message}`, SOURCE);
         return undefined;
       }
     }
@@ -106,14 +106,11 @@ export function startJobController(ctx: SimContext): RunningController {
     name: "job-controller",
     watches: [
       { resource: JOBS, keys: (obj) => [objectKey(obj)] },
-      { resource: "pods", keys: (obj) => {
-        const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === "Job");
-        return ref ? [`${obj.metadata.namespace}/${ref.name}`] : [];
-      } },
+      { resource: "pods", keys: (obj) => ownerKeys(obj, "Job") },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const job = store.tryGet(JOBS, namespace, name) as unknown as V1Job | undefined;
+      const job = store.tryGet(JOBS, namespace, name);
       if (!job || job.metadata?.deletionTimestamp) return;
       return sync(job);
     },

@@ -1,8 +1,7 @@
 import type { V1LabelSelector, V1OwnerReference, V1Pod, V1PodTemplateSpec } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { fromLabelSelector, matchesLabels } from "../../store/selectors";
-import type { StoredObject } from "../../store/store";
-import { isPodTerminal, stored } from "../util";
+import { isPodTerminal } from "../util";
 import { deepCopy } from "../../store/copy";
 
 /**
@@ -44,7 +43,7 @@ export function claimPods(ctx: SimContext, owner: Owner, selector: V1LabelSelect
   const requirements = fromLabelSelector(selector);
   const owned: V1Pod[] = [];
   for (const obj of ctx.store.list("pods", { namespace: owner.metadata.namespace }).items) {
-    const pod = obj as unknown as V1Pod;
+    const pod = obj;
     const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
     if (ref) {
       if (ref.uid === owner.metadata.uid) owned.push(pod);
@@ -53,7 +52,7 @@ export function claimPods(ctx: SimContext, owner: Owner, selector: V1LabelSelect
     if (owner.metadata.deletionTimestamp || pod.metadata?.deletionTimestamp || requirements.length === 0 || !matchesLabels(requirements, pod.metadata?.labels)) continue;
     const adopted = { ...pod, metadata: { ...pod.metadata, ownerReferences: [...(pod.metadata?.ownerReferences ?? []), controllerRef(owner)] } };
     try {
-      owned.push(ctx.store.update("pods", stored(adopted)) as unknown as V1Pod);
+      owned.push(ctx.store.update("pods", adopted));
     } catch {
       // Changed under us: the next sync sees it.
     }
@@ -64,4 +63,3 @@ export function claimPods(ctx: SimContext, owner: Owner, selector: V1LabelSelect
 /** FilterActivePods: not terminal and not being deleted. */
 export const isActive = (pod: V1Pod) => !isPodTerminal(pod) && !pod.metadata?.deletionTimestamp;
 
-export const asObject = (o: unknown) => o as StoredObject;

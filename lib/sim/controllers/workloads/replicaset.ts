@@ -1,3 +1,4 @@
+import { ownerKeys, writeStatusIfChanged } from "./sync";
 import type { V1Pod, V1ReplicaSet, V1ReplicaSetStatus } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { objectKey, splitKey } from "../../../k8s/keys";
@@ -5,8 +6,8 @@ import { type RunningController, runController } from "../runtime/controller";
 import { recordEvent } from "../runtime/events";
 import { isPodReady } from "../../../k8s/status";
 import { isRunningAndAvailable } from "../statefulset/podstate";
-import { canonicalJson, ignoreStale, stored } from "../util";
-import { asObject, claimPods, isActive, podFromTemplate } from "./pods";
+import { ignoreStale } from "../util";
+import { claimPods, isActive, podFromTemplate } from "./pods";
 
 const RS = "replicasets.apps";
 const SOURCE = { component: "replicaset-controller" };
@@ -49,28 +50,28 @@ export function replicaSetStatus(ctx: SimContext, rs: V1ReplicaSet, pods: V1Pod[
  */
 export function startReplicaSetController(ctx: SimContext): RunningController {
   const { store } = ctx;
+  // A pod no ReplicaSet controls may be adopted by any ReplicaSet of its namespace.
   const ownerKey = (pod: V1Pod) => {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller && r.kind === "ReplicaSet");
-    return ref ? [`${pod.metadata?.namespace}/${ref.name}`] : store.list(RS, { namespace: pod.metadata?.namespace }).items.map(objectKey);
+    const owner = ownerKeys(pod, "ReplicaSet");
+    return owner.length ? owner : store.view(RS, { namespace: pod.metadata?.namespace }).map(objectKey);
   };
 
   const manageReplicas = (rs: V1ReplicaSet, active: V1Pod[]) => {
     const diff = active.length - (rs.spec?.replicas ?? 0);
-    const rsObject = asObject(rs);
     if (diff < 0) {
       for (let i = 0; i < Math.min(-diff, BURST); i++) {
         try {
-          const pod = store.create("pods", stored(podFromTemplate({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata! }, rs.spec?.template)));
-          recordEvent(ctx, rsObject, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
+          const pod = store.create("pods", podFromTemplate({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata! }, rs.spec?.template));
+          recordEvent(ctx, rs, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
         } catch (err) {
-          recordEvent(ctx, rsObject, "Warning", "FailedCreate", `Error creating: ${(err as Error).message}`, SOURCE);
+          recordEvent(ctx, rs, "Warning", "FailedCreate", `Error creating: ${(err as Error).message}`, SOURCE);
           return;
         }
       }
     } else if (diff > 0) {
       for (const pod of [...active].sort(byRank).slice(0, Math.min(diff, BURST))) {
         ignoreStale(() => store.delete("pods", pod.metadata!.namespace, pod.metadata!.name!));
-        recordEvent(ctx, rsObject, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata!.name}`, SOURCE);
+        recordEvent(ctx, rs, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata!.name}`, SOURCE);
       }
     }
   };
@@ -79,18 +80,18 @@ export function startReplicaSetController(ctx: SimContext): RunningController {
     name: "replicaset-controller",
     watches: [
       { resource: RS, keys: (obj) => [objectKey(obj)] },
-      { resource: "pods", keys: (obj) => ownerKey(obj as unknown as V1Pod) },
+      { resource: "pods", keys: (obj) => ownerKey(obj) },
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
       const current = store.tryGet(RS, namespace, name);
       if (!current) return;
-      const rs = current as unknown as V1ReplicaSet;
+      const rs = current;
       const pods = claimPods(ctx, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata! }, rs.spec?.selector);
       if (!rs.metadata?.deletionTimestamp) manageReplicas(rs, pods.filter(isActive));
       const status = replicaSetStatus(ctx, rs, claimPods(ctx, { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata! }, rs.spec?.selector));
       const next = { ...rs.status, ...status };
-      if (canonicalJson(next) !== canonicalJson(rs.status ?? {})) ignoreStale(() => store.update(RS, stored({ ...current, status: next }), { subresource: "status" }));
+      writeStatusIfChanged(ctx, RS, current, next);
       const minReady = rs.spec?.minReadySeconds ?? 0;
       if (minReady > 0 && (status.readyReplicas ?? 0) > (status.availableReplicas ?? 0)) return { requeueAfter: minReady * 1000 };
     },

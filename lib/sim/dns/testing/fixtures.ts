@@ -1,6 +1,6 @@
 import type { V1EndpointSlice, V1Service } from "@kubernetes/client-node";
 import { ManualClock } from "../../clock";
-import { Store, type StoredObject } from "../../store/store";
+import { Store } from "../../store/store";
 import { ENDPOINTSLICES } from "../backend";
 import { SERVICE_NAME_LABEL } from "../../../k8s/wellknown";
 
@@ -25,7 +25,7 @@ export function emptyStore(): Store {
 
 export function addService(store: Store, name: string, spec: V1Service["spec"], namespace = "default"): void {
   const svc: V1Service = { apiVersion: "v1", kind: "Service", metadata: { name, namespace }, spec };
-  store.create("services", svc as unknown as StoredObject);
+  store.create("services", svc);
 }
 
 export function addSlice(
@@ -34,7 +34,7 @@ export function addSlice(
   endpoints: EndpointFixture[],
   ports: { name?: string; port?: number; protocol?: string }[] = [{ name: "http", port: 8080, protocol: "TCP" }],
   namespace = "default",
-): StoredObject {
+) {
   const slice: V1EndpointSlice = {
     apiVersion: "discovery.k8s.io/v1",
     kind: "EndpointSlice",
@@ -48,7 +48,7 @@ export function addSlice(
     })),
     ports,
   };
-  return store.create(ENDPOINTSLICES, slice as unknown as StoredObject);
+  return store.create(ENDPOINTSLICES, slice);
 }
 
 /** Two ready pods kubia-0 and kubia-1, a not-ready kubia-2, a headless and a ClusterIP service. */

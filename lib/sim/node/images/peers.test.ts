@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { StoredObject } from "../../store/store";
 import { addService, addSlice } from "../../dns/testing/fixtures";
 import { proxyToPod } from "../proxy";
 import { boundClaim, kubiaContext, request, runningPod } from "../testFixtures";
@@ -7,7 +6,7 @@ import { boundClaim, kubiaContext, request, runningPod } from "../testFixtures";
 /** Chapter 10's finale: kubia-pet-peers finds its peers through the headless service's SRV records. */
 function peersCluster() {
   const ctx = kubiaContext();
-  ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } } as StoredObject);
+  ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   addService(ctx.store, "kubia", { clusterIP: "None", ports: [{ name: "http", port: 80, targetPort: 8080 }] });
   const pods = [0, 1].map((i) => {
     boundClaim(ctx, `data-kubia-${i}`, `pvc-${i}`);

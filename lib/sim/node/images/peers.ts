@@ -12,7 +12,7 @@ const LINUX_CONNECT_TIMEOUT_MS = 127_000;
 const POD_DNS: ZoneConfig = { clusterDomain: "cluster.local", ttl: 30, serverAddress: "10.96.0.10", serial: () => 0 };
 
 function podWithIP(ctx: SimContext, ip: string): V1Pod | undefined {
-  const pods = ctx.store.list("pods").items as unknown as V1Pod[];
+  const pods = ctx.store.list("pods").items;
   const holders = pods.filter((p) => p.status?.podIP === ip || p.status?.podIPs?.some((x) => x.ip === ip));
   return holders.find((p) => p.status?.phase === "Running") ?? holders[0];
 }

@@ -210,7 +210,7 @@ function containerEnvironment(ctx: SimContext, pod: V1Pod, container: V1Containe
     if (value !== undefined) env.push([e.name, value]);
   }
   const namespace = pod.metadata?.namespace ?? "default";
-  const services = pod.spec?.enableServiceLinks === false ? [] : (ctx.store.list("services", { namespace }).items as unknown as V1Service[]);
+  const services = pod.spec?.enableServiceLinks === false ? [] : (ctx.store.list("services", { namespace }).items);
   const master = ctx.store.tryGet("services", "default", "kubernetes") as V1Service | undefined;
   const all = [...services.filter((s) => !(namespace === "default" && s.metadata?.name === "kubernetes")), ...(master ? [master] : [])];
   const defined = new Set(env.map(([k]) => k));

@@ -62,20 +62,23 @@ export const IMAGE_ENV: [string, string][] = [
   ["NODE_VERSION", "7.10.1"],
 ];
 
-const KUBIA_PET_APP = `const http = require('http');
-const os = require('os');
-const fs = require('fs');
-
-const dataFile = "/var/data/kubia.txt";
-
-function fileExists(file) {
+/** The helper both data-keeping apps of the book define, as they write it. */
+const FILE_EXISTS = `function fileExists(file) {
   try {
     fs.statSync(file);
     return true;
   } catch (e) {
     return false;
   }
-}
+}`;
+
+const KUBIA_PET_APP = `const http = require('http');
+const os = require('os');
+const fs = require('fs');
+
+const dataFile = "/var/data/kubia.txt";
+
+${FILE_EXISTS}
 
 var handler = function(request, response) {
   if (request.method == 'POST') {
@@ -123,14 +126,7 @@ const serviceName = "kubia.default.svc.cluster.local";
 const port = 8080;
 
 
-function fileExists(file) {
-  try {
-    fs.statSync(file);
-    return true;
-  } catch (e) {
-    return false;
-  }
-}
+${FILE_EXISTS}
 
 function httpGet(reqOptions, callback) {
   return http.get(reqOptions, function(response) {

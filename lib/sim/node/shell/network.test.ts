@@ -1,6 +1,4 @@
-import type { V1Node } from "@kubernetes/client-node";
 import { describe, expect, it, vi } from "vitest";
-import type { StoredObject } from "../../store/store";
 import { NODE_DOWN_ANNOTATION } from "../network";
 import { searchCandidates } from "./network";
 import { execIn, kubiaWorld } from "./testFixtures";
@@ -98,9 +96,9 @@ describe("curl", () => {
 
   it("times out towards a pod whose node is down", async () => {
     const world = kubiaWorld();
-    const node = world.ctx.store.get("nodes", undefined, "k8s-node2") as unknown as V1Node;
+    const node = world.ctx.store.get("nodes", undefined, "k8s-node2");
     node.metadata!.annotations = { [NODE_DOWN_ANNOTATION]: "true" };
-    world.ctx.store.update("nodes", node as unknown as StoredObject, {});
+    world.ctx.store.update("nodes", node, {});
     const r = await timed(world, "curl -sS --connect-timeout 3 10.1.2.11:8080", 3_000);
     expect(r.stderr).toBe("curl: (28) Connection timed out after 3001 milliseconds\n");
   });

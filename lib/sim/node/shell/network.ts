@@ -1,4 +1,4 @@
-import type { V1Pod, V1Service } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { clusterIPs } from "../../../k8s/dns";
 import { endpointsOf } from "../../dns/backend";
 import { StatusError } from "../../store/errors";
@@ -46,8 +46,10 @@ export interface CurlOptions {
   connectTimeoutMs?: number;
 }
 
-const CURL_FLAGS: Record<string, keyof CurlOptions> = { s: "silent", S: "showError", i: "include", I: "head", f: "fail" };
-const CURL_LONG_FLAGS: Record<string, keyof CurlOptions> = { "--silent": "silent", "--show-error": "showError", "--include": "include", "--head": "head", "--fail": "fail" };
+/** The options a flag turns on. */
+type CurlSwitch = "silent" | "showError" | "include" | "head" | "fail";
+const CURL_FLAGS: Record<string, CurlSwitch> = { s: "silent", S: "showError", i: "include", I: "head", f: "fail" };
+const CURL_LONG_FLAGS: Record<string, CurlSwitch> = { "--silent": "silent", "--show-error": "showError", "--include": "include", "--head": "head", "--fail": "fail" };
 const CURL_VALUES: Record<string, string> = {
   "-X": "method", "--request": "method", "-d": "data", "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
   "-H": "header", "--header": "header", "-m": "maxTime", "--max-time": "maxTime", "--connect-timeout": "connectTimeout", "-o": "output", "--output": "output",
@@ -67,7 +69,7 @@ function parseCurl(args: string[]): CurlOptions {
     if (CURL_IGNORED.has(arg)) continue;
     const long = CURL_LONG_FLAGS[arg];
     if (long) {
-      (o as unknown as Record<string, boolean>)[long] = true;
+      o[long] = true;
       continue;
     }
     const valueKind = CURL_VALUES[arg] ?? (/^-[XdHmo]./.test(arg) ? CURL_VALUES[arg.slice(0, 2)] : undefined);
@@ -86,7 +88,7 @@ function parseCurl(args: string[]): CurlOptions {
       for (const letter of arg.slice(1)) {
         const flag = CURL_FLAGS[letter];
         if (!flag && !CURL_IGNORED.has(`-${letter}`)) throw new CurlError(2, `option -${letter}: is unknown`);
-        if (flag) (o as unknown as Record<string, boolean>)[flag] = true;
+        if (flag) o[flag] = true;
       }
       continue;
     }
@@ -119,14 +121,14 @@ function parseUrl(raw: string): Target {
 }
 
 export function podWithIP(p: Process, ip: string): V1Pod | undefined {
-  const pods = p.container.ctx.store.list("pods").items as unknown as V1Pod[];
+  const pods = p.container.ctx.store.list("pods").items;
   const holders = pods.filter((pod) => pod.status?.podIP === ip || pod.status?.podIPs?.some((x) => x.ip === ip));
   return holders.find((pod) => pod.status?.phase === "Running") ?? holders[0];
 }
 
 /** kube-proxy: a Service's cluster IP and port lead to a ready endpoint, at random; none is a REJECT. */
 function serviceBackend(p: Process, ip: string, port: number): { pod?: V1Pod; port: number } | "refused" | undefined {
-  const services = p.container.ctx.store.list("services").items as unknown as V1Service[];
+  const services = p.container.ctx.store.list("services").items;
   const svc = services.find((s) => clusterIPs(s).includes(ip));
   if (!svc) return undefined;
   const servicePort = svc.spec?.ports?.find((sp) => sp.port === port);

@@ -1,7 +1,6 @@
 import type { V1PersistentVolume, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { addService, addSlice } from "../../dns/testing/fixtures";
-import type { StoredObject } from "../../store/store";
 import { boundClaim, kubiaContext, runningPod } from "../testFixtures";
 import { openContainer } from "./container";
 import { startExec } from "./session";
@@ -13,11 +12,11 @@ import { startExec } from "./session";
  */
 export function kubiaWorld() {
   const ctx = kubiaContext();
-  for (const name of ["default", "kube-system"]) ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } } as StoredObject);
+  for (const name of ["default", "kube-system"]) ctx.store.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
   const pods: Record<string, V1Pod> = {};
   for (const [i, ip] of ["10.1.2.10", "10.1.2.11"].entries()) {
     const pvName = `pvc-${i}`;
-    ctx.store.create("persistentvolumes", { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: pvName }, spec: { capacity: { storage: "1Mi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/${pvName}` } } } as V1PersistentVolume as unknown as StoredObject);
+    ctx.store.create("persistentvolumes", { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: pvName }, spec: { capacity: { storage: "1Mi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/${pvName}` } } } as V1PersistentVolume);
     boundClaim(ctx, `data-kubia-${i}`, pvName);
     pods[`kubia-${i}`] = runningPod(ctx, { name: `kubia-${i}`, ip, data: `data-kubia-${i}` });
   }
@@ -44,7 +43,7 @@ export async function execIn(
   command: string[] | string,
   opts: { stdin?: string; tty?: boolean; whileRunning?: (session: ReturnType<typeof startExec>) => Promise<void> | void } = {},
 ): Promise<Ran> {
-  const pod = ctx.store.get("pods", "default", podName) as unknown as V1Pod;
+  const pod = ctx.store.get("pods", "default", podName);
   const out = { stdout: "", stderr: "" };
   const argv = typeof command === "string" ? ["sh", "-c", command] : command;
   const session = startExec(openContainer(ctx, pod, "kubia"), { argv, tty: !!opts.tty, stdin: opts.stdin !== undefined }, { stdout: (d) => (out.stdout += d), stderr: (d) => (out.stderr += d) });

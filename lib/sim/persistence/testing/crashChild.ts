@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createVolumeData } from "../../node/volumes";
-import { Store, type StoredObject } from "../../store/store";
+import { Store } from "../../store/store";
 import { attachPersistence } from "../index";
 
 const say = (line: string) => fs.writeSync(1, line + "\n"); // synchronous: an ACK is never lost in a buffer
@@ -25,7 +25,7 @@ async function main() {
       if (op <= 2) {
         const name = `${prefix}-cm-${i}`;
         say(`WILL obj ${name}`);
-        const created = store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: { v: randomBytes(24).toString("base64") } } as StoredObject);
+        const created = store.create("configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data: { v: randomBytes(24).toString("base64") } });
         say(`ACK obj ${name} ${JSON.stringify(created)}`);
       } else if (op === 3 && i > 12) {
         const name = `${prefix}-cm-${i - 12 - ((i - 12) % 6)}`; // an earlier create (op 0), updated again and again

@@ -1,8 +1,10 @@
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import type { SimContext } from "../../../context";
-import type { StoredObject } from "../../../store/store";
-import type { TestClock } from "../../../testing/context";
-import { isoTime } from "../../../../k8s/time";
+import { createTestContext, type TestClock } from "../../../testing/context";
+import { afterEach, beforeEach } from "vitest";
+import type { RunningController } from "../../runtime/controller";
+import { startStatefulSetController } from "../controller";
+import { timeField } from "../../../../k8s/time";
 
 /**
  * Test helpers for the StatefulSet controller: a minimal stand-in for the scheduler and kubelet
@@ -23,9 +25,9 @@ export function podNames(ctx: SimContext, namespace = "default"): string[] {
 /** Binds the pod to a node (so deleting it becomes graceful) and reports it Running and Ready. */
 export function markReady(ctx: SimContext, name: string, namespace = "default"): void {
   const pod = ctx.store.get("pods", namespace, name);
-  const now = isoTime(ctx.clock.now());
-  if (!(pod.spec as V1Pod["spec"])!.nodeName) {
-    ctx.store.update("pods", { ...pod, spec: { ...(pod.spec as object), nodeName: "node-a" } } as StoredObject);
+  const now = timeField(ctx.clock.now());
+  if (!pod.spec?.nodeName) {
+    ctx.store.update("pods", { ...pod, spec: { ...pod.spec!, nodeName: "node-a" } });
   }
   const latest = ctx.store.get("pods", namespace, name);
   ctx.store.update(
@@ -40,14 +42,14 @@ export function markReady(ctx: SimContext, name: string, namespace = "default"):
           { type: "Ready", status: "True", lastTransitionTime: now },
         ],
       },
-    } as StoredObject,
+    },
     { subresource: "status" },
   );
 }
 
 export function markFailed(ctx: SimContext, name: string, namespace = "default"): void {
   const pod = ctx.store.get("pods", namespace, name);
-  ctx.store.update("pods", { ...pod, status: { phase: "Failed", conditions: [] } } as StoredObject, { subresource: "status" });
+  ctx.store.update("pods", { ...pod, status: { phase: "Failed", conditions: [] } }, { subresource: "status" });
 }
 
 /** What the kubelet does at the end of graceful termination: the final delete with grace 0. */
@@ -133,7 +135,7 @@ export function kubiaSet(overrides: Partial<V1StatefulSet["spec"]> = {}, name = 
 }
 
 export function createSet(ctx: SimContext, set: V1StatefulSet): V1StatefulSet {
-  return ctx.store.create("statefulsets.apps", set as unknown as StoredObject) as unknown as V1StatefulSet;
+  return ctx.store.create("statefulsets.apps", set);
 }
 
 export function getSet(ctx: SimContext, name = "kubia"): V1StatefulSet {
@@ -143,7 +145,7 @@ export function getSet(ctx: SimContext, name = "kubia"): V1StatefulSet {
 /** Changes spec fields the way `kubectl scale`/`apply` would (an update of the main resource). */
 export function patchSpec(ctx: SimContext, patch: Partial<V1StatefulSet["spec"]>, name = "kubia"): void {
   const set = ctx.store.get("statefulsets.apps", "default", name);
-  ctx.store.update("statefulsets.apps", { ...set, spec: { ...(set.spec as object), ...patch } } as StoredObject);
+  ctx.store.update("statefulsets.apps", { ...set, spec: { ...set.spec!, ...patch } });
 }
 
 export function eventMessages(ctx: SimContext, reason?: string): string[] {
@@ -152,4 +154,18 @@ export function eventMessages(ctx: SimContext, reason?: string): string[] {
     .items.filter((e) => !reason || e.reason === reason)
     .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
     .map((e) => e.message as string);
+}
+
+/**
+ * Each test of the file gets a fresh context with the StatefulSet controller alone running on a
+ * manual clock (stopped after the test); `use` receives the context (`let ctx; withSetController((c) => (ctx = c))`).
+ */
+export function withSetController(use: (ctx: TestContext) => void): void {
+  let controller: RunningController | undefined;
+  beforeEach(() => {
+    const ctx = createTestContext();
+    controller = startStatefulSetController(ctx);
+    use(ctx);
+  });
+  afterEach(() => controller?.stop());
 }
