@@ -15,5 +15,6 @@ type Model = { getAttributeTypeMap?: () => ModelAttribute[] };
  * metadata client-node generates from the Kubernetes OpenAPI. Undefined for names that are not models.
  */
 export function attributesOf(model: string): ModelAttribute[] | undefined {
+  // client-node exports the model classes as named values; looked up by name, any of them or none.
   return (models as unknown as Record<string, Model | undefined>)[model]?.getAttributeTypeMap?.();
 }

@@ -64,6 +64,7 @@ export function decodeObject(body: Uint8Array, into?: Into): Json {
   }
   let unknown: Json;
   try {
+    // protobufjs hands out a Message; its fields are the decoded JSON-shaped values (here and below).
     unknown = UNKNOWN.decode(body.subarray(MAGIC.length)) as unknown as Json;
   } catch (e) {
     throw new ProtobufError((e as Error).message);

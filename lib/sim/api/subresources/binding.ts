@@ -15,6 +15,7 @@ function success(code: number): Record<string, unknown> {
 /** POST pods/{name}/binding: what the scheduler does; a pod is bound once (409 afterwards). */
 export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
+  // The body as sent (decodeObject checks it is an object; target is checked below, as the strategy does).
   const binding = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "v1", kind: "Binding" }) as unknown as V1Binding;
   const node = binding.target?.name;
   if (!node || (binding.target.kind && binding.target.kind !== "Node")) {
@@ -36,6 +37,7 @@ export async function handleBinding(deps: ApiDeps, req: ApiRequest, route: Resou
 /** POST pods/{name}/eviction: a graceful delete (there are no PodDisruptionBudgets to respect). */
 export async function handleEviction(deps: ApiDeps, req: ApiRequest, route: ResourceRoute): Promise<void> {
   if (req.method !== "POST") throw errors.methodNotAllowed("the server does not allow this method on the requested resource");
+  // The body as sent: its deleteOptions are not yet checked against the Go types (no V1Eviction model target).
   const eviction = decodeObject(await req.body(), mediaType(req.headers), { apiVersion: "policy/v1", kind: "Eviction" }) as unknown as V1Eviction;
   const opts = eviction.deleteOptions ?? {};
   deps.ctx.store.delete("pods", route.namespace, route.name!, {

@@ -31,6 +31,7 @@ async function ask(p: Process, name: string, type: string, server: string): Prom
     id: randomBytes(2).readUInt16BE(0),
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ name, type: type as "A", class: "IN" }],
+    // dig's EDNS COOKIE option (code 10): @types/dns-packet's PacketOpt has no variant for it.
     additionals: [{ name: ".", type: "OPT", udpPayloadSize: 4096, flags: 0, options: [{ code: 10, data: cookie }] } as unknown as Answer],
   });
   const raw = answerQuery(c.ctx.store, zone(c), query, "udp", true);
