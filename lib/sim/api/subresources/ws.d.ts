@@ -25,6 +25,9 @@ declare module "ws" {
     on(event: "unexpected-response", listener: (request: ClientRequest, response: IncomingMessage) => void): this;
   }
 
+  /** A Duplex over the socket's messages (binary in, binary out), with backpressure both ways. */
+  export function createWebSocketStream(websocket: WebSocket, options?: import("node:stream").DuplexOptions): Duplex;
+
   export interface ServerOptions {
     noServer?: boolean;
     handleProtocols?: (protocols: Set<string>, request: IncomingMessage) => string | false;
