@@ -135,7 +135,7 @@ async function upgradeAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Dup
   if (!websocket && upgradeOf(req) !== "spdy/3.1") {
     return httpError(res(), 400, "unable to upgrade: missing upgrade headers in request");
   }
-  const transport = websocket ? await upgradeWebSocket(req, socket, head) : upgradeSpdy(socket, head);
+  const transport = websocket ? await upgradeWebSocket(req, socket, head) : upgradeSpdy(socket, head, deps.ctx.clock.now());
   if (!transport) return;
   const session = servePortForward({ clock: deps.ctx.clock, portForward: (pod, port, c) => deps.node.portForward(pod, port, c) }, location.pod, transport);
   const stopWatching = watchNode(deps, location.node, () => session.freeze());
@@ -143,9 +143,9 @@ async function upgradeAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Dup
 }
 
 /** The kubelet's 101, as spdy.responseUpgrader writes it after the handshake. */
-function upgradeSpdy(socket: Duplex, head: Buffer): Duplex {
+function upgradeSpdy(socket: Duplex, head: Buffer, now: number): Duplex {
   socket.write(
-    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\nDate: ${new Date().toUTCString()}\r\n\r\n`,
+    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\nDate: ${new Date(now).toUTCString()}\r\n\r\n`,
   );
   if (head.length) socket.unshift(head);
   return socket;
