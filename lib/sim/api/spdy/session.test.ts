@@ -107,6 +107,16 @@ describe("SPDY/3.1 server session", () => {
     expect(controls(client.frames, FrameType.Ping).map((f) => f.payload.readUInt32BE(0))).toEqual([1]);
   });
 
+  it("stops answering once frozen (its node is down): no replies, no echoes", async () => {
+    const client = testClient();
+    const { session, streams } = serve(client);
+    session.freeze();
+    await client.synStream(1, { port: "1" });
+    client.write(pingFrame(1));
+    await settle();
+    expect([streams.length, client.frames.length]).toEqual([0, 0]);
+  });
+
   it("ends a stream the client resets, sending nothing more on it", async () => {
     const client = testClient();
     const { streams } = serve(client);
