@@ -4,14 +4,10 @@ import { describe, expect, it } from "vitest";
 import { PortForwardError, sandboxId } from "../../node/runtime";
 import { createTestClock } from "../../testing/context";
 import { dataFrame, FrameType, idAndValue, RstStatus } from "../spdy/frames";
-import { testClient } from "../spdy/testing/client";
+import { testClient, until } from "../spdy/testing/client";
 import { servePortForward, validateStreamHeaders } from "./portforwardStreams";
 
 const pod = { metadata: { name: "kubia-0", namespace: "default", uid: "6f1e0d4c-1111-2222-3333-444455556666" } } as V1Pod;
-
-const settle = async (rounds = 20) => {
-  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /** A session over an in-memory transport whose runtime records each forwarding and lets the test finish it. */
 function session(portForward?: (port: number, connection: Duplex) => Promise<void>) {
@@ -55,17 +51,17 @@ describe("the streaming server's port-forward streams", () => {
     let finish!: () => void;
     const s = session(() => new Promise((resolve) => (finish = resolve)));
     await s.client.synStream(1, { streamtype: "error", port: "8080", requestid: "0" });
-    await settle();
+    await until(() => s.client.frames.length === 1);
     expect(s.forwarded).toEqual([]);
     await s.client.synStream(3, { streamtype: "data", port: "8080", requestid: "0" });
-    await settle();
+    await until(() => s.forwarded.length === 1);
     expect(s.forwarded.map((f) => f.port)).toEqual([8080]);
     s.forwarded[0].connection.write("from the pod");
     s.client.write(dataFrame(3, Buffer.from("to the pod")));
     const toPod: string[] = [];
     s.forwarded[0].connection.on("data", (c: Buffer) => toPod.push(c.toString()));
     finish();
-    await settle();
+    await until(() => s.finOn(1) && s.finOn(3) && toPod.length === 1);
     expect(toPod).toEqual(["to the pod"]);
     expect([s.dataOn(3), s.finOn(3), s.dataOn(1), s.finOn(1)]).toEqual(["from the pod", true, "", true]);
     expect(s.resets()).toEqual([]);
@@ -75,7 +71,7 @@ describe("the streaming server's port-forward streams", () => {
     const s = session(() => Promise.reject(new PortForwardError("failed to connect")));
     await s.client.synStream(1, { streamtype: "error", port: "8081", requestid: "4" });
     await s.client.synStream(3, { streamtype: "data", port: "8081", requestid: "4" });
-    await settle();
+    await until(() => s.resets().length === 2);
     expect(s.dataOn(1)).toBe(`error forwarding port 8081 to pod ${sandboxId(pod)}, uid : failed to connect`);
     expect(s.resets()).toEqual([
       { id: 3, value: RstStatus.Cancel },
@@ -87,7 +83,7 @@ describe("the streaming server's port-forward streams", () => {
     const s = session();
     await s.client.synStream(5, { streamtype: "error", port: "8080" });
     await s.client.synStream(7, { streamtype: "data", port: "8080" });
-    await settle();
+    await until(() => s.forwarded.length === 1);
     expect(s.forwarded.map((f) => f.port)).toEqual([8080]);
   });
 
@@ -95,10 +91,10 @@ describe("the streaming server's port-forward streams", () => {
     const s = session();
     await s.client.synStream(1, { streamtype: "error", port: "8080", requestid: "0" });
     await s.client.synStream(3, { streamtype: "error", port: "8080", requestid: "0" });
-    await settle();
+    await until(() => s.dataOn(1) !== "");
     expect(s.dataOn(1)).toBe("error processing stream for request 0: error stream already assigned");
     s.clock.advance(30_000);
-    await settle();
+    await until(() => s.dataOn(1).includes("timed out"));
     expect(s.dataOn(1)).toMatch(/^error processing stream for request 0: error stream already assigned\(conn=0xc[0-9a-f]+, request=0\) timed out waiting for streams$/);
     expect(s.forwarded).toEqual([]);
   });

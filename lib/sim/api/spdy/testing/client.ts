@@ -80,3 +80,11 @@ export function testClient(): TestClient {
     serverEnded: () => ended,
   };
 }
+
+/** Header blocks inflate on zlib's thread pool: waits (up to 5 s) for what the test expects next. */
+export async function until(check: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !check(); ) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the session");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
