@@ -2,6 +2,7 @@ import { Duplex, PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { SimContext } from "../context";
 import { PORT_FORWARD_MAX_BODY_BYTES, PortForwardError, portForwardToPod, sandboxId } from "./portforward";
+import { waitFor } from "@/testing/wait";
 import { boundClaim, kubiaContext, runningPod } from "./testFixtures";
 
 /** The client's end of one forwarded connection: raw bytes in, raw bytes out. */
@@ -44,7 +45,7 @@ describe("the runtime's port forwarding to the pod's app", () => {
     c.send("GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n");
     c.send("POST / HTTP/1.1\r\nHost: localhost:8080\r\nContent-Length: 5\r\n\r\nhello");
     c.send("GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n");
-    await settle();
+    await waitFor("three answers", () => (c.received().split("HTTP/1.1 200 OK").length === 4 && c.received().endsWith("0\r\n\r\n")) || undefined, 5000, 2);
     const chunked = (body: string) => `HTTP/1.1 200 OK\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
     expect(c.received()).toBe(
       chunked("You've hit kubia-0\nData stored on this pod: No data posted yet\n") + chunked("Data stored on pod kubia-0\n") + chunked("You've hit kubia-0\nData stored on this pod: hello\n"),

@@ -1,5 +1,6 @@
 import { PassThrough, Duplex } from "node:stream";
 import { constants, createDeflate, createInflate } from "node:zlib";
+import { waitFor } from "@/testing/wait";
 import { SPDY3_DICTIONARY } from "../dictionary";
 import { encodeHeaderBlock, type Frame, parseHeaderBlock, readFrame } from "../frames";
 
@@ -83,8 +84,5 @@ export function testClient(): TestClient {
 
 /** Header blocks inflate on zlib's thread pool: waits (up to 5 s) for what the test expects next. */
 export async function until(check: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 5000; !check(); ) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the session");
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  await waitFor("the SPDY session", () => (check() ? true : undefined), 5000, 2);
 }
