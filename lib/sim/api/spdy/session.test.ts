@@ -179,6 +179,25 @@ describe("SPDY/3.1 server session", () => {
     }
   });
 
+  it("frames a large write as the transport drains, so a slow client holds up the writer instead of memory", async () => {
+    const client = testClient();
+    const { streams } = serve(client);
+    await client.synStream(1, { port: "1" });
+    await until(() => streams.length === 1);
+    client.reading(false);
+    const body = Buffer.alloc(8 * 1024 * 1024, 7);
+    let written = false;
+    streams[0].end(body, () => (written = true));
+    await settle(50);
+    expect(written).toBe(false);
+    expect(client.unread()).toBeLessThan(256 * 1024);
+    client.reading(true);
+    await until(() => written && client.frames.some((f) => f.kind === "data" && f.flags & 1));
+    const data = client.frames.filter((f) => f.kind === "data");
+    expect(data.reduce((n, f) => n + (f.kind === "data" ? f.data.length : 0), 0)).toBe(body.length);
+    expect(Math.max(...data.map((f) => (f.kind === "data" ? f.data.length : 0)))).toBe(32 * 1024);
+  });
+
   it("stops reading its transport while a stream's reader is behind, and resumes when it reads (no unbounded buffering)", async () => {
     const client = testClient();
     const { streams } = serve(client);

@@ -111,13 +111,20 @@ export class SpdyStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (this.reset_ || this.session.isClosed()) return callback(new Error("stream reset"));
-    let flushed = true;
-    for (let at = 0; at < chunk.length; at += MAX_DATA_FRAME_BYTES) {
-      flushed = this.session.send(dataFrame(this.id, chunk.subarray(at, at + MAX_DATA_FRAME_BYTES)));
+    this.sendFrom(chunk, 0, callback);
+  }
+
+  /** One DATA frame at a time, each after the transport drained: a large write is framed as it goes out, not copied at once. */
+  private sendFrom(chunk: Buffer, from: number, callback: (error?: Error | null) => void): void {
+    for (let at = from; ; ) {
+      if (this.reset_ || this.session.isClosed()) return callback(new Error("stream reset"));
+      const end = Math.min(chunk.length, at + MAX_DATA_FRAME_BYTES);
+      const flushed = this.session.send(dataFrame(this.id, chunk.subarray(at, end)));
+      const done = end >= chunk.length;
+      if (!flushed) return this.session.whenDrained(() => (done ? callback() : this.sendFrom(chunk, end, callback)));
+      if (done) return callback();
+      at = end;
     }
-    if (flushed) callback();
-    else this.session.whenDrained(() => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {

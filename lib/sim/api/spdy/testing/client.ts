@@ -33,6 +33,10 @@ export interface TestClient {
   /** Decodes a SYN_REPLY's headers with the client's inflater. */
   replyHeaders(frame: Frame): Promise<Map<string, string[]>>;
   serverEnded(): boolean;
+  /** Stops or resumes reading what the server sends (a slow client). */
+  reading(on: boolean): void;
+  /** Bytes the server wrote that the client has not read yet. */
+  unread(): number;
 }
 
 export function testClient(): TestClient {
@@ -79,6 +83,8 @@ export function testClient(): TestClient {
         });
       }),
     serverEnded: () => ended,
+    reading: (on) => void (on ? toClient.resume() : toClient.pause()),
+    unread: () => toClient.readableLength + toClient.writableLength + transport.writableLength,
   };
 }
 
