@@ -140,7 +140,7 @@ describe.skipIf(SKIP_KUBECTL)("kubectl port-forward against the embedded cluster
   ] as [string, Record<string, string>][])("carries MiB bodies both ways over %s", async (_path, env) => {
     const pf = await forward(["pod/kubia-1", ":8080", "-v=6"], env);
     try {
-      const body = bigBody(4);
+      const body = bigBody(3);
       const posted = await request(pf.localPort, "POST", body);
       expect([posted.status, posted.body.toString()]).toEqual([200, "Data stored on pod kubia-1\n"]);
       const got = await request(pf.localPort, "GET");

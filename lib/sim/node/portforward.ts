@@ -25,7 +25,7 @@ export class PortForwardError extends Error {}
  * (more than the API server proxy's 64 KiB, since no API server buffers it). Beyond it the app
  * answers 413 and closes the connection, where the real app would store any size.
  */
-export const PORT_FORWARD_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const PORT_FORWARD_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The address a forwarded connection comes from inside the pod: containerd dials localhost (node prints it IPv4-mapped). */
 const LOCALHOST_PEER = "::ffff:127.0.0.1";

@@ -22,10 +22,10 @@ const STREAM_TYPE_DATA = "data";
 /** The streaming server's DefaultConfig.StreamCreationTimeout. */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 /**
- * A playground bound (the real server has none besides memory): open streams per session, so 64
+ * A playground bound (the real server has none besides memory): open streams per session, so 32
  * forwarded connections at once; more are refused (RST_STREAM REFUSED_STREAM).
  */
-const MAX_STREAMS_PER_SESSION = 128;
+const MAX_STREAMS_PER_SESSION = 64;
 /** spdystream's largest frame (MaxDataLength) would be 16 MiB; kubectl's frames are at most 32 KiB (io.Copy). */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
