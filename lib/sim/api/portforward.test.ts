@@ -4,8 +4,9 @@ import { kubiaWorld } from "../node/shell/testFixtures";
 import type { StoredObject } from "../store/store";
 import { createStrategies } from "../strategies";
 import { type ApiServer, startApiServer } from "./server";
-import { dataFrame } from "./spdy/frames";
-import { testClient } from "./spdy/testing/client";
+import { NODE_DOWN_ANNOTATION } from "../node/network";
+import { dataFrame, FrameType, pingFrame } from "./spdy/frames";
+import { testClient, until } from "./spdy/testing/client";
 
 /**
  * pods/portforward at the API server: discovery, plain requests, the kubelet's handshake answers,
@@ -106,6 +107,23 @@ describe("pods/portforward", () => {
       }, 10);
     });
     expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n[0-9a-f]+\r\nYou've hit kubia-0\nData stored on this pod: No data posted yet\n\r\n0\r\n\r\n$/);
+    r.socket.destroy();
+  });
+
+  it("stops answering when the pod's node goes down mid-session (its packets are dropped)", async () => {
+    const r = await rawUpgrade("kubia-0", spdyHeaders);
+    const client = testClient();
+    r.socket.pipe(client.transport).pipe(r.socket);
+    const pings = () => client.frames.filter((f) => f.kind === "control" && f.type === FrameType.Ping).length;
+    client.write(pingFrame(1));
+    await until(() => pings() === 1);
+    const node = world.ctx.store.get("nodes", undefined, "k8s-node2");
+    node.metadata!.annotations = { [NODE_DOWN_ANNOTATION]: "true" };
+    world.ctx.store.update("nodes", node as unknown as StoredObject);
+    client.write(pingFrame(3));
+    await client.synStream(1, { streamtype: "error", port: "8080", requestid: "0" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(client.frames).toHaveLength(1);
     r.socket.destroy();
   });
 

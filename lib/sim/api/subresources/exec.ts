@@ -29,7 +29,7 @@ import { boolOf, exitCodeStatus, finish, frame, internalErrorStatus, offeredProt
 const KUBELET_PROTOCOLS = [V5, V4];
 const EXTEND_WEBSOCKETS_TO_KUBELET = "ExtendWebSocketsToKubelet";
 /** The API server's dialer to kubelets gives up after 30 s. */
-export const KUBELET_DIAL_TIMEOUT_MS = 30_000;
+const KUBELET_DIAL_TIMEOUT_MS = 30_000;
 const DEFAULT_KUBELET_PORT = 10250;
 
 export interface ExecTarget {
@@ -141,6 +141,20 @@ function declaresKubeletWebSockets(node: V1Node): boolean {
   return declared.includes(EXTEND_WEBSOCKETS_TO_KUBELET);
 }
 
+/**
+ * The API server's dial to the pod's kubelet: a node that is down (or gone) drops it until the dial
+ * timeout, on the cluster clock; the client going away stops the wait. Go's error text, or undefined.
+ */
+export async function dialKubelet(deps: ApiDeps, location: { node: V1Node; kubeletHost: string; kubeletPort: number }, gone: AbortSignal): Promise<string | undefined> {
+  const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
+  if (node && !nodeIsDown(node)) return undefined;
+  await new Promise<void>((resolve) => {
+    const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
+    gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
+  });
+  return `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout`;
+}
+
 /** What the kubelet refuses before streaming starts: its message, and whether it is the dial that failed. */
 type KubeletRefusal = { kind: "dial"; message: string } | { kind: "kubelet"; message: string };
 
@@ -149,14 +163,8 @@ type KubeletRefusal = { kind: "dial"; message: string } | { kind: "kubelet"; mes
  * until the dial timeout; then the kubelet's own checks. Undefined when the exec can start.
  */
 async function reachKubelet(deps: ApiDeps, location: Location, params: ExecParams, gone: AbortSignal): Promise<KubeletRefusal | undefined> {
-  const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
-  if (!node || nodeIsDown(node)) {
-    await new Promise<void>((resolve) => {
-      const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
-      gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
-    });
-    return { kind: "dial", message: `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout` };
-  }
+  const dialFailure = await dialKubelet(deps, location, gone);
+  if (dialFailure) return { kind: "dial", message: dialFailure };
   if (!params.stdin && !params.stdout && !params.stderr) return { kind: "kubelet", message: "you must specify at least 1 of stdin, stdout, stderr" };
   const pod = deps.ctx.store.tryGet("pods", location.pod.metadata?.namespace, location.pod.metadata!.name!) as unknown as V1Pod | undefined;
   if (!pod || pod.metadata?.uid !== location.pod.metadata?.uid) return { kind: "kubelet", message: "pod does not exist" };

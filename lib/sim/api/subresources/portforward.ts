@@ -6,7 +6,7 @@ import { errors } from "../../store/errors";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, writeError } from "../http";
 import { responseOn, upgradeOf } from "./channels";
-import { checkMethod, goneSignal, KUBELET_DIAL_TIMEOUT_MS, kubeletOf, nodeIsDown, writeDialError, writeKubeletError } from "./exec";
+import { checkMethod, dialKubelet, goneSignal, kubeletOf, nodeIsDown, writeDialError, writeKubeletError } from "./exec";
 import { servePortForward } from "./portforwardStreams";
 
 /**
@@ -175,14 +175,8 @@ function runtimeRuns(pod: V1Pod): boolean {
 
 /** The dial to the kubelet (a node that is down drops it until the timeout), then getPortForward's checks. */
 async function reachKubelet(deps: ApiDeps, location: Location, gone: AbortSignal): Promise<KubeletRefusal | undefined> {
-  const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
-  if (!node || nodeIsDown(node)) {
-    await new Promise<void>((resolve) => {
-      const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
-      gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
-    });
-    return { kind: "dial", message: `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout` };
-  }
+  const dialFailure = await dialKubelet(deps, location, gone);
+  if (dialFailure) return { kind: "dial", message: dialFailure };
   const { namespace, name, uid } = location.pod.metadata ?? {};
   const pod = deps.ctx.store.tryGet("pods", namespace, name!) as unknown as V1Pod | undefined;
   if (!pod || pod.metadata?.uid !== uid) return { kind: "kubelet", message: "pod does not exist", status: 404 };
