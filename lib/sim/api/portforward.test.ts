@@ -1,4 +1,6 @@
 import net from "node:net";
+import { PassThrough } from "node:stream";
+import { KubeConfig, PortForward } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { kubiaWorld } from "../node/shell/testFixtures";
 import type { StoredObject } from "../store/store";
@@ -28,12 +30,12 @@ afterEach(async () => {
 const path = (pod: string) => `/api/v1/namespaces/default/pods/${pod}/portforward`;
 
 /** Sends a raw upgrade request; resolves with the response head and the socket, positioned after it. */
-function rawUpgrade(pod: string, headers: Record<string, string>, method = "POST"): Promise<{ head: string; socket: net.Socket; rest: Buffer }> {
+function rawUpgrade(pod: string, headers: Record<string, string>, method = "POST", query = ""): Promise<{ head: string; socket: net.Socket; rest: Buffer }> {
   const { port } = new URL(api.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), "127.0.0.1");
     const lines = Object.entries({ Host: "localhost", "Content-Length": "0", ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
-    socket.write(`${method} ${path(pod)} HTTP/1.1\r\n${lines.join("")}\r\n`);
+    socket.write(`${method} ${path(pod)}${query} HTTP/1.1\r\n${lines.join("")}\r\n`);
     let buf = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -127,15 +129,48 @@ describe("pods/portforward", () => {
     r.socket.destroy();
   });
 
-  it("upgrades a WebSocket offering SPDY/3.1+portforward.k8s.io with that protocol, and refuses one without it", async () => {
+  it("upgrades a WebSocket offering SPDY/3.1+portforward.k8s.io with that protocol; one offering no known protocol is refused", async () => {
     // Not an RFC 6455 token, so the `ws` client refuses to send it: the handshake is written by hand, as gorilla's.
     const websocket = (protocol: string) =>
-      rawUpgrade("kubia-0", { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": protocol }, "GET");
+      rawUpgrade("kubia-0", { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": protocol }, "GET", "?ports=8080");
     const tunnel = await websocket("SPDY/3.1+portforward.k8s.io");
     expect(tunnel.head).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n/);
     expect(tunnel.head).toContain("\r\nSec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io");
-    const v4 = await websocket("v4.channel.k8s.io");
-    expect(v4.head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    for (const s of [tunnel.socket, v4.socket]) s.destroy();
+    const unknown = await websocket("v9.channel.k8s.io");
+    expect(unknown.head).toBe("HTTP/1.1 403 Forbidden");
+    expect(unknown.rest.toString()).toMatch(/^requested protocol\(s\) are not supported: \[v9.channel.k8s.io\]; supports /);
+    for (const s of [tunnel.socket, unknown.socket]) s.destroy();
+  });
+
+  it("serves the kubelet's WebSocket port forwarding (what @kubernetes/client-node's PortForward speaks)", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: "sim", server: api.url, skipTLSVerify: true }],
+      users: [{ name: "admin" }],
+      contexts: [{ name: "sim", cluster: "sim", user: "admin" }],
+      currentContext: "sim",
+    });
+    const forward = async (port: number) => {
+      const output = new PassThrough();
+      const errOut = new PassThrough();
+      const input = new PassThrough();
+      let out = "";
+      let err = "";
+      output.on("data", (d: Buffer) => (out += d));
+      errOut.on("data", (d: Buffer) => (err += d));
+      const ws = (await new PortForward(kc).portForward("default", "kubia-0", [port], output, errOut, input)) as { protocol: string; close(): void };
+      input.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      await until(() => out.endsWith("0\r\n\r\n") || err !== "");
+      ws.close();
+      return { protocol: ws.protocol, out, err };
+    };
+    const ok = await forward(8080);
+    expect(ok.protocol).toBe("v4.channel.k8s.io");
+    expect(ok.out).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*You've hit kubia-0\nData stored on this pod: No data posted yet\n\r\n0\r\n\r\n$/);
+    const refused = await forward(8081);
+    expect(refused.err).toMatch(/^error forwarding port 8081 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace "[^"]+": failed to connect to localhost:8081 inside namespace/);
+    const noPorts = await rawUpgrade("kubia-0", { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "v4.channel.k8s.io" }, "GET");
+    expect(noPorts.head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    noPorts.socket.destroy();
   });
 });

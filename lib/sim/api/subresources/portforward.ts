@@ -5,9 +5,10 @@ import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
 import { errors } from "../../store/errors";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, writeError } from "../http";
-import { responseOn, upgradeOf } from "./channels";
+import { offeredProtocols, responseOn, upgradeOf } from "./channels";
 import { checkMethod, dialKubelet, goneSignal, kubeletOf, nodeIsDown, writeDialError, writeKubeletError } from "./exec";
 import { servePortForward } from "./portforwardStreams";
+import { serveWebSocketPortForward, websocketPorts, websocketProtocol } from "./portforwardWebSocket";
 
 /**
  * `pods/{name}/portforward`: what kube-apiserver, the kubelet and the CRI runtime's streaming server
@@ -20,8 +21,10 @@ import { servePortForward } from "./portforwardStreams";
  * for an upgrade failure and retries as a plain SPDY/3.1 upgrade (what kubectl before 1.30, and
  * `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`, use), refused the same way: kubectl prints
  * `error: error upgrading connection: unable to upgrade connection: <body>`. Both carry the same
- * SPDY session (portforwardStreams.ts). The API server's own checks come first as Statuses (404 no
- * pod, 400 no node); a node that is down makes the dial to its kubelet time out (30 s, cluster time).
+ * SPDY session (portforwardStreams.ts). A WebSocket without the tunnelling protocol goes to the
+ * kubelet's own WebSocket port forwarding (portforwardWebSocket.ts). The API server's own checks come
+ * first as Statuses (404 no pod, 400 no node); a node that is down makes the dial to its kubelet
+ * time out (30 s, cluster time).
  */
 
 const PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
@@ -112,11 +115,25 @@ export function upgradePortForward(deps: ApiDeps, req: IncomingMessage, socket: 
   }
   const websocket = upgradeOf(req) === "websocket";
   const protocols = websocket ? tunneledProtocols(req) : headerValues(req.headers["x-stream-protocol-version"]);
-  if (websocket && protocols.length === 0) {
-    // The API server sends these to the kubelet, whose v4 WebSocket port-forward the playground does not speak.
-    return fail(errors.badRequest("the playground's embedded cluster serves port-forward over SPDY/3.1 (tunnelled in a WebSocket as SPDY/3.1+portforward.k8s.io, or a SPDY/3.1 upgrade), not the v4 WebSocket protocol"));
+  // A WebSocket that tunnels no SPDY is proxied to the kubelet as it is, which serves its channel protocol.
+  const serve = websocket && protocols.length === 0 ? channelsAtKubelet(deps, req, socket, head, location) : upgradeAtKubelet(deps, req, socket, head, location, protocols, websocket);
+  serve.catch(fail);
+}
+
+/** The kubelet's WebSocket port forwarding (portforwardWebSocket.ts): its options, checks and handshake, then one connection per port. */
+async function channelsAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Duplex, head: Buffer, location: Location): Promise<void> {
+  const ports = websocketPorts(new URL(req.url ?? "/", "http://localhost").searchParams);
+  const refusal = await reachKubelet(deps, location, goneSignal(socket), typeof ports === "string" ? ports : undefined);
+  if (socket.destroyed) return;
+  const res = () => responseOn(req, socket);
+  if (refusal?.kind === "dial") return writeDialError(res(), refusal.message);
+  if (refusal) return writeKubeletError(res(), refusal.message, refusal.status);
+  if (typeof ports === "string") return; // reachKubelet refused it
+  if (websocketProtocol(offeredProtocols(req)) === undefined) {
+    socket.end(`HTTP/1.1 403 Forbidden\r\n\r\nrequested protocol(s) are not supported: [${offeredProtocols(req).join(" ")}]; supports [ v4.channel.k8s.io v4.base64.channel.k8s.io]`);
+    return;
   }
-  upgradeAtKubelet(deps, req, socket, head, location, protocols, websocket).catch(fail);
+  await serveWebSocketPortForward(req, socket, head, { pod: location.pod, ports, portForward: (pod, port, c) => deps.node.portForward(pod, port, c) });
 }
 
 /** The kubelet's getPortForward and the streaming server's handshake; then the session. */
@@ -173,10 +190,11 @@ function runtimeRuns(pod: V1Pod): boolean {
   return !!pod.status?.containerStatuses?.some((s) => s.state?.running);
 }
 
-/** The dial to the kubelet (a node that is down drops it until the timeout), then getPortForward's checks. */
-async function reachKubelet(deps: ApiDeps, location: Location, gone: AbortSignal): Promise<KubeletRefusal | undefined> {
+/** The dial to the kubelet (a node that is down drops it until the timeout), then getPortForward's checks (its options' first). */
+async function reachKubelet(deps: ApiDeps, location: Location, gone: AbortSignal, optionsError?: string): Promise<KubeletRefusal | undefined> {
   const dialFailure = await dialKubelet(deps, location, gone);
   if (dialFailure) return { kind: "dial", message: dialFailure };
+  if (optionsError) return { kind: "kubelet", message: optionsError, status: 400 };
   const { namespace, name, uid } = location.pod.metadata ?? {};
   const pod = deps.ctx.store.tryGet("pods", namespace, name!) as unknown as V1Pod | undefined;
   if (!pod || pod.metadata?.uid !== uid) return { kind: "kubelet", message: "pod does not exist", status: 404 };

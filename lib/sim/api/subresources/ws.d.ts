@@ -18,6 +18,8 @@ declare module "ws" {
     send(data: Buffer | string, cb?: (err?: Error) => void): void;
     close(code?: number, reason?: string): void;
     terminate(): void;
+    pause(): void;
+    resume(): void;
     on(event: "message", listener: (data: Buffer, isBinary: boolean) => void): this;
     on(event: "close", listener: (code: number, reason: Buffer) => void): this;
     on(event: "error", listener: (err: Error) => void): this;
