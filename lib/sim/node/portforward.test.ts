@@ -67,6 +67,17 @@ describe("the runtime's port forwarding to the pod's app", () => {
     expect(ctx.logs.read("default", "kubia-0", "kubia")).toBe("Received request from ::ffff:127.0.0.1\n");
   });
 
+  it("still reaches the app when the pod network is broken: the runtime dials localhost inside the pod, not the pod's IP", async () => {
+    const ctx = kubiaContext();
+    const pod = kubia0(ctx);
+    ctx.faults.set({ brokenPodNetwork: true });
+    const c = connection();
+    const done = portForwardToPod(ctx, pod, 8080, c.server);
+    c.send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    await done;
+    expect(c.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*You've hit kubia-0\n/);
+  });
+
   it("fails a port nothing listens on with containerd's text, naming the sandbox and its network namespace", async () => {
     const ctx = kubiaContext();
     const pod = kubia0(ctx);
