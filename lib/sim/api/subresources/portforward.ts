@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { createWebSocketStream, type WebSocket, WebSocketServer } from "ws";
+import { realClock } from "../../clock";
 import { errors } from "../../store/errors";
 import type { ApiDeps } from "../deps";
 import { type ApiRequest, writeError } from "../http";
@@ -154,7 +155,9 @@ async function upgradeAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Dup
   }
   const transport = websocket ? await upgradeWebSocket(req, socket, head) : upgradeSpdy(socket, head, deps.ctx.clock.now());
   if (!transport) return;
-  const session = servePortForward({ clock: deps.ctx.clock, portForward: (pod, port, c) => deps.node.portForward(pod, port, c) }, location.pod, transport);
+  // The pairing timeout is a protocol timer between kubectl and the kubelet: wall time, so a fast
+  // cluster clock does not make a kubectl on a busy machine miss it.
+  const session = servePortForward({ clock: realClock, portForward: (pod, port, c) => deps.node.portForward(pod, port, c) }, location.pod, transport);
   const stopWatching = watchNode(deps, location.node, () => session.freeze());
   session.once("close", stopWatching);
 }
