@@ -93,7 +93,7 @@ describe("pods/portforward", () => {
 
   it("upgrades to SPDY/3.1 and forwards a request pair to the pod's app", async () => {
     const r = await rawUpgrade("kubia-0", spdyHeaders);
-    expect(r.head).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY\/3\.1\r\nX-Stream-Protocol-Version: portforward\.k8s\.io\r\n/);
+    expect(r.head).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\nConnection: Upgrade\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\nUpgrade: SPDY\/3\.1\r\nX-Stream-Protocol-Version: portforward\.k8s\.io$/);
     const client = testClient();
     client.transport.write(r.rest);
     r.socket.pipe(client.transport).pipe(r.socket);

@@ -162,10 +162,10 @@ async function upgradeAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Dup
   session.once("close", stopWatching);
 }
 
-/** The kubelet's 101, as spdy.responseUpgrader writes it after the handshake. */
+/** The kubelet's 101, as spdy.responseUpgrader has Go's net/http write it (header names sorted). */
 function upgradeSpdy(socket: Duplex, head: Buffer, now: number): Duplex {
   socket.write(
-    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\nDate: ${new Date(now).toUTCString()}\r\n\r\n`,
+    `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nDate: ${new Date(now).toUTCString()}\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`,
   );
   if (head.length) socket.unshift(head);
   return socket;
