@@ -97,5 +97,6 @@ describe("the streaming server's port-forward streams", () => {
     await until(() => s.dataOn(1).includes("timed out"));
     expect(s.dataOn(1)).toMatch(/^error processing stream for request 0: error stream already assigned\(conn=0xc[0-9a-f]+, request=0\) timed out waiting for streams$/);
     expect(s.forwarded).toEqual([]);
+    await until(() => s.finOn(1)); // the lone stream is closed, freeing its place
   });
 });

@@ -22,10 +22,11 @@ const STREAM_TYPE_DATA = "data";
 /** The streaming server's DefaultConfig.StreamCreationTimeout. */
 const STREAM_CREATION_TIMEOUT_MS = 30_000;
 /**
- * A playground bound (the real server has none besides memory): open streams per session, so 32
- * forwarded connections at once; more are refused (RST_STREAM REFUSED_STREAM).
+ * A playground bound (the real server has none besides memory): open streams per session, so 128
+ * forwarded connections at once (a browser opens 6 per host); more are refused (RST_STREAM
+ * REFUSED_STREAM, which kubectl reports as "error creating forwarding stream ...: Stream reset").
  */
-const MAX_STREAMS_PER_SESSION = 64;
+const MAX_STREAMS_PER_SESSION = 256;
 /** spdystream's largest frame (MaxDataLength) would be 16 MiB; kubectl's frames are at most 32 KiB (io.Copy). */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -86,6 +87,9 @@ export function servePortForward(host: PortForwardHost, pod: V1Pod, transport: D
         created.timer = host.clock.setTimeout(() => {
           printError(created, `(conn=${connPointer}, request=${requestId}) timed out waiting for streams`);
           remove(created);
+          // The kubelet just forgets the pair; here its lone stream is closed so it frees its place in the session.
+          created.error?.end();
+          created.data?.reset();
         }, STREAM_CREATION_TIMEOUT_MS);
       }
       const type = stream.header(STREAM_TYPE_HEADER) as "error" | "data";
