@@ -172,5 +172,21 @@ describe("pods/portforward", () => {
     const noPorts = await rawUpgrade("kubia-0", { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Protocol": "v4.channel.k8s.io" }, "GET");
     expect(noPorts.head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     noPorts.socket.destroy();
+    // Last (its dial would wait 30 s): the pod's node going down: nothing more arrives on an open WebSocket.
+    const output = new PassThrough();
+    let out = "";
+    output.on("data", (d: Buffer) => (out += d));
+    const input = new PassThrough();
+    const ws = (await new PortForward(kc).portForward("default", "kubia-0", [8080], output, new PassThrough(), input)) as { close(): void };
+    input.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await until(() => out.endsWith("0\r\n\r\n"));
+    const answered = out.length;
+    const node = world.ctx.store.get("nodes", undefined, "k8s-node2");
+    node.metadata!.annotations = { [NODE_DOWN_ANNOTATION]: "true" };
+    world.ctx.store.update("nodes", node as unknown as StoredObject);
+    input.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(out).toHaveLength(answered);
+    ws.close();
   });
 });

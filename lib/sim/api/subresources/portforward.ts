@@ -134,7 +134,10 @@ async function channelsAtKubelet(deps: ApiDeps, req: IncomingMessage, socket: Du
     socket.end(`HTTP/1.1 403 Forbidden\r\n\r\nrequested protocol(s) are not supported: [${offeredProtocols(req).join(" ")}]; supports [ v4.channel.k8s.io v4.base64.channel.k8s.io]`);
     return;
   }
-  await serveWebSocketPortForward(req, socket, head, { pod: location.pod, ports, portForward: (pod, port, c) => deps.node.portForward(pod, port, c) });
+  let frozen = false;
+  const ws = await serveWebSocketPortForward(req, socket, head, { pod: location.pod, ports, portForward: (pod, port, c) => deps.node.portForward(pod, port, c), frozen: () => frozen });
+  const stopWatching = ws && watchNode(deps, location.node, () => ((frozen = true), ws.pause()));
+  if (stopWatching) ws.once("close", stopWatching);
 }
 
 /** The kubelet's getPortForward and the streaming server's handshake; then the session. */

@@ -50,6 +50,8 @@ export interface WebSocketForwarding {
   pod: V1Pod;
   ports: number[];
   portForward(pod: V1Pod, port: number, connection: Duplex): Promise<void>;
+  /** True once the pod's node is down: its packets are dropped, nothing is read or sent any more. */
+  frozen(): boolean;
 }
 
 /** Upgrades and forwards one connection per port; resolves when the WebSocket is open (undefined if the handshake failed). */
@@ -62,7 +64,7 @@ export async function serveWebSocketPortForward(req: IncomingMessage, socket: Du
   ws.on("error", () => ws.terminate());
   const base64 = ws.protocol === BASE64;
   const send = (channel: number, data: Buffer, done?: () => void) => {
-    if (ws.readyState !== 1) return done?.();
+    if (ws.readyState !== 1 || forwarding.frozen()) return done?.();
     if (base64) ws.send(String.fromCharCode(48 + channel) + data.toString("base64"), done);
     else ws.send(Buffer.concat([Buffer.from([channel]), data]), done);
   };
@@ -74,7 +76,7 @@ export async function serveWebSocketPortForward(req: IncomingMessage, socket: Du
     return channelStream(ws, 2 * i, send);
   });
   ws.on("message", (message: Buffer, isBinary: boolean) => {
-    if (message.length === 0) return;
+    if (message.length === 0 || forwarding.frozen()) return;
     const channel = base64 ? message[0] - 48 : message[0];
     const stream = channel % 2 === 0 ? channels[channel / 2] : undefined; // error channels are write-only
     if (!stream) return;
