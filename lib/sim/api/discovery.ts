@@ -51,20 +51,22 @@ function subresourceInfo(rt: ResourceType, sub: string): SubresourceInfo {
       return { kind: "Pod", verbs: ["get", "patch", "update"] };
     case "attach":
       return { kind: "PodAttachOptions", verbs: ["create", "get"] };
+    case "portforward":
+      return { kind: "PodPortForwardOptions", verbs: ["create", "get"] };
     default:
       return { kind: rt.kind, verbs: ["get"] };
   }
 }
 
 /**
- * Subresources discovery lists: the registered ones, plus `pods/attach` and `pods/exec`, which the
+ * Subresources discovery lists: the registered ones, plus `pods/attach`, `pods/exec` and `pods/portforward`, which the
  * API server serves beside the resource handler (subresources/exec.ts) since they are connections,
  * not objects.
  */
 function servedSubresources(rt: ResourceType): string[] {
   const subresources = rt.subresources ?? [];
   if (rt.group !== "" || rt.resource !== "pods") return subresources;
-  return [...subresources, ...["attach", "exec"].filter((s) => !subresources.includes(s))];
+  return [...subresources, ...["attach", "exec", "portforward"].filter((s) => !subresources.includes(s))];
 }
 
 function resourcesOf(group: string, version: string): ResourceType[] {

@@ -13,7 +13,9 @@ import { InflightGate, limitsFromEnv, type RequestLimits } from "./limits";
 import { countRequest, serveMetrics } from "./metrics";
 import { handlePlayground } from "./playground";
 import { handleResource } from "./resources/handler";
+import { trackUpgrade } from "./subresources/channels";
 import { execTargetOf, handleExecRequest, handleUpgrade } from "./subresources/exec";
+import { handlePortForwardRequest, portForwardTargetOf, upgradePortForward } from "./subresources/portforward";
 import { parseRoute, type Route } from "./routes";
 
 export interface ApiServerOptions {
@@ -142,9 +144,11 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
     let body: Promise<Buffer> | undefined;
     const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, req, res, body: () => (body ??= readBody(req)) };
     if (process.env.PLAYGROUND_DEBUG) res.on("finish", () => console.error(`[api] ${req.method} ${req.url} ${req.headers.accept ?? ""} → ${res.statusCode}`));
-    // pods/exec is a connect subresource served outside the resource handler (see subresources/exec.ts).
+    // pods/exec, attach and portforward are connect subresources served outside the resource handler (see subresources/exec.ts).
     const exec = execTargetOf(url.pathname);
-    (exec ? handleExecRequest(deps, apiReq, exec) : dispatch(deps, apiReq, parseRoute(url.pathname))).catch((err) => writeError(res, err, req.headers.accept, `${apiReq.method} ${url.pathname}`));
+    const forward = portForwardTargetOf(url.pathname);
+    const served = exec ? handleExecRequest(deps, apiReq, exec) : forward ? handlePortForwardRequest(deps, apiReq, forward) : dispatch(deps, apiReq, parseRoute(url.pathname));
+    served.catch((err) => writeError(res, err, req.headers.accept, `${apiReq.method} ${url.pathname}`));
   });
   // A request Node cannot parse gets Go's net/http answer, then the connection closes.
   server.on("clientError", (_err, socket) => {
@@ -153,7 +157,12 @@ export async function startApiServer(ctx: SimContext, opts: ApiServerOptions): P
   });
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   // Upgrades: kubectl exec's WebSocket (or SPDY); any other upgrade request is answered as a plain request.
-  server.on("upgrade", (req, socket, head) => handleUpgrade(deps, req, socket, head, (r, res) => server.emit("request", r, res)));
+  server.on("upgrade", (req, socket, head) => {
+    trackUpgrade(deps, socket);
+    const forward = portForwardTargetOf(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (forward) return upgradePortForward(deps, req, socket, head, forward);
+    handleUpgrade(deps, req, socket, head, (r, res) => server.emit("request", r, res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => {

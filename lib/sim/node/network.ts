@@ -84,6 +84,16 @@ function isRunning(pod: V1Pod, container: V1Container): boolean {
   return !!statuses.find((s) => s.name === container.name)?.state?.running;
 }
 
+/**
+ * The container whose app accepts connections on `port` in the pod's network namespace, if any:
+ * every container runs a kubia app on 8080; the one declaring the port is the one the teacher means.
+ */
+export function listeningContainer(pod: V1Pod, port: number): V1Container | undefined {
+  if (port !== KUBIA_PORT) return undefined;
+  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c));
+  return running.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? running[0];
+}
+
 /** The node is powered off (or gone): packets to its pods are dropped, so a dial can only time out. */
 function nodeIsDown(ctx: SimContext, nodeName: string | undefined): boolean {
   if (!nodeName) return false;
@@ -127,9 +137,7 @@ export async function dialPod(
     await sleep(ctx, opts.timeoutMs ?? DIAL_TIMEOUT_MS, opts.signal);
     throw new DialError("timeout", `dial tcp ${address}: i/o timeout`, address);
   }
-  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c));
-  // Every container runs a kubia app on 8080; the one declaring the port is the one the teacher means.
-  const container = running.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? running[0];
-  if (!container || port !== KUBIA_PORT) throw new DialError("refused", `dial tcp ${address}: connect: connection refused`, address);
+  const container = listeningContainer(pod, port);
+  if (!container) throw new DialError("refused", `dial tcp ${address}: connect: connection refused`, address);
   return { ip, port, container };
 }

@@ -1,4 +1,4 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { errors, StatusError } from "../store/errors";
 import { AppCrash, appForImage } from "./images/kubia";
@@ -81,12 +81,17 @@ export async function proxyToPod(
     };
   } catch (e) {
     if (!(e instanceof AppCrash)) throw e;
-    const namespace = pod.metadata?.namespace ?? "default";
-    const name = pod.metadata?.name ?? "";
-    for (const line of e.stderr) ctx.logs.append(namespace, name, container.name, line);
-    crashListeners.get(ctx)?.forEach((l) => l({ namespace, pod: name, container: container.name }));
+    recordCrash(ctx, pod, container, e);
     throw unreachable("EOF"); // the connection closed without a response
   }
+}
+
+/** The app died: its last words go to the container's log, and the kubelet hears of it (onKubiaCrash). */
+export function recordCrash(ctx: SimContext, pod: V1Pod, container: V1Container, crash: AppCrash): void {
+  const namespace = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  for (const line of crash.stderr) ctx.logs.append(namespace, name, container.name, line);
+  crashListeners.get(ctx)?.forEach((l) => l({ namespace, pod: name, container: container.name }));
 }
 
 /**

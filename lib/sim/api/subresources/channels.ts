@@ -57,6 +57,14 @@ export function internalErrorStatus(message: string): object {
 
 // ---- HTTP answers on an upgrade request's raw socket ----
 
+/** Upgraded and upgrading connections are not the HTTP server's to close: stopping the API server drops them. */
+export function trackUpgrade(deps: { streams: Set<() => void> }, socket: Duplex): void {
+  socket.on("error", () => socket.destroy());
+  const drop = () => socket.destroy();
+  deps.streams.add(drop);
+  socket.once("close", () => deps.streams.delete(drop));
+}
+
 /** A ServerResponse on the socket of an upgrade request, so the usual writers answer it; the connection closes after. */
 export function responseOn(req: IncomingMessage, socket: Duplex): ServerResponse {
   const res = new ServerResponse(req);

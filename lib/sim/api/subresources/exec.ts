@@ -100,13 +100,18 @@ function containerOf(pod: V1Pod, requested: string): string {
 function execLocation(deps: ApiDeps, target: ExecTarget, params: ExecParams): Location {
   const pod = deps.ctx.store.get("pods", target.namespace, target.name) as unknown as V1Pod;
   const container = containerOf(pod, params.container);
+  return { kind: target.kind, pod, container, ...kubeletOf(deps, pod) };
+}
+
+/** The pod's node and where the API server reaches its kubelet; no node is the API server's 400. */
+export function kubeletOf(deps: ApiDeps, pod: V1Pod): { node: V1Node; kubeletHost: string; kubeletPort: number } {
   const nodeName = pod.spec?.nodeName;
-  if (!nodeName) throw errors.badRequest(`pod ${target.name} does not have a host assigned`);
+  if (!nodeName) throw errors.badRequest(`pod ${pod.metadata?.name} does not have a host assigned`);
   const node = deps.ctx.store.get("nodes", undefined, nodeName) as unknown as V1Node;
   const addresses = node.status?.addresses ?? [];
   const address = ["InternalIP", "ExternalIP", "Hostname"].map((type) => addresses.find((a) => a.type === type)?.address).find(Boolean);
   if (!address) throw errors.internal(`node ${nodeName} has no known addresses`);
-  return { kind: target.kind, pod, container, node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
+  return { node, kubeletHost: address, kubeletPort: node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT };
 }
 
 /** The URL the API server dials on the kubelet: keys sorted as url.Values.Encode does. */
@@ -121,7 +126,7 @@ function kubeletUrl(location: Location, params: ExecParams): string {
   return `https://${location.kubeletHost}:${location.kubeletPort}/${location.kind}/${pod.metadata?.namespace}/${pod.metadata?.name}/${location.container}?${encoded}`;
 }
 
-function nodeIsDown(node: V1Node): boolean {
+export function nodeIsDown(node: V1Node): boolean {
   return node.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
 }
 
@@ -136,6 +141,20 @@ function declaresKubeletWebSockets(node: V1Node): boolean {
   return declared.includes(EXTEND_WEBSOCKETS_TO_KUBELET);
 }
 
+/**
+ * The API server's dial to the pod's kubelet: a node that is down (or gone) drops it until the dial
+ * timeout, on the cluster clock; the client going away stops the wait. Go's error text, or undefined.
+ */
+export async function dialKubelet(deps: ApiDeps, location: { node: V1Node; kubeletHost: string; kubeletPort: number }, gone: AbortSignal): Promise<string | undefined> {
+  const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
+  if (node && !nodeIsDown(node)) return undefined;
+  await new Promise<void>((resolve) => {
+    const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
+    gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
+  });
+  return `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout`;
+}
+
 /** What the kubelet refuses before streaming starts: its message, and whether it is the dial that failed. */
 type KubeletRefusal = { kind: "dial"; message: string } | { kind: "kubelet"; message: string };
 
@@ -144,14 +163,8 @@ type KubeletRefusal = { kind: "dial"; message: string } | { kind: "kubelet"; mes
  * until the dial timeout; then the kubelet's own checks. Undefined when the exec can start.
  */
 async function reachKubelet(deps: ApiDeps, location: Location, params: ExecParams, gone: AbortSignal): Promise<KubeletRefusal | undefined> {
-  const node = deps.ctx.store.tryGet("nodes", undefined, location.node.metadata!.name!) as unknown as V1Node | undefined;
-  if (!node || nodeIsDown(node)) {
-    await new Promise<void>((resolve) => {
-      const timer = deps.ctx.clock.setTimeout(resolve, KUBELET_DIAL_TIMEOUT_MS);
-      gone.addEventListener("abort", () => (deps.ctx.clock.clearTimeout(timer), resolve()), { once: true });
-    });
-    return { kind: "dial", message: `dial tcp ${location.kubeletHost}:${location.kubeletPort}: i/o timeout` };
-  }
+  const dialFailure = await dialKubelet(deps, location, gone);
+  if (dialFailure) return { kind: "dial", message: dialFailure };
   if (!params.stdin && !params.stdout && !params.stderr) return { kind: "kubelet", message: "you must specify at least 1 of stdin, stdout, stderr" };
   const pod = deps.ctx.store.tryGet("pods", location.pod.metadata?.namespace, location.pod.metadata!.name!) as unknown as V1Pod | undefined;
   if (!pod || pod.metadata?.uid !== location.pod.metadata?.uid) return { kind: "kubelet", message: "pod does not exist" };
@@ -159,18 +172,18 @@ async function reachKubelet(deps: ApiDeps, location: Location, params: ExecParam
   return undefined;
 }
 
-/** The kubelet's streaming.WriteError: the error text as the body, status 500. */
-function writeKubeletError(res: ServerResponse, message: string): void {
-  res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) });
+/** The kubelet's streaming.WriteError: the error text as the body, status 500 (or the status its handler chose). */
+export function writeKubeletError(res: ServerResponse, message: string, status = 500): void {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) });
   res.end(message);
 }
 
 /** The API server's proxy failing to dial the kubelet: a Status without a reason, code 500. */
-function writeDialError(res: ServerResponse, message: string): void {
+export function writeDialError(res: ServerResponse, message: string): void {
   writeJson(res, 500, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `error dialing backend: ${message}`, code: 500 });
 }
 
-function checkMethod(method: string | undefined): void {
+export function checkMethod(method: string | undefined): void {
   if (method !== "GET" && method !== "POST") throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
 
@@ -184,15 +197,10 @@ export async function handleExecRequest(deps: ApiDeps, req: ApiRequest, target: 
 const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
 
 /**
- * The server's 'upgrade' event. pods/exec is served here; any other upgrade request is answered as
- * a plain request by `serveAsRequest` (the server's request handler) on the same socket.
+ * The server's 'upgrade' event (after trackUpgrade). pods/exec and pods/attach are served here; any
+ * other upgrade request but pods/portforward (portforward.ts) is answered as a plain request by `serveAsRequest` (the server's request handler) on the same socket.
  */
 export function handleUpgrade(deps: ApiDeps, req: IncomingMessage, socket: Duplex, head: Buffer, serveAsRequest: (req: IncomingMessage, res: ServerResponse) => void): void {
-  socket.on("error", () => socket.destroy());
-  // Upgraded and upgrading connections are not the HTTP server's to close: stopping the server drops them.
-  const drop = () => socket.destroy();
-  deps.streams.add(drop);
-  socket.once("close", () => deps.streams.delete(drop));
   const url = new URL(req.url ?? "/", "http://localhost");
   const target = execTargetOf(url.pathname);
   if (!target) return serveAsRequest(req, responseOn(req, socket));
@@ -213,7 +221,7 @@ export function handleUpgrade(deps: ApiDeps, req: IncomingMessage, socket: Duple
 }
 
 /** A signal that fires when the client goes away (kubectl killed, Ctrl-C before the upgrade). */
-function goneSignal(socket: Duplex): AbortSignal {
+export function goneSignal(socket: Duplex): AbortSignal {
   const gone = new AbortController();
   socket.once("close", () => gone.abort());
   return gone.signal;

@@ -18,12 +18,17 @@ declare module "ws" {
     send(data: Buffer | string, cb?: (err?: Error) => void): void;
     close(code?: number, reason?: string): void;
     terminate(): void;
+    pause(): void;
+    resume(): void;
     on(event: "message", listener: (data: Buffer, isBinary: boolean) => void): this;
     on(event: "close", listener: (code: number, reason: Buffer) => void): this;
     on(event: "error", listener: (err: Error) => void): this;
     on(event: "open", listener: () => void): this;
     on(event: "unexpected-response", listener: (request: ClientRequest, response: IncomingMessage) => void): this;
   }
+
+  /** A Duplex over the socket's messages (binary in, binary out), with backpressure both ways. */
+  export function createWebSocketStream(websocket: WebSocket, options?: import("node:stream").DuplexOptions): Duplex;
 
   export interface ServerOptions {
     noServer?: boolean;
