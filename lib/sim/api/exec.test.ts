@@ -3,7 +3,7 @@ import { Exec, KubeConfig, type V1Node, type V1Pod, type V1Status } from "@kuber
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { NODE_DOWN_ANNOTATION } from "../node/network";
-import { kubiaWorld } from "../node/shell/testFixtures";
+import { kubiaWorld } from "../node/testing/shell";
 import type { StoredObject } from "../store/store";
 import { createStrategies } from "../strategies";
 import { type ApiServer, startApiServer } from "./server";

@@ -2,7 +2,7 @@ import net from "node:net";
 import { PassThrough } from "node:stream";
 import { KubeConfig, PortForward } from "@kubernetes/client-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { kubiaWorld } from "../node/shell/testFixtures";
+import { kubiaWorld } from "../node/testing/shell";
 import type { StoredObject } from "../store/store";
 import { createStrategies } from "../strategies";
 import { type ApiServer, startApiServer } from "./server";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SimContext } from "../context";
 import { PORT_FORWARD_MAX_BODY_BYTES, PortForwardError, portForwardToPod, sandboxId } from "./portforward";
 import { waitFor } from "@/testing/wait";
-import { boundClaim, kubiaContext, runningPod } from "./testFixtures";
+import { boundClaim, kubiaContext, runningPod } from "./testing/fixtures";
 
 /** The client's end of one forwarded connection: raw bytes in, raw bytes out. */
 function connection() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StatusError } from "../store/errors";
 import { MAX_BODY_BYTES, kubiaStartupLog, onKubiaCrash, proxyToPod, splitSchemeNamePort } from "./proxy";
-import { boundClaim, kubiaContext, request, runningPod } from "./testFixtures";
+import { boundClaim, kubiaContext, request, runningPod } from "./testing/fixtures";
 
 const text = async (p: Promise<{ status: number; body: Buffer }>) => {
   const r = await p;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addService, addSlice } from "../../dns/testing/fixtures";
 import { proxyToPod } from "../proxy";
-import { boundClaim, kubiaContext, request, runningPod } from "../testFixtures";
+import { boundClaim, kubiaContext, request, runningPod } from "../testing/fixtures";
 
 /** Chapter 10's finale: kubia-pet-peers finds its peers through the headless service's SRV records. */
 function peersCluster() {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { proxyToPod } from "../proxy";
-import { request, runningPod } from "../testFixtures";
+import { request, runningPod } from "../testing/fixtures";
 import { echoArguments, formatDate, printfFormat } from "./commands";
-import { execIn, kubiaWorld } from "./testFixtures";
+import { execIn, kubiaWorld } from "../testing/shell";
 
 /** Runs a `sh -c` script in kubia-0 of a fresh world. */
 async function sh(script: string, setup?: (w: ReturnType<typeof kubiaWorld>) => void) {

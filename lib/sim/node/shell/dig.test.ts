@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DnsServer, startDnsServer } from "../../dns/server";
-import { execIn, kubiaWorld } from "./testFixtures";
+import { execIn, kubiaWorld } from "../testing/shell";
 
 /**
  * The simulated dig and host in a pod, against the real dig (Debian's dnsutils) asking the embedded

@@ -5,7 +5,7 @@ import { pruneVolumeFiles } from "../volumes";
 import { openContainer } from "./container";
 import { type Entry, FileSystem, FsError, resolvePath, S_IFDIR, S_IFREG } from "./filesystem";
 import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs, STORE_LIMITS } from "./mounts";
-import { kubiaWorld } from "./testFixtures";
+import { kubiaWorld } from "../testing/shell";
 
 function errno(fn: () => unknown): string {
   try {

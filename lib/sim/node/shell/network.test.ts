@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { NODE_DOWN_ANNOTATION } from "../network";
 import { searchCandidates } from "./network";
-import { execIn, kubiaWorld } from "./testFixtures";
+import { execIn, kubiaWorld } from "../testing/shell";
 
 const SERVER = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { execIn, kubiaWorld } from "./testFixtures";
+import { execIn, kubiaWorld } from "../testing/shell";
 
 /** Runs `argv` in kubia-0, moving the cluster clock on a second at a time while it waits. */
 async function timed(world: ReturnType<typeof kubiaWorld>, argv: string[], seconds: number) {

@@ -2,7 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it, vi } from "vitest";
 import { openContainer } from "./container";
 import { ExecStartError, startExec } from "./session";
-import { execIn, kubiaWorld } from "./testFixtures";
+import { execIn, kubiaWorld } from "../testing/shell";
 
 function startError(argv: string[]): string {
   const { ctx, pods } = kubiaWorld();

@@ -1,9 +1,9 @@
 import type { V1PersistentVolume, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../../context";
 import { addService, addSlice } from "../../dns/testing/fixtures";
-import { boundClaim, kubiaContext, runningPod } from "../testFixtures";
-import { openContainer } from "./container";
-import { startExec } from "./session";
+import { boundClaim, kubiaContext, runningPod } from "./fixtures";
+import { openContainer } from "../shell/container";
+import { startExec } from "../shell/session";
 
 /**
  * The book's chapter-10 world for shell tests: StatefulSet pods kubia-0 and kubia-1 with their

@@ -1,8 +1,8 @@
 import type { V1Container, V1PersistentVolumeClaim, V1Pod, V1Volume } from "@kubernetes/client-node";
-import type { SimContext } from "../context";
-import { createTestContext } from "../testing/context";
-import { createPodLogs } from "./logs";
-import { createVolumeData } from "./volumes";
+import type { SimContext } from "../../context";
+import { createTestContext } from "../../testing/context";
+import { createPodLogs } from "../logs";
+import { createVolumeData } from "../volumes";
 
 /** A test context whose volumes and logs are the real implementations of this folder. */
 export function kubiaContext(speed = 1) {
