@@ -1,13 +1,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningCluster, startCluster } from "../cluster";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runningReady, withKubectlCluster } from "./testing/kubectl-cluster";
 import { eventually } from "@/testing/wait";
-import { KUBECTL, kubectlFor, parseTable, requireKubectl, SKIP_KUBECTL } from "@/testing/kubectl";
+import { KUBECTL, SKIP_KUBECTL } from "@/testing/kubectl";
 
 /**
  * `kubectl port-forward` (the real kubectl: SPDY/3.1 tunnelled in a WebSocket, and the plain SPDY
@@ -65,27 +63,11 @@ function request(port: number, method: string, body?: Buffer | string): Promise<
 }
 
 describe.skipIf(SKIP_KUBECTL)("kubectl port-forward against the embedded cluster", () => {
-  let cluster: RunningCluster;
-  let dir: string;
-  let k: ReturnType<typeof kubectlFor>;
-  const forward = (args: string[], env?: Record<string, string>) => portForward(cluster.kubeconfigPath, path.join(dir, "cache"), args, env);
+  const world = withKubectlCluster("kubectl-portforward", { seedDemo: true });
+  const forward = (args: string[], env?: Record<string, string>) => portForward(world.cluster.kubeconfigPath, path.join(world.dir, "cache"), args, env);
 
-  const runningReady = async (names: string[]) => {
-    const rows = parseTable(await k.ok(["get", "pods"]));
-    return names.every((n) => rows.some((r) => r.NAME === n && r.READY === "1/1" && r.STATUS === "Running")) ? rows : undefined;
-  };
 
-  beforeAll(async () => {
-    requireKubectl();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-kubectl-portforward-"));
-    cluster = await startCluster({ apiPort: 0, dnsPort: 0, dataDir: path.join(dir, "data"), speed: 50, seedDemo: true });
-    k = kubectlFor(cluster.kubeconfigPath, path.join(dir, "cache"));
-    await eventually(() => runningReady(["kubia-0", "kubia-1"]), "kubia-0 and kubia-1 Running");
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => eventually(() => runningReady(world.k, ["kubia-0", "kubia-1"]), "kubia-0 and kubia-1 Running"));
 
   const hit = (pod: string, data = "No data posted yet") => `You've hit ${pod}\nData stored on this pod: ${data}\n`;
   /** A few MiB of text, different each time (the kubia app keeps the body as UTF-8 text). */
@@ -121,7 +103,7 @@ describe.skipIf(SKIP_KUBECTL)("kubectl port-forward against the embedded cluster
     } finally {
       await pf.stop();
     }
-    expect(await k.run(["exec", "kubia-0", "--", "cat", "/var/data/kubia.txt"])).toEqual({ code: 0, stdout: "posted through port-forward", stderr: "" });
+    expect(await world.k.run(["exec", "kubia-0", "--", "cat", "/var/data/kubia.txt"])).toEqual({ code: 0, stdout: "posted through port-forward", stderr: "" });
   });
 
   it("forwards a Service's port to a pod behind it (kubectl resolves the pod and the targetPort)", async () => {
@@ -170,28 +152,28 @@ describe.skipIf(SKIP_KUBECTL)("kubectl port-forward against the embedded cluster
   it("ends kubectl with its message when the forwarded pod is deleted", async () => {
     const pf = await forward(["pod/kubia-1", ":8080"]);
     expect((await request(pf.localPort, "GET")).body.toString()).toMatch(/^You've hit kubia-1\n/);
-    await k.ok(["delete", "pod", "kubia-1"]);
+    await world.k.ok(["delete", "pod", "kubia-1"]);
     await expect(request(pf.localPort, "GET")).rejects.toThrow();
     expect(await pf.exited).toBe(1);
     expect(pf.stderr()).toMatch(/an error occurred forwarding \d+ -> 8080: error forwarding port 8080 to pod ([0-9a-f]{64}), uid : failed to find sandbox \\"\1\\" in store: not found"\nerror: lost connection to pod\n$/);
-    await eventually(() => runningReady(["kubia-0", "kubia-1"]), "kubia-1 replaced");
+    await eventually(() => runningReady(world.k, ["kubia-0", "kubia-1"]), "kubia-1 replaced");
   });
 
   it("refuses a pod that is not running, as kubectl checks before it dials", async () => {
-    await k.ok(["run", "pending", "--image=luksa/kubia-pet", "--overrides", JSON.stringify({ spec: { nodeSelector: { "playground.k8s.io/nowhere": "true" } } })]);
-    const r = await k.run(["port-forward", "pod/pending", ":8080"]);
+    await world.k.ok(["run", "pending", "--image=luksa/kubia-pet", "--overrides", JSON.stringify({ spec: { nodeSelector: { "playground.k8s.io/nowhere": "true" } } })]);
+    const r = await world.k.run(["port-forward", "pod/pending", ":8080"]);
     expect(r).toEqual({ code: 1, stdout: "", stderr: "error: unable to forward port because pod is not running. Current status=Pending\n" });
   });
 
   it("cannot reach the kubelet of a failed node (the dial times out; kubectl retries over SPDY)", async () => {
-    const node = (await k.ok(["get", "pod", "kubia-0", "-o", "jsonpath={.spec.nodeName}"])).trim();
-    const ip = (await k.ok(["get", "node", node, "-o", "jsonpath={.status.addresses[?(@.type=='InternalIP')].address}"])).trim();
-    await k.ok(["annotate", "node", node, "playground.k8s.io/down=true"]);
+    const node = (await world.k.ok(["get", "pod", "kubia-0", "-o", "jsonpath={.spec.nodeName}"])).trim();
+    const ip = (await world.k.ok(["get", "node", node, "-o", "jsonpath={.status.addresses[?(@.type=='InternalIP')].address}"])).trim();
+    await world.k.ok(["annotate", "node", node, "playground.k8s.io/down=true"]);
     try {
-      const r = await k.run(["port-forward", "pod/kubia-0", ":8080"]);
+      const r = await world.k.run(["port-forward", "pod/kubia-0", ":8080"]);
       expect(r).toEqual({ code: 1, stdout: "", stderr: `error: error upgrading connection: unable to upgrade connection: error dialing backend: dial tcp ${ip}:10250: i/o timeout\n` });
     } finally {
-      await k.ok(["annotate", "node", node, "playground.k8s.io/down-"]);
+      await world.k.ok(["annotate", "node", node, "playground.k8s.io/down-"]);
     }
   });
 });
