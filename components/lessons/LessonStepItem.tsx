@@ -48,7 +48,7 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
             {index + 1}. {title} <span className="sr-only">({ui(`state.${state}`)})</span>
           </p>
           <p className="text-base text-slate-700">{t.rich(`${lessonId}.${step.id}.why`, richTags)}</p>
-          {state === "skipped" && <p className="text-sm font-semibold text-amber-800">{ui("embeddedOnly")}</p>}
+          {state === "skipped" && step.needs && <p className="text-sm font-semibold text-amber-800">{ui(`needs.${step.needs}`)}</p>}
           <div className="flex items-start gap-2">
             <code className="min-w-0 flex-1 wrap-anywhere rounded-lg bg-slate-900 px-3 py-1.5 font-mono text-sm text-slate-100">$ {command}</code>
             <CopyButton text={command} />

@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
@@ -7,6 +7,7 @@ import { useAction } from "@/lib/client/useAction";
 import { useLessonProgress } from "@/lib/client/useLessonProgress";
 import { LESSONS } from "@/lib/lessons";
 import { currentStep, runnableSteps } from "@/lib/lessons/progress";
+import { abilitiesOf } from "@/lib/lessons/abilities";
 import { ActionAlert } from "../ActionAlert";
 import { useClusterContext } from "../ClusterContext";
 import { styles } from "../styles";
@@ -21,15 +22,17 @@ export function LessonsPanel({ snapshot }: { snapshot: Snapshot }) {
   const t = useTranslations("Lessons");
   const ui = useTranslations("LessonsUi");
   const { cluster, recordAction } = useClusterContext();
-  const embedded = cluster.mode === "embedded";
+  // One object per combination, so the progress hook's effect runs only when one of them changes.
+  const { faults, nodeFailure, containers } = abilitiesOf(cluster, snapshot.objects.nodes);
+  const can = useMemo(() => ({ faults, nodeFailure, containers }), [faults, nodeFailure, containers]);
   const [lessonId, setLessonId] = useState(LESSONS[0].id);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const lesson = LESSONS.find((l) => l.id === lessonId) ?? LESSONS[0];
-  const { progress, restart } = useLessonProgress(lesson, snapshot, embedded);
+  const { progress, restart } = useLessonProgress(lesson, snapshot, can);
   const { run, error, clear } = useAction();
   const selectId = useId();
-  const runnable = new Set(runnableSteps(lesson, embedded).map((s) => s.id));
-  const current = currentStep(lesson, progress, embedded);
+  const runnable = new Set(runnableSteps(lesson, can).map((s) => s.id));
+  const current = currentStep(lesson, progress, can);
   const stateOf = (id: string): StepState => (!runnable.has(id) ? "skipped" : progress.done.includes(id) ? "done" : current?.id === id ? "current" : "todo");
   const doneCount = progress.done.filter((id) => runnable.has(id)).length;
   const title = t(`${lesson.id}.title`);
@@ -66,7 +69,7 @@ export function LessonsPanel({ snapshot }: { snapshot: Snapshot }) {
       <p role="status" className="mt-1 text-sm font-semibold text-slate-600">
         {current ? ui("progress", { done: doneCount, total: runnable.size }) : ui("complete", { lesson: title })}
       </p>
-      {!embedded && runnable.size < lesson.steps.length && <p className="mt-1 text-sm text-amber-800">{ui("someSkipped")}</p>}
+      {runnable.size < lesson.steps.length && <p className="mt-1 text-sm text-amber-800">{ui("someSkipped")}</p>}
       <ol aria-label={ui("steps", { lesson: title })} className="mt-3 space-y-2">
         {lesson.steps.map((step, i) => (
           <LessonStepItem key={`${lesson.id}.${step.id}`} lessonId={lesson.id} step={step} index={i} state={stateOf(step.id)} snapshot={snapshot} />

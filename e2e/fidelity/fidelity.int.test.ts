@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareTraces, describeDifference } from "./compare";
-import { classify, renderReport, resultsTable, type ScenarioResult } from "./report";
+import { brokenWhys, classify, renderReport, resultsTable, type ScenarioResult } from "./report";
 import { runScenario } from "./runner";
 import { scenarios } from "./scenarios";
 import { startRealTarget, startSimTarget, type Target } from "./targets";
@@ -68,5 +68,7 @@ describe("differential fidelity: embedded cluster vs real control plane", () => 
     expect(results.filter((r) => r.sim.error).map((r) => `${r.id}: ${r.sim.error}`)).toEqual([]);
     const unexplained = results.flatMap((r) => classify(r).unexplained.map((d) => `${d.scenario}: ${describeDifference(d)}`));
     expect(unexplained).toEqual([]);
+    // Every reason the page gives (lib/k8s/why.ts) predicted what the real control plane did next.
+    expect(brokenWhys(results)).toEqual([]);
   });
 });

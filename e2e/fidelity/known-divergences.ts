@@ -1,5 +1,6 @@
 import type { Difference } from "./compare";
 import type { StepTrace } from "./trace";
+import type { WhyCheck } from "./why-check";
 
 /**
  * Differences between the embedded cluster and the real control plane that are inherent, each
@@ -136,3 +137,34 @@ export const knownDivergences: KnownDivergence[] = [
 export function knownDivergenceFor(d: Difference, step: { sim?: StepTrace; real?: StepTrace } = {}, list: KnownDivergence[] = knownDivergences): KnownDivergence | undefined {
   return list.find((k) => (k.scenarios === "*" || k.scenarios.includes(d.scenario)) && k.path.test(d.path) && (!k.step || k.step.test(d.step)) && (!k.applies || k.applies(d, step)));
 }
+
+/** A prediction of lib/k8s/why-predict.ts that the real control plane's trace seems to break for an inherent reason, not a bug in why.ts. */
+export interface KnownWhyDivergence {
+  id: string;
+  reason: string;
+  applies: (c: WhyCheck) => boolean;
+}
+
+export const knownWhyDivergences: KnownWhyDivergence[] = [
+  {
+    id: "cross-watch-order",
+    reason:
+      "The recorder watches pods and claims on two streams, and kube-apiserver orders events within one stream only. kube-scheduler " +
+      "does not place a pod whose immediate-binding claim is unbound (VolumeBinding PreFilter: `pod has unbound immediate " +
+      "PersistentVolumeClaims`); the PV controller binds the claim and the scheduler places the pod within milliseconds, and the " +
+      "pod's event can reach the recorder before the claim's. Applies only when the claim's binding does arrive after the pod was " +
+      "seen scheduled and before it is seen Ready (a pod scheduled with its claim never bound is still a broken prediction).",
+    applies: (c) => {
+      const p = c.prediction;
+      if (p.type !== "notBefore" || p.then.type !== "scheduled") return false;
+      const scheduledAt = c.next.indexOf(`scheduled ${p.then.pod}`);
+      const claims = p.after.flatMap((a) => (a.type === "bound" ? [`bound ${a.pvc}`] : []));
+      const boundAt = c.next.findIndex((n) => claims.includes(n));
+      const readyAt = c.next.indexOf(`healthy ${p.then.pod}`);
+      // Seen scheduled, then the claim's binding, before the pod is seen Ready (its start takes the kubelet far longer than a binding).
+      return scheduledAt >= 0 && boundAt > scheduledAt && (readyAt < 0 || boundAt < readyAt);
+    },
+  },
+];
+
+export const knownWhyDivergenceFor = (c: WhyCheck) => knownWhyDivergences.find((k) => k.applies(c));

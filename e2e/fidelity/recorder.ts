@@ -1,7 +1,9 @@
-import { type CoreV1Event, type KubernetesObject, makeInformer, type V1PersistentVolume, type V1PersistentVolumeClaim, type V1Pod, type V1StatefulSet } from "@kubernetes/client-node";
+import { type CoreV1Event, type KubernetesObject, makeInformer, type V1Node, type V1PersistentVolume, type V1PersistentVolumeClaim, type V1Pod, type V1StatefulSet } from "@kubernetes/client-node";
 import type { Informer, ObjectCache } from "@kubernetes/client-node";
 import type { Kube } from "./kube";
+import { SET_NAME } from "./steps";
 import { isPodReady, occurrences, reportKey, type Snapshot, type StepLog } from "./trace";
+import type { TimelineEntry } from "./why-check";
 
 type Cached<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -22,11 +24,15 @@ export class NamespaceRecorder {
   private readonly earlierReports = new Set<string>();
   lastChangeAt = Date.now();
   readonly errors: string[] = [];
+  /** Every watched state in order, and where each step began: what "why" is checked against (why-check.ts). */
+  readonly timeline: TimelineEntry[] = [];
 
   private pods!: Cached<V1Pod>;
   private pvcs!: Cached<V1PersistentVolumeClaim>;
   private pvs!: Cached<V1PersistentVolume>;
   private sets!: Cached<V1StatefulSet>;
+  private events!: Cached<CoreV1Event>;
+  private nodes!: Cached<V1Node>;
 
   constructor(
     private readonly kube: Kube,
@@ -40,7 +46,7 @@ export class NamespaceRecorder {
     this.pvcs = this.watch<V1PersistentVolumeClaim>(`/api/v1/namespaces/${namespace}/persistentvolumeclaims`, () => core.listNamespacedPersistentVolumeClaim({ namespace }));
     this.pvs = this.watch<V1PersistentVolume>("/api/v1/persistentvolumes", () => core.listPersistentVolume());
     this.sets = this.watch<V1StatefulSet>(`/apis/apps/v1/namespaces/${namespace}/statefulsets`, () => apps.listNamespacedStatefulSet({ namespace }));
-    const events = this.watch<CoreV1Event>(`/api/v1/namespaces/${namespace}/events`, () => core.listNamespacedEvent({ namespace }));
+    const events = (this.events = this.watch<CoreV1Event>(`/api/v1/namespaces/${namespace}/events`, () => core.listNamespacedEvent({ namespace })));
 
     // Registered first, so the cache already holds the change when the peaks are measured.
     this.pods.on("change", () => this.measurePeaks());
@@ -56,6 +62,9 @@ export class NamespaceRecorder {
     // A repeated Event (count bump, e.g. a retried provisioning) is not a change of state: periodic
     // retries would otherwise keep a settled state from ever looking stable.
     for (const informer of this.informers) informer.on(informer === (events as unknown) ? "add" : "change", changed);
+    // Nodes only for the timeline: their heartbeats are no change of the scenario's state.
+    this.nodes = this.watch<V1Node>("/api/v1/nodes", () => core.listNode());
+    for (const informer of this.informers) informer.on("change", () => this.recordFrame());
     await Promise.all(this.informers.map((i) => i.start()));
   }
 
@@ -111,6 +120,19 @@ export class NamespaceRecorder {
     const starting = pods.filter((p) => !p.metadata?.deletionTimestamp && !(p.status?.phase === "Running" && isPodReady(p))).length;
     this.log.peaks.starting = Math.max(this.log.peaks.starting, starting);
     this.log.peaks.terminating = Math.max(this.log.peaks.terminating, terminating);
+  }
+
+  private recordFrame(): void {
+    if (this.stopped) return;
+    const ns = this.namespace;
+    this.timeline.push({
+      frame: { at: Date.now(), snapshot: this.snapshot(SET_NAME), events: this.events.list(ns).map((e) => structuredClone(e)), nodes: this.nodes.list().map((n) => structuredClone(n)) },
+    });
+  }
+
+  /** Marks the start of a step (the user's action) on the timeline. */
+  markStep(name: string): void {
+    this.timeline.push({ step: name });
   }
 
   /** The log since the previous call (one step's worth); the next one starts from the current pods. */

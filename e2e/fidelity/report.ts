@@ -1,6 +1,8 @@
 import { describeDifference, type Difference } from "./compare";
-import { type KnownDivergence, knownDivergenceFor } from "./known-divergences";
+import { type KnownDivergence, knownDivergenceFor, knownWhyDivergenceFor, type KnownWhyDivergence } from "./known-divergences";
 import type { Trace } from "./trace";
+import { WHY_KEYS } from "../../lib/k8s/why";
+import { tallyWhys, type WhyCheck } from "./why-check";
 
 export interface ScenarioResult {
   id: string;
@@ -77,10 +79,56 @@ export function renderReport(input: ReportInput): string {
     }
     out.push("");
   }
+  out.push(...whySection(results));
   if (used.size) {
     out.push("## Known divergences (why they are inherent)", "");
     for (const k of used.values()) out.push(`- \`${k.id}\`: ${k.reason}`);
     out.push("");
   }
   return out.join("\n");
+}
+
+/** A broken prediction as one line: the reason, what it predicted, what the cluster did instead. */
+export const describeWhyCheck = (c: WhyCheck) => `step "${c.step}": ${c.why} predicted ${JSON.stringify(c.prediction)}; next: ${c.next.join(", ") || "(nothing)"}`;
+
+const brokenOnReal = (results: ScenarioResult[]) => results.flatMap((r) => (r.real?.whyChecks ?? []).filter((c) => c.verdict === "broken").map((check) => ({ id: r.id, check, known: knownWhyDivergenceFor(check) })));
+
+/** The real control plane's predictions that broke for no listed inherent reason (each a bug in lib/k8s/why.ts). */
+export const brokenWhys = (results: ScenarioResult[]) =>
+  brokenOnReal(results)
+    .filter((b) => !b.known)
+    .map((b) => `${b.id}: ${describeWhyCheck(b.check)}`);
+
+/** RESULTS.md's section on lib/k8s/why.ts: each reason's predictions judged against what the real control plane did next. */
+function whySection(results: ScenarioResult[]): string[] {
+  const real = results.flatMap((r) => r.real?.whyChecks ?? []);
+  const sim = results.flatMap((r) => r.sim.whyChecks ?? []);
+  if (!real.length && !sim.length) return [];
+  const tally = tallyWhys(real);
+  const simTally = tallyWhys(sim);
+  const sum = (checks: WhyCheck[], v: WhyCheck["verdict"]) => checks.filter((c) => c.verdict === v).length;
+  const out = ["## Why: each stated reason checked against what the real control plane did next", ""];
+  out.push(
+    "At every watched state of every scenario, lib/k8s/why.ts's reason for each ordinal (where it first appears) is turned into predictions (lib/k8s/why-predict.ts) and judged over the changes that followed, up to the next step: " +
+      "held, broken, or open (nothing it speaks about happened before the next step).",
+    "",
+  );
+  out.push(`- real control plane: ${real.length} predictions, ${sum(real, "held")} held, ${sum(real, "broken")} broken, ${sum(real, "open")} open`);
+  out.push(`- embedded cluster (same check): ${sim.length} predictions, ${sum(sim, "held")} held, ${sum(sim, "broken")} broken, ${sum(sim, "open")} open`, "");
+  out.push("| reason | real held | real broken | real open | embedded held | embedded broken |", "|---|---|---|---|---|---|");
+  for (const key of WHY_KEYS) {
+    const t = tally.get(key);
+    const e = simTally.get(key);
+    if (t || e) out.push(`| ${key} | ${t?.held ?? 0} | ${t?.broken ?? 0} | ${t?.open ?? 0} | ${e?.held ?? 0} | ${e?.broken ?? 0} |`);
+  }
+  const unused = WHY_KEYS.filter((k) => !tally.has(k));
+  out.push("", `Reasons no scenario produced on the real control plane: ${unused.map((k) => `\`${k}\``).join(", ") || "none"}.`, "");
+  const broken = brokenOnReal(results);
+  const known = new Map<string, { entry: KnownWhyDivergence; count: number }>();
+  for (const b of broken) if (b.known) known.set(b.known.id, { entry: b.known, count: (known.get(b.known.id)?.count ?? 0) + 1 });
+  out.push(`Of the ${broken.length} broken on the real control plane, ${broken.length - broken.filter((b) => !b.known).length} are known (inherent, below), ${broken.filter((b) => !b.known).length} unexplained.`, "");
+  out.push(...broken.map((b) => `- ${b.known ? `known \`${b.known.id}\`` : "**broken**"} ${cell(`${b.id}: ${describeWhyCheck(b.check)}`)}`), "");
+  for (const { entry, count } of known.values()) out.push(`- \`${entry.id}\` (${count}): ${entry.reason}`);
+  if (known.size) out.push("");
+  return out;
 }

@@ -7,6 +7,7 @@ import { type ClusterFacts, inFlight } from "./settle";
 import { DOWN_ANNOTATION, mergePatch, nodeReady, SET_NAME } from "./steps";
 import type { Target } from "./targets";
 import { describeEvent, emptyPrevious, normalizeStep, type Trace } from "./trace";
+import { checkWhys } from "./why-check";
 
 /** No watch event for this long (after the state looks settled) makes a step boundary. */
 export const QUIET_MS = Number(process.env.FIDELITY_QUIET_MS || 1500);
@@ -127,6 +128,7 @@ export async function runScenario(target: Target, scenario: Scenario, opts: RunO
     for (const step of scenario.steps) {
       current = step.name;
       const started = Date.now();
+      recorder.markStep(step.name);
       await step.run(ctx);
       const settled = await waitForBoundary(ctx, step, Date.now(), (line) => log(`[${target.name}] ${scenario.id}: ${line}`));
       const stepLog = recorder.takeLog();
@@ -135,6 +137,7 @@ export async function runScenario(target: Target, scenario: Scenario, opts: RunO
       trace.steps.push({ step: step.name, state, rawEvents: stepLog.events.map(describeEvent) });
       log(`[${target.name}] ${scenario.id}: ${step.name} → ${settled ? "stable" : "TIMEOUT"} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     }
+    trace.whyChecks = checkWhys(recorder.timeline);
   } catch (err) {
     trace.error = `${current}: ${apiErrorText(err)}`;
     log(`[${target.name}] ${scenario.id}: ERROR ${trace.error}`);

@@ -1,4 +1,5 @@
 import type { CoreV1Event, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
+import type { WhyCheck } from "./why-check";
 
 /**
  * The normalized trace of a scenario: what a user can observe at each step boundary, with
@@ -100,6 +101,8 @@ export interface Trace {
   steps: StepTrace[];
   /** A failure of the scenario itself (an API call that threw), not a divergence in behaviour. */
   error?: string;
+  /** Each reason lib/k8s/why.ts gave during the run, its prediction judged against what the cluster did next (why-check.ts). */
+  whyChecks?: WhyCheck[];
 }
 
 /** What the previous boundary saw, to turn uids and node names into identities. */

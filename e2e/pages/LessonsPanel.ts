@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import type { StepNeed } from "../../lib/lessons/types";
 import en from "../../messages/en.json" with { type: "json" };
 import zhCN from "../../messages/zh-CN.json" with { type: "json" };
 
@@ -13,6 +14,8 @@ export class LessonsPanel {
   readonly messages: (typeof CATALOGUES)[E2eLocale];
   readonly region: Locator;
   readonly picker: Locator;
+  /** The note a lesson shows when this cluster cannot run some of its steps. */
+  readonly someSkipped: Locator;
 
   constructor(
     readonly page: Page,
@@ -21,6 +24,7 @@ export class LessonsPanel {
     this.messages = CATALOGUES[locale];
     this.region = page.getByRole("region", { name: this.messages.LessonsUi.title, exact: true });
     this.picker = this.region.getByRole("combobox", { name: this.messages.LessonsUi.lesson });
+    this.someSkipped = this.region.getByText(this.messages.LessonsUi.someSkipped, { exact: true });
   }
 
   async open(lessonId: string): Promise<void> {
@@ -35,6 +39,11 @@ export class LessonsPanel {
 
   step(lessonId: string, stepId: string, index: number): Locator {
     return this.region.getByRole("listitem", { name: fill(this.messages.LessonsUi.step, { n: index + 1, title: this.stepTitle(lessonId, stepId) }), exact: true });
+  }
+
+  /** Why a step is skipped on this cluster, as the step says it. */
+  skipReason(need: StepNeed): string {
+    return this.messages.LessonsUi.needs[need];
   }
 
   doIt(step: Locator): Locator {

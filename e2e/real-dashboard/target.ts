@@ -31,9 +31,12 @@ export function dashboardClusterSettings(): RealClusterSettings {
   return { ...settingsFromEnv(), podCreateMs: 500, podReadyMs: 500, nodeGraceSeconds: 10, leaseSeconds: 8, graceScale: 0.2 };
 }
 
-/** Our own instance of the real control plane (see realClusterInstancePaths). */
+/**
+ * Our own instance of the real control plane (see realClusterInstancePaths): `real-dashboard`, or
+ * E2E_REAL_INSTANCE's, so two checkouts running these flows at once each start their own.
+ */
 export function dashboardRealPaths(): RealClusterPaths {
-  return realClusterInstancePaths("real-dashboard");
+  return realClusterInstancePaths(process.env.E2E_REAL_INSTANCE || "real-dashboard");
 }
 
 /** Where serve.ts writes what it generated (the ServiceAccount's kubeconfig), beside our instance's state. */

@@ -18,6 +18,8 @@ export interface ClusterProbe {
   volumeData: boolean;
   /** The dashboard offers Fail node / Recover node (the embedded cluster); on a real cluster the teacher's terminal does it. */
   nodeButtons: boolean;
+  /** The book's failures can be injected from the page (no storage, a missing image, a broken pod network: the embedded cluster). */
+  faults: boolean;
   /** Takes the node's kubelet away (through the page's Fail node button where it has one). */
   failNode(dashboard: DashboardPage, node: string): Promise<void>;
   recoverNode(dashboard: DashboardPage, node: string): Promise<void>;

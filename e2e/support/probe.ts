@@ -25,6 +25,7 @@ export const embeddedProbe: ClusterProbe = {
   volume: (name) => getJson<V1PersistentVolume>("pv", name),
   volumeData: true,
   nodeButtons: true,
+  faults: true,
   evictsInTime: true,
   kubectl,
   async failNode(dashboard, node) {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { advance, EMPTY_PROGRESS, parseProgress, restart, type LessonProgress } from "@/lib/lessons/progress";
 import type { Lesson } from "@/lib/lessons";
+import type { Abilities } from "@/lib/lessons/abilities";
 
 const STORAGE_KEY = "sts-playground.lessons.v1";
 
@@ -26,7 +27,7 @@ function save(all: Record<string, LessonProgress>): void {
  * Progress of every lesson, kept in the browser. The open lesson advances whenever the watched
  * snapshot changes (its steps tick from the cluster's state, never from a timer).
  */
-export function useLessonProgress(lesson: Lesson, snapshot: Snapshot, embedded: boolean) {
+export function useLessonProgress(lesson: Lesson, snapshot: Snapshot, can: Abilities) {
   const [all, setAll] = useState<Record<string, LessonProgress>>({});
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
@@ -37,18 +38,18 @@ export function useLessonProgress(lesson: Lesson, snapshot: Snapshot, embedded: 
   const progress = all[lesson.id] ?? EMPTY_PROGRESS;
   useEffect(() => {
     if (!loaded) return;
-    const next = advance(lesson, all[lesson.id] ?? restart(lesson, snapshot, embedded), snapshot, embedded);
+    const next = advance(lesson, all[lesson.id] ?? restart(lesson, snapshot, can), snapshot, can);
     if (next === all[lesson.id]) return;
     const updated = { ...all, [lesson.id]: next };
     setAll(updated); // eslint-disable-line react-hooks/set-state-in-effect
     save(updated);
-  }, [lesson, snapshot, embedded, all, loaded]);
+  }, [lesson, snapshot, can, all, loaded]);
   const reset = useCallback(() => {
     setAll((current) => {
-      const updated = { ...current, [lesson.id]: restart(lesson, snapshot, embedded) };
+      const updated = { ...current, [lesson.id]: restart(lesson, snapshot, can) };
       save(updated);
       return updated;
     });
-  }, [lesson, snapshot, embedded]);
+  }, [lesson, snapshot, can]);
   return { progress, restart: reset };
 }

@@ -15,3 +15,13 @@ export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
 export function isNodeDown(node: { metadata?: { annotations?: Record<string, string> } } | undefined): boolean {
   return node?.metadata?.annotations?.[NODE_DOWN_ANNOTATION] === "true";
 }
+
+/**
+ * KWOK's mark on the fake nodes it manages (its default `--manage-nodes-with-annotation-selector`):
+ * their pods go Running and Ready without a process, so nothing answers through them.
+ */
+export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
+export function isKwokNode(node: { metadata?: { annotations?: Record<string, string> } } | undefined): boolean {
+  return node?.metadata?.annotations?.[KWOK_NODE_ANNOTATION] !== undefined;
+}

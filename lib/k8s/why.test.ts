@@ -101,4 +101,28 @@ describe("whyForSlot", () => {
   it("a Failed pod is deleted and created again", () => {
     expect(reasons(statefulSet(1), [running("kubia-0", { phase: "Failed" })])[0]).toEqual({ key: "finished", values: { pod: "kubia-0", phase: "Failed" } });
   });
+
+  it("a pod on a node that is not Ready waits for the node, not for its kubelet's start", () => {
+    const r = reasons(statefulSet(2), [running("kubia-0"), pod("kubia-1", { node: "k8s-node3", ready: false })]);
+    expect(r[1]).toEqual({ key: "nodeNotReady", values: { pod: "kubia-1", node: "k8s-node3", blocks: "no" } });
+  });
+
+  it("whenScaled: Delete: the claim of an ordinal above replicas is deleted, not kept", () => {
+    const sts = statefulSet(1);
+    sts.spec!.persistentVolumeClaimRetentionPolicy = { whenScaled: "Delete", whenDeleted: "Retain" };
+    const r = reasons(sts, [running("kubia-0")], { pvcs: [pvc("data-kubia-0"), pvc("data-kubia-1")] });
+    expect(r[1]).toEqual({ key: "scaledClaimDeleted", values: { ordinal: 1, replicas: 1, pvc: "data-kubia-1" } });
+  });
+
+  it("the scheduler's 'unbound immediate PersistentVolumeClaims' once the claim is bound: it places the pod at its next attempt", () => {
+    const message = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found";
+    const waiting = pod("kubia-0", { phase: "Pending", ready: false, conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message }] });
+    const unbound = pvc("data-kubia-0", { phase: "Pending" });
+    expect(reasons(statefulSet(1), [waiting], { pvcs: [unbound] })[0]).toEqual({ key: "unschedulable", values: { pod: "kubia-0", message } });
+    const bound = pvc("data-kubia-0", { phase: "Bound", volumeName: "pv-0" });
+    expect(reasons(statefulSet(1), [waiting], { pvcs: [bound] })[0]).toEqual({ key: "schedulingRetry", values: { pod: "kubia-0" } });
+    // The PV controller set spec.volumeName; status.phase Bound comes in its next write: no longer waiting for a volume.
+    const binding = pvc("data-kubia-0", { phase: "Pending", volumeName: "pv-0" });
+    expect(reasons(statefulSet(1), [waiting], { pvcs: [binding] })[0]).toEqual({ key: "schedulingRetry", values: { pod: "kubia-0" } });
+  });
 });

@@ -16,28 +16,34 @@ import { isPodReady, isTerminating, nodeStatusText, unschedulableReason } from "
  * The result is a message key and its values, so the page says it in the reader's language
  * (messages/*.json, namespace "Why"); names and Kubernetes' own messages are values, never translated.
  */
-export type WhyKey =
-  | "notCreatedOrdered"
-  | "creating"
-  | "createFailed"
-  | "claimTerminating"
-  | "terminatingReplace"
-  | "terminatingScaleDown"
-  | "terminatingNodeDown"
-  | "finished"
-  | "claimNoStorageClass"
-  | "claimPending"
-  | "unschedulable"
-  | "containerWaiting"
-  | "notReady"
-  | "scaleDownNext"
-  | "scaleDownWaitsHigher"
-  | "scaleDownWaitsReady"
-  | "rollingNext"
-  | "rollingWaits"
-  | "belowPartition"
-  | "onDelete"
-  | "retainedClaim";
+export const WHY_KEYS = [
+  "notCreatedOrdered",
+  "creating",
+  "createFailed",
+  "claimTerminating",
+  "terminatingReplace",
+  "terminatingScaleDown",
+  "terminatingNodeDown",
+  "finished",
+  "claimNoStorageClass",
+  "claimPending",
+  "unschedulable",
+  "schedulingRetry",
+  "nodeNotReady",
+  "containerWaiting",
+  "notReady",
+  "scaleDownNext",
+  "scaleDownWaitsHigher",
+  "scaleDownWaitsReady",
+  "rollingNext",
+  "rollingWaits",
+  "belowPartition",
+  "onDelete",
+  "retainedClaim",
+  "scaledClaimDeleted",
+] as const;
+
+export type WhyKey = (typeof WHY_KEYS)[number];
 
 export interface Why {
   key: WhyKey;
@@ -50,6 +56,9 @@ export interface WhyInput {
   nodes: V1Node[];
   events: CoreV1Event[];
 }
+
+/** kube-scheduler's VolumeBinding verdict while a pod's immediate-binding claims are not bound yet. */
+const UNBOUND_CLAIMS = /pod has unbound immediate PersistentVolumeClaims/;
 
 /** The label the controller puts on each pod: the ControllerRevision it was made from. */
 const REVISION_LABEL = "controller-revision-hash";
@@ -78,7 +87,8 @@ function nodeReady(input: WhyInput, name: string | undefined): boolean | undefin
 /** A Pending claim's cause, the most specific first: a StorageClass that does not exist. */
 function claimWhy(input: WhyInput, slot: OrdinalSlot): Why | undefined {
   for (const claim of slot.claims) {
-    if (claim.volume?.state !== "Pending") continue;
+    // spec.volumeName set: the binding is done (the scheduler goes by it); status.phase follows in a second write.
+    if (claim.volume?.state !== "Pending" || claim.pvc?.spec?.volumeName) continue;
     const reason = claim.volume.reason;
     const missingClass = reason ? /storageclass\.storage\.k8s\.io "([^"]+)" not found/.exec(reason)?.[1] : undefined;
     if (missingClass) return { key: "claimNoStorageClass", values: { pvc: claim.name, storageClass: missingClass } };
@@ -103,7 +113,9 @@ function failedCreate(input: WhyInput, podName: string): string | undefined {
 function emptyWhy(input: WhyInput, slot: OrdinalSlot): Why {
   if (!slot.desired) {
     const policy = input.statefulSet.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? "Retain";
-    return { key: "retainedClaim", values: { ordinal: slot.ordinal, replicas: desiredReplicas(input.statefulSet), pvc: slot.claims[0]?.name ?? "", policy } };
+    const values = { ordinal: slot.ordinal, replicas: desiredReplicas(input.statefulSet), pvc: slot.claims[0]?.name ?? "" };
+    // whenScaled: Delete: the controller makes the pod own the claim, so the garbage collector deletes it with the pod.
+    return policy === "Delete" ? { key: "scaledClaimDeleted", values } : { key: "retainedClaim", values: { ...values, policy } };
   }
   const failure = failedCreate(input, slot.podName);
   if (failure) return { key: "createFailed", values: { pod: slot.podName, message: failure } };
@@ -150,9 +162,14 @@ function podWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why | undefined
     const claim = claimWhy(input, slot);
     if (claim) return claim;
     const message = unschedulableReason(pod, input.events);
+    // kube-scheduler's verdict stays on the pod until its next attempt: once the claims it waited for are bound, that attempt comes.
+    if (message && UNBOUND_CLAIMS.test(message) && slot.claims.length > 0 && slot.claims.every((c) => c.pvc?.spec?.volumeName)) return { key: "schedulingRetry", values: { pod: slot.podName } };
     if (message) return { key: "unschedulable", values: { pod: slot.podName, message } };
   }
   const blocks = yesNo(holdsBack(input, slot));
+  // A node that is not Ready reports nothing of its pods: nothing changes until it comes back (or the pod is deleted).
+  const node = pod.spec?.nodeName;
+  if (node && nodeReady(input, node) === false && !isHealthy(pod)) return { key: "nodeNotReady", values: { pod: slot.podName, node, blocks } };
   const waiting = (pod.status?.containerStatuses ?? []).find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
   if (waiting) return { key: "containerWaiting", values: { pod: slot.podName, reason: waiting, blocks } };
   if (!isHealthy(pod)) return { key: "notReady", values: { pod: slot.podName, blocks } };

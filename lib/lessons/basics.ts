@@ -71,6 +71,7 @@ export const volumes: Lesson = {
     startStep,
     {
       id: "write",
+      needs: "containers",
       command: (ns) => kubectlFor.writeData(ns, "kubia-1", DATA_LINE),
       actions: [{ kind: "writeData", pod: "kubia-1", text: DATA_LINE }],
       baseline: rememberLastAction,
@@ -83,7 +84,7 @@ export const volumes: Lesson = {
       check: (s) => settled(s, 1) && !podOf(s, "kubia-1") && !!pvcOf(s, "data-kubia-1"),
     },
     { id: "scaleUp", command: (ns) => kubectlFor.scale(ns, DEMO, 2), actions: [{ kind: "scale", replicas: 2 }], check: (s) => settled(s, 2) && reused(s, "data-kubia-1", "kubia-1") },
-    { id: "read", command: (ns) => kubectlFor.readData(ns, "kubia-1"), actions: [{ kind: "readData", pod: "kubia-1" }], check: (s) => reused(s, "data-kubia-1", "kubia-1") },
+    { id: "read", needs: "containers", command: (ns) => kubectlFor.readData(ns, "kubia-1"), actions: [{ kind: "readData", pod: "kubia-1" }], check: (s) => reused(s, "data-kubia-1", "kubia-1") },
     {
       id: "retention",
       command: (ns) => kubectlFor.setRetention(ns, DEMO, "Delete"),
@@ -112,6 +113,7 @@ export const peers: Lesson = {
     },
     {
       id: "ask",
+      needs: "containers",
       command: (ns) => kubectlFor.readData(ns, "kubia-0"),
       actions: [{ kind: "readData", pod: "kubia-0" }],
       check: (s) => isReady(s, "kubia-0") && podOf(s, "kubia-0")?.spec?.containers?.[0]?.image === "luksa/kubia-pet-peers",

@@ -5,6 +5,10 @@ import en from "@/messages/en.json";
 import { LESSONS } from ".";
 import { identity } from "./basics";
 import { advance, currentStep, parseProgress, restart, runnableSteps } from "./progress";
+import type { Abilities } from "./abilities";
+
+const ALL: Abilities = { faults: true, nodeFailure: true, containers: true };
+const KWOK: Abilities = { faults: false, nodeFailure: false, containers: false };
 
 function snapshotOf(objects: Partial<Snapshot["objects"]>, mode: "embedded" | "real" = "embedded"): Snapshot {
   const empty = { statefulsets: [], pods: [], persistentvolumeclaims: [], persistentvolumes: [], services: [], endpointslices: [], events: [], nodes: [] };
@@ -35,25 +39,40 @@ describe("lesson progress", () => {
 
   it("ticks from the state, in order, and waits where the state does not show the step yet", () => {
     const state = fresh();
-    const p = advance(identity, restart(identity, state, true), state, true);
+    const p = advance(identity, restart(identity, state, ALL), state, ALL);
     // start and names hold; dns needs ready endpoints with hostnames, which this state lacks.
     expect(p.done).toEqual(["start", "names"]);
-    expect(currentStep(identity, p, true)?.id).toBe("dns");
-    expect(advance(identity, p, state, true)).toBe(p); // nothing changed: the same object
+    expect(currentStep(identity, p, ALL)?.id).toBe("dns");
+    expect(advance(identity, p, state, ALL)).toBe(p); // nothing changed: the same object
   });
 
   it("a replaced pod (same name, new uid) ticks the delete step; the same pod does not", () => {
     const state = fresh();
     const atDelete = { done: ["start", "names", "dns"], baseline: { uid: state.objects.pods[0].metadata!.uid!, lastAction: "" } };
-    expect(advance(identity, atDelete, state, true).done).not.toContain("delete");
+    expect(advance(identity, atDelete, state, ALL).done).not.toContain("delete");
     const replaced = snapshotOf({ ...state.objects, pods: [pod("kubia-0", { node: "k8s-node2" }), state.objects.pods[1]] });
-    expect(advance(identity, atDelete, replaced, true).done).toContain("delete");
+    expect(advance(identity, atDelete, replaced, ALL).done).toContain("delete");
   });
 
-  it("a real cluster skips the steps that need fault injection or node failure", () => {
-    const nodeFailure = LESSONS.find((l) => l.id === "nodeFailure")!;
-    expect(runnableSteps(nodeFailure, false).map((s) => s.id)).toEqual(["start"]);
-    expect(runnableSteps(nodeFailure, true)).toHaveLength(5);
+  it("a cluster skips the steps needing what it lacks: node failure and faults on any real cluster, volume data on KWOK nodes", () => {
+    const lesson = (id: string) => LESSONS.find((l) => l.id === id)!;
+    expect(runnableSteps(lesson("nodeFailure"), KWOK).map((s) => s.id)).toEqual(["start"]);
+    expect(runnableSteps(lesson("nodeFailure"), ALL)).toHaveLength(5);
+    expect(runnableSteps(lesson("volumes"), KWOK).map((s) => s.id)).toEqual(["start", "scaleDown", "scaleUp", "retention", "scaleDownDelete"]);
+    expect(runnableSteps(lesson("volumes"), { ...KWOK, containers: true }).map((s) => s.id)).toContain("write");
+    expect(runnableSteps(lesson("access"), KWOK).map((s) => s.id)).toEqual(["start", "service"]);
+  });
+
+  it("a step the cluster cannot run is not waited for: the next runnable one is current", () => {
+    const volumes = LESSONS.find((l) => l.id === "volumes")!;
+    const state = fresh();
+    expect(currentStep(volumes, advance(volumes, restart(volumes, state, KWOK), state, KWOK), KWOK)?.id).toBe("scaleDown");
+  });
+
+  it("every reason a step can be skipped for is written in both languages", () => {
+    const needs = new Set(LESSONS.flatMap((l) => l.steps.flatMap((s) => (s.needs ? [s.needs] : []))));
+    expect([...needs].sort()).toEqual(["containers", "faults", "nodeFailure"]);
+    for (const need of needs) expect((en.LessonsUi.needs as Record<string, string>)[need], need).toBeTruthy();
   });
 
   it("parses what storage held, dropping anything malformed", () => {

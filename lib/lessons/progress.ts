@@ -1,4 +1,5 @@
 import type { Snapshot } from "@/lib/k8s/contract";
+import type { Abilities } from "./abilities";
 import type { Baseline, Lesson, LessonStep } from "./types";
 
 /** One lesson's progress as kept in the browser: steps ticked, and what the current step remembered when it began. */
@@ -9,13 +10,13 @@ export interface LessonProgress {
 
 export const EMPTY_PROGRESS: LessonProgress = { done: [], baseline: {} };
 
-/** The steps this cluster can run: fault injection and node failure exist only on the embedded cluster. */
-export function runnableSteps(lesson: Lesson, embedded: boolean): LessonStep[] {
-  return lesson.steps.filter((s) => embedded || !s.embeddedOnly);
+/** The steps this cluster can run: the others need what it lacks (each says what, see StepNeed). */
+export function runnableSteps(lesson: Lesson, can: Abilities): LessonStep[] {
+  return lesson.steps.filter((s) => !s.needs || can[s.needs]);
 }
 
-export function currentStep(lesson: Lesson, progress: LessonProgress, embedded: boolean): LessonStep | undefined {
-  return runnableSteps(lesson, embedded).find((s) => !progress.done.includes(s.id));
+export function currentStep(lesson: Lesson, progress: LessonProgress, can: Abilities): LessonStep | undefined {
+  return runnableSteps(lesson, can).find((s) => !progress.done.includes(s.id));
 }
 
 /**
@@ -23,18 +24,18 @@ export function currentStep(lesson: Lesson, progress: LessonProgress, embedded: 
  * (an observation step whose fact already holds ticks at once). A step's baseline is taken from the
  * state in which it becomes current. Returns the same object when nothing changed.
  */
-export function advance(lesson: Lesson, progress: LessonProgress, snapshot: Snapshot, embedded: boolean): LessonProgress {
+export function advance(lesson: Lesson, progress: LessonProgress, snapshot: Snapshot, can: Abilities): LessonProgress {
   let next = progress;
-  for (let step = currentStep(lesson, next, embedded); step && step.check(snapshot, next.baseline); step = currentStep(lesson, next, embedded)) {
-    const following = runnableSteps(lesson, embedded).find((s) => s.id !== step!.id && !next.done.includes(s.id));
+  for (let step = currentStep(lesson, next, can); step && step.check(snapshot, next.baseline); step = currentStep(lesson, next, can)) {
+    const following = runnableSteps(lesson, can).find((s) => s.id !== step!.id && !next.done.includes(s.id));
     next = { done: [...next.done, step.id], baseline: following?.baseline?.(snapshot) ?? {} };
   }
   return next;
 }
 
 /** A fresh start: the first step's baseline from the current state. */
-export function restart(lesson: Lesson, snapshot: Snapshot | undefined, embedded: boolean): LessonProgress {
-  const first = runnableSteps(lesson, embedded)[0];
+export function restart(lesson: Lesson, snapshot: Snapshot | undefined, can: Abilities): LessonProgress {
+  const first = runnableSteps(lesson, can)[0];
   return { done: [], baseline: (snapshot && first?.baseline?.(snapshot)) || {} };
 }
 

@@ -13,6 +13,13 @@ export type LessonAction =
   | { kind: "faults"; patch: Partial<FaultsState> }
   | { kind: "settings"; settings: { image: string } | { partition: number } | { whenScaled: "Retain" | "Delete" } };
 
+/**
+ * What a step may need that a cluster can lack: fault injection and failing a node from the page
+ * (the embedded cluster only), and pods that run their containers (not on KWOK's fake nodes, where a
+ * pod is Running without any process, so nothing answers through it).
+ */
+export type StepNeed = "faults" | "nodeFailure" | "containers";
+
 /** Facts remembered when a step becomes current (a pod's uid, the newest action), so its check can compare. */
 export type Baseline = Record<string, string>;
 
@@ -23,8 +30,8 @@ export interface LessonStep {
   command: (namespace: string) => string;
   /** Done in order, one after another (e.g. switch a fault on, then scale). */
   actions?: LessonAction[];
-  /** Needs fault injection or node failure: skipped on a real cluster. */
-  embeddedOnly?: boolean;
+  /** Needs what not every cluster has (lib/lessons/abilities.ts): skipped, with this reason shown, where it is missing. */
+  needs?: StepNeed;
   baseline?: (s: Snapshot) => Baseline;
   /** True once the watched state shows the step happened. Never a timer. */
   check: (s: Snapshot, baseline: Baseline) => boolean;

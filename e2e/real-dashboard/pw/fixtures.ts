@@ -85,7 +85,7 @@ async function cleanUpAfterOthers(admin: Admin): Promise<void> {
   for (const name of strays) {
     await admin.apps.deleteNamespacedStatefulSet({ name, namespace: NAMESPACE, body: { propagationPolicy: "Foreground" } }).catch(() => undefined);
   }
-  const strayClaims = (await admin.core.listNamespacedPersistentVolumeClaim({ namespace: NAMESPACE })).items.map((c) => c.metadata!.name!).filter((n) => !n.startsWith("data-kubia-"));
+  const strayClaims = (await admin.core.listNamespacedPersistentVolumeClaim({ namespace: NAMESPACE })).items.map((c) => c.metadata!.name!).filter((n) => !/^data-kubia-\d+$/.test(n)); // data-kubia-parallel-0 is a stray too
   for (const name of strayClaims) await admin.core.deleteNamespacedPersistentVolumeClaim({ name, namespace: NAMESPACE }).catch(() => undefined);
 }
 

@@ -22,6 +22,7 @@ export function realProbe(admin: Admin): ClusterProbe {
     volume: (name) => orUndefinedOn404(admin.core.readPersistentVolume({ name })),
     volumeData: false,
     nodeButtons: false,
+    faults: false,
     evictsInTime: false,
     kubectl: (args, input) => kubectl(admin.env, args, input),
     failNode: async (_dashboard, node) => void (await setNodeDown(admin.env, node, true)),
