@@ -7,6 +7,7 @@ import { useReplay } from "@/lib/client/useReplay";
 import { useViewPrefs } from "@/lib/client/useViewPrefs";
 import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
+import { deriveDnsRecords } from "@/lib/k8s/dns";
 import { mergeTimeline } from "@/lib/k8s/events";
 import { clusterNow } from "@/lib/k8s/speed";
 import { kubectlFor } from "@/lib/k8s/kubectl";
@@ -14,7 +15,7 @@ import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
 import { whyForSlot } from "@/lib/k8s/why";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
-import { ClusterContext } from "./ClusterContext";
+import { ClusterContext, useClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
 import { ContextPicker } from "./ContextPicker";
 import { ConnectionBanner } from "./ConnectionBanner";
@@ -58,8 +59,9 @@ function relatedTo(sts: V1StatefulSet, kind: string | undefined, name: string | 
   return false;
 }
 
-function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statefulSet: V1StatefulSet }) {
+function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot; statefulSet: V1StatefulSet; cause?: string }) {
   const now = useClusterNow(snapshot.cluster.clock);
+  const { replaying } = useClusterContext();
   const { objects, cluster } = snapshot;
   const name = statefulSet.metadata?.name ?? "";
   const namespace = statefulSet.metadata?.namespace ?? cluster.namespace;
@@ -96,6 +98,11 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     const services = objects.services.map((s) => `${s.metadata?.uid}@${s.metadata?.resourceVersion}`);
     return [...pods, ...slices, ...services].sort().join(",");
   }, [objects.pods, objects.endpointslices, objects.services, name, serviceName]);
+  // Replaying: what cluster DNS answered then, derived from the recorded Service and EndpointSlices.
+  const recordedDns = useMemo(
+    () => (replaying ? deriveDnsRecords({ statefulSet, services: objects.services, endpointSlices: objects.endpointslices }) : undefined),
+    [replaying, statefulSet, objects.services, objects.endpointslices],
+  );
   const namespacePods = objects.pods.filter((p) => p.metadata?.namespace === namespace);
   const isOurs = (pod: V1Pod) => podOrdinal(pod.metadata?.name ?? "", name) !== undefined;
   const images = [...new Set((statefulSet.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])))];
@@ -111,7 +118,7 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
       </WhyContext>
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="space-y-6">
-          <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />
+          <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} recorded={recordedDns} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
           {cluster.capabilities.faults && (
             <div data-secondary>
@@ -122,7 +129,7 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
         <div className="space-y-6">
           <KubectlConsole actions={snapshot.actions} watchCommand={kubectlFor.watchPods(namespace, selector || undefined)} />
           <div data-secondary>
-            <EventTimeline entries={timeline} />
+            <EventTimeline entries={timeline} cause={cause} />
           </div>
         </div>
       </div>
@@ -153,6 +160,10 @@ export function Dashboard() {
   const view = replay.view;
   const clusterInfo = snapshot?.cluster;
   const context = useMemo(() => (clusterInfo ? { cluster: clusterInfo, recordAction } : null), [clusterInfo, recordAction]);
+  // The view's context: the replayed moment's cluster (its clock stopped then), actions locked.
+  const replaying = !!replay.history;
+  const viewCluster = view?.cluster;
+  const viewContext = useMemo(() => (viewCluster ? { cluster: viewCluster, recordAction, replaying } : null), [viewCluster, recordAction, replaying]);
   const sets = useMemo(
     () => (view ? view.objects.statefulsets.filter((s) => s.metadata?.namespace === view.cluster.namespace).sort(byName) : []),
     [view],
@@ -203,13 +214,13 @@ export function Dashboard() {
       <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && <ReplayBar replay={replay} />}
-        {view && context && (
-          <ClusterContext value={context}>
+        {view && viewContext && (
+          <ClusterContext value={viewContext}>
             {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
             <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
               <div className="min-w-0 space-y-6">
                 {current ? (
-                  <StatefulSetView snapshot={view} statefulSet={current} />
+                  <StatefulSetView snapshot={view} statefulSet={current} cause={replay.cause} />
                 ) : (
                   <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
                     {t.rich("noStatefulSet", { ...richTags, namespace: view.cluster.namespace })}

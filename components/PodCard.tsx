@@ -10,7 +10,8 @@ import { podDnsNameOf } from "@/lib/k8s/dns";
 import { formatAge } from "@/lib/k8s/time";
 import { isTerminating, nodeStatusText, podReadyText, podRestarts, podStatusText, unschedulableReason } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
-import { useClusterContext } from "./ClusterContext";
+import { ActionLockNote } from "./ActionLockNote";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import { ForceDeleteDialog } from "./ForceDeleteDialog";
 import { StatusBadge } from "./StatusBadge";
 import { TerminationCountdown } from "./TerminationCountdown";
@@ -32,6 +33,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   const { run, pending, error, clear } = useAction();
   const [confirmForce, setConfirmForce] = useState(false);
   const t = useTranslations("Pod");
+  const lock = useActionLock();
 
   const name = pod.metadata?.name ?? "";
   const status = podStatusText(pod);
@@ -81,12 +83,13 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         </dl>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" data-shortcut="delete" className={styles.secondaryButton} onClick={remove} disabled={pending}>
+        <button type="button" data-shortcut="delete" className={styles.secondaryButton} onClick={remove} disabled={pending || lock.locked} title={lock.reason}>
           {t("delete")}
         </button>
-        <button type="button" data-shortcut="force-delete" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
+        <button type="button" data-shortcut="force-delete" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)} disabled={lock.locked} title={lock.reason}>
           {t("forceDelete")}
         </button>
+        <ActionLockNote className="basis-full" />
       </div>
       <ActionAlert error={error} onDismiss={clear} />
       {confirmForce && (

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useClusterNow } from "@/lib/client/useClusterNow";
-import { useClusterContext } from "./ClusterContext";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import type { SlotClaim } from "@/lib/k8s/slots";
 import { formatAge } from "@/lib/k8s/time";
 import type { VolumeState } from "@/lib/k8s/volumes";
@@ -61,6 +61,7 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
 /** A StatefulSet PVC in its ordinal's slot: status, capacity, class, bound PV, and reuse state. */
 export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string }) {
   const now = useClusterNow(useClusterContext().cluster.clock);
+  const lock = useActionLock();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const t = useTranslations("Pvc");
   const { pvc, pv, volume } = claim;
@@ -100,7 +101,7 @@ export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string 
         <dd className="font-mono">{formatAge(pvc.metadata?.creationTimestamp, now)}</dd>
       </dl>
       <div className="mt-3">
-        <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={!!pvc.metadata?.deletionTimestamp}>
+        <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={lock.locked || !!pvc.metadata?.deletionTimestamp} title={lock.reason}>
           {t("delete")}
         </button>
       </div>

@@ -78,6 +78,7 @@ export function ReplayBar({ replay }: { replay: Replay }) {
       <button type="button" className={styles.primaryButton} onClick={replay.live}>
         {t("backToLive")}
       </button>
+      <p className="basis-full text-sm font-semibold text-fuchsia-900">{t("locked")}</p>
       <p className="basis-full text-base text-fuchsia-950" aria-live="polite">
         <span className="font-semibold tabular-nums">{position}</span>
         {entry && <> · {t(`type.${entry.change.type}`)} <span className="font-mono font-semibold">{describeChange(entry.change)}</span></>}

@@ -6,7 +6,8 @@ import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { desiredReplicas, ordinalStart } from "@/lib/k8s/ordinals";
 import { ActionAlert } from "./ActionAlert";
-import { useClusterContext } from "./ClusterContext";
+import { ActionLockNote } from "./ActionLockNote";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import { styles } from "./styles";
 
 function Stat({ label, value }: { label: string; value: string | number }) {
@@ -32,6 +33,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
   const t = useTranslations("Header");
+  const lock = useActionLock();
   const name = statefulSet.metadata?.name ?? "";
   const desired = desiredReplicas(statefulSet);
   const [draft, setDraft] = useState<string | null>(null);
@@ -66,7 +68,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
           <Stat label={t("ready")} value={statefulSet.status?.readyReplicas ?? 0} />
         </dl>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
+          <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || lock.locked || desired <= 0} title={lock.reason}>
             <span aria-hidden="true">−</span> {t("scaleDown")}
           </button>
           {/* noValidate: out-of-range values reach the server, whose reason and message are shown. */}
@@ -82,15 +84,17 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
               step={1}
               value={draft ?? String(desired)}
               onChange={(e) => setDraft(e.target.value)}
+              disabled={lock.locked}
               className={`${styles.input} w-24 text-center tabular-nums`}
             />
-            <button type="submit" className={styles.primaryButton} disabled={pending}>
+            <button type="submit" className={styles.primaryButton} disabled={pending || lock.locked} title={lock.reason}>
               {t("apply")}
             </button>
           </form>
-          <button type="button" data-shortcut="scale-up" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
+          <button type="button" data-shortcut="scale-up" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || lock.locked || desired >= cluster.maxReplicas} title={lock.reason}>
             <span aria-hidden="true">+</span> {t("scaleUp")}
           </button>
+          <ActionLockNote className="basis-full text-right" />
         </div>
       </div>
       <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 border-t border-slate-200 pt-4">
