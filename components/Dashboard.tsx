@@ -25,6 +25,7 @@ import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
 import { KeyboardShortcuts } from "./KeyboardShortcuts";
 import { KubectlConsole } from "./KubectlConsole";
+import { LastCommand } from "./LastCommand";
 import { LessonsPanel } from "./lessons/LessonsPanel";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
@@ -114,10 +115,10 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
     <>
       <StatefulSetHeader statefulSet={statefulSet} />
       <WhyContext value={whys}>
-        <OrdinalLane slots={slots} nodes={nodes} events={events} />
+        <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
       </WhyContext>
-      <div className="grid gap-6 xl:grid-cols-2">
-        <div className="space-y-6">
+      <div className="grid gap-4 xl:grid-cols-2">
+        <div className="space-y-4">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} recorded={recordedDns} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
           {cluster.capabilities.faults && (
@@ -126,7 +127,7 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
             </div>
           )}
         </div>
-        <div className="space-y-6">
+        <div className="space-y-4">
           <KubectlConsole actions={snapshot.actions} watchCommand={kubectlFor.watchPods(namespace, selector || undefined)} />
           <div data-secondary>
             <EventTimeline entries={timeline} cause={cause} />
@@ -185,25 +186,25 @@ export function Dashboard() {
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
-      <header className="flex flex-wrap items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
-        <div>
-          <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
+      {/* Compact: on a 1280×720 projector the whole StatefulSet must fit under it. */}
+      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && context && (
             <ClusterContext value={context}>
-              <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-                <ClusterSummary cluster={snapshot.cluster} />
-                <SpeedControl />
-              </div>
+              <ClusterSummary cluster={snapshot.cluster} />
+              <SpeedControl />
             </ClusterContext>
           )}
         </div>
-        <div className="flex flex-wrap items-center gap-6">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          {snapshot && !replay.history && <ReplayBar replay={replay} />}
           <ViewControls dark={prefs.dark} presenter={prefs.presenter} onToggleDark={prefs.toggleDark} onTogglePresenter={prefs.togglePresenter} onHelp={() => setHelp(true)} />
           <LanguageSwitcher />
           {snapshot && <ContextPicker cluster={snapshot.cluster} />}
           {snapshot && context && (
             <ClusterContext value={context}>
-              <div className="flex flex-wrap items-center gap-6">
+              <div className="flex flex-wrap items-center gap-4">
                 <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
                 <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
               </div>
@@ -211,14 +212,14 @@ export function Dashboard() {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
+      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-3">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
-        {snapshot && <ReplayBar replay={replay} />}
+        {snapshot && replay.history && <ReplayBar replay={replay} />}
         {view && viewContext && (
           <ClusterContext value={viewContext}>
             {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
-            <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
-              <div className="min-w-0 space-y-6">
+            <div className="grid items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_36rem]">
+              <div className="min-w-0 space-y-3">
                 {current ? (
                   <StatefulSetView snapshot={view} statefulSet={current} cause={replay.cause} />
                 ) : (

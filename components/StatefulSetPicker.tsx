@@ -8,7 +8,7 @@ export function StatefulSetPicker({ names, value, onChange }: { names: string[];
   const t = useTranslations("Picker");
   return (
     <div className="flex items-center gap-3">
-      <label htmlFor={id} className="text-lg font-medium text-slate-700">
+      <label htmlFor={id} className="text-base font-medium text-slate-700">
         {t("label")}
       </label>
       <select
@@ -16,7 +16,7 @@ export function StatefulSetPicker({ names, value, onChange }: { names: string[];
         value={value ?? ""}
         onChange={(e) => onChange(e.target.value)}
         disabled={names.length === 0}
-        className="min-w-[12rem] rounded-lg border border-slate-400 bg-white px-3 py-2 font-mono text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600"
+        className="min-w-[8rem] rounded-lg border border-slate-400 bg-white px-2 py-1 font-mono text-base text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600"
       >
         {names.length === 0 && <option value="">{t("none")}</option>}
         {names.map((name) => (

@@ -5,7 +5,6 @@ import type { PodDataResponse } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
-import { ActionLockNote } from "./ActionLockNote";
 import { useActionLock } from "./ClusterContext";
 import { styles } from "./styles";
 
@@ -56,7 +55,6 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
           {t("read")}
         </button>
       </form>
-      <ActionLockNote className="mt-1" />
       {answer && (
         <output aria-label={t("answer", { pod })} className="mt-2 block">
           <span className="text-xs text-slate-500">{t("http", { status: answer.status })}</span>
