@@ -7,6 +7,7 @@ import { useReplay } from "@/lib/client/useReplay";
 import { useViewPrefs } from "@/lib/client/useViewPrefs";
 import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
+import { deriveDnsRecords } from "@/lib/k8s/dns";
 import { mergeTimeline } from "@/lib/k8s/events";
 import { clusterNow } from "@/lib/k8s/speed";
 import { kubectlFor } from "@/lib/k8s/kubectl";
@@ -14,7 +15,7 @@ import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
 import { whyForSlot } from "@/lib/k8s/why";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
-import { ClusterContext } from "./ClusterContext";
+import { ClusterContext, useClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
 import { ContextPicker } from "./ContextPicker";
 import { ConnectionBanner } from "./ConnectionBanner";
@@ -24,6 +25,7 @@ import { EventTimeline } from "./EventTimeline";
 import { FaultsPanel } from "./FaultsPanel";
 import { KeyboardShortcuts } from "./KeyboardShortcuts";
 import { KubectlConsole } from "./KubectlConsole";
+import { LastCommand } from "./LastCommand";
 import { LessonsPanel } from "./lessons/LessonsPanel";
 import { LanguageSwitcher } from "./LanguageSwitcher";
 import { NodesStrip } from "./NodesStrip";
@@ -58,8 +60,9 @@ function relatedTo(sts: V1StatefulSet, kind: string | undefined, name: string | 
   return false;
 }
 
-function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statefulSet: V1StatefulSet }) {
+function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot; statefulSet: V1StatefulSet; cause?: string }) {
   const now = useClusterNow(snapshot.cluster.clock);
+  const { replaying } = useClusterContext();
   const { objects, cluster } = snapshot;
   const name = statefulSet.metadata?.name ?? "";
   const namespace = statefulSet.metadata?.namespace ?? cluster.namespace;
@@ -96,6 +99,11 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     const services = objects.services.map((s) => `${s.metadata?.uid}@${s.metadata?.resourceVersion}`);
     return [...pods, ...slices, ...services].sort().join(",");
   }, [objects.pods, objects.endpointslices, objects.services, name, serviceName]);
+  // Replaying: what cluster DNS answered then, derived from the recorded Service and EndpointSlices.
+  const recordedDns = useMemo(
+    () => (replaying ? deriveDnsRecords({ statefulSet, services: objects.services, endpointSlices: objects.endpointslices }) : undefined),
+    [replaying, statefulSet, objects.services, objects.endpointslices],
+  );
   const namespacePods = objects.pods.filter((p) => p.metadata?.namespace === namespace);
   const isOurs = (pod: V1Pod) => podOrdinal(pod.metadata?.name ?? "", name) !== undefined;
   const images = [...new Set((statefulSet.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])))];
@@ -107,11 +115,11 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
     <>
       <StatefulSetHeader statefulSet={statefulSet} />
       <WhyContext value={whys}>
-        <OrdinalLane slots={slots} nodes={nodes} events={events} />
+        <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
       </WhyContext>
-      <div className="grid gap-6 xl:grid-cols-2">
-        <div className="space-y-6">
-          <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} />
+      <div className="grid gap-4 xl:grid-cols-2">
+        <div className="space-y-4">
+          <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} recorded={recordedDns} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
           {cluster.capabilities.faults && (
             <div data-secondary>
@@ -119,10 +127,10 @@ function StatefulSetView({ snapshot, statefulSet }: { snapshot: Snapshot; statef
             </div>
           )}
         </div>
-        <div className="space-y-6">
+        <div className="space-y-4">
           <KubectlConsole actions={snapshot.actions} watchCommand={kubectlFor.watchPods(namespace, selector || undefined)} />
           <div data-secondary>
-            <EventTimeline entries={timeline} />
+            <EventTimeline entries={timeline} cause={cause} />
           </div>
         </div>
       </div>
@@ -153,6 +161,10 @@ export function Dashboard() {
   const view = replay.view;
   const clusterInfo = snapshot?.cluster;
   const context = useMemo(() => (clusterInfo ? { cluster: clusterInfo, recordAction } : null), [clusterInfo, recordAction]);
+  // The view's context: the replayed moment's cluster (its clock stopped then), actions locked.
+  const replaying = !!replay.history;
+  const viewCluster = view?.cluster;
+  const viewContext = useMemo(() => (viewCluster ? { cluster: viewCluster, recordAction, replaying } : null), [viewCluster, recordAction, replaying]);
   const sets = useMemo(
     () => (view ? view.objects.statefulsets.filter((s) => s.metadata?.namespace === view.cluster.namespace).sort(byName) : []),
     [view],
@@ -174,25 +186,25 @@ export function Dashboard() {
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
-      <header className="flex flex-wrap items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-4">
-        <div>
-          <h1 className="text-3xl font-bold tracking-tight">{t("title")}</h1>
+      {/* Compact: on a 1280×720 projector the whole StatefulSet must fit under it. */}
+      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && context && (
             <ClusterContext value={context}>
-              <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-                <ClusterSummary cluster={snapshot.cluster} />
-                <SpeedControl />
-              </div>
+              <ClusterSummary cluster={snapshot.cluster} />
+              <SpeedControl />
             </ClusterContext>
           )}
         </div>
-        <div className="flex flex-wrap items-center gap-6">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          {snapshot && !replay.history && <ReplayBar replay={replay} />}
           <ViewControls dark={prefs.dark} presenter={prefs.presenter} onToggleDark={prefs.toggleDark} onTogglePresenter={prefs.togglePresenter} onHelp={() => setHelp(true)} />
           <LanguageSwitcher />
           {snapshot && <ContextPicker cluster={snapshot.cluster} />}
           {snapshot && context && (
             <ClusterContext value={context}>
-              <div className="flex flex-wrap items-center gap-6">
+              <div className="flex flex-wrap items-center gap-4">
                 <StatefulSetPicker names={sets.map((s) => s.metadata?.name ?? "")} value={current?.metadata?.name} onChange={choose} />
                 <DemoControls demoExists={sets.some((s) => s.metadata?.name === DEMO_NAME)} />
               </div>
@@ -200,16 +212,16 @@ export function Dashboard() {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-[120rem] space-y-6 px-6 py-6">
+      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-3">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
-        {snapshot && <ReplayBar replay={replay} />}
-        {view && context && (
-          <ClusterContext value={context}>
+        {snapshot && replay.history && <ReplayBar replay={replay} />}
+        {view && viewContext && (
+          <ClusterContext value={viewContext}>
             {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
-            <div className="grid items-start gap-6 2xl:grid-cols-[minmax(0,1fr)_36rem]">
-              <div className="min-w-0 space-y-6">
+            <div className="grid items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_36rem]">
+              <div className="min-w-0 space-y-3">
                 {current ? (
-                  <StatefulSetView snapshot={view} statefulSet={current} />
+                  <StatefulSetView snapshot={view} statefulSet={current} cause={replay.cause} />
                 ) : (
                   <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
                     {t.rich("noStatefulSet", { ...richTags, namespace: view.cluster.namespace })}

@@ -26,11 +26,11 @@ export function DemoControls({ demoExists }: { demoExists: boolean }) {
     <div className="flex flex-col items-end">
       <div className="flex items-center gap-2">
         {demoExists ? (
-          <button type="button" className={styles.secondaryButton} onClick={() => setConfirmReset(true)} disabled={pending}>
+          <button type="button" className={`${styles.secondaryButton} py-1`} onClick={() => setConfirmReset(true)} disabled={pending}>
             {t("reset")}
           </button>
         ) : (
-          <button type="button" className={styles.primaryButton} onClick={() => act("create")} disabled={pending}>
+          <button type="button" className={`${styles.primaryButton} py-1`} onClick={() => act("create")} disabled={pending}>
             {t("create")}
           </button>
         )}

@@ -25,14 +25,17 @@ function DigLine({ record, last }: { record: DnsRecord; last: boolean }) {
 /**
  * What cluster DNS answers for the StatefulSet: per-pod A records, the headless service's SRV and A
  * records as dig prints them, and the ClusterIP service. `version` changes whenever the pods or
- * endpoint slices change, which refetches (no polling).
+ * endpoint slices change, which refetches (no polling). `recorded`: a replayed moment's answers instead.
  */
-export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: string; namespace: string; version: string }) {
-  const { data, error, isLoading } = useSWR<DnsResponse>([`/api/dns?statefulset=${encodeURIComponent(statefulSet)}`, version], ([url]: [string, string]) => fetchJson<DnsResponse>(url), {
+export function DnsPanel({ statefulSet, namespace, version, recorded }: { statefulSet: string; namespace: string; version: string; recorded?: DnsResponse }) {
+  // A replayed moment brings its own answers (derived from the recorded objects): the live DNS is not asked.
+  const live = useSWR<DnsResponse>(recorded ? null : [`/api/dns?statefulset=${encodeURIComponent(statefulSet)}`, version], ([url]: [string, string]) => fetchJson<DnsResponse>(url), {
     keepPreviousData: true,
     revalidateOnFocus: false,
     revalidateOnReconnect: false,
   });
+  const { error, isLoading } = live;
+  const data = recorded ?? live.data;
   const t = useTranslations("Dns");
   const headless = data?.headlessService ? serviceDnsName(data.headlessService, namespace) : undefined;
   const records = data?.records ?? [];
@@ -46,7 +49,7 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
     <section aria-label={t("title")} className={styles.panel}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className={styles.panelTitle}>{t("title")}</h2>
-        {data && <p className="text-sm text-slate-500">{data.source === "dns-server" ? t("fromServer") : t("derived")}</p>}
+        {data && <p className="text-sm text-slate-500">{recorded ? t("recorded") : data.source === "dns-server" ? t("fromServer") : t("derived")}</p>}
       </div>
       {error && <ActionAlert error={describeError(error)} />}
       {!data && isLoading && <p className="mt-2 text-slate-500">{t("asking")}</p>}
@@ -91,7 +94,7 @@ export function DnsPanel({ statefulSet, namespace, version }: { statefulSet: str
             </div>
           )}
           <div className="flex flex-wrap items-center gap-2">
-            <code className="min-w-0 flex-1 overflow-x-auto whitespace-nowrap rounded-lg bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-800">{data.dig}</code>
+            <code className="min-w-0 flex-1 wrap-anywhere rounded-lg bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-800">{data.dig}</code>
             <CopyButton text={data.dig} />
           </div>
         </div>

@@ -6,7 +6,7 @@ import { useClusterContext } from "./ClusterContext";
 import { formatAge } from "@/lib/k8s/time";
 import { styles } from "./styles";
 
-function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
+function EventRow({ entry, now, cause }: { entry: TimelineEntry; now: number; cause: boolean }) {
   const t = useTranslations("Events");
   const age = formatAge(entry.at, now);
   if (entry.source === "action") {
@@ -33,12 +33,16 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
   }
   const warning = entry.type === "Warning";
   return (
-    <li className={`timeline-enter grid grid-cols-[4rem_1fr] gap-3 border-l-4 py-2 pl-3 pr-2 ${warning ? "border-rose-500 bg-rose-50/50" : "border-slate-300"}`}>
+    <li
+      aria-current={cause ? "true" : undefined}
+      className={`timeline-enter grid grid-cols-[4rem_1fr] gap-3 border-l-4 py-2 pl-3 pr-2 ${warning ? "border-rose-500 bg-rose-50/50" : "border-slate-300"} ${cause ? "rounded-r-lg outline-4 outline-fuchsia-600" : ""}`}
+    >
       <time className="font-mono text-sm text-slate-500" dateTime={new Date(entry.at).toISOString()}>
         {age}
       </time>
       <div>
         <p className="text-base">
+          {cause && <span className="mr-2 rounded bg-fuchsia-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white">{t("cause")}</span>}
           <span className={`mr-2 text-xs font-bold uppercase ${warning ? "text-rose-800" : "text-slate-500"}`}>{entry.type}</span>
           <strong>{entry.reason}</strong> <span className="font-mono text-slate-700">{entry.object}</span>
           {entry.count > 1 && <span className="ml-2 text-sm text-slate-500">×{entry.count}</span>}
@@ -51,8 +55,11 @@ function EventRow({ entry, now }: { entry: TimelineEntry; now: number }) {
   );
 }
 
-/** Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first. */
-export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
+/**
+ * Kubernetes Events about the StatefulSet's objects and the dashboard's own actions, newest first.
+ * `cause`: the id of the Event that explains the replayed change, marked.
+ */
+export function EventTimeline({ entries, cause }: { entries: TimelineEntry[]; cause?: string }) {
   const now = useClusterNow(useClusterContext().cluster.clock);
   const t = useTranslations("Events");
   return (
@@ -64,7 +71,7 @@ export function EventTimeline({ entries }: { entries: TimelineEntry[] }) {
         // Scrollable, so it takes focus (keyboard users scroll it with the arrow keys) and is named for that stop.
         <ol tabIndex={0} aria-label={t("title")} className="mt-3 max-h-[36rem] space-y-1.5 overflow-y-auto pr-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
           {entries.map((entry) => (
-            <EventRow key={entry.id} entry={entry} now={now} />
+            <EventRow key={entry.id} entry={entry} now={now} cause={entry.id === cause} />
           ))}
         </ol>
       )}

@@ -6,6 +6,8 @@ import type { FaultsState } from "@/lib/k8s/contract";
 import { api, describeError, fetchJson } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
+import { ActionLockNote } from "./ActionLockNote";
+import { useActionLock } from "./ClusterContext";
 import { richTags } from "./richTags";
 import { styles } from "./styles";
 
@@ -26,6 +28,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
   const { data, error, mutate } = useSWR<FaultsState>("/api/faults", fetchJson, { revalidateOnFocus: false, revalidateOnReconnect: false });
   const { run, pending, error: actionError, clear } = useAction();
   const t = useTranslations("Faults");
+  const lock = useActionLock();
   // Optimistic: the checkbox flips at once (and flips back if the server refuses).
   const set = (patch: Partial<FaultsState>) =>
     run(() => mutate(api.setFaults(patch), { optimisticData: (current) => ({ ...(current as FaultsState), ...patch }), rollbackOnError: true, revalidate: false }));
@@ -35,6 +38,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
     <section aria-label={t("title")} className={styles.panel}>
       <h2 className={styles.panelTitle}>{t("title")}</h2>
       <p className="text-sm text-slate-600">{t("intro")}</p>
+      <ActionLockNote className="mt-1" />
       {error && <ActionAlert error={describeError(error)} />}
       {data && (
         <div className="mt-2 space-y-1">
@@ -42,7 +46,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
             label={t("storage")}
             hint={t.rich("storageHint", richTags)}
             checked={data.storageUnavailable}
-            disabled={pending}
+            disabled={pending || lock.locked}
             onChange={(on) => set({ storageUnavailable: on })}
           />
           {allImages.map((image) => (
@@ -51,7 +55,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
               label={t("image", { image })}
               hint={t("imageHint")}
               checked={missing.has(image)}
-              disabled={pending}
+              disabled={pending || lock.locked}
               onChange={(on) => set({ missingImages: on ? [...missing, image] : [...missing].filter((i) => i !== image) })}
             />
           ))}
@@ -59,7 +63,7 @@ export function FaultsPanel({ images }: { images: string[] }) {
             label={t("network")}
             hint={t("networkHint")}
             checked={data.brokenPodNetwork}
-            disabled={pending}
+            disabled={pending || lock.locked}
             onChange={(on) => set({ brokenPodNetwork: on })}
           />
         </div>

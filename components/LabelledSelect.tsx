@@ -16,6 +16,7 @@ export function LabelledSelect({
   describedBy,
   emptyText,
   width,
+  compact = false,
 }: {
   /** The select's id, when the caller refers to it (its description's id derives from it). */
   id?: string;
@@ -28,12 +29,14 @@ export function LabelledSelect({
   emptyText?: string;
   /** Tailwind width bounds: long context names are capped, short set names keep a minimum. */
   width: string;
+  /** Smaller type and padding, for the one-screen header. */
+  compact?: boolean;
 }) {
   const ownId = useId();
   const id = givenId ?? ownId;
   return (
     <>
-      <label htmlFor={id} className="text-lg font-medium text-slate-700">
+      <label htmlFor={id} className={`${compact ? "text-base" : "text-lg"} font-medium text-slate-700`}>
         {label}
       </label>
       <select
@@ -42,7 +45,7 @@ export function LabelledSelect({
         onChange={(e) => onChange(e.target.value)}
         aria-describedby={describedBy}
         disabled={disabled}
-        className={`${width} rounded-lg border border-slate-400 bg-white px-3 py-2 font-mono text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600`}
+        className={`${width} rounded-lg border border-slate-400 bg-white ${compact ? "px-2 py-1 text-base" : "px-3 py-2 text-lg"} font-mono text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600`}
       >
         {names.length === 0 && emptyText !== undefined && <option value="">{emptyText}</option>}
         {names.map((name) => (

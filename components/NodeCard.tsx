@@ -6,13 +6,14 @@ import { useAction } from "@/lib/client/useAction";
 import { isNodeDown } from "@/lib/k8s/wellknown";
 import { nodeConditionMessage, nodeStatusText, nodeTaints, podStatusText } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
-import { useClusterContext } from "./ClusterContext";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import { StatusBadge } from "./StatusBadge";
 import { styles } from "./styles";
 
 /** A node's health, the pods placed on it, and (embedded cluster only) Fail node / Recover node. */
 export function NodeCard({ name, node, pods, highlight }: { name: string; node?: V1Node; pods: V1Pod[]; highlight: (pod: V1Pod) => boolean }) {
   const { cluster, recordAction } = useClusterContext();
+  const lock = useActionLock();
   const { run, pending, error, clear } = useAction();
   const t = useTranslations("Node");
   const status = node ? nodeStatusText(node) : "Unknown";
@@ -64,10 +65,10 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
       </ul>
       {cluster.capabilities.nodeFailure && (
         <div className="mt-3 flex gap-2">
-          <button type="button" className={styles.smallButton} onClick={() => act("fail")} disabled={pending || down}>
+          <button type="button" className={styles.smallButton} onClick={() => act("fail")} disabled={pending || lock.locked || down} title={lock.reason}>
             {t("fail")}
           </button>
-          <button type="button" className={styles.smallButton} onClick={() => act("recover")} disabled={pending || !down}>
+          <button type="button" className={styles.smallButton} onClick={() => act("recover")} disabled={pending || lock.locked || !down} title={lock.reason}>
             {t("recover")}
           </button>
         </div>

@@ -1,22 +1,52 @@
 "use client";
 import type { CoreV1Event, V1Node } from "@kubernetes/client-node";
+import type { ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { OrdinalSlot } from "./OrdinalSlot";
+import { richTags } from "./richTags";
 
-/** The StatefulSet's ordinals left to right; keyed by ordinal so a slot keeps its place (and only new ones slide in). */
-export function OrdinalLane({ slots, nodes, events }: { slots: Slot[]; nodes: Map<string, V1Node>; events: CoreV1Event[] }) {
+/**
+ * The StatefulSet as a diagram: the headless Service above, then one lane per ordinal (pod → PVC →
+ * PV), left to right. Lanes share the width down to a readable minimum (ten fit a 1920-wide
+ * screen), more scroll sideways. Keyed by ordinal, so a lane keeps its place and only new ones slide in.
+ */
+export function OrdinalLane({
+  slots,
+  nodes,
+  events,
+  serviceName,
+  lastCommand,
+}: {
+  slots: Slot[];
+  nodes: Map<string, V1Node>;
+  events: CoreV1Event[];
+  serviceName?: string;
+  /** Shown beside the Service, on the same line: what was just done. */
+  lastCommand?: ReactNode;
+}) {
   const t = useTranslations("Ordinals");
   return (
     <section aria-label={t("label")}>
       {slots.length === 0 ? (
         <p className="rounded-2xl border-2 border-dashed border-slate-300 p-6 text-lg text-slate-600">{t("empty")}</p>
       ) : (
-        <ol className="flex flex-wrap items-start gap-4">
-          {slots.map((slot) => (
-            <OrdinalSlot key={slot.ordinal} slot={slot} nodes={nodes} events={events} />
-          ))}
-        </ol>
+        <>
+          <div className="flex flex-wrap items-end gap-x-3 gap-y-1">
+            {serviceName && (
+              <p className="min-w-0 flex-[1_1_18rem] rounded-t-2xl border-b-4 border-sky-600 bg-sky-50 px-3 py-1 text-base text-sky-950">{t.rich("service", { ...richTags, name: serviceName })}</p>
+            )}
+            {lastCommand}
+          </div>
+          {/* Focusable: when it scrolls sideways, keyboard users scroll it with the arrow keys. */}
+          <div tabIndex={0} aria-label={t("diagram")} className="overflow-x-auto pt-2 pb-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
+            <ol className="grid auto-cols-[minmax(11rem,1fr)] grid-flow-col items-start gap-2">
+              {slots.map((slot) => (
+                <OrdinalSlot key={slot.ordinal} slot={slot} nodes={nodes} events={events} />
+              ))}
+            </ol>
+          </div>
+        </>
       )}
     </section>
   );

@@ -10,7 +10,7 @@ import { podDnsNameOf } from "@/lib/k8s/dns";
 import { formatAge } from "@/lib/k8s/time";
 import { isTerminating, nodeStatusText, podReadyText, podRestarts, podStatusText, unschedulableReason } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
-import { useClusterContext } from "./ClusterContext";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import { ForceDeleteDialog } from "./ForceDeleteDialog";
 import { StatusBadge } from "./StatusBadge";
 import { TerminationCountdown } from "./TerminationCountdown";
@@ -32,6 +32,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   const { run, pending, error, clear } = useAction();
   const [confirmForce, setConfirmForce] = useState(false);
   const t = useTranslations("Pod");
+  const lock = useActionLock();
 
   const name = pod.metadata?.name ?? "";
   const status = podStatusText(pod);
@@ -47,30 +48,40 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   };
 
   return (
-    <article aria-label={t("label", { name })} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
+    <article aria-label={t("label", { name })} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 px-3 py-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
       {/* The pod fades while Terminating; the countdown beside it stays sharp. */}
-      <div>
-        <header className={`flex flex-wrap items-center justify-between gap-2 ${terminating ? "pod-terminating" : ""}`}>
-          <h3 className="font-mono text-3xl font-bold tracking-tight text-slate-900">{name}</h3>
-          <StatusBadge status={status} large />
-        </header>
-        {terminating && <TerminationCountdown pod={pod} node={node} />}
-        {unschedulable && (
-          <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">
-            <strong>{t("unschedulable")}</strong> <span lang="en">{unschedulable}</span>
-          </p>
-        )}
-        {!unschedulable && message && <p lang="en" className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-900 ring-1 ring-rose-200">{message}</p>}
-        {/* Label over value, three to a row: pod and PVC both fit a projected 1440×1000 screen. */}
-        <dl className={`mt-3 grid grid-cols-3 gap-x-3 gap-y-2 ${terminating ? "pod-terminating" : ""}`}>
-          <Fact term={t("ready")}>{podReadyText(pod)}</Fact>
+      <header className={`flex flex-wrap items-center justify-between gap-x-2 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
+        <h3 className="font-mono text-2xl font-bold tracking-tight text-slate-900">{name}</h3>
+        <StatusBadge status={status} large />
+      </header>
+      {terminating && <TerminationCountdown pod={pod} node={node} />}
+      {unschedulable && (
+        <p className="mt-2 rounded-lg bg-rose-50 px-2 py-1 text-sm text-rose-900 ring-1 ring-rose-200">
+          <strong>{t("unschedulable")}</strong> <span lang="en">{unschedulable}</span>
+        </p>
+      )}
+      {!unschedulable && message && <p lang="en" className="mt-2 rounded-lg bg-rose-50 px-2 py-1 text-sm text-rose-900 ring-1 ring-rose-200">{message}</p>}
+      {/* What the class needs at a glance; the rest (restarts, age, hostname, DNS name, uid) under Details. */}
+      <dl className={`mt-2 grid grid-cols-[repeat(auto-fit,minmax(5.5rem,1fr))] gap-x-3 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
+        <Fact term={t("ready")}>{podReadyText(pod)}</Fact>
+        <Fact term={t("node")}>
+          {nodeName ?? "—"}
+          {nodeStatus && nodeStatus !== "Ready" && <span className="block font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
+        </Fact>
+        <Fact term={t("podIp")}>{pod.status?.podIP || "—"}</Fact>
+      </dl>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <button type="button" data-shortcut="delete" className={styles.smallButton} onClick={remove} disabled={pending || lock.locked} title={lock.reason}>
+          {t("delete")}
+        </button>
+        <button type="button" data-shortcut="force-delete" className={styles.smallDangerButton} onClick={() => setConfirmForce(true)} disabled={lock.locked} title={lock.reason}>
+          {t("forceDelete")}
+        </button>
+        <details className="min-w-0 flex-1 text-sm">
+          <summary className={styles.disclosure}>{t("details")}</summary>
+        <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-1">
           <Fact term={t("restarts")}>{podRestarts(pod)}</Fact>
           <Fact term={t("age")}>{formatAge(pod.metadata?.creationTimestamp, now)}</Fact>
-          <Fact term={t("node")}>
-            {nodeName ?? "—"}
-            {nodeStatus && nodeStatus !== "Ready" && <span className="block font-sans text-sm font-semibold text-rose-800">({nodeStatus})</span>}
-          </Fact>
-          <Fact term={t("podIp")}>{pod.status?.podIP || "—"}</Fact>
           <Fact term={t("hostname")}>{pod.spec?.hostname ?? name}</Fact>
           <Fact term={t("dnsName")} wide small>
             {podDnsNameOf(pod) ?? "—"}
@@ -78,15 +89,8 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
           <Fact term={t("uid")} wide small>
             {pod.metadata?.uid ?? "—"}
           </Fact>
-        </dl>
-      </div>
-      <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" data-shortcut="delete" className={styles.secondaryButton} onClick={remove} disabled={pending}>
-          {t("delete")}
-        </button>
-        <button type="button" data-shortcut="force-delete" className={styles.quietDangerButton} onClick={() => setConfirmForce(true)}>
-          {t("forceDelete")}
-        </button>
+          </dl>
+        </details>
       </div>
       <ActionAlert error={error} onDismiss={clear} />
       {confirmForce && (
@@ -99,8 +103,8 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
 /** One fact of the card: a small label over a monospace value (`dt`/`dd` stay siblings for readers). */
 function Fact({ term, wide, small, children }: { term: string; wide?: boolean; small?: boolean; children: ReactNode }) {
   return (
-    <div className={wide ? "col-span-3" : undefined}>
-      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{term}</dt>
+    <div className={wide ? "col-span-full" : undefined}>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-600">{term}</dt>
       <dd className={`break-all font-mono ${small ? "text-sm text-slate-700" : "text-base"}`}>{children}</dd>
     </div>
   );

@@ -2,11 +2,12 @@
 import { useState } from "react";
 import { useTranslations } from "next-intl";
 import { useClusterNow } from "@/lib/client/useClusterNow";
-import { useClusterContext } from "./ClusterContext";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import type { SlotClaim } from "@/lib/k8s/slots";
 import { formatAge } from "@/lib/k8s/time";
 import type { VolumeState } from "@/lib/k8s/volumes";
 import { DeletePvcDialog } from "./DeletePvcDialog";
+import { LaneLink } from "./LaneLink";
 import { StatusBadge } from "./StatusBadge";
 import type { StatusTone } from "@/lib/k8s/status";
 import { richTags } from "./richTags";
@@ -27,7 +28,7 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
   switch (volume.state) {
     case "Reused":
       return (
-        <p className="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-base text-emerald-950 ring-1 ring-emerald-200">
+        <p className="mt-1.5 rounded-lg bg-emerald-50 px-2 py-1 text-sm text-emerald-950 ring-1 ring-emerald-200">
           {t.rich("reused", {
             ...richTags,
             pod: volume.pod,
@@ -39,28 +40,32 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
       );
     case "Retained":
       return (
-        <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-base text-amber-950 ring-1 ring-amber-200">
+        <p className="mt-1.5 rounded-lg bg-amber-50 px-2 py-1 text-sm text-amber-950 ring-1 ring-amber-200">
           {t.rich("retained", { ...richTags, pod: podName })}
         </p>
       );
     case "Pending":
-      return <p className="mt-2 rounded-lg bg-sky-50 px-3 py-2 text-base text-sky-950 ring-1 ring-sky-200">{volume.reason ? t("pending", { reason: volume.reason }) : t("pendingNoReason")}</p>;
+      return <p className="mt-1.5 rounded-lg bg-sky-50 px-2 py-1 text-sm text-sky-950 ring-1 ring-sky-200">{volume.reason ? t("pending", { reason: volume.reason }) : t("pendingNoReason")}</p>;
     case "Lost":
-      return <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-base text-rose-950 ring-1 ring-rose-200">{t("lost")}</p>;
+      return <p className="mt-1.5 rounded-lg bg-rose-50 px-2 py-1 text-sm text-rose-950 ring-1 ring-rose-200">{t("lost")}</p>;
     case "Terminating":
       return (
-        <p className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-base text-amber-950 ring-1 ring-amber-200">
+        <p className="mt-1.5 rounded-lg bg-amber-50 px-2 py-1 text-sm text-amber-950 ring-1 ring-amber-200">
           {volume.pod ? t("terminatingUsed", { pod: volume.pod }) : t("terminating")}
         </p>
       );
     case "Bound":
-      return volume.pod ? null : <p className="mt-2 text-base text-slate-600">{t("waitingForPod", { pod: podName })}</p>;
+      return volume.pod ? null : <p className="mt-1.5 text-sm text-slate-600">{t("waitingForPod", { pod: podName })}</p>;
   }
 }
 
-/** A StatefulSet PVC in its ordinal's slot: status, capacity, class, bound PV, and reuse state. */
+/**
+ * A StatefulSet PVC in its ordinal's lane: its state (Bound, Retained, Reused…) and why, the bound PV
+ * linked under it; capacity, class, reclaim policy, age under Details.
+ */
 export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string }) {
   const now = useClusterNow(useClusterContext().cluster.clock);
+  const lock = useActionLock();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const t = useTranslations("Pvc");
   const { pvc, pv, volume } = claim;
@@ -75,34 +80,45 @@ export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string 
   const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
   const reclaimPolicy = pv?.spec?.persistentVolumeReclaimPolicy;
   return (
-    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
-      <header className="flex flex-wrap items-center justify-between gap-2">
-        <h4 className="font-mono text-xl font-semibold text-slate-900">{name}</h4>
+    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} px-3 py-2 ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
+      <header className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+        <h4 className="font-mono text-lg font-semibold text-slate-900">{name}</h4>
         <StatusBadge status={volume.state} tone={STATE_TONE[volume.state]} />
       </header>
       <StateExplanation volume={volume} podName={podName} now={now} />
-      <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-base">
-        <dt className="text-slate-500">{t("status")}</dt>
-        <dd>{pvc.metadata?.deletionTimestamp ? "Terminating" : (pvc.status?.phase ?? "Pending")}</dd>
-        <dt className="text-slate-500">{t("capacity")}</dt>
-        <dd className="font-mono">{capacity ?? "—"}</dd>
-        <dt className="text-slate-500">{t("storageClass")}</dt>
-        <dd className="font-mono">{pvc.spec?.storageClassName ?? t("defaultClass")}</dd>
-        <dt className="text-slate-500">{t("volume")}</dt>
-        <dd className="break-all font-mono text-sm">{pvc.spec?.volumeName || "—"}</dd>
-        {reclaimPolicy && (
-          <>
-            <dt className="text-slate-500">{t("reclaim")}</dt>
-            <dd>{reclaimPolicy}</dd>
-          </>
-        )}
-        <dt className="text-slate-500">{t("age")}</dt>
-        <dd className="font-mono">{formatAge(pvc.metadata?.creationTimestamp, now)}</dd>
-      </dl>
-      <div className="mt-3">
-        <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={!!pvc.metadata?.deletionTimestamp}>
+      {/* The claim's phase, then the PV it is bound to, linked beside it: the volume outlives pods (and, with Retain, the claim). */}
+      <div className="mt-1.5 flex items-center gap-2 text-sm">
+        <dl>
+          <dt className={styles.factLabel}>{t("status")}</dt>
+          <dd>{pvc.metadata?.deletionTimestamp ? "Terminating" : (pvc.status?.phase ?? "Pending")}</dd>
+        </dl>
+        <LaneLink kind="bound" active={!!pvc.spec?.volumeName} horizontal />
+        <dl className="min-w-0 flex-1 rounded-lg border-2 border-dashed border-slate-400 px-2 py-0.5">
+          <dt className={styles.factLabel}>{t("volume")}</dt>
+          <dd className="break-all font-mono">{pvc.spec?.volumeName || "—"}</dd>
+        </dl>
+      </div>
+      <div className="mt-1 flex items-start gap-3 text-sm">
+        <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={lock.locked || !!pvc.metadata?.deletionTimestamp} title={lock.reason}>
           {t("delete")}
         </button>
+        <details className="min-w-0 flex-1 pt-0.5">
+          <summary className={styles.disclosure}>{t("details")}</summary>
+          <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
+            <dt className="text-slate-600">{t("capacity")}</dt>
+            <dd className="font-mono">{capacity ?? "—"}</dd>
+            <dt className="text-slate-600">{t("storageClass")}</dt>
+            <dd className="font-mono">{pvc.spec?.storageClassName ?? t("defaultClass")}</dd>
+            {reclaimPolicy && (
+              <>
+                <dt className="text-slate-600">{t("reclaim")}</dt>
+                <dd>{reclaimPolicy}</dd>
+              </>
+            )}
+            <dt className="text-slate-600">{t("age")}</dt>
+            <dd className="font-mono">{formatAge(pvc.metadata?.creationTimestamp, now)}</dd>
+          </dl>
+        </details>
       </div>
       {confirmDelete && (
         <DeletePvcDialog

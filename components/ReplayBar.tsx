@@ -44,7 +44,7 @@ export function ReplayBar({ replay }: { replay: Replay }) {
           <span aria-hidden="true" className="h-3 w-3 rounded-full bg-emerald-600 motion-safe:animate-pulse" />
           {t("live")}
         </span>
-        <button type="button" className={styles.secondaryButton} onClick={() => replay.start()} disabled={replay.loading}>
+        <button type="button" className={`${styles.secondaryButton} py-0.5`} onClick={() => replay.start()} disabled={replay.loading}>
           {t("replay")}
         </button>
         {replay.error && <ActionAlert error={replay.error} />}
@@ -64,6 +64,8 @@ export function ReplayBar({ replay }: { replay: Replay }) {
         type="range"
         aria-label={t("timeline")}
         aria-valuetext={position}
+        // The stream id of the event shown: stable while the server's bounded history moves its window.
+        data-entry-id={entry?.id ?? ""}
         min={-1}
         max={total - 1}
         step={1}
@@ -78,6 +80,7 @@ export function ReplayBar({ replay }: { replay: Replay }) {
       <button type="button" className={styles.primaryButton} onClick={replay.live}>
         {t("backToLive")}
       </button>
+      <p className="basis-full text-sm font-semibold text-fuchsia-900">{t("locked")}</p>
       <p className="basis-full text-base text-fuchsia-950" aria-live="polite">
         <span className="font-semibold tabular-nums">{position}</span>
         {entry && <> · {t(`type.${entry.change.type}`)} <span className="font-mono font-semibold">{describeChange(entry.change)}</span></>}

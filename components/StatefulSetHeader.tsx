@@ -6,23 +6,24 @@ import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { desiredReplicas, ordinalStart } from "@/lib/k8s/ordinals";
 import { ActionAlert } from "./ActionAlert";
-import { useClusterContext } from "./ClusterContext";
+import { ActionLockNote } from "./ActionLockNote";
+import { useActionLock, useClusterContext } from "./ClusterContext";
 import { styles } from "./styles";
 
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
-    <div className="flex flex-col">
+    <div className="flex items-baseline gap-2">
       <dt className={styles.label}>{label}</dt>
-      <dd className="text-3xl font-bold tabular-nums text-slate-900">{value}</dd>
+      <dd className="text-2xl font-bold tabular-nums text-slate-900">{value}</dd>
     </div>
   );
 }
 
 function Setting({ label, value }: { label: string; value: string }) {
   return (
-    <div className="flex flex-col">
+    <div className="flex items-baseline gap-2">
       <dt className={styles.label}>{label}</dt>
-      <dd className="font-mono text-lg text-slate-900">{value}</dd>
+      <dd className="font-mono text-sm text-slate-900">{value}</dd>
     </div>
   );
 }
@@ -32,6 +33,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
   const t = useTranslations("Header");
+  const lock = useActionLock();
   const name = statefulSet.metadata?.name ?? "";
   const desired = desiredReplicas(statefulSet);
   const [draft, setDraft] = useState<string | null>(null);
@@ -54,19 +56,19 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
   };
 
   return (
-    <section aria-label={t("label", { name })} className={styles.panel}>
-      <div className="flex flex-wrap items-start justify-between gap-6">
-        <div>
+    <section aria-label={t("label", { name })} className={`${styles.panel} px-4 py-2`}>
+      <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
+        <div className="flex items-baseline gap-2">
           <p className={styles.label}>{t("kind")}</p>
-          <h2 className="font-mono text-4xl font-bold text-slate-900">{name}</h2>
+          <h2 className="font-mono text-3xl font-bold text-slate-900">{name}</h2>
         </div>
-        <dl className="flex flex-wrap gap-8">
+        <dl className="flex flex-wrap gap-6">
           <Stat label={t("desired")} value={desired} />
           <Stat label={t("current")} value={statefulSet.status?.replicas ?? 0} />
           <Stat label={t("ready")} value={statefulSet.status?.readyReplicas ?? 0} />
         </dl>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || desired <= 0}>
+          <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || lock.locked || desired <= 0} title={lock.reason}>
             <span aria-hidden="true">−</span> {t("scaleDown")}
           </button>
           {/* noValidate: out-of-range values reach the server, whose reason and message are shown. */}
@@ -82,18 +84,20 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
               step={1}
               value={draft ?? String(desired)}
               onChange={(e) => setDraft(e.target.value)}
+              disabled={lock.locked}
               className={`${styles.input} w-24 text-center tabular-nums`}
             />
-            <button type="submit" className={styles.primaryButton} disabled={pending}>
+            <button type="submit" className={styles.primaryButton} disabled={pending || lock.locked} title={lock.reason}>
               {t("apply")}
             </button>
           </form>
-          <button type="button" data-shortcut="scale-up" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || desired >= cluster.maxReplicas}>
+          <button type="button" data-shortcut="scale-up" className={styles.secondaryButton} onClick={() => scaleTo(desired + 1)} disabled={pending || lock.locked || desired >= cluster.maxReplicas} title={lock.reason}>
             <span aria-hidden="true">+</span> {t("scaleUp")}
           </button>
         </div>
       </div>
-      <dl className="mt-4 flex flex-wrap gap-x-10 gap-y-3 border-t border-slate-200 pt-4">
+      <ActionLockNote className="text-right" />
+      <dl className="mt-1.5 flex flex-wrap gap-x-6 gap-y-1 border-t border-slate-200 pt-1.5">
         <Setting label={t("service")} value={statefulSet.spec?.serviceName || "—"} />
         <Setting label={t("podManagement")} value={statefulSet.spec?.podManagementPolicy ?? "OrderedReady"} />
         <Setting label={t("retention")} value={`whenScaled: ${retention?.whenScaled ?? "Retain"}, whenDeleted: ${retention?.whenDeleted ?? "Retain"}`} />

@@ -7,7 +7,7 @@ export function StatefulSetPicker({ names, value, onChange }: { names: string[];
   const t = useTranslations("Picker");
   return (
     <div className="flex items-center gap-3">
-      <LabelledSelect label={t("label")} names={names} value={value ?? ""} onChange={onChange} disabled={names.length === 0} emptyText={t("none")} width="min-w-[12rem]" />
+      <LabelledSelect label={t("label")} names={names} value={value ?? ""} onChange={onChange} disabled={names.length === 0} emptyText={t("none")} width="min-w-[8rem]" compact />
     </div>
   );
 }

@@ -20,15 +20,15 @@ export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node 
   const nodeName = pod.spec?.nodeName;
   const nodeDown = node ? !nodeStatusText(node).startsWith("Ready") : false;
   return (
-    <div className="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-950 ring-1 ring-amber-200">
-      <p role="timer" aria-label={t("label", { pod: pod.metadata?.name ?? "" })} className="text-lg font-semibold tabular-nums">
+    <div className="mt-2 rounded-lg bg-amber-50 px-2 py-1 text-amber-950 ring-1 ring-amber-200">
+      <p role="timer" aria-label={t("label", { pod: pod.metadata?.name ?? "" })} className="text-base font-semibold tabular-nums">
         {left > 0 ? t("left", { left, grace }) : t("over")}
       </p>
       <div className="mt-1 h-2 overflow-hidden rounded-full bg-amber-200" aria-hidden="true">
         <div className="h-full rounded-full bg-amber-500 transition-[width] duration-1000 ease-linear" style={{ width: `${fraction * 100}%` }} />
       </div>
       {left === 0 && (
-        <p className="mt-1 text-base">
+        <p className="mt-1 text-sm">
           {nodeDown
             ? t("nodeDown", { node: nodeName ?? "" })
             : nodeName

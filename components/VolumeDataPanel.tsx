@@ -5,6 +5,7 @@ import type { PodDataResponse } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { ActionAlert } from "./ActionAlert";
+import { useActionLock } from "./ClusterContext";
 import { styles } from "./styles";
 
 /**
@@ -17,6 +18,8 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
   const [answer, setAnswer] = useState<PodDataResponse | null>(null);
   const { run, pending, error, clear } = useAction();
   const t = useTranslations("VolumeData");
+  // The volume is read and written now, through the live pod: not from a replayed moment.
+  const lock = useActionLock();
 
   const write = async (e: FormEvent) => {
     e.preventDefault();
@@ -45,10 +48,10 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
           onChange={(e) => setText(e.target.value)}
           className={`${styles.input} min-w-0 flex-1 py-1.5 text-base`}
         />
-        <button type="submit" className={styles.smallButton} disabled={pending || text === ""}>
+        <button type="submit" className={styles.smallButton} disabled={pending || lock.locked || text === ""} title={lock.reason}>
           {t("write")}
         </button>
-        <button type="button" className={styles.smallButton} onClick={read} disabled={pending}>
+        <button type="button" className={styles.smallButton} onClick={read} disabled={pending || lock.locked} title={lock.reason}>
           {t("read")}
         </button>
       </form>

@@ -7,6 +7,11 @@ export const styles = {
   dangerButton: `${button} bg-rose-700 text-white hover:bg-rose-800`,
   quietDangerButton: `${button} border border-rose-300 bg-white text-rose-800 hover:bg-rose-50`,
   smallButton: "inline-flex items-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
+  smallDangerButton: "inline-flex items-center rounded-md border border-rose-300 bg-white px-2.5 py-1 text-sm font-medium text-rose-800 hover:bg-rose-50 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
+  /** The summary of a <details> that holds a card's secondary facts. */
+  disclosure: "cursor-pointer select-none text-sm font-semibold text-slate-700 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
+  /** The small label of a fact (dt) above its value. */
+  factLabel: "text-xs font-semibold uppercase tracking-wide text-slate-600",
   card: "rounded-2xl border border-slate-200 bg-white p-4 shadow-sm",
   panel: "rounded-2xl border border-slate-200 bg-white p-5 shadow-sm",
   panelTitle: "text-xl font-semibold text-slate-900",

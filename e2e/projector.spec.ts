@@ -62,6 +62,52 @@ test("keyboard: ? opens the help, + and - scale, p turns presenter mode on", asy
   await expect(page.getByRole("button", { name: "Presenter mode" })).toHaveAttribute("aria-pressed", "false");
 });
 
+/** The projector sizes the page must serve on one screen. */
+const SIZES = [
+  [1280, 720],
+  [1920, 1080],
+] as const;
+
+async function openAt(page: Page, dashboard: import("./pages/DashboardPage").DashboardPage, width: number, height: number): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.goto("/");
+  await expect(dashboard.pod("kubia-2")).toBeVisible();
+}
+
+/** Whether the element's box lies wholly inside the viewport (the page not scrolled). */
+async function inViewport(page: Page, locator: import("@playwright/test").Locator): Promise<string | undefined> {
+  const box = await locator.boundingBox();
+  const { width, height } = page.viewportSize()!;
+  if (!box) return "not rendered";
+  const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;
+  return inside ? undefined : `at ${Math.round(box.x)},${Math.round(box.y)} ${Math.round(box.width)}×${Math.round(box.height)} outside ${width}×${height}`;
+}
+
+test("one screen: at 1280×720 and 1920×1080 every pod and PVC of a 3-replica StatefulSet is in view without scrolling, in both languages", async ({ dashboard, page }) => {
+  test.setTimeout(180_000);
+  await dashboard.scaleUp();
+  await dashboard.expectPodRunningReady("kubia-2");
+  await dashboard.expectPvcBound("data-kubia-2");
+  for (const { cookie } of LANGUAGES) {
+    await chooseLanguage(page, cookie);
+    for (const [width, height] of SIZES) {
+      await openAt(page, dashboard, width, height);
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      const outside: string[] = [];
+      for (const ordinal of [0, 1, 2]) {
+        for (const [what, card] of [
+          [`Pod kubia-${ordinal}`, dashboard.pod(`kubia-${ordinal}`)],
+          [`PVC data-kubia-${ordinal}`, dashboard.pvc(`data-kubia-${ordinal}`)],
+        ] as const) {
+          const where = await inViewport(page, card);
+          if (where) outside.push(`${what} ${where}`);
+        }
+      }
+      expect(outside, `${cookie} at ${width}×${height}`).toEqual([]);
+    }
+  }
+});
+
 test("screenshots at 1280×720 and 1920×1080, light and dark, English and Chinese", async ({ dashboard, page }, testInfo) => {
   test.setTimeout(240_000);
   await dashboard.scaleUp();
@@ -71,13 +117,8 @@ test("screenshots at 1280×720 and 1920×1080, light and dark, English and Chine
     await chooseLanguage(page, cookie);
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
-      for (const [width, height] of [
-        [1280, 720],
-        [1920, 1080],
-      ] as const) {
-        await page.setViewportSize({ width, height });
-        await page.goto("/");
-        await expect(dashboard.pod("kubia-2")).toBeVisible();
+      for (const [width, height] of SIZES) {
+        await openAt(page, dashboard, width, height);
         const name = `dashboard-${width}x${height}-${colorScheme}-${locale}.png`;
         const file = testInfo.outputPath(name);
         await page.screenshot({ path: file, animations: "disabled" });

@@ -7,7 +7,8 @@ import { useAction } from "@/lib/client/useAction";
 import { runLessonActions } from "@/lib/client/lessonActions";
 import type { LessonStep } from "@/lib/lessons";
 import { ActionAlert } from "../ActionAlert";
-import { useClusterContext } from "../ClusterContext";
+import { ActionLockNote } from "../ActionLockNote";
+import { useActionLock, useClusterContext } from "../ClusterContext";
 import { CopyButton } from "../CopyButton";
 import { richTags } from "../richTags";
 import { styles } from "../styles";
@@ -22,6 +23,7 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
   const ui = useTranslations("LessonsUi");
   const { cluster, recordAction } = useClusterContext();
   const { run, pending, error, clear } = useAction();
+  const lock = useActionLock();
   const { mutate } = useSWRConfig();
   const [answer, setAnswer] = useState<PodDataResponse | undefined>();
   const command = step.command(cluster.namespace);
@@ -54,9 +56,12 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
             <CopyButton text={command} />
           </div>
           {step.actions && state !== "skipped" && (
-            <button type="button" className={styles.primaryButton} onClick={doIt} disabled={pending || state !== "current"}>
-              {ui("doIt")}
-            </button>
+            <div className="flex flex-wrap items-center gap-2">
+              <button type="button" className={styles.primaryButton} onClick={doIt} disabled={pending || lock.locked || state !== "current"} title={lock.reason}>
+                {ui("doIt")}
+              </button>
+              {state === "current" && <ActionLockNote />}
+            </div>
           )}
           {answer && (
             <output aria-label={ui("answer", { pod: answer.pod })} className="block">

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useMemo, useState } from "react";
 import type { Snapshot } from "@/lib/k8s/contract";
-import { snapshotAt, type History } from "@/lib/k8s/replay";
+import { causeOf, snapshotAt, type History } from "@/lib/k8s/replay";
 import { api } from "./api";
 import { useAction } from "./useAction";
 
@@ -12,6 +12,8 @@ export interface Replay {
   index: number;
   /** The snapshot to draw: the live one, or the recorded state at `index`. */
   view?: Snapshot;
+  /** The timeline id of the Kubernetes Event that explains the change shown (see causeOf). */
+  cause?: string;
   loading: boolean;
   error: ReturnType<typeof useAction>["error"];
   /** Loads the history and shows its last moment (then `step`/`seek` move through it). */
@@ -46,5 +48,6 @@ export function useReplay(liveSnapshot: Snapshot | undefined): Replay {
   const step = useCallback((delta: number) => setIndex((current) => Math.max(-1, Math.min(last, current + delta))), [last]);
   const live = useCallback(() => setHistory(undefined), []);
   const view = useMemo(() => (history && liveSnapshot ? snapshotAt(history, index, liveSnapshot) : liveSnapshot), [history, index, liveSnapshot]);
-  return { history, index, view, loading: pending, error, start, step, seek, live };
+  const cause = useMemo(() => (history ? causeOf(history, index) : undefined), [history, index]);
+  return { history, index, view, cause, loading: pending, error, start, step, seek, live };
 }

@@ -1,3 +1,4 @@
+import type { CoreV1Event } from "@kubernetes/client-node";
 import { applyToList, MAX_ACTIONS } from "./cache";
 import { WATCHED_KINDS, type ActionRecord, type KindObjects, type ObjectsByKind, type Snapshot, type StreamChange, type WatchedKind } from "./contract";
 
@@ -11,6 +12,8 @@ import { WATCHED_KINDS, type ActionRecord, type KindObjects, type ObjectsByKind,
 export interface HistoryEntry {
   id: number;
   at: number;
+  /** The cluster's time (ms) then: the embedded cluster's clock runs at its speed, or stands still. */
+  clusterTime: number;
   change: StreamChange;
 }
 
@@ -18,6 +21,8 @@ export interface HistoryEntry {
 export interface History {
   /** Wall-clock ms of the oldest moment the history can show: the state `base`, before `entries[0]`. */
   since: number;
+  /** The cluster's time at `since`. */
+  sinceClusterTime: number;
   base: ObjectsByKind;
   /** Oldest first; bounded in number and age (`maxEntries`, `maxAgeMs`). */
   entries: HistoryEntry[];
@@ -49,9 +54,51 @@ export function momentOf(history: History, index: number): number {
   return index < 0 ? history.since : (history.entries[Math.min(index, history.entries.length - 1)]?.at ?? history.since);
 }
 
-/** A Snapshot of the past moment after entry `index`: its objects, and the actions done by then. */
+/** The cluster's time at entry `index` (the base's for −1). */
+export function clusterTimeOf(history: History, index: number): number {
+  return index < 0 ? history.sinceClusterTime : (history.entries[Math.min(index, history.entries.length - 1)]?.clusterTime ?? history.sinceClusterTime);
+}
+
+/**
+ * A Snapshot of the past moment after entry `index`: its objects, the actions done by then, and a
+ * cluster clock stopped at that moment (ages and grace-period countdowns read as they did then).
+ */
 export function snapshotAt(history: History, index: number, live: Snapshot): Snapshot {
   const at = momentOf(history, index);
   const actions = history.actions.filter((a) => Date.parse(a.at) <= at).slice(0, MAX_ACTIONS);
-  return { ...live, objects: objectsAt(history, index), actions, eventId: history.entries[index]?.id ?? live.eventId };
+  const clock = { ...live.cluster.clock, paused: true, clusterTime: clusterTimeOf(history, index), at };
+  return { ...live, cluster: { ...live.cluster, clock }, objects: objectsAt(history, index), actions, eventId: history.entries[index]?.id ?? live.eventId };
+}
+
+/** How far back (cluster time) a Kubernetes Event can be the cause of the change at an entry. */
+const CAUSE_WINDOW_MS = 10_000;
+const CAUSE_LOOKBACK = 50;
+
+function namesObject(event: CoreV1Event, kind: string | undefined, name: string): boolean {
+  const o = event.involvedObject;
+  if (o?.name === name && (!kind || o.kind === kind)) return true;
+  // Controllers name the object they acted on in the message ("delete Pod kubia-2 in StatefulSet kubia successful").
+  return new RegExp(`(^|[\\s"'])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[\\s"',.])`).test(event.message ?? "");
+}
+
+/**
+ * The Kubernetes Event of the recorded moment that explains the change at entry `index`: the event
+ * itself when the entry is an Event, else the latest Event recorded shortly before it (by then)
+ * that is about the changed object or names it. Its timeline id (`event/<uid>`), or undefined.
+ */
+export function causeOf(history: History, index: number): string | undefined {
+  const entry = history.entries[index];
+  if (!entry) return undefined;
+  const { change } = entry;
+  if (change.kind === "events") return `event/${change.object.metadata?.uid ?? change.object.metadata?.name ?? ""}`;
+  const name = change.object.metadata?.name;
+  if (!name) return undefined;
+  for (let i = index - 1; i >= Math.max(0, index - CAUSE_LOOKBACK); i--) {
+    const earlier = history.entries[i];
+    if (entry.clusterTime - earlier.clusterTime > CAUSE_WINDOW_MS) break;
+    if (earlier.change.kind !== "events" || earlier.change.type === "DELETED") continue;
+    const event = earlier.change.object as CoreV1Event;
+    if (namesObject(event, change.object.kind, name)) return `event/${event.metadata?.uid ?? event.metadata?.name ?? ""}`;
+  }
+  return undefined;
 }

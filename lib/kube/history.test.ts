@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { StreamChange } from "@/lib/k8s/contract";
-import { momentOf, objectsAt, snapshotAt, type History } from "@/lib/k8s/replay";
+import { causeOf, clusterTimeOf, momentOf, objectsAt, snapshotAt, type History } from "@/lib/k8s/replay";
 import { EventHistory } from "./history";
 
 function pod(name: string, rv: number, phase = "Running", terminating = false): V1Pod {
@@ -13,7 +13,8 @@ function pod(name: string, rv: number, phase = "Running", terminating = false): 
 
 function setup(options: { maxEntries?: number; maxAgeMs?: number; maxBytes?: number } = {}) {
   let now = 1_000_000;
-  const history = new EventHistory({ ...options, now: () => now });
+  // The cluster's clock runs ten times as fast as the wall clock, from a different origin.
+  const history = new EventHistory({ ...options, now: () => now, clusterNow: () => 5_000_000 + (now - 1_000_000) * 10 });
   let id = 0;
   const record = (change: StreamChange) => history.record(++id, JSON.stringify(change));
   const read = () => JSON.parse(history.toJson([])) as History;
@@ -86,8 +87,42 @@ describe("EventHistory", () => {
     const { record, read } = setup();
     record({ kind: "pods", type: "ADDED", object: pod("kubia-0", 1) });
     const h = { ...read(), actions: [{ id: "b", at: new Date(2_000_000).toISOString(), action: "scale", target: "statefulset/kubia", kubectl: "kubectl scale", ok: true }] };
-    const live = { cluster: {} as never, objects: objectsAt(h, -1), status: {} as never, eventId: 9, actions: [] };
+    const live = { cluster: { clock: { speed: 10, paused: false, clusterTime: 0, at: 0 } } as never, objects: objectsAt(h, -1), status: {} as never, eventId: 9, actions: [] };
     expect(snapshotAt(h, 0, live).actions).toEqual([]);
     expect(snapshotAt(h, 0, live).objects.pods).toHaveLength(1);
+  });
+
+  it("records the cluster's time of each change; a replayed moment's clock stands still at it", () => {
+    const { record, read, tick } = setup();
+    tick(1_000);
+    record({ kind: "pods", type: "ADDED", object: pod("kubia-0", 1) });
+    tick(2_000);
+    record({ kind: "pods", type: "MODIFIED", object: pod("kubia-0", 2, "Running", true) });
+    const h = read();
+    expect(h.sinceClusterTime).toBe(5_000_000);
+    expect(h.entries.map((e) => e.clusterTime)).toEqual([5_010_000, 5_030_000]);
+    expect(clusterTimeOf(h, -1)).toBe(5_000_000);
+    const live = { cluster: { clock: { speed: 10, paused: false, clusterTime: 9_000_000, at: 1_003_000 } } as never, objects: objectsAt(h, 1), status: {} as never, eventId: 9, actions: [] };
+    expect(snapshotAt(h, 0, live).cluster.clock).toEqual({ speed: 10, paused: true, clusterTime: 5_010_000, at: 1_001_000 });
+  });
+
+  it("names the Kubernetes Event that explains a change: the event itself, else a recent one about or naming the object", () => {
+    const { record, read, tick } = setup();
+    const event = (uid: string, involved: string, message: string) =>
+      ({ kind: "events", type: "ADDED", object: { metadata: { name: uid, uid, namespace: "default" }, involvedObject: { kind: "StatefulSet", name: involved }, message } }) as StreamChange;
+    record({ kind: "pods", type: "ADDED", object: pod("kubia-2", 1) });
+    record(event("e1", "kubia", "delete Pod kubia-2 in StatefulSet kubia successful"));
+    record({ kind: "pods", type: "MODIFIED", object: pod("kubia-2", 2, "Running", true) });
+    record(event("e2", "kubia", "delete Pod kubia-20 in StatefulSet kubia successful"));
+    record({ kind: "pods", type: "MODIFIED", object: pod("kubia-1", 3) });
+    tick(60_000);
+    record({ kind: "pods", type: "DELETED", object: pod("kubia-2", 4, "Running", true) });
+    const h = read();
+    expect(causeOf(h, 0)).toBeUndefined();
+    expect(causeOf(h, 1)).toBe("event/e1");
+    expect(causeOf(h, 2)).toBe("event/e1");
+    expect(causeOf(h, 4)).toBeUndefined();
+    // A minute later (cluster time) the old event is no longer the explanation.
+    expect(causeOf(h, 5)).toBeUndefined();
   });
 });

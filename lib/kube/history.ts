@@ -12,11 +12,14 @@ export interface HistoryOptions {
   maxBytes?: number;
   maxAgeMs?: number;
   now?: () => number;
+  /** The cluster's time now (the embedded cluster's clock runs at its speed); wall time by default. */
+  clusterNow?: () => number;
 }
 
 interface Recorded {
   id: number;
   at: number;
+  clusterTime: number;
   /** The change's JSON as the hub serialised it for the stream (shared, not copied). */
   data: string;
 }
@@ -29,17 +32,21 @@ export class EventHistory {
   private bytes = 0;
   private base: ObjectsByKind = emptyObjects();
   private since: number;
+  private sinceClusterTime: number;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
+  private readonly clusterNow: () => number;
 
   constructor(options: HistoryOptions = {}) {
     this.maxEntries = options.maxEntries ?? HISTORY_DEFAULTS.maxEntries;
     this.maxBytes = options.maxBytes ?? HISTORY_DEFAULTS.maxBytes;
     this.maxAgeMs = options.maxAgeMs ?? HISTORY_DEFAULTS.maxAgeMs;
     this.now = options.now ?? Date.now;
+    this.clusterNow = options.clusterNow ?? this.now;
     this.since = this.now();
+    this.sinceClusterTime = this.clusterNow();
   }
 
   get size(): number {
@@ -48,7 +55,9 @@ export class EventHistory {
 
   /** One change the hub broadcast (its stream id and JSON). */
   record(id: number, data: string): void {
-    this.entries.push({ id, at: this.now(), data });
+    // The cluster time too: a replayed moment measures ages and countdowns against it, and the
+    // embedded cluster's clock is not the wall clock (speed, pause).
+    this.entries.push({ id, at: this.now(), clusterTime: this.clusterNow(), data });
     this.bytes += data.length;
     this.trim();
   }
@@ -57,9 +66,11 @@ export class EventHistory {
   toJson(actions: ActionRecord[]): string {
     this.trim();
     const live = this.entries.slice(this.head);
-    const since = live.length > 0 ? Math.min(this.since, live[0].at) : this.since;
-    const head: Omit<History, "entries"> = { since, base: this.base, actions: actions.filter((a) => Date.parse(a.at) >= since), maxEntries: this.maxEntries, maxAgeMs: this.maxAgeMs };
-    const entries = live.map((e) => `{"id":${e.id},"at":${e.at},"change":${e.data}}`).join(",");
+    const fromFirst = live.length > 0 && live[0].at < this.since;
+    const since = fromFirst ? live[0].at : this.since;
+    const sinceClusterTime = fromFirst ? live[0].clusterTime : this.sinceClusterTime;
+    const head: Omit<History, "entries"> = { since, sinceClusterTime, base: this.base, actions: actions.filter((a) => Date.parse(a.at) >= since), maxEntries: this.maxEntries, maxAgeMs: this.maxAgeMs };
+    const entries = live.map((e) => `{"id":${e.id},"at":${e.at},"clusterTime":${e.clusterTime},"change":${e.data}}`).join(",");
     return `${JSON.stringify(head).slice(0, -1)},"entries":[${entries}]}`;
   }
 
@@ -73,6 +84,7 @@ export class EventHistory {
       dropped.push(JSON.parse(first.data) as StreamChange);
       this.bytes -= first.data.length;
       this.since = first.at;
+      this.sinceClusterTime = first.clusterTime;
       this.head++;
     }
     if (dropped.length === 0) return;

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { wallClockState, type SpeedState } from "@/lib/k8s/speed";
+import { clusterNow, wallClockState, type SpeedState } from "@/lib/k8s/speed";
 import { WATCHED_KINDS, type Capabilities, type ClusterInfo, type KindObjects, type WatchedKind } from "@/lib/k8s/contract";
 import { Backoff } from "./backoff";
 import { contextName, loadKubeConfig } from "./config";
@@ -37,7 +37,7 @@ export class PlaygroundRuntime {
   readonly apps: AppsV1Api;
   readonly hub: Hub;
   /** The namespace's watch events since the server started (bounded), for replay. */
-  readonly history = new EventHistory();
+  readonly history: EventHistory;
   readonly informers = new Map<WatchedKind, ResilientInformer<KindObjects[WatchedKind]>>();
   /**
    * Resolves after the first attempt to ensure the namespace exists (real) or to learn the embedded
@@ -58,6 +58,8 @@ export class PlaygroundRuntime {
     this.kc = loadKubeConfig(settings);
     this.core = this.kc.makeApiClient(CoreV1Api);
     this.apps = this.kc.makeApiClient(AppsV1Api);
+    // Each change is recorded with the cluster's time too (after `settings`: the clock reads them).
+    this.history = new EventHistory({ clusterNow: () => clusterNow(this.clock(), Date.now()) });
     this.hub = new Hub({ clusterInfo: () => this.clusterInfo(), onChange: (id, data) => this.history.record(id, data) });
     for (const kind of WATCHED_KINDS) this.informers.set(kind, this.makeInformer(kind));
     this.ready = this.firstAttempt(settings.mode === "embedded" ? (first) => this.loadEmbeddedCapabilities(first) : (first) => this.ensureNamespace(first)).then(() => {
