@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { runningReady, withKubectlCluster } from "./testing/kubectl-cluster";
+import { runningReady, whileNodeOfPodIsDown, withKubectlCluster } from "./testing/kubectl-cluster";
 import { eventually } from "@/testing/wait";
 import { SKIP_KUBECTL } from "@/testing/kubectl";
 
@@ -76,17 +76,12 @@ describe.skipIf(SKIP_KUBECTL)("kubectl exec against the embedded cluster", () =>
   // The embedded nodes declare no `ExtendWebSocketsToKubelet`, so the API server upgrades first and
   // reports the dial on the error channel (subresources/exec.ts explains both paths).
   it("cannot reach the kubelet of a failed node", async () => {
-    const node = (await world.k.ok(["get", "pod", "kubia-0", "-o", "jsonpath={.spec.nodeName}"])).trim();
-    const ip = (await world.k.ok(["get", "node", node, "-o", "jsonpath={.status.addresses[?(@.type=='InternalIP')].address}"])).trim();
-    await world.k.ok(["annotate", "node", node, "playground.k8s.io/down=true"]);
-    try {
+    await whileNodeOfPodIsDown(world.k, "kubia-0", async (ip) => {
       const r = await world.k.run(["exec", "kubia-0", "--", "hostname"]);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(
         `error: Internal error occurred: error sending request: Post "https://${ip}:10250/exec/default/kubia-0/kubia?command=hostname&error=1&output=1": dial tcp ${ip}:10250: i/o timeout\n`,
       );
-    } finally {
-      await world.k.ok(["annotate", "node", node, "playground.k8s.io/down-"]);
-    }
+    });
   });
 });

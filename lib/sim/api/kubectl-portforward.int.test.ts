@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runningReady, withKubectlCluster } from "./testing/kubectl-cluster";
+import { runningReady, whileNodeOfPodIsDown, withKubectlCluster } from "./testing/kubectl-cluster";
 import { eventually } from "@/testing/wait";
 import { KUBECTL, SKIP_KUBECTL } from "@/testing/kubectl";
 
@@ -166,14 +166,9 @@ describe.skipIf(SKIP_KUBECTL)("kubectl port-forward against the embedded cluster
   });
 
   it("cannot reach the kubelet of a failed node (the dial times out; kubectl retries over SPDY)", async () => {
-    const node = (await world.k.ok(["get", "pod", "kubia-0", "-o", "jsonpath={.spec.nodeName}"])).trim();
-    const ip = (await world.k.ok(["get", "node", node, "-o", "jsonpath={.status.addresses[?(@.type=='InternalIP')].address}"])).trim();
-    await world.k.ok(["annotate", "node", node, "playground.k8s.io/down=true"]);
-    try {
+    await whileNodeOfPodIsDown(world.k, "kubia-0", async (ip) => {
       const r = await world.k.run(["port-forward", "pod/kubia-0", ":8080"]);
       expect(r).toEqual({ code: 1, stdout: "", stderr: `error: error upgrading connection: unable to upgrade connection: error dialing backend: dial tcp ${ip}:10250: i/o timeout\n` });
-    } finally {
-      await world.k.ok(["annotate", "node", node, "playground.k8s.io/down-"]);
-    }
+    });
   });
 });

@@ -38,3 +38,18 @@ export async function runningReady(k: Kubectl, names: string[]): Promise<Record<
   const rows = parseTable(await k.ok(["get", "pods"]));
   return names.every((n) => rows.some((r) => r.NAME === n && r.READY === "1/1" && r.STATUS === "Running")) ? rows : undefined;
 }
+
+/**
+ * Fails the node under `pod` (the playground's down annotation) while `during` runs, handing it that
+ * node's InternalIP (what the API server's dial to its kubelet names); recovers the node afterwards.
+ */
+export async function whileNodeOfPodIsDown<T>(k: Kubectl, pod: string, during: (nodeIP: string) => Promise<T>): Promise<T> {
+  const node = (await k.ok(["get", "pod", pod, "-o", "jsonpath={.spec.nodeName}"])).trim();
+  const ip = (await k.ok(["get", "node", node, "-o", "jsonpath={.status.addresses[?(@.type=='InternalIP')].address}"])).trim();
+  await k.ok(["annotate", "node", node, "playground.k8s.io/down=true"]);
+  try {
+    return await during(ip);
+  } finally {
+    await k.ok(["annotate", "node", node, "playground.k8s.io/down-"]);
+  }
+}
