@@ -81,10 +81,16 @@ function namesObject(event: CoreV1Event, kind: string | undefined, name: string)
   return new RegExp(`(^|[\\s"'])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[\\s"',.])`).test(event.message ?? "");
 }
 
+/** How soon after a change (cluster time) its controller's own Event follows it: it records the event after the write. */
+const CAUSE_FOLLOW_MS = 1_000;
+const CAUSE_LOOKAHEAD = 20;
+
 /**
  * The Kubernetes Event of the recorded moment that explains the change at entry `index`: the event
- * itself when the entry is an Event, else the latest Event recorded shortly before it (by then)
- * that is about the changed object or names it. Its timeline id (`event/<uid>`), or undefined.
+ * itself when the entry is an Event; else the Event recorded right after it (within a second) that
+ * is about the changed object or names it, as a controller records "delete Pod kubia-2 in
+ * StatefulSet kubia successful" just after its write; else the latest such Event recorded shortly
+ * before it. Its timeline id (`event/<uid>`), or undefined.
  */
 export function causeOf(history: History, index: number): string | undefined {
   const entry = history.entries[index];
@@ -93,12 +99,21 @@ export function causeOf(history: History, index: number): string | undefined {
   if (change.kind === "events") return `event/${change.object.metadata?.uid ?? change.object.metadata?.name ?? ""}`;
   const name = change.object.metadata?.name;
   if (!name) return undefined;
+  const explains = (i: number): string | undefined => {
+    const other = history.entries[i].change;
+    if (other.kind !== "events" || other.type === "DELETED") return undefined;
+    const event = other.object as CoreV1Event;
+    return namesObject(event, change.object.kind, name) ? `event/${event.metadata?.uid ?? event.metadata?.name ?? ""}` : undefined;
+  };
+  for (let i = index + 1; i < Math.min(history.entries.length, index + 1 + CAUSE_LOOKAHEAD); i++) {
+    if (history.entries[i].clusterTime - entry.clusterTime > CAUSE_FOLLOW_MS) break;
+    const found = explains(i);
+    if (found) return found;
+  }
   for (let i = index - 1; i >= Math.max(0, index - CAUSE_LOOKBACK); i--) {
-    const earlier = history.entries[i];
-    if (entry.clusterTime - earlier.clusterTime > CAUSE_WINDOW_MS) break;
-    if (earlier.change.kind !== "events" || earlier.change.type === "DELETED") continue;
-    const event = earlier.change.object as CoreV1Event;
-    if (namesObject(event, change.object.kind, name)) return `event/${event.metadata?.uid ?? event.metadata?.name ?? ""}`;
+    if (entry.clusterTime - history.entries[i].clusterTime > CAUSE_WINDOW_MS) break;
+    const found = explains(i);
+    if (found) return found;
   }
   return undefined;
 }

@@ -118,11 +118,19 @@ describe("EventHistory", () => {
     tick(60_000);
     record({ kind: "pods", type: "DELETED", object: pod("kubia-2", 4, "Running", true) });
     const h = read();
-    expect(causeOf(h, 0)).toBeUndefined();
+    // The controller records its Event right after its write: the event that follows explains the change.
+    expect(causeOf(h, 0)).toBe("event/e1");
     expect(causeOf(h, 1)).toBe("event/e1");
     expect(causeOf(h, 2)).toBe("event/e1");
     expect(causeOf(h, 4)).toBeUndefined();
     // A minute later (cluster time) the old event is no longer the explanation.
     expect(causeOf(h, 5)).toBeUndefined();
+    // Nor is an Event that follows a change by more than a second.
+    tick(1_000);
+    record({ kind: "pods", type: "MODIFIED", object: pod("kubia-0", 5) });
+    tick(2_000);
+    record(event("e3", "kubia", "create Pod kubia-0 in StatefulSet kubia successful"));
+    expect(causeOf(read(), 6)).toBeUndefined();
+    expect(causeOf(read(), 7)).toBe("event/e3");
   });
 });
