@@ -129,8 +129,9 @@ describe.skipIf(SKIP_REAL)("least privilege on the real control plane", () => {
           core.createNamespacedPod({ namespace: ns, body: { metadata: { name: "intruder" }, spec: { containers: [{ name: "c", image: "busybox" }] } } }),
         ),
         "read secrets in its own namespace": await statusOf(() => core.listNamespacedSecret({ namespace: ns })),
-        "update a StatefulSet (only the scale subresource may change)": await statusOf(() =>
-          apps.patchNamespacedStatefulSet({ name: "kubia", namespace: ns, body: { spec: { replicas: 9 } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)),
+        // Its own StatefulSets it may patch (the lessons change the image, the partition, the retention policy).
+        "patch the neighbour's StatefulSet": await statusOf(() =>
+          apps.patchNamespacedStatefulSet({ name: "kubia", namespace: other.namespace, body: { spec: { replicas: 9 } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)),
         ),
         "list namespaces": await statusOf(() => core.listNamespace()),
         "delete its own namespace": await statusOf(() => core.deleteNamespace({ name: ns })),
