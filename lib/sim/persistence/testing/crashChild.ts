@@ -10,7 +10,20 @@ import { createVolumeData } from "../../node/volumes";
 import { Store } from "../../store/store";
 import { attachPersistence } from "../index";
 
-const say = (line: string) => fs.writeSync(1, line + "\n"); // synchronous: an ACK is never lost in a buffer
+/**
+ * Synchronous, so an ACK is never lost in a buffer. The pipe to the parent may be non-blocking (it is
+ * on Node.js 24): a full pipe answers EAGAIN and a write may be partial, so write until every byte is out.
+ */
+function say(line: string): void {
+  const bytes = Buffer.from(line + "\n");
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += fs.writeSync(1, bytes, written);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+    }
+  }
+}
 
 async function main() {
   const store = new Store();
