@@ -99,7 +99,8 @@ export const knownDivergences: KnownDivergence[] = [
   },
   {
     id: "unbound-claim-retry",
-    scenarios: ["retention-delete"],
+    // Any step that creates pods with new claims (seen in retention-delete and, on a loaded machine, ordinals-start).
+    scenarios: "*",
     path: /^events\.Pod\.FailedScheduling$/,
     reason:
       "A pod whose new claim is not bound yet fails scheduling on both clusters; kube-scheduler retries it on its back-off and may " +
