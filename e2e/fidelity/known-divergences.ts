@@ -98,20 +98,6 @@ export const knownDivergences: KnownDivergence[] = [
     },
   },
   {
-    id: "unbound-claim-retry",
-    // Any step that creates pods with new claims (seen in retention-delete and, on a loaded machine, ordinals-start).
-    scenarios: "*",
-    path: /^events\.Pod\.FailedScheduling$/,
-    reason:
-      "A pod whose new claim is not bound yet fails scheduling on both clusters; kube-scheduler retries it on its back-off and may " +
-      "report again before the claim binds, the simulator's scheduler retries when the claim binds. Applies only when both sides " +
-      "reported the failure in the step. Listed for review: the two sides' message texts in this step are not yet compared.",
-    applies: (d, step) => {
-      const reported = (events: string[] | undefined) => (events ?? []).some((e) => / FailedScheduling: /.test(e));
-      return reported(step.sim?.rawEvents) && reported(step.real?.rawEvents);
-    },
-  },
-  {
     id: "retry-cadence",
     scenarios: "*",
     path: /^events\.(PersistentVolumeClaim\.ProvisioningFailed|Pod\.FailedScheduling)$/,
@@ -131,6 +117,20 @@ export const knownDivergences: KnownDivergence[] = [
       if (occurrences.length > 0 && occurrences.every((e) => e.startsWith("(repeat) "))) return true;
       const reports = (events: string[]) => [...new Set(events.map((e) => e.replace(/^\(repeat\) /, "")))].sort().join("\n");
       return sim.length > 0 && real.length > 0 && reports(sim) === reports(real);
+    },
+  },
+  {
+    id: "unbound-claim-retry",
+    // Steps that create pods with new claims: seen in retention-delete and, on a loaded machine, ordinals-start.
+    scenarios: ["retention-delete", "ordinals-start"],
+    path: /^events\.Pod\.FailedScheduling$/,
+    reason:
+      "A pod whose new claim is not bound yet fails scheduling on both clusters; kube-scheduler retries it on its back-off and may " +
+      "report again before the claim binds, the simulator's scheduler retries when the claim binds. Applies only when both sides " +
+      "reported the failure in the step. Listed for review: the two sides' message texts in this step are not yet compared.",
+    applies: (d, step) => {
+      const reported = (events: string[] | undefined) => (events ?? []).some((e) => / FailedScheduling: /.test(e));
+      return reported(step.sim?.rawEvents) && reported(step.real?.rawEvents);
     },
   },
 ];
