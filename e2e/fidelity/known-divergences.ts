@@ -121,19 +121,38 @@ export const knownDivergences: KnownDivergence[] = [
   },
   {
     id: "unbound-claim-retry",
-    // Steps that create pods with new claims: seen in retention-delete and, on a loaded machine, ordinals-start.
-    scenarios: ["retention-delete", "ordinals-start"],
+    scenarios: "*",
     path: /^events\.Pod\.FailedScheduling$/,
     reason:
-      "A pod whose new claim is not bound yet fails scheduling on both clusters; kube-scheduler retries it on its back-off and may " +
-      "report again before the claim binds, the simulator's scheduler retries when the claim binds. Applies only when both sides " +
-      "reported the failure in the step. Listed for review: the two sides' message texts in this step are not yet compared.",
-    applies: (d, step) => {
-      const reported = (events: string[] | undefined) => (events ?? []).some((e) => / FailedScheduling: /.test(e));
-      return reported(step.sim?.rawEvents) && reported(step.real?.rawEvents);
+      "A pod whose new claim is not bound yet fails scheduling on both clusters (VolumeBinding PreFilter: `pod has unbound " +
+      "immediate PersistentVolumeClaims`); kube-scheduler retries it on its back-off and may report again before the claim binds, " +
+      "the simulator's scheduler retries when the claim binds, so the counts differ with the machine's load. The preemption " +
+      "(PostFilter) tail of the message may differ too: the simulator writes upstream's `preemption: 0/3 nodes are available: 3 " +
+      "Preemption is not helpful for scheduling.`; kube-scheduler writes that, or `not found` when its Evaluator's pod lister " +
+      "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). Applies only when both sides reported, for the " +
+      "same pods, nothing but that unbound-claim failure: any other scheduling failure, or a pod only one side failed, is still a divergence.",
+    applies: (_d, step) => {
+      const sim = unboundClaimFailures(step.sim?.rawEvents);
+      const real = unboundClaimFailures(step.real?.rawEvents);
+      return sim !== undefined && real !== undefined && sim.size > 0 && [...sim].sort().join() === [...real].sort().join();
     },
   },
 ];
+
+const UNBOUND_CLAIM_FAILURE =
+  /^(?:\(repeat\) )?Pod\/(\S+) FailedScheduling: 0\/\d+ nodes are available: pod has unbound immediate PersistentVolumeClaims\.(?: preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.| not found)? \(default-scheduler\)$/;
+
+/** The pods that failed scheduling in the step, when every failure is the unbound-claim one; undefined when another failure is among them. */
+export function unboundClaimFailures(events: string[] | undefined): Set<string> | undefined {
+  const pods = new Set<string>();
+  for (const e of events ?? []) {
+    if (!/ FailedScheduling: /.test(e)) continue;
+    const m = UNBOUND_CLAIM_FAILURE.exec(e);
+    if (!m) return undefined;
+    pods.add(m[1]);
+  }
+  return pods;
+}
 
 export function knownDivergenceFor(d: Difference, step: { sim?: StepTrace; real?: StepTrace } = {}, list: KnownDivergence[] = knownDivergences): KnownDivergence | undefined {
   return list.find((k) => (k.scenarios === "*" || k.scenarios.includes(d.scenario)) && k.path.test(d.path) && (!k.step || k.step.test(d.step)) && (!k.applies || k.applies(d, step)));

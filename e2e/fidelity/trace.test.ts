@@ -127,6 +127,26 @@ describe("known divergence retry-cadence", () => {
   });
 });
 
+describe("known divergence unbound-claim-retry", () => {
+  const step = (rawEvents: string[]) => ({ step: "scale to 3", state: {} as never, rawEvents });
+  const d = { scenario: "scale-parallel", stepIndex: 1, step: "scale to 3", path: "events.Pod.FailedScheduling", sim: 3, real: 4 };
+  const unbound = (pod: string, tail: string) => `Pod/${pod} FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.${tail} (default-scheduler)`;
+  const preemption = " preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+
+  it("covers the same pods failing on an unbound claim, retried more often on one side, whatever the preemption tail", () => {
+    const sim = step([unbound("kubia-0", preemption), unbound("kubia-1", preemption), unbound("kubia-0", preemption)]);
+    const real = step([unbound("kubia-1", " not found"), unbound("kubia-0", " not found"), unbound("kubia-1", " not found"), unbound("kubia-1", preemption)]);
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
+  });
+
+  it("does not cover another failure, a pod only one side failed, or a step where one side reported nothing", () => {
+    const other = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: 3 Too many pods. (default-scheduler)";
+    expect(knownDivergenceFor(d, { sim: step([unbound("kubia-1", preemption)]), real: step([unbound("kubia-1", preemption), other]) })).toBeUndefined();
+    expect(knownDivergenceFor(d, { sim: step([unbound("kubia-1", preemption)]), real: step([unbound("kubia-1", ""), unbound("kubia-2", "")]) })).toBeUndefined();
+    expect(knownDivergenceFor(d, { sim: step([]), real: step([unbound("kubia-1", "")]) })).toBeUndefined();
+  });
+});
+
 describe("known divergence kwok-stale-delete", () => {
   it("removes only delete+recreate cycles of a pod just created", () => {
     expect(withoutStaleDeletes(["~kubia-1", "-kubia-1", "+kubia-1", "-kubia-1", "+kubia-1"])).toEqual(["~kubia-1", "-kubia-1", "+kubia-1"]);
