@@ -103,6 +103,16 @@ describe.skipIf(skip)("real control plane: kubia StatefulSet", () => {
     expect(listed.trim().split("\n").sort()).toEqual(["pod/kubia-0", "pod/kubia-1"]);
   });
 
+  it.skipIf(!localCluster)("dials a kubelet only on loopback: kubectl logs is refused at the node's 127.0.2.x InternalIP (KWOK serves no kubelet API)", () => {
+    const result = spawnSync(KUBECTL, ["--kubeconfig", env.PLAYGROUND_KUBECONFIG, "--context", env.PLAYGROUND_CONTEXT, "-n", namespace, "logs", "kubia-0"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).not.toBe(0);
+    // Not a name lookup of k8s-nodeN through the host's resolver: the API server dials the InternalIP.
+    expect(result.stderr).toMatch(/dial tcp 127\.0\.2\.\d+:10250: connect: connection refused/);
+  });
+
   it("keeps data-kubia-1 across scale 2 -> 1 -> 2 and re-attaches the same PV", async () => {
     const volumeBefore = boundVolume(await readClaim("data-kubia-1"));
     expect(volumeBefore).toBeTruthy();

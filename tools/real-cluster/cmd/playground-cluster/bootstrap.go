@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -43,14 +44,27 @@ func (sup *supervisor) bootstrap(ctx context.Context) error {
 	}
 	for i, name := range sup.state.Nodes {
 		node := fakeNode(name, i+1)
-		if err := createIgnoringExists(func() error {
-			_, err := cs.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{})
-			return err
-		}); err != nil {
+		_, err := cs.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{})
+		if apierrors.IsAlreadyExists(err) {
+			err = ensureNodeAddresses(ctx, cs, node)
+		}
+		if err != nil {
 			return fmt.Errorf("node %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// ensureNodeAddresses moves a node kept in a state directory from an older release (documentation-range
+// 192.0.2.x addresses) onto its loopback address, so no run of this binary has a kubelet address off the machine.
+func ensureNodeAddresses(ctx context.Context, cs kubernetes.Interface, want *corev1.Node) error {
+	node, err := cs.CoreV1().Nodes().Get(ctx, want.Name, metav1.GetOptions{})
+	if err != nil || reflect.DeepEqual(node.Status.Addresses, want.Status.Addresses) {
+		return err
+	}
+	node.Status.Addresses = want.Status.Addresses
+	_, err = cs.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{})
+	return err
 }
 
 // standardStorageClass mirrors minikube's default class: Immediate binding, reclaim Delete, and a
@@ -92,13 +106,18 @@ func fakeNode(name string, index int) *corev1.Node {
 			Capacity:    resources,
 			Allocatable: resources,
 			Addresses: []corev1.NodeAddress{
-				// Documentation-range addresses: never routed, never dialled.
-				{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("192.0.2.%d", 10+index)},
+				// Loopback: the API server dials a kubelet at its InternalIP (--kubelet-preferred-address-types)
+				// for exec, logs and port-forward. KWOK serves none, so the dial is refused on this machine
+				// instead of resolving k8s-nodeN through the host's resolver and leaving it.
+				{Type: corev1.NodeInternalIP, Address: nodeInternalIP(index)},
 				{Type: corev1.NodeHostName, Address: name},
 			},
 		},
 	}
 }
+
+// nodeInternalIP is node index's address: 127.0.2.(10+index), on loopback where nothing listens on 10250.
+func nodeInternalIP(index int) string { return fmt.Sprintf("127.0.2.%d", 10+index) }
 
 // podCIDR is node index's pod range; its KWOK hands out pod IPs from it.
 func podCIDR(index int) string { return fmt.Sprintf("10.244.%d.0/24", index) }

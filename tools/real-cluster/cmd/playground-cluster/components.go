@@ -49,6 +49,9 @@ func (sup *supervisor) startAPIServer(ctx context.Context) error {
 		"--service-account-signing-key-file", p.path("sa.key"),
 		"--service-cluster-ip-range=10.96.0.0/12",
 		"--authorization-mode=Node,RBAC",
+		// As kubeadm: reach kubelets (exec, logs, port-forward) at their InternalIP, here on loopback
+		// (bootstrap.go), never by resolving the node's name through the host's resolver.
+		"--kubelet-preferred-address-types=InternalIP",
 		"--allow-privileged=true",
 		// The apiserver would publish 127.0.0.1 as the endpoint of Service "kubernetes", which
 		// Endpoints validation rejects (loopback); nothing in this cluster dials it anyway.
