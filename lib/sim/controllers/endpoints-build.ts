@@ -55,7 +55,7 @@ function targetRef(pod: V1Pod) {
   return { kind: "Pod" as const, namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, uid: pod.metadata!.uid! };
 }
 
-export function selectedPods(svc: V1Service, pods: V1Pod[]): V1Pod[] {
+export function selectedPods(svc: V1Service, pods: readonly V1Pod[]): V1Pod[] {
   const selector = svc.spec?.selector ?? {};
   return pods
     .filter((p) => p.metadata?.namespace === svc.metadata?.namespace && Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v))
@@ -63,7 +63,7 @@ export function selectedPods(svc: V1Service, pods: V1Pod[]): V1Pod[] {
 }
 
 /** The EndpointSlice controller's view: every pod with an IP, terminating ones included, grouped by ports. */
-export function desiredSliceGroups(svc: V1Service, pods: V1Pod[]): SliceGroup[] {
+export function desiredSliceGroups(svc: V1Service, pods: readonly V1Pod[]): SliceGroup[] {
   const publishNotReady = !!svc.spec?.publishNotReadyAddresses;
   const groups = new Map<string, SliceGroup>();
   for (const pod of selectedPods(svc, pods)) {
@@ -94,7 +94,7 @@ export function desiredSliceGroups(svc: V1Service, pods: V1Pod[]): SliceGroup[] 
 }
 
 /** The endpoints controller's subsets: ready pods in `addresses`, the others in `notReadyAddresses`, repacked by ports. */
-export function desiredSubsets(svc: V1Service, pods: V1Pod[]): V1EndpointSubset[] {
+export function desiredSubsets(svc: V1Service, pods: readonly V1Pod[]): V1EndpointSubset[] {
   const tolerateUnready = !!svc.spec?.publishNotReadyAddresses;
   const headless = svc.spec?.clusterIP === "None";
   const byPorts = new Map<string, V1EndpointSubset>();

@@ -38,7 +38,7 @@ export function startEndpointsController(ctx: SimContext): RunningController {
   const store = ctx.store;
   const servicesIn = (namespace: string | undefined) => store.list("services", { namespace }).items.map(objectKey);
 
-  const syncEndpoints = (svc: V1Service, pods: V1Pod[]) => {
+  const syncEndpoints = (svc: V1Service, pods: readonly V1Pod[]) => {
     const { name, namespace } = svc.metadata!;
     const subsets = desiredSubsets(svc, pods);
     const labels = { ...baseLabels(svc), [ENDPOINTS_MANAGED_BY]: ENDPOINTS_CONTROLLER };
@@ -73,7 +73,7 @@ export function startEndpointsController(ctx: SimContext): RunningController {
     };
   };
 
-  const syncSlices = (svc: V1Service, pods: V1Pod[]) => {
+  const syncSlices = (svc: V1Service, pods: readonly V1Pod[]) => {
     const existing = managedSlices(svc.metadata!.namespace, svc.metadata!.name!);
     const unused = new Set<Slice>(existing);
     const leftover: SliceGroup[] = [];
@@ -116,7 +116,8 @@ export function startEndpointsController(ctx: SimContext): RunningController {
         for (const s of managedSlices(namespace, name)) ignoreStale(() => store.delete(SLICES, namespace, s.metadata.name!));
         return;
       }
-      const pods = store.list("pods", { namespace }).items;
+      // Read only (endpoints-build.ts builds new objects), so no copies of every pod per sync.
+      const pods = store.view("pods", { namespace });
       syncEndpoints(svc!, pods);
       syncSlices(svc!, pods);
     },

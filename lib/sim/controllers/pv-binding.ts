@@ -63,8 +63,7 @@ export function findBestMatch<V extends V1PersistentVolume>(volumes: readonly V[
 /** pvc-protection: a scheduled pod that has not finished still uses the claim. */
 export function claimInUse(ctx: SimContext, claim: V1PersistentVolumeClaim): boolean {
   return ctx.store
-    .list("pods", { namespace: claim.metadata?.namespace })
-    .items.map((o) => o)
+    .view("pods", { namespace: claim.metadata?.namespace })
     .some((p) => !!p.spec?.nodeName && !isPodTerminal(p) && podClaimNames(p).includes(claim.metadata!.name!));
 }
 
@@ -92,8 +91,10 @@ export function bind(ctx: SimContext, pv: V1PersistentVolume, claim: V1Persisten
     claim = withAnnotations({ ...claim, spec: { ...claim.spec, volumeName: pv.metadata!.name } }, add);
     claim = store.update("persistentvolumeclaims", claim);
   }
-  const status = { ...(claim.status ?? {}), phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity };
-  if (canonicalJson(status) !== canonicalJson(claim.status)) store.update("persistentvolumeclaims", { ...claim, status }, { subresource: "status" });
+  // Only these three fields change, so only they are compared (the resync visits every bound claim).
+  const bound = { phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity };
+  const current = { phase: claim.status?.phase, accessModes: claim.status?.accessModes, capacity: claim.status?.capacity };
+  if (canonicalJson(bound) !== canonicalJson(current)) store.update("persistentvolumeclaims", { ...claim, status: { ...(claim.status ?? {}), ...bound } }, { subresource: "status" });
 }
 
 /** Sets the claim's phase (keeping the rest of its status) when it differs. */

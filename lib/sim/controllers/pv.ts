@@ -95,7 +95,7 @@ export function startPvController(ctx: SimContext): RunningController {
   };
 
   const syncBoundClaim = (claim: Claim) => {
-    const pv = store.tryGet("persistentvolumes", undefined, claim.spec!.volumeName!);
+    const pv = store.peek("persistentvolumes", undefined, claim.spec!.volumeName!);
     if (!pv) {
       if (claim.status?.phase !== "Lost") event(claim, "Warning", "ClaimLost", "Bound claim has lost its PersistentVolume. Data on the volume is lost!");
       return void setClaimPhase(ctx, claim, "Lost");
@@ -106,8 +106,10 @@ export function startPvController(ctx: SimContext): RunningController {
     setClaimPhase(ctx, claim, "Lost");
   };
 
+  // Reads without copies (store.peek, store.view): every write below builds a new object, and the
+  // periodic resync visits every claim and volume (at speed 100, 2,000 of them every 0.15 s).
   const syncClaim = (namespace: string | undefined, name: string) => {
-    const obj = store.tryGet("persistentvolumeclaims", namespace, name);
+    const obj = store.peek("persistentvolumeclaims", namespace, name);
     if (!obj) return;
     if (obj.metadata.deletionTimestamp) {
       // pvc-protection: the claim goes once no pod that may still run uses it.
@@ -121,7 +123,7 @@ export function startPvController(ctx: SimContext): RunningController {
   };
 
   const syncVolume = (name: string) => {
-    const obj = store.tryGet("persistentvolumes", undefined, name);
+    const obj = store.peek("persistentvolumes", undefined, name);
     if (!obj) return;
     let pv = obj;
     if (obj.metadata.deletionTimestamp) {
@@ -132,7 +134,7 @@ export function startPvController(ctx: SimContext): RunningController {
     pv = setFinalizer(ctx, "persistentvolumes", obj, PV_PROTECTION, true);
     const ref = pv.spec?.claimRef;
     if (!ref || !ref.uid) return void setVolumePhase(ctx, pv, "Available");
-    const claim = store.tryGet("persistentvolumeclaims", ref.namespace, ref.name!);
+    const claim = store.peek("persistentvolumeclaims", ref.namespace, ref.name!);
     if (claim && claim.metadata.uid === ref.uid) {
       if (claim.spec?.volumeName === name) setVolumePhase(ctx, pv, "Bound");
       else controller.queue.add(`claim:${objectKey(claim)}`);
@@ -179,7 +181,7 @@ export function startPvController(ctx: SimContext): RunningController {
   });
   // Volumes are re-synced with the claims (the runtime resyncs only the first watched kind).
   const resyncVolumes = () => {
-    for (const o of store.list("persistentvolumes").items) controller.queue.add(`volume:${o.metadata.name}`);
+    for (const o of store.view("persistentvolumes")) controller.queue.add(`volume:${o.metadata.name}`);
     volumeTimer = ctx.clock.setTimeout(resyncVolumes, SYNC_PERIOD_MS);
   };
   let volumeTimer = ctx.clock.setTimeout(resyncVolumes, SYNC_PERIOD_MS);

@@ -92,8 +92,8 @@ export function startTaintEviction(ctx: SimContext): RunningController {
     ],
     reconcile(key) {
       const { namespace, name } = splitKey(key);
-      const obj = store.tryGet("pods", namespace, name);
-      const pod = obj && obj;
+      // Woken by every change of every scheduled pod: read without copying.
+      const pod = store.peek("pods", namespace, name);
       // A deleted pod's scheduled eviction is cancelled with an event (handlePodUpdate, NotFound);
       // so is one of an earlier pod of that name (a force delete and the StatefulSet's new pod).
       // A Terminating pod keeps it: pod updates that change neither node nor tolerations are
@@ -106,7 +106,7 @@ export function startTaintEviction(ctx: SimContext): RunningController {
       }
       // No new eviction for a pod already going (it was deleted, or evicted once).
       if (pod.metadata?.deletionTimestamp && !scheduled.has(key)) return;
-      const taints = noExecuteTaints(store.tryGet("nodes", undefined, pod.spec.nodeName));
+      const taints = noExecuteTaints(store.peek("nodes", undefined, pod.spec.nodeName));
       if (taints.length === 0) return cancel(key, true);
       const allowed = tolerationTimeMs(taints, pod.spec.tolerations);
       if (allowed < 0) return cancel(key, true);
