@@ -3,7 +3,7 @@ import type { SimContext } from "../context";
 import { ANN, type Claim, bind, claimClass, claimInUse, findBestMatch, PV_PROTECTION, PVC_PROTECTION, setClaimPhase, setFinalizer, setVolumePhase, volumeMismatch } from "./pv-binding";
 import { HOSTPATH_PROVISIONER, startHostPathProvisioner } from "./pv-provisioner";
 import { type RunningController, runController } from "./runtime/controller";
-import { objectKey, splitKey } from "../../k8s/keys";
+import { namespacedKey, objectKey, splitKey } from "../../k8s/keys";
 import { recordEvent } from "./runtime/events";
 import { podClaimNames } from "./util";
 
@@ -106,6 +106,10 @@ export function startPvController(ctx: SimContext): RunningController {
     setClaimPhase(ctx, claim, "Lost");
   };
 
+  // A bound claim whose object and volume are unchanged since its last sync (same resourceVersions)
+  // would sync to the same result: the resync skips it, as the real controller's cache check is cheap.
+  const settledClaims = new Map<string, string>();
+
   // Reads without copies (store.peek, store.view): every write below builds a new object, and the
   // periodic resync visits every claim and volume (at speed 100, 2,000 of them every 0.15 s).
   const syncClaim = (namespace: string | undefined, name: string) => {
@@ -118,8 +122,13 @@ export function startPvController(ctx: SimContext): RunningController {
     }
     // Normally added at admission; the write re-triggers this sync, which then does the rest.
     if (!obj.metadata.finalizers?.includes(PVC_PROTECTION)) return void setFinalizer(ctx, "persistentvolumeclaims", obj, PVC_PROTECTION, true);
-    if (obj.spec?.volumeName && obj.metadata.annotations?.[ANN.bindCompleted]) syncBoundClaim(obj);
-    else syncUnboundClaim(obj);
+    if (obj.spec?.volumeName && obj.metadata.annotations?.[ANN.bindCompleted]) {
+      const stamp = () => `${store.peek("persistentvolumeclaims", namespace, name)?.metadata.resourceVersion}/${store.peek("persistentvolumes", undefined, obj.spec!.volumeName!)?.metadata.resourceVersion}`;
+      const key = namespacedKey(namespace, name);
+      if (settledClaims.get(key) === stamp()) return;
+      syncBoundClaim(obj);
+      settledClaims.set(key, stamp());
+    } else syncUnboundClaim(obj);
   };
 
   const syncVolume = (name: string) => {
@@ -158,6 +167,7 @@ export function startPvController(ctx: SimContext): RunningController {
         resource: "persistentvolumeclaims",
         keys: (obj, type) => {
           const volume = obj.spec?.volumeName;
+          if (type === "DELETED") settledClaims.delete(objectKey(obj));
           return [`claim:${objectKey(obj)}`, ...(type === "DELETED" && volume ? [`volume:${volume}`] : [])];
         },
       },
