@@ -57,6 +57,26 @@ describe("PV controller and hostpath provisioner", () => {
     c.stop();
   });
 
+  it("re-syncs a settled bound claim when it or its volume changed: a status edited away is restored, a deleted volume makes it Lost", () => {
+    const ctx = createTestContext();
+    addStorageClass(ctx);
+    const c = startPvController(ctx);
+    const { pvc, pv } = provisioned(ctx);
+    ctx.clock.advance(15_000); // a resync of the settled claim: nothing to do
+    const settled = claim(ctx, "data-kubia-0")!;
+    expect(settled.metadata?.resourceVersion).toBe(pvc.metadata?.resourceVersion);
+    ctx.store.update("persistentvolumeclaims", { ...settled, status: { ...settled.status, phase: "Pending" } }, { subresource: "status" });
+    ctx.clock.advance(0);
+    expect(claim(ctx, "data-kubia-0")!.status?.phase).toBe("Bound");
+    const stored = volume(ctx, pv.metadata!.name!)!;
+    ctx.store.update("persistentvolumes", { ...stored, metadata: { ...stored.metadata, finalizers: undefined } });
+    ctx.store.delete("persistentvolumes", undefined, pv.metadata!.name!);
+    ctx.clock.advance(15_000);
+    expect(claim(ctx, "data-kubia-0")!.status?.phase).toBe("Lost");
+    expect(eventsFor(ctx, "data-kubia-0")).toContain("ClaimLost: Bound claim has lost its PersistentVolume. Data on the volume is lost!");
+    c.stop();
+  });
+
   it("binds a claim to a matching pre-existing volume (static provisioning)", () => {
     const ctx = createTestContext();
     const c = startPvController(ctx);
