@@ -79,6 +79,10 @@ export class Store {
     return () => this.commitHooks.delete(hook);
   }
 
+  /**
+   * The event carries the stored objects themselves, not copies: a write always stores a new object,
+   * so they never change; commit hooks and `shared` watchers read them, every other watcher gets a copy.
+   */
   private commit(event: ChangeEvent): void {
     this.history.push(event);
     if (this.history.length > this.historyLimit) this.history = this.history.slice(-Math.floor(this.historyLimit * 0.75));
@@ -170,7 +174,7 @@ export class Store {
     delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = this.nextVersion();
     this.bucket(resource).set(key, obj);
-    this.commit({ resource, type: "ADDED", object: clone(obj), resourceVersion: this.rv });
+    this.commit({ resource, type: "ADDED", object: obj, resourceVersion: this.rv });
     return typed(clone(obj));
   }
 
@@ -220,7 +224,7 @@ export class Store {
       return typed(this.remove(resource, next, old));
     }
     this.bucket(resource).set(namespacedKey(next.metadata.namespace, name), next);
-    this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+    this.commit({ resource, type: "MODIFIED", object: next, previous: old, resourceVersion: this.rv });
     return typed(clone(next));
   }
 
@@ -236,7 +240,7 @@ export class Store {
   private remove(resource: string, obj: StoredObject, previous: StoredObject): StoredObject {
     this.bucket(resource).delete(namespacedKey(obj.metadata.namespace, obj.metadata.name!));
     if (obj.metadata.resourceVersion === previous.metadata.resourceVersion) obj.metadata.resourceVersion = this.nextVersion();
-    this.commit({ resource, type: "DELETED", object: clone(obj), previous: clone(previous), resourceVersion: this.rv });
+    this.commit({ resource, type: "DELETED", object: obj, previous: previous, resourceVersion: this.rv });
     return clone(obj);
   }
 
@@ -288,13 +292,13 @@ export class Store {
       next.metadata.deletionGracePeriodSeconds = 0;
       next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
       next.metadata.resourceVersion = this.nextVersion();
-      this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+      this.commit({ resource, type: "MODIFIED", object: next, previous: old, resourceVersion: this.rv });
       return { object: typed(this.remove(resource, clone(next), next)), removed: true };
     }
     next.metadata.generation = (old.metadata.generation ?? 1) + (alreadyDeleting ? 0 : 1);
     next.metadata.resourceVersion = this.nextVersion();
     this.bucket(resource).set(namespacedKey(namespace, name), next);
-    this.commit({ resource, type: "MODIFIED", object: clone(next), previous: clone(old), resourceVersion: this.rv });
+    this.commit({ resource, type: "MODIFIED", object: next, previous: old, resourceVersion: this.rv });
     return { object: typed(clone(next)), removed: false };
   }
 
