@@ -1,4 +1,4 @@
-import type { V1Container, V1PodSpec } from "@kubernetes/client-node";
+import type { V1Container, V1PodSpec, V1Probe } from "@kubernetes/client-node";
 import { dns1123Label, dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
 import type { Stored } from "../store/types";
 import { deepCopy } from "../store/copy";
@@ -23,7 +23,21 @@ function defaultPullPolicy(image: string | undefined): string {
   return tag === "" || tag === "latest" ? "Always" : "IfNotPresent";
 }
 
+/** SetDefaults_Probe, SetDefaults_HTTPGetAction and the generated default of grpc.service. */
+function defaultProbe(probe: V1Probe): void {
+  probe.timeoutSeconds ||= 1;
+  probe.periodSeconds ||= 10;
+  probe.successThreshold ||= 1;
+  probe.failureThreshold ||= 3;
+  if (probe.httpGet) {
+    probe.httpGet.path ||= "/";
+    probe.httpGet.scheme ||= "HTTP";
+  }
+  if (probe.grpc) probe.grpc.service ??= "";
+}
+
 function defaultContainer(c: V1Container): void {
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= "/dev/termination-log";
   c.terminationMessagePolicy ??= "File";

@@ -14,6 +14,7 @@ import { normalizeImage } from "./images";
 import { IpAllocator } from "./ipam";
 import { buildPodStatus } from "./pod-status";
 import { newPodRuntime, syncRunningPod } from "./pod-start";
+import { ProbeManager } from "./prober/manager";
 import { everRan, syncTerminatingPod } from "./termination";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
 
@@ -46,7 +47,14 @@ export class NodeKubelet {
       event: (pod, type, reason, message) => recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }),
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
+      killContainer: (pod, c) => this.killProcess(`${pod.metadata!.namespace}/${pod.metadata!.name}/${c.name}`),
     };
+    this.prober = new ProbeManager({
+      ctx,
+      target: (key, container) => this.probeTarget(key, container),
+      resultChanged: (key) => this.controller.queue.add(key),
+      event: this.k.event,
+    });
     this.controller = runController(ctx, {
       name: `kubelet/${nodeName}`,
       watches: [
@@ -60,12 +68,14 @@ export class NodeKubelet {
   }
 
   private readonly offCrash: () => void;
+  private readonly prober: ProbeManager;
 
   /** Main processes of the containers this node runs, by `<pod key>/<container>`. */
   private readonly processes = new Map<string, ContainerProcess>();
 
   stop(): void {
     this.offCrash();
+    this.prober.stop();
     this.controller.stop();
     for (const process of this.processes.values()) process.kill();
     this.processes.clear();
@@ -79,6 +89,23 @@ export class NodeKubelet {
     const process = startContainerProcess(this.ctx, pod, c.name, (code) => this.containerDied(key, c.name, code, id));
     if (process) this.processes.set(`${key}/${c.name}`, process);
     else this.processes.delete(`${key}/${c.name}`);
+    if (!c.ephemeral) this.prober.containerStarted(key, c.name);
+  }
+
+  private killProcess(processKey: string): void {
+    this.processes.get(processKey)?.kill();
+    this.processes.delete(processKey);
+  }
+
+  /** What a probe worker probes: the pod as stored (still this runtime's pod) and its container. */
+  private probeTarget(key: string, container: string) {
+    const rt = this.runtimes.get(key);
+    const c = rt?.containers.find((x) => x.name === container);
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.tryGet("pods", namespace, name);
+    const node = this.node();
+    if (!rt || !c || !pod || pod.metadata.uid !== rt.uid || !node || isNodeDown(node)) return undefined;
+    return { pod: pod as V1Pod, rt, c, nodeIP: node.status?.addresses?.find((a) => a.type === "InternalIP")?.address };
   }
 
   /** The main process of a container of ours ended (the kubia app dies with 1): the next sync restarts it per restartPolicy. */
@@ -154,7 +181,8 @@ export class NodeKubelet {
       c.containerID = s?.containerID;
       c.restartCount = s?.restartCount ?? 0;
       c.startedAt = timeMs(s?.state?.running?.startedAt) || now;
-      c.readyAt = s?.ready ? c.startedAt : now;
+      // As the kubelet after a restart: a container that was ready or started stays so until probed.
+      c.probe = { ...(s?.ready ? { readiness: "success" as const } : {}), ...(s?.started ? { startup: "success" as const } : {}) };
       this.k.images.add(normalizeImage(c.image));
     }
     return rt;
@@ -175,6 +203,7 @@ export class NodeKubelet {
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
   private forget(rt: PodRuntime): void {
     this.runtimes.delete(rt.key);
+    this.prober.removePod(rt.key);
     for (const c of [...rt.containers, ...rt.ephemeral]) {
       this.processes.get(`${rt.key}/${c.name}`)?.kill();
       this.processes.delete(`${rt.key}/${c.name}`);
@@ -199,7 +228,10 @@ export class NodeKubelet {
     if (!obj || obj.spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(obj))) return;
     const pod = obj;
     const now = this.ctx.clock.now();
-    if (!rt) this.runtimes.set(key, (rt = this.adopt(pod, now)));
+    if (!rt) {
+      this.runtimes.set(key, (rt = this.adopt(pod, now)));
+      this.prober.addPod(key, pod);
+    }
     const hostIP = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
     let wake: number | undefined;
     if (pod.metadata?.deletionTimestamp) {

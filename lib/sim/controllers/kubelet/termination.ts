@@ -2,7 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeletContext, PodRuntime } from "./types";
 
 /** SIGKILL after the grace period: what the runtime reports for a process that ignored SIGTERM. */
-const SIGKILL_EXIT_CODE = 137;
+export const SIGKILL_EXIT_CODE = 137;
 
 function gracePeriodSeconds(pod: V1Pod): number {
   return pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;

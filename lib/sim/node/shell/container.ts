@@ -3,7 +3,7 @@ import type { SimContext } from "../../context";
 import { clusterIPs } from "../../../k8s/dns";
 import { appForImage } from "../images/kubia";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
-import { CLUSTER_DOMAIN, podHostname } from "../environment";
+import { CLUSTER_DOMAIN, podHostname } from "../hostname";
 import { pruneVolumeFiles } from "../volumes";
 import { type Entry, FileSystem, type Mountable, S_IFDIR, S_IFREG } from "./filesystem";
 import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs } from "./mounts";

@@ -4,7 +4,7 @@ import { endpointsOf } from "../../dns/backend";
 import { StatusError } from "../../store/errors";
 import { AppCrash, appForImage } from "../images/kubia";
 import { appEnvironment } from "../environment";
-import { DialError, dialPod, KUBIA_PORT, NODE_DOWN_ANNOTATION } from "../network";
+import { DialError, dialPod, NODE_DOWN_ANNOTATION } from "../network";
 import { proxyToPod } from "../proxy";
 import { FsError, resolvePath } from "./filesystem";
 import { Interrupted, type Process, type Program, sleep } from "./process";
@@ -148,7 +148,7 @@ export function isLoopback(p: Process, ip: string): boolean {
 
 function selfIsListening(p: Process, port: number): boolean {
   const status = p.container.pod.status?.containerStatuses?.find((s) => s.name === p.container.container.name);
-  return port === KUBIA_PORT && !!status?.state?.running;
+  return port === appForImage(p.container.container.image).port && !!status?.state?.running;
 }
 
 /** The app's answer to one request from inside the pod (loopback or the pod's own IP). */
