@@ -26,6 +26,6 @@ export function appEnvironment(ctx: SimContext, pod: V1Pod, container: V1Contain
     log: (line) => ctx.logs.append(namespace, podName, container.name, line),
     remoteAddress: apiServerAddress(ctx),
     peers: podPeers(ctx, (peer, peerContainer) => appEnvironment(ctx, peer, peerContainer)),
-    files: () => openContainer(ctx, pod, container.name).fs,
+    files: () => openContainer(ctx, pod, container.name, { pruneVolumes: false }).fs,
   };
 }

@@ -104,7 +104,8 @@ export class NodeKubelet {
     const { namespace, name } = splitKey(key);
     const pod = this.ctx.store.tryGet("pods", namespace, name);
     const node = this.node();
-    if (!rt || !c || !pod || pod.metadata.uid !== rt.uid || !node || isNodeDown(node)) return undefined;
+    if (!rt || !c || !pod || pod.metadata.uid !== rt.uid || !node) return undefined;
+    if (isNodeDown(node)) return "paused"; // a dead kubelet probes nothing; it resumes with its node
     return { pod: pod as V1Pod, rt, c, nodeIP: node.status?.addresses?.find((a) => a.type === "InternalIP")?.address };
   }
 

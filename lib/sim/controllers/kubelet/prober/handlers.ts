@@ -84,7 +84,7 @@ async function execProbe(ctx: SimContext, t: ProbeTarget, action: V1ExecAction, 
   const collect = (data: string) => void (output = (output + data).slice(0, MAX_OUTPUT));
   let session;
   try {
-    session = startExec(openContainer(ctx, t.pod, t.container.name), { argv: command, tty: false, stdin: false }, { stdout: collect, stderr: collect });
+    session = startExec(openContainer(ctx, t.pod, t.container.name, { pruneVolumes: false }), { argv: command, tty: false, stdin: false }, { stdout: collect, stderr: collect });
   } catch (e) {
     if (!(e instanceof ExecStartError)) throw e;
     // ExecSync fails before the process runs: the CRI error, wrapped by gRPC.

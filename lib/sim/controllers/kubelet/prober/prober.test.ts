@@ -4,7 +4,7 @@ import { createTestContext } from "../../../testing/context";
 import { openContainer } from "../../../../sim/node/shell/container";
 import { startExec } from "../../../../sim/node/shell/session";
 import { startKubelets } from "../../kubelet";
-import { addNode, addPod, advanceSettled, condition, eventsFor, getPod } from "../../testing/fixtures";
+import { addNode, addPod, advanceSettled, condition, eventsFor, getPod, setNodeDown } from "../../testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
 
@@ -162,5 +162,37 @@ describe("prober", () => {
     expect(getPod(ctx, "web-0") as V1Pod | undefined).toBeUndefined();
     expect(unhealthy(ctx).length).toBeLessThanOrEqual(1);
     kubelets.stop();
+  });
+
+  it("pauses while its node is down and probes again when it is back", async () => {
+    const { ctx, kubelets } = setup();
+    await startPod(ctx, container("luksa/kubia-pet", { readinessProbe: execProbe(["test", "-f", "/tmp/ready"], { periodSeconds: 1, failureThreshold: 1 }) }));
+    await exec(ctx, "touch", "/tmp/ready");
+    await advanceSettled(ctx, 1_000);
+    expect(status(ctx).ready).toBe(true);
+    setNodeDown(ctx, "k8s-node1", true);
+    await exec(ctx, "rm", "/tmp/ready");
+    await advanceSettled(ctx, 5_000);
+    expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed: "]); // only the one before the touch
+    setNodeDown(ctx, "k8s-node1", false);
+    await advanceSettled(ctx, 2_000);
+    expect(status(ctx).ready).toBe(false);
+    kubelets.stop();
+  });
+
+  it("keeps a ready container ready when the playground restarts (until its probe says otherwise)", async () => {
+    const { ctx, kubelets } = setup();
+    await startPod(ctx, container("luksa/kubia-pet", { readinessProbe: execProbe(["test", "-f", "/tmp/ready"], { periodSeconds: 5, failureThreshold: 1 }) }));
+    await exec(ctx, "touch", "/tmp/ready");
+    await advanceSettled(ctx, 5_000);
+    expect(status(ctx).ready).toBe(true);
+    kubelets.stop();
+    const again = startKubelets(ctx);
+    await advanceSettled(ctx, 100);
+    expect(status(ctx)).toMatchObject({ ready: true, restartCount: 0 });
+    await exec(ctx, "rm", "/tmp/ready");
+    await advanceSettled(ctx, 5_000);
+    expect(status(ctx).ready).toBe(false);
+    again.stop();
   });
 });

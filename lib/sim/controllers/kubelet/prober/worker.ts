@@ -13,8 +13,8 @@ import { type ProbeOutcome, type ProbeTarget, runProbe } from "./handlers";
 /** What the worker sees of its kubelet. */
 export interface ProbeHost {
   ctx: SimContext;
-  /** The pod as stored, the runtime's pod and container, the node's IP; undefined once the pod is gone. */
-  target(podKey: string, container: string): { pod: V1Pod; rt: PodRuntime; c: ContainerRuntime; nodeIP?: string } | undefined;
+  /** The pod as stored, the runtime's pod and container, the node's IP; undefined once the pod is gone, "paused" while the node is down. */
+  target(podKey: string, container: string): { pod: V1Pod; rt: PodRuntime; c: ContainerRuntime; nodeIP?: string } | "paused" | undefined;
   /** A result changed: the pod worker syncs the pod (status, restarts). */
   resultChanged(podKey: string): void;
   event(pod: V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
@@ -121,6 +121,7 @@ export class ProbeWorker {
   /** worker.doProbe: probes once if it is time to, records the result; false when the worker should end. */
   private async doProbe(): Promise<boolean> {
     const target = this.host.target(this.podKey, this.container.name);
+    if (target === "paused") return true;
     if (!target || target.rt.terminal) return false;
     const { pod, c } = target;
     if (!c.containerID) return true; // not created yet
