@@ -7,6 +7,7 @@ import type { StoredObject } from "../../store/store";
 import { type RunningController, runController } from "../runtime/controller";
 import { objectKey, splitKey } from "../../../k8s/keys";
 import { recordEvent } from "../runtime/events";
+import { EventSpamFilter } from "../runtime/spam-filter";
 import { canonicalJson, ignoreStale, isPodTerminal, podClaimNames, timeMs } from "../util";
 import { isNodeDown } from "../../../k8s/wellknown";
 import { HEARTBEAT, postNodeStatus, renewLease } from "./heartbeat";
@@ -44,7 +45,10 @@ export class NodeKubelet {
       nodeName,
       images: new Set(),
       ipam: new IpAllocator(node?.spec?.podCIDR),
-      event: (pod, type, reason, message) => recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }),
+      event: (pod, type, reason, message) => {
+        // The kubelet's EventCorrelator: its spam filter, per pod and event type.
+        if (this.spam.allow(`${pod.metadata?.uid}/${type}`, ctx.clock.now())) recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName });
+      },
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
       killContainer: (pod, c) => this.killProcess(`${pod.metadata!.namespace}/${pod.metadata!.name}/${c.name}`),
@@ -69,6 +73,7 @@ export class NodeKubelet {
 
   private readonly offCrash: () => void;
   private readonly prober: ProbeManager;
+  private readonly spam = new EventSpamFilter();
 
   /** Main processes of the containers this node runs, by `<pod key>/<container>`. */
   private readonly processes = new Map<string, ContainerProcess>();

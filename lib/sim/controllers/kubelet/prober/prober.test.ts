@@ -195,4 +195,12 @@ describe("prober", () => {
     expect(status(ctx).ready).toBe(false);
     again.stop();
   });
+
+  it("records a probe failing every second 25 times, then no more (the kubelet's event spam filter)", async () => {
+    const { ctx, kubelets } = setup();
+    await startPod(ctx, container("luksa/kubia-pet", { readinessProbe: execProbe(["false"], { periodSeconds: 1 }) }));
+    await advanceSettled(ctx, 60_000, 500);
+    expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed:  (x25)"]);
+    kubelets.stop();
+  });
 });
