@@ -94,6 +94,9 @@ export class ProbeWorker {
     let keepGoing = true;
     try {
       keepGoing = await this.doProbe();
+    } catch {
+      // doProbe recovers from a panic and keeps going (runtime.HandleCrash): a probe that threw
+      // leaves the result as it was, and never takes the playground down.
     } finally {
       this.inFlight = false;
     }
