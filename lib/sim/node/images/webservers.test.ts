@@ -37,6 +37,12 @@ describe("the httpd and nginx images", () => {
     expect(await get(ctx, pod, "/nope")).toEqual([404, expect.stringContaining("<center><h1>404 Not Found</h1></center>")]);
   });
 
+  it("serves the upstream e2e tests' builds of httpd too", async () => {
+    const ctx = kubiaContext();
+    const pod = runningPod(ctx, { name: "ss-0", ip: "10.1.2.32", image: "registry.k8s.io/e2e-test-images/httpd:2.4.38-4", ports: [80] });
+    expect(await get(ctx, pod, "/index.html")).toEqual([200, "<html><body><h1>It works!</h1></body></html>\n"]);
+  });
+
   it("mv reports what coreutils reports", async () => {
     const ctx = kubiaContext();
     runningPod(ctx, { name: "web-0", ip: "10.1.2.30", image: "httpd", ports: [80] });

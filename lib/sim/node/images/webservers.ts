@@ -95,8 +95,19 @@ function webServer(config: WebServerConfig): KubiaApp {
   };
 }
 
-/** The web servers by image repository (as images/tools.ts repositoryOf names it). */
-export const WEB_SERVERS: Record<string, KubiaApp> = { httpd: webServer(HTTPD), nginx: webServer(NGINX) };
+const httpd = webServer(HTTPD);
+const nginx = webServer(NGINX);
+
+/**
+ * The web servers by image repository (as images/tools.ts repositoryOf names it), with the builds
+ * of them the upstream e2e tests run (imageutils.Httpd, imageutils.Nginx).
+ */
+export const WEB_SERVERS: Record<string, KubiaApp> = {
+  httpd,
+  nginx,
+  "registry.k8s.io/e2e-test-images/httpd": httpd,
+  "registry.k8s.io/e2e-test-images/nginx": nginx,
+};
 
 const NGINX_WELCOME = `<!DOCTYPE html>
 <html>
