@@ -203,4 +203,19 @@ describe("prober", () => {
     expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed:  (x25)"]);
     kubelets.stop();
   });
+
+  it("readiness needs successThreshold successes in a row, one per period, from the initial delay on", async () => {
+    const { ctx, kubelets } = setup();
+    await startPod(ctx, container("luksa/kubia-pet", { readinessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 3, periodSeconds: 2, successThreshold: 3 } }));
+    const started = ctx.clock.now(); // startPod stops within 100 ms of the start
+    const readyAt = async () => {
+      for (let i = 0; i < 200 && !status(ctx).ready; i++) await advanceSettled(ctx, 100);
+      return ctx.clock.now() - started;
+    };
+    // Probes at 3 s, 5 s and 7 s after the start: Ready with the third.
+    const elapsed = await readyAt();
+    expect(elapsed).toBeGreaterThan(6_800);
+    expect(elapsed).toBeLessThanOrEqual(7_100);
+    kubelets.stop();
+  });
 });
