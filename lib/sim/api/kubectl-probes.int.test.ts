@@ -85,9 +85,11 @@ describe.skipIf(SKIP_KUBECTL)("probes against the embedded cluster", () => {
     await readyIs("web-0", "0/1");
     const ready = JSON.parse(await world.k.ok(["get", "pod", "web-0", "-o", "jsonpath={.status.conditions[?(@.type=='Ready')]}"]));
     expect(ready).toMatchObject({ status: "False", reason: "ContainersNotReady", message: "containers with unready status: [kubia]" });
-    expect(await world.k.ok(["describe", "pod", "web-0"])).toMatch(/Warning\s+Unhealthy\s+.*kubelet\s+Readiness probe failed:/);
+    expect(await world.k.ok(["describe", "pod", "web-0"])).toMatch(/Warning\s+Unhealthy\s+.*kubelet\s+spec\.containers\{kubia\}: Readiness probe failed:/);
     const events = parseTable(await world.k.ok(["get", "events", "--field-selector", "involvedObject.name=web-0,reason=Unhealthy"]));
     expect(events).toEqual([expect.objectContaining({ TYPE: "Warning", REASON: "Unhealthy", OBJECT: "pod/web-0", MESSAGE: "Readiness probe failed:" })]);
+    const wide = parseTable(await world.k.ok(["get", "events", "-o", "wide", "--field-selector", "involvedObject.name=web-0,reason=Unhealthy"]));
+    expect(wide).toEqual([expect.objectContaining({ SUBOBJECT: "spec.containers{kubia}", SOURCE: expect.stringMatching(/^kubelet, k8s-node\d$/) })]);
     // The pod's endpoint is not ready any more.
     await eventually(async () => ((await world.k.ok(["get", "endpointslices", "-l", "kubernetes.io/service-name=web", "-o", "jsonpath={.items[0].endpoints[0].conditions.ready}"])) === "false" ? true : undefined), "endpoint not ready");
 

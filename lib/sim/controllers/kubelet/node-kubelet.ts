@@ -45,9 +45,11 @@ export class NodeKubelet {
       nodeName,
       images: new Set(),
       ipam: new IpAllocator(node?.spec?.podCIDR),
-      event: (pod, type, reason, message) => {
+      event: (pod, type, reason, message, c) => {
         // The kubelet's EventCorrelator: its spam filter, per pod and event type.
-        if (this.spam.allow(`${pod.metadata?.uid}/${type}`, ctx.clock.now())) recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName });
+        if (!this.spam.allow(`${pod.metadata?.uid}/${type}`, ctx.clock.now())) return;
+        const fieldPath = c ? `spec.${c.ephemeral ? "ephemeralContainers" : "containers"}{${c.name}}` : undefined;
+        recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }, { fieldPath });
       },
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
@@ -203,7 +205,7 @@ export class NodeKubelet {
     if (rt.killing || rt.terminal) return;
     const { namespace, name } = splitKey(rt.key);
     const known = { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, uid: rt.uid } };
-    for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`);
+    for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`, c);
   }
 
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */

@@ -55,7 +55,7 @@ function restart(c: ContainerRuntime, initial: number, max: number): void {
 /** Moves one container through pull → create → start, emitting the kubelet's events on the way. */
 function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, spec: V1Container | undefined, now: number): Step {
   const { ctx } = k;
-  const event = (type: "Normal" | "Warning", reason: string, message: string) => k.event(pod, type, reason, message);
+  const event = (type: "Normal" | "Warning", reason: string, message: string) => k.event(pod, type, reason, message, c);
   for (;;) {
     switch (c.phase) {
       case "waiting": {

@@ -47,6 +47,9 @@ export interface ContainerRuntime {
   killAt?: number;
 }
 
+/** A container as an event names it: `spec.containers{kubia}`, `spec.ephemeralContainers{debugger}`. */
+export type ContainerRef = Pick<ContainerRuntime, "name" | "ephemeral">;
+
 export type ProbeType = "readiness" | "liveness" | "startup";
 /** results.Result; Unknown (a startup probe not run yet) is no result at all. */
 export type ProbeResult = "success" | "failure";
@@ -74,7 +77,8 @@ export interface KubeletContext {
   /** Images this node has pulled (its image cache). */
   images: Set<string>;
   ipam: IpAllocator;
-  event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
+  /** Records an event about the pod, or about one of its containers (the event's fieldPath). */
+  event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string, container?: ContainerRef): void;
   /** IPs of pods on this node (live or still known to the runtime). */
   ipsInUse(): Set<string>;
   /** The container runtime starts the container's main process (it has just been started). */

@@ -24,7 +24,7 @@ export function probeKill(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
   const reason = c.probe?.liveness === "failure" ? "liveness" : c.probe?.startup === "failure" ? "startup" : undefined;
   if (!reason || pod.metadata?.deletionTimestamp) return undefined;
   const restart = pod.spec?.restartPolicy !== "Never";
-  k.event(pod, "Normal", "Killing", `Container ${c.name} failed ${reason} probe${restart ? ", will be restarted" : ""}`);
+  k.event(pod, "Normal", "Killing", `Container ${c.name} failed ${reason} probe${restart ? ", will be restarted" : ""}`, c);
   c.killAt = now + killGraceSeconds(pod, spec, reason) * 1000;
   return c.killAt;
 }

@@ -42,6 +42,8 @@ describe("prober", () => {
     expect(status(ctx)).toMatchObject({ ready: false, started: true });
     expect(getPod(ctx, "web-0")!.status!.conditions!.find((c) => c.type === "ContainersReady")).toMatchObject({ status: "False", reason: "ContainersNotReady", message: "containers with unready status: [kubia]" });
     expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed: "]);
+    const event = ctx.store.list("events").items.find((e) => e.reason === "Unhealthy")!;
+    expect(event).toMatchObject({ type: "Warning", involvedObject: { kind: "Pod", name: "web-0", fieldPath: "spec.containers{kubia}" }, source: { component: "kubelet", host: "k8s-node1" } });
     expect(await exec(ctx, "touch", "/tmp/ready")).toBe(0);
     await advanceSettled(ctx, 5_000);
     expect(condition(getPod(ctx, "web-0"), "Ready")).toBe("True");

@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod, V1Probe } from "@kubernetes/client-node";
 import type { SimContext } from "../../../context";
-import type { ContainerRuntime, PodRuntime, ProbeResult, ProbeType } from "../types";
+import type { ContainerRef, ContainerRuntime, PodRuntime, ProbeResult, ProbeType } from "../types";
 import { type ProbeOutcome, type ProbeTarget, runProbe } from "./handlers";
 
 /**
@@ -17,7 +17,7 @@ export interface ProbeHost {
   target(podKey: string, container: string): { pod: V1Pod; rt: PodRuntime; c: ContainerRuntime; nodeIP?: string } | "paused" | undefined;
   /** A result changed: the pod worker syncs the pod (status, restarts). */
   resultChanged(podKey: string): void;
-  event(pod: V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
+  event(pod: V1Pod, type: "Normal" | "Warning", reason: string, message: string, container: ContainerRef): void;
 }
 
 /** SetDefaults_Probe. */
@@ -163,11 +163,11 @@ export class ProbeWorker {
     }
     const title = TITLE[this.type];
     if (outcome.error !== undefined) {
-      this.host.event(t.pod, "Warning", "Unhealthy", `${title} probe errored and resulted in ${outcome.result} state: ${outcome.error}`);
+      this.host.event(t.pod, "Warning", "Unhealthy", `${title} probe errored and resulted in ${outcome.result} state: ${outcome.error}`, this.container);
       return "failure";
     }
-    if (outcome.result === "warning") this.host.event(t.pod, "Warning", "ProbeWarning", `${title} probe warning: ${outcome.output}`);
-    if (outcome.result === "failure") this.host.event(t.pod, "Warning", "Unhealthy", `${title} probe failed: ${outcome.output}`);
+    if (outcome.result === "warning") this.host.event(t.pod, "Warning", "ProbeWarning", `${title} probe warning: ${outcome.output}`, this.container);
+    if (outcome.result === "failure") this.host.event(t.pod, "Warning", "Unhealthy", `${title} probe failed: ${outcome.output}`, this.container);
     return outcome.result === "success" || outcome.result === "warning" ? "success" : "failure";
   }
 
