@@ -125,6 +125,8 @@ describe.skipIf(SKIP_KUBECTL)("probes against the embedded cluster", () => {
     expect(await world.k.ok(["exec", "httpd", "--", "mv", "/usr/local/apache2/htdocs/index.html", "/tmp/"])).toBe("");
     await readyIs("httpd", "0/1");
     expect(await world.k.ok(["describe", "pod", "httpd"])).toMatch(/Warning\s+Unhealthy\s+.*Readiness probe failed: HTTP probe failed with statuscode: 404/);
+    // The kubelet's requests are in httpd's access log, from the node's address.
+    expect(await world.k.ok(["logs", "httpd"])).toMatch(/^192\.168\.57\.10\d - - \[[^\]]+\] "GET \/index\.html HTTP\/1\.1" 404 \d+$/m);
     await world.k.ok(["exec", "httpd", "--", "mv", "/tmp/index.html", "/usr/local/apache2/htdocs/"]);
     await readyIs("httpd", "1/1");
   });

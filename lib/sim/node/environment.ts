@@ -27,5 +27,6 @@ export function appEnvironment(ctx: SimContext, pod: V1Pod, container: V1Contain
     remoteAddress: apiServerAddress(ctx),
     peers: podPeers(ctx, (peer, peerContainer) => appEnvironment(ctx, peer, peerContainer)),
     files: () => openContainer(ctx, pod, container.name, { pruneVolumes: false }).fs,
+    now: () => ctx.clock.now(),
   };
 }

@@ -29,6 +29,8 @@ export interface AppEnvironment {
   peers?: PeerDiscovery;
   /** The container's files as its processes see them (web servers serve from them). */
   files?: () => FileSystem;
+  /** The node's clock (cluster time), for the web servers' access log. */
+  now?: () => number;
 }
 
 export interface PeerDiscovery {

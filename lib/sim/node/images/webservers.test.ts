@@ -13,6 +13,8 @@ describe("the httpd and nginx images", () => {
     const ctx = kubiaContext();
     const pod = runningPod(ctx, { name: "web-0", ip: "10.1.2.30", image: "httpd:2.4", ports: [80] });
     expect(await get(ctx, pod, "/")).toEqual([200, "<html><body><h1>It works!</h1></body></html>\n"]);
+    // The access log on stdout, in httpd's common format (the client is the API server's node).
+    expect(ctx.logs.read("default", "web-0", "kubia")).toMatch(/^192\.168\.57\.101 - - \[01\/Jan\/2026:00:00:00 \+0000\] "GET \/ HTTP\/1\.1" 200 45$/m);
     expect(await get(ctx, pod, "/index.html")).toEqual([200, "<html><body><h1>It works!</h1></body></html>\n"]);
     const moved = await execIn(ctx, "web-0", ["mv", "-v", "/usr/local/apache2/htdocs/index.html", "/tmp/"]);
     expect(moved).toEqual({ stdout: "'/usr/local/apache2/htdocs/index.html' -> '/tmp/index.html'\n", stderr: "", code: 0 });

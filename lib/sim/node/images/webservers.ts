@@ -83,6 +83,28 @@ function serveStatic(config: WebServerConfig, req: AppRequest, files: FileSystem
   return { status: 200, body: directoryListing(normalized === "/" ? "/" : `${normalized}/`, files.list(target), files, target) };
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `%t` / `$time_local` in UTC (the images set no TZ): `07/Dec/2026:00:35:57 +0000`. */
+function logTime(ms: number): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
+/**
+ * One access-log line on stdout (the images send their logs there): httpd's common format, nginx's
+ * `main` format with referer, user agent and forwarded-for. A kubelet probe shows as `kube-probe/1.36`.
+ */
+function accessLog(config: WebServerConfig, req: AppRequest, res: AppResponse, client: string, now: number): string {
+  const request = `${req.method} ${req.path}${req.query ? `?${req.query}` : ""} HTTP/1.1`;
+  const bytes = req.method === "HEAD" ? 0 : Buffer.byteLength(res.body);
+  const head = `${client.replace(/^::ffff:/, "")} - - [${logTime(now)}] "${request}" ${res.status}`;
+  if (config.name === "httpd") return `${head} ${bytes || "-"}`;
+  const header = (name: string) => req.headers[name] || "-";
+  return `${head} ${bytes} "${header("referer")}" "${header("user-agent")}" "${header("x-forwarded-for")}"`;
+}
+
 function webServer(config: WebServerConfig): KubiaApp {
   return {
     name: config.name,
@@ -90,7 +112,9 @@ function webServer(config: WebServerConfig): KubiaApp {
     startupLines: [],
     async handle(req, env) {
       if (!env.files) return { status: 500, body: "" };
-      return serveStatic(config, req, env.files());
+      const response = serveStatic(config, req, env.files());
+      if (env.now) env.log(accessLog(config, req, response, env.remoteAddress, env.now()));
+      return response;
     },
   };
 }
