@@ -2,7 +2,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { errors, type StatusError } from "../store/errors";
-import { appForImage } from "./images/kubia";
+import { appForContainer } from "./images/kubia";
 
 
 /** How the issue lets a teacher fail a node: `kubectl annotate node k8s-node2 playground.k8s.io/down=true`. */
@@ -89,7 +89,7 @@ function isRunning(pod: V1Pod, container: V1Container): boolean {
  * on 80); when several listen on it, the one declaring the port is the one the teacher means.
  */
 export function listeningContainer(pod: V1Pod, port: number): V1Container | undefined {
-  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c) && appForImage(c.image).port === port);
+  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c) && appForContainer(c).port === port);
   return running.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? running[0];
 }
 

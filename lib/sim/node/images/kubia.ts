@@ -2,6 +2,8 @@ import { type DataFile, FileSystemError } from "../dataFile";
 import type { FileSystem } from "../shell/filesystem";
 import { repositoryOf } from "./tools";
 import { WEB_SERVERS } from "./webservers";
+import { AGNHOST_REPOSITORY, agnhostApp } from "./agnhost";
+import type { V1Container } from "@kubernetes/client-node";
 
 /**
  * The apps of Kubernetes in Action that the simulated containers run, reproduced from the book's
@@ -147,4 +149,9 @@ export function appForImage(image: string | undefined): KubiaApp {
   if (repository === "luksa/kubia") return kubiaBasic;
   if (repository === "luksa/kubia-pet-peers") return kubiaPetPeers;
   return WEB_SERVERS[repository] ?? kubiaPet;
+}
+
+/** The app a container runs: its image's, or for agnhost the subcommand its args name. */
+export function appForContainer(container: Pick<V1Container, "image" | "command" | "args">): KubiaApp {
+  return repositoryOf(container.image) === AGNHOST_REPOSITORY ? agnhostApp(container) : appForImage(container.image);
 }

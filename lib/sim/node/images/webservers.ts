@@ -1,6 +1,7 @@
 import type { AppRequest, AppResponse, KubiaApp } from "./kubia";
 import type { FileSystem } from "../shell/filesystem";
 import { resolvePath } from "../shell/filesystem";
+import { AGNHOST_FILES, AGNHOST_REPOSITORY, agnhostWebserver } from "./agnhost";
 
 /**
  * The two web-server images learners (and the upstream StatefulSet e2e tests) run: `httpd` (Apache
@@ -131,6 +132,7 @@ export const WEB_SERVERS: Record<string, KubiaApp> = {
   nginx,
   "registry.k8s.io/e2e-test-images/httpd": httpd,
   "registry.k8s.io/e2e-test-images/nginx": nginx,
+  [AGNHOST_REPOSITORY]: agnhostWebserver,
 };
 
 const NGINX_WELCOME = `<!DOCTYPE html>
@@ -180,4 +182,5 @@ Please try again later.</p>
 export const WEB_SERVER_FILES: Record<string, Record<string, string>> = {
   httpd: { "usr/local/apache2/htdocs/index.html": "<html><body><h1>It works!</h1></body></html>\n" },
   nginx: { "usr/share/nginx/html/index.html": NGINX_WELCOME, "usr/share/nginx/html/50x.html": NGINX_50X },
+  agnhost: AGNHOST_FILES,
 };

@@ -2,7 +2,7 @@ import { isIPv6 } from "node:net";
 import type { IntOrString, V1Container, V1EnvVar, V1ExecAction, V1HTTPGetAction, V1Pod, V1Probe } from "@kubernetes/client-node";
 import type { SimContext } from "../../../context";
 import { appEnvironment } from "../../../node/environment";
-import { AppCrash, appForImage, type AppResponse } from "../../../node/images/kubia";
+import { AppCrash, appForContainer, type AppResponse } from "../../../node/images/kubia";
 import { listeningContainer } from "../../../node/network";
 import { recordCrash } from "../../../node/proxy";
 import { openContainer } from "../../../node/shell/container";
@@ -112,7 +112,7 @@ function probeHeaders(action: V1HTTPGetAction, hostPort: string): Record<string,
 
 /** One GET to the app, following same-host redirects as the kubelet's http.Client does. */
 async function getFollowing(ctx: SimContext, pod: V1Pod, container: V1Container, nodeIP: string | undefined, path: string, headers: Record<string, string>): Promise<AppResponse | "tooManyRedirects"> {
-  const app = appForImage(container.image);
+  const app = appForContainer(container);
   const env = { ...appEnvironment(ctx, pod, container), ...(nodeIP ? { remoteAddress: nodeIP.includes(":") ? nodeIP : `::ffff:${nodeIP}` } : {}) };
   for (let redirects = 0; ; redirects++) {
     const [p, query = ""] = path.split("?", 2);

@@ -220,4 +220,30 @@ describe("prober", () => {
     expect(elapsed).toBeLessThanOrEqual(7_100);
     kubelets.stop();
   });
+
+  it("agnhost test-webserver, probed at /localhost.crt as the upstream StatefulSet e2e tests do", async () => {
+    const { ctx, kubelets } = setup();
+    const image = "registry.k8s.io/e2e-test-images/agnhost:2.55";
+    const probe: V1Probe = { httpGet: { path: "/localhost.crt", port: 80 }, periodSeconds: 1, failureThreshold: 1 };
+    await startPod(ctx, { name: "kubia", image, args: ["test-webserver"], readinessProbe: probe });
+    await advanceSettled(ctx, 1_000);
+    expect(status(ctx).ready).toBe(true);
+    // breakHTTPProbe / restoreHTTPProbe, run through sh as e2estatefulset.ExecInStatefulPods does.
+    expect(await exec(ctx, "/bin/sh", "-x", "-c", "mv -v /localhost.crt /tmp/ || true")).toBe(0);
+    await advanceSettled(ctx, 1_000);
+    expect(status(ctx).ready).toBe(false);
+    expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 404"]);
+    expect(await exec(ctx, "/bin/sh", "-x", "-c", "mv -v /tmp/localhost.crt / || true")).toBe(0);
+    await advanceSettled(ctx, 1_000);
+    expect(status(ctx).ready).toBe(true);
+    kubelets.stop();
+  });
+
+  it("agnhost with a subcommand the playground does not simulate listens on nothing", async () => {
+    const { ctx, kubelets } = setup();
+    await startPod(ctx, { name: "kubia", image: "registry.k8s.io/e2e-test-images/agnhost:2.55", args: ["pause"], readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 } });
+    await advanceSettled(ctx, 500);
+    expect(unhealthy(ctx)).toEqual(["Unhealthy: Readiness probe failed: dial tcp 10.1.1.2:80: connect: connection refused"]);
+    kubelets.stop();
+  });
 });
