@@ -4,7 +4,7 @@ import { createTestContext } from "../testing/context";
 import { proxyToPod } from "../node/proxy";
 import { startKubelets } from "./kubelet";
 import { pullDuration } from "./kubelet/images";
-import { addNode, addPod, addPvc, condition, eventsFor, getPod, setNodeDown } from "./testing/fixtures";
+import { addNode, addPod, addPvc, condition, eventsFor, getPod, setNodeDown, settle } from "./testing/fixtures";
 
 type Ctx = ReturnType<typeof createTestContext>;
 
@@ -68,16 +68,19 @@ describe("kubelet", () => {
     kubelets.stop();
   });
 
-  it("reports Ready only after the readiness probe's initial delay", () => {
+  it("reports Ready only after the readiness probe's initial delay", async () => {
     const { ctx, kubelets } = setup();
     addPod(ctx, "kubia-0", { nodeName: "k8s-node1", readinessDelaySeconds: 5 });
     ctx.clock.advance(startupMs());
+    await settle(ctx);
     const pod = getPod(ctx, "kubia-0")!;
     expect(pod.status?.phase).toBe("Running");
     expect(pod.status?.conditions?.find((c) => c.type === "Ready")).toMatchObject({ status: "False", reason: "ContainersNotReady", message: "containers with unready status: [kubia]" });
     ctx.clock.advance(4_999);
+    await settle(ctx);
     expect(condition(getPod(ctx, "kubia-0"), "Ready")).toBe("False");
     ctx.clock.advance(1);
+    await settle(ctx);
     expect(condition(getPod(ctx, "kubia-0"), "Ready")).toBe("True");
     kubelets.stop();
   });

@@ -3,20 +3,8 @@ import type { SimContext } from "../context";
 import type { AppEnvironment } from "./images/kubia";
 import { locateDataFile, openDataFile } from "./dataFile";
 import { podPeers } from "./images/peers";
-
-export const CLUSTER_DOMAIN = "cluster.local";
-
-/**
- * `os.hostname()` inside the pod, as the kubelet sets it (GeneratePodHostNameAndDomain): spec.hostname
- * or the pod name, cut to 63 characters without a trailing '-' or '.'; the FQDN with setHostnameAsFQDN.
- */
-export function podHostname(pod: V1Pod): string {
-  const name = pod.spec?.hostname || pod.metadata?.name || "";
-  const hostname = name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, "") : name;
-  const subdomain = pod.spec?.subdomain;
-  if (pod.spec?.setHostnameAsFQDN && subdomain) return `${hostname}.${subdomain}.${pod.metadata?.namespace}.svc.${CLUSTER_DOMAIN}`;
-  return hostname;
-}
+import { podHostname } from "./hostname";
+import { openContainer } from "./shell/container";
 
 /**
  * The address the app sees requests come from: the API server's host on the pod network, which node
@@ -38,5 +26,7 @@ export function appEnvironment(ctx: SimContext, pod: V1Pod, container: V1Contain
     log: (line) => ctx.logs.append(namespace, podName, container.name, line),
     remoteAddress: apiServerAddress(ctx),
     peers: podPeers(ctx, (peer, peerContainer) => appEnvironment(ctx, peer, peerContainer)),
+    files: () => openContainer(ctx, pod, container.name, { pruneVolumes: false }).fs,
+    now: () => ctx.clock.now(),
   };
 }

@@ -2,9 +2,8 @@ import { isIPv4, isIPv6 } from "node:net";
 import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { errors, type StatusError } from "../store/errors";
+import { appForContainer } from "./images/kubia";
 
-/** The kubia apps of the book all call `listen(8080)`; nothing else in the pod accepts connections. */
-export const KUBIA_PORT = 8080;
 
 /** How the issue lets a teacher fail a node: `kubectl annotate node k8s-node2 playground.k8s.io/down=true`. */
 export const NODE_DOWN_ANNOTATION = "playground.k8s.io/down";
@@ -86,11 +85,11 @@ function isRunning(pod: V1Pod, container: V1Container): boolean {
 
 /**
  * The container whose app accepts connections on `port` in the pod's network namespace, if any:
- * every container runs a kubia app on 8080; the one declaring the port is the one the teacher means.
+ * each container's image runs its app on the app's port (the kubia apps on 8080, httpd and nginx
+ * on 80); when several listen on it, the one declaring the port is the one the teacher means.
  */
 export function listeningContainer(pod: V1Pod, port: number): V1Container | undefined {
-  if (port !== KUBIA_PORT) return undefined;
-  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c));
+  const running = (pod.spec?.containers ?? []).filter((c) => isRunning(pod, c) && appForContainer(c).port === port);
   return running.find((c) => c.ports?.some((p) => p.containerPort === port)) ?? running[0];
 }
 

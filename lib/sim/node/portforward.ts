@@ -5,7 +5,7 @@ import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { locateDataFile } from "./dataFile";
 import { appEnvironment } from "./environment";
-import { AppCrash, appForImage } from "./images/kubia";
+import { AppCrash, appForContainer } from "./images/kubia";
 import { listeningContainer } from "./network";
 import { recordCrash } from "./proxy";
 
@@ -132,7 +132,7 @@ async function answer(ctx: SimContext, pod: V1Pod, container: V1Container, req: 
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
   try {
     const env = { ...appEnvironment(ctx, pod, container), remoteAddress: LOCALHOST_PEER };
-    const response = await appForImage(container.image).handle({ method: req.method ?? "GET", path, query, headers, body }, env);
+    const response = await appForContainer(container).handle({ method: req.method ?? "GET", path, query, headers, body }, env);
     res.sendDate = false; // the Date of the cluster clock, as the pod proxy's answers carry
     res.setHeader("Date", new Date(ctx.clock.now()).toUTCString());
     res.writeHead(response.status);

@@ -1,7 +1,7 @@
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SimContext } from "../context";
 import { errors, StatusError } from "../store/errors";
-import { AppCrash, appForImage } from "./images/kubia";
+import { AppCrash, appForContainer } from "./images/kubia";
 import { locateDataFile } from "./dataFile";
 import { appEnvironment } from "./environment";
 import { DialError, dialPod, unreachable } from "./network";
@@ -72,7 +72,7 @@ export async function proxyToPod(
   // The kubelet does not start a container whose claim is not bound, so nothing can be listening.
   if (location.kind === "unboundClaim") throw unreachable(`dial tcp ${connection.ip}:${connection.port}: connect: connection refused`);
   try {
-    const response = await appForImage(container.image).handle(req, appEnvironment(ctx, pod, container));
+    const response = await appForContainer(container).handle(req, appEnvironment(ctx, pod, container));
     return {
       status: response.status,
       // node's http server sends only Date (the body is chunked; the API server re-frames it).
@@ -101,7 +101,7 @@ export function recordCrash(ctx: SimContext, pod: V1Pod, container: V1Container,
 export function kubiaStartupLog(ctx: SimContext, pod: V1Pod, containerName?: string): void {
   for (const container of pod.spec?.containers ?? []) {
     if (containerName && container.name !== containerName) continue;
-    for (const line of appForImage(container.image).startupLines) {
+    for (const line of appForContainer(container).startupLines) {
       ctx.logs.append(pod.metadata?.namespace ?? "default", pod.metadata?.name ?? "", container.name, line);
     }
   }

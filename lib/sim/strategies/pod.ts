@@ -1,4 +1,5 @@
 import type { V1Container, V1PodSpec } from "@kubernetes/client-node";
+import { defaultProbes, validateProbes } from "./probes";
 import { dns1123Label, dns1123Subdomain, field, type FieldError, throwIfInvalid, validateObjectMeta } from "./validation";
 import type { Stored } from "../store/types";
 import { deepCopy } from "../store/copy";
@@ -24,6 +25,7 @@ function defaultPullPolicy(image: string | undefined): string {
 }
 
 function defaultContainer(c: V1Container): void {
+  defaultProbes(c);
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= "/dev/termination-log";
   c.terminationMessagePolicy ??= "File";
@@ -74,6 +76,7 @@ function validateContainers(containers: V1Container[] | undefined, path: string,
       seen.add(c.name);
     }
     if (!c.image || !c.image.trim()) errs.push(field.required(`${at}.image`));
+    if (path.endsWith(".containers")) errs.push(...validateProbes(c, at));
     (c.ports ?? []).forEach((p, j) => {
       if (!(p.containerPort >= 1 && p.containerPort <= 65535)) {
         errs.push(field.invalid(`${at}.ports[${j}].containerPort`, p.containerPort, "must be between 1 and 65535, inclusive"));

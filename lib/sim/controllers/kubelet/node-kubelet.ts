@@ -7,6 +7,7 @@ import type { StoredObject } from "../../store/store";
 import { type RunningController, runController } from "../runtime/controller";
 import { objectKey, splitKey } from "../../../k8s/keys";
 import { recordEvent } from "../runtime/events";
+import { EventSpamFilter } from "../runtime/spam-filter";
 import { canonicalJson, ignoreStale, isPodTerminal, podClaimNames, timeMs } from "../util";
 import { isNodeDown } from "../../../k8s/wellknown";
 import { HEARTBEAT, postNodeStatus, renewLease } from "./heartbeat";
@@ -14,6 +15,7 @@ import { normalizeImage } from "./images";
 import { IpAllocator } from "./ipam";
 import { buildPodStatus } from "./pod-status";
 import { newPodRuntime, syncRunningPod } from "./pod-start";
+import { ProbeManager } from "./prober/manager";
 import { everRan, syncTerminatingPod } from "./termination";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
 
@@ -43,10 +45,22 @@ export class NodeKubelet {
       nodeName,
       images: new Set(),
       ipam: new IpAllocator(node?.spec?.podCIDR),
-      event: (pod, type, reason, message) => recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }),
+      event: (pod, type, reason, message, c) => {
+        // The kubelet's EventCorrelator: its spam filter, per pod and event type.
+        if (!this.spam.allow(`${pod.metadata?.uid}/${type}`, ctx.clock.now())) return;
+        const fieldPath = c ? `spec.${c.ephemeral ? "ephemeralContainers" : "containers"}{${c.name}}` : undefined;
+        recordEvent(ctx, pod, type, reason, message, { component: "kubelet", host: nodeName }, { fieldPath });
+      },
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
+      killContainer: (pod, c) => this.killProcess(`${pod.metadata!.namespace}/${pod.metadata!.name}/${c.name}`),
     };
+    this.prober = new ProbeManager({
+      ctx,
+      target: (key, container) => this.probeTarget(key, container),
+      resultChanged: (key) => this.controller.queue.add(key),
+      event: this.k.event,
+    });
     this.controller = runController(ctx, {
       name: `kubelet/${nodeName}`,
       watches: [
@@ -60,12 +74,15 @@ export class NodeKubelet {
   }
 
   private readonly offCrash: () => void;
+  private readonly prober: ProbeManager;
+  private readonly spam = new EventSpamFilter();
 
   /** Main processes of the containers this node runs, by `<pod key>/<container>`. */
   private readonly processes = new Map<string, ContainerProcess>();
 
   stop(): void {
     this.offCrash();
+    this.prober.stop();
     this.controller.stop();
     for (const process of this.processes.values()) process.kill();
     this.processes.clear();
@@ -79,6 +96,24 @@ export class NodeKubelet {
     const process = startContainerProcess(this.ctx, pod, c.name, (code) => this.containerDied(key, c.name, code, id));
     if (process) this.processes.set(`${key}/${c.name}`, process);
     else this.processes.delete(`${key}/${c.name}`);
+    if (!c.ephemeral) this.prober.containerStarted(key, c.name);
+  }
+
+  private killProcess(processKey: string): void {
+    this.processes.get(processKey)?.kill();
+    this.processes.delete(processKey);
+  }
+
+  /** What a probe worker probes: the pod as stored (still this runtime's pod) and its container. */
+  private probeTarget(key: string, container: string) {
+    const rt = this.runtimes.get(key);
+    const c = rt?.containers.find((x) => x.name === container);
+    const { namespace, name } = splitKey(key);
+    const pod = this.ctx.store.tryGet("pods", namespace, name);
+    const node = this.node();
+    if (!rt || !c || !pod || pod.metadata.uid !== rt.uid || !node) return undefined;
+    if (isNodeDown(node)) return "paused"; // a dead kubelet probes nothing; it resumes with its node
+    return { pod: pod as V1Pod, rt, c, nodeIP: node.status?.addresses?.find((a) => a.type === "InternalIP")?.address };
   }
 
   /** The main process of a container of ours ended (the kubia app dies with 1): the next sync restarts it per restartPolicy. */
@@ -154,7 +189,8 @@ export class NodeKubelet {
       c.containerID = s?.containerID;
       c.restartCount = s?.restartCount ?? 0;
       c.startedAt = timeMs(s?.state?.running?.startedAt) || now;
-      c.readyAt = s?.ready ? c.startedAt : now;
+      // As the kubelet after a restart: a container that was ready or started stays so until probed.
+      c.probe = { ...(s?.ready ? { readiness: "success" as const } : {}), ...(s?.started ? { startup: "success" as const } : {}) };
       this.k.images.add(normalizeImage(c.image));
     }
     return rt;
@@ -169,12 +205,13 @@ export class NodeKubelet {
     if (rt.killing || rt.terminal) return;
     const { namespace, name } = splitKey(rt.key);
     const known = { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, uid: rt.uid } };
-    for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`);
+    for (const c of rt.containers) if (c.phase === "running") this.k.event(known, "Normal", "Killing", `Stopping container ${c.name}`, c);
   }
 
   /** Forgets a pod the runtime no longer runs: its IP is free again and its logs go with it. */
   private forget(rt: PodRuntime): void {
     this.runtimes.delete(rt.key);
+    this.prober.removePod(rt.key);
     for (const c of [...rt.containers, ...rt.ephemeral]) {
       this.processes.get(`${rt.key}/${c.name}`)?.kill();
       this.processes.delete(`${rt.key}/${c.name}`);
@@ -199,7 +236,10 @@ export class NodeKubelet {
     if (!obj || obj.spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(obj))) return;
     const pod = obj;
     const now = this.ctx.clock.now();
-    if (!rt) this.runtimes.set(key, (rt = this.adopt(pod, now)));
+    if (!rt) {
+      this.runtimes.set(key, (rt = this.adopt(pod, now)));
+      this.prober.addPod(key, pod);
+    }
     const hostIP = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
     let wake: number | undefined;
     if (pod.metadata?.deletionTimestamp) {

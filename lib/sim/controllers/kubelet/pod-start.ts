@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { podClaimNames } from "../util";
 import { isUnpullable, normalizeImage, pullDuration, pulledMessage, pullErrorMessage } from "./images";
+import { probeKill } from "./prober/kill";
+import { SIGKILL_EXIT_CODE } from "./termination";
 import type { ContainerRuntime, KubeletContext, PodRuntime } from "./types";
 
 /** Real-cluster durations (ms of cluster time: the cluster clock applies the speed factor). */
@@ -34,10 +36,6 @@ function volumesReady(k: KubeletContext, pod: V1Pod): boolean {
   });
 }
 
-function readinessDelay(spec: V1Container | undefined): number {
-  return spec?.readinessProbe ? (spec.readinessProbe.initialDelaySeconds ?? 0) * 1000 : 0;
-}
-
 type Step = { wake?: number; blocking: boolean };
 
 /** format.Pod: "kubia-0_default(<uid>)". */
@@ -50,13 +48,14 @@ function restart(c: ContainerRuntime, initial: number, max: number): void {
   c.lastTerminated = { exitCode: c.exitCode ?? 1, startedAt: c.startedAt, finishedAt: c.finishedAt!, containerID: c.containerID };
   c.crashBackoff = c.crashBackoff === undefined ? initial : Math.min(c.crashBackoff * 2, max);
   c.phase = "waiting";
-  c.containerID = c.startedAt = c.readyAt = c.exitCode = c.finishedAt = undefined;
+  c.containerID = c.startedAt = c.exitCode = c.finishedAt = c.killAt = undefined;
+  c.probe = {};
 }
 
 /** Moves one container through pull → create → start, emitting the kubelet's events on the way. */
 function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, spec: V1Container | undefined, now: number): Step {
   const { ctx } = k;
-  const event = (type: "Normal" | "Warning", reason: string, message: string) => k.event(pod, type, reason, message);
+  const event = (type: "Normal" | "Warning", reason: string, message: string) => k.event(pod, type, reason, message, c);
   for (;;) {
     switch (c.phase) {
       case "waiting": {
@@ -118,7 +117,7 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         event("Normal", "Started", `Started container ${c.name}`);
         c.phase = "running";
         c.startedAt = now;
-        c.readyAt = now + readinessDelay(spec);
+        c.probe = {};
         k.startContainer(pod, c);
         continue;
       case "exited": {
@@ -143,8 +142,15 @@ function advanceContainer(k: KubeletContext, pod: V1Pod, c: ContainerRuntime, sp
         restart(c, CRASH_BACKOFF.initial, CRASH_BACKOFF.max);
         continue;
       }
-      case "running":
-        return { wake: c.readyAt! > now ? c.readyAt : undefined, blocking: false };
+      case "running": {
+        const killAt = probeKill(k, pod, c, spec, now);
+        if (killAt === undefined || now < killAt) return { wake: killAt, blocking: false };
+        k.killContainer(pod, c);
+        c.phase = "exited";
+        c.exitCode = SIGKILL_EXIT_CODE; // the apps ignore SIGTERM: killed when the grace period ends
+        c.finishedAt = now;
+        continue;
+      }
       default:
         return { blocking: false };
     }

@@ -1,4 +1,5 @@
-import type { V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
+import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition, V1PodStatus } from "@kubernetes/client-node";
+import { isReady, isStarted } from "./prober/manager";
 import { withTransition } from "../util";
 import { goDuration, imageID, normalizeImage } from "./images";
 import { podRef } from "./pod-start";
@@ -8,9 +9,6 @@ import { timeField, NULL_TIME } from "../../../k8s/time";
 /** The conditions the kubelet owns; the others (PodScheduled, DisruptionTarget, …) are kept as they are. */
 const KUBELET_CONDITIONS = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"];
 
-export function isContainerReady(c: ContainerRuntime, now: number): boolean {
-  return c.phase === "running" && c.readyAt !== undefined && now >= c.readyAt;
-}
 
 type Run = { exitCode?: number; startedAt?: number; finishedAt?: number; containerID?: string };
 
@@ -52,7 +50,7 @@ function containerStates(c: ContainerRuntime, pod: V1Pod): Pick<V1ContainerStatu
   }
 }
 
-function containerStatus(c: ContainerRuntime, pod: V1Pod, now: number): V1ContainerStatus {
+function containerStatus(c: ContainerRuntime, pod: V1Pod, spec: V1Container | undefined): V1ContainerStatus {
   const created = c.containerID !== undefined || c.lastTerminated !== undefined;
   return {
     name: c.name,
@@ -61,9 +59,9 @@ function containerStatus(c: ContainerRuntime, pod: V1Pod, now: number): V1Contai
     imageID: created ? imageID(c.image) : "",
     ...(c.containerID ? { containerID: c.containerID } : {}),
     // Ephemeral containers have no probes and never count for readiness: the kubelet reports them not ready.
-    ready: !c.ephemeral && isContainerReady(c, now),
+    ready: !c.ephemeral && isReady(c, spec),
     restartCount: c.restartCount,
-    started: c.phase === "running",
+    started: c.ephemeral ? c.phase === "running" : isStarted(c, spec),
     ...containerStates(c, pod),
   };
 }
@@ -86,7 +84,8 @@ export function buildPodStatus(pod: V1Pod, rt: PodRuntime, hostIP: string | unde
   const previous = (type: string) => prev.conditions?.find((c) => c.type === type);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): V1PodCondition =>
     withTransition({ type, status: ok ? "True" : "False", lastProbeTime: NULL_TIME, ...(reason ? { reason } : {}), ...(message ? { message } : {}) }, previous(type), at);
-  const unready = rt.containers.filter((c) => !isContainerReady(c, now)).map((c) => c.name);
+  const specOf = (c: ContainerRuntime) => pod.spec?.containers?.find((s) => s.name === c.name);
+  const unready = rt.containers.filter((c) => !isReady(c, specOf(c))).map((c) => c.name);
   const allReady = unready.length === 0;
   const notReadyReason = allReady ? undefined : "ContainersNotReady";
   const notReadyMessage = allReady ? undefined : `containers with unready status: [${unready.join(" ")}]`;
@@ -104,7 +103,7 @@ export function buildPodStatus(pod: V1Pod, rt: PodRuntime, hostIP: string | unde
     ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
     ...(rt.ip ? { podIP: rt.ip, podIPs: [{ ip: rt.ip }] } : {}),
     startTime: prev.startTime ?? timeField(rt.firstSeen),
-    containerStatuses: rt.containers.map((c) => containerStatus(c, pod, now)),
-    ...(rt.ephemeral.length ? { ephemeralContainerStatuses: rt.ephemeral.map((c) => containerStatus(c, pod, now)) } : {}),
+    containerStatuses: rt.containers.map((c) => containerStatus(c, pod, specOf(c))),
+    ...(rt.ephemeral.length ? { ephemeralContainerStatuses: rt.ephemeral.map((c) => containerStatus(c, pod, undefined)) } : {}),
   };
 }

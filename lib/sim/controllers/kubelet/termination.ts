@@ -2,7 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeletContext, PodRuntime } from "./types";
 
 /** SIGKILL after the grace period: what the runtime reports for a process that ignored SIGTERM. */
-const SIGKILL_EXIT_CODE = 137;
+export const SIGKILL_EXIT_CODE = 137;
 
 function gracePeriodSeconds(pod: V1Pod): number {
   return pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
@@ -18,7 +18,7 @@ export function syncTerminatingPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime
   const grace = gracePeriodSeconds(pod);
   if (!rt.killing) {
     const running = rt.containers.filter((c) => c.phase === "running");
-    for (const c of running) k.event(pod, "Normal", "Killing", `Stopping container ${c.name}`);
+    for (const c of running) k.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, c);
     // Containers not started yet have nothing to stop: the pod goes at once.
     rt.killing = { grace, deadline: running.length ? now + grace * 1000 : now };
   } else if (grace < rt.killing.grace) {

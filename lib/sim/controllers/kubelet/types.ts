@@ -5,7 +5,7 @@ import type { IpAllocator } from "./ipam";
 
 /**
  * What a simulated kubelet knows about the containers it runs (the container runtime's state),
- * kept in memory per pod. Deadlines (`dueAt`, `readyAt`, …) are clock times in ms; the pod worker
+ * kept in memory per pod. Deadlines (`dueAt`, `killAt`, …) are clock times in ms; the pod worker
  * re-runs when the earliest one falls due.
  */
 export type ContainerPhase =
@@ -33,7 +33,6 @@ export interface ContainerRuntime {
   containerID?: string;
   imageID?: string;
   startedAt?: number;
-  readyAt?: number;
   finishedAt?: number;
   exitCode?: number;
   /** Restarts so far, the previous run (lastState) and the current crash back-off (ms, scaled). */
@@ -42,7 +41,18 @@ export interface ContainerRuntime {
   ephemeral?: boolean;
   lastTerminated?: { exitCode: number; startedAt?: number; finishedAt: number; containerID?: string };
   crashBackoff?: number;
+  /** The probe results of the current container (the prober's results managers); empty for a new one. */
+  probe?: Partial<Record<ProbeType, ProbeResult>>;
+  /** A failed liveness or startup probe is stopping the container: it is killed (exit 137) at this time. */
+  killAt?: number;
 }
+
+/** A container as an event names it: `spec.containers{kubia}`, `spec.ephemeralContainers{debugger}`. */
+export type ContainerRef = Pick<ContainerRuntime, "name" | "ephemeral">;
+
+export type ProbeType = "readiness" | "liveness" | "startup";
+/** results.Result; Unknown (a startup probe not run yet) is no result at all. */
+export type ProbeResult = "success" | "failure";
 
 export interface PodRuntime {
   key: string;
@@ -67,9 +77,12 @@ export interface KubeletContext {
   /** Images this node has pulled (its image cache). */
   images: Set<string>;
   ipam: IpAllocator;
-  event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string): void;
+  /** Records an event about the pod, or about one of its containers (the event's fieldPath). */
+  event(pod: StoredObject | V1Pod, type: "Normal" | "Warning", reason: string, message: string, container?: ContainerRef): void;
   /** IPs of pods on this node (live or still known to the runtime). */
   ipsInUse(): Set<string>;
   /** The container runtime starts the container's main process (it has just been started). */
   startContainer(pod: V1Pod, c: ContainerRuntime): void;
+  /** The container runtime kills the container's main process (a failed liveness or startup probe). */
+  killContainer(pod: V1Pod, c: ContainerRuntime): void;
 }

@@ -21,7 +21,7 @@ function eventName(ctx: SimContext, namespace: string, object: string, nowMs: nu
 }
 
 /**
- * Records a core/v1 Event about `involved` as client-go's event recorder does, including its
+ * Records a core/v1 Event about `involved` (a part of it with `fieldPath`) as client-go's event recorder does, including its
  * aggregation: the same reason+message+source for the same object bumps `count` and
  * `lastTimestamp` instead of creating a new Event (kubectl describe shows "(x3 over 2m)").
  */
@@ -32,12 +32,13 @@ export function recordEvent(
   reason: string,
   message: string,
   source: EventSource,
+  opts: { fieldPath?: string } = {},
 ): void {
   const meta = involved.metadata ?? {};
   const namespace = meta.namespace || "default";
   const now = ctx.clock.now();
   const uid = meta.uid;
-  const key = JSON.stringify([namespace, involved.kind, meta.name, uid, reason, message, source.component, source.host ?? "", type]);
+  const key = JSON.stringify([namespace, involved.kind, meta.name, uid, opts.fieldPath ?? "", reason, message, source.component, source.host ?? "", type]);
   const cachedName = cachedEventName(ctx.store, key);
   const existing = cachedName === undefined ? undefined : ctx.store.tryGet("events", namespace, cachedName);
   if (existing && existing.involvedObject.uid === uid) {
@@ -55,6 +56,8 @@ export function recordEvent(
       namespace: meta.namespace,
       uid,
       resourceVersion: meta.resourceVersion,
+      // The part of the object the event is about: a container (`spec.containers{kubia}`) for the kubelet's.
+      ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
     },
     reason,
     message,

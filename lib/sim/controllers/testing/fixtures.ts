@@ -129,3 +129,22 @@ export function setNodeDown(ctx: SimContext, node: string, down: boolean): void 
   else delete annotations[NODE_DOWN_ANNOTATION];
   ctx.store.update("nodes", { ...n, metadata: { ...n.metadata, annotations } });
 }
+
+/** Lets promises in flight (probes, exec'd processes) finish and the work queues they fed drain. */
+export async function settle(ctx: { clock: { advance(ms: number): void } }): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    ctx.clock.advance(0);
+  }
+}
+
+/**
+ * Advances the clock `ms` in steps of `stepMs`, settling after each: asynchronous work (a probe)
+ * started by a timer finishes before the next timers fire, as it would in real time.
+ */
+export async function advanceSettled(ctx: { clock: { advance(ms: number): void } }, ms: number, stepMs = 100): Promise<void> {
+  for (let done = 0; done < ms; done += stepMs) {
+    ctx.clock.advance(Math.min(stepMs, ms - done));
+    await settle(ctx);
+  }
+}

@@ -1,4 +1,9 @@
 import { type DataFile, FileSystemError } from "../dataFile";
+import type { FileSystem } from "../shell/filesystem";
+import { repositoryOf } from "./tools";
+import { WEB_SERVERS } from "./webservers";
+import { AGNHOST_REPOSITORY, agnhostApp } from "./agnhost";
+import type { V1Container } from "@kubernetes/client-node";
 
 /**
  * The apps of Kubernetes in Action that the simulated containers run, reproduced from the book's
@@ -24,6 +29,10 @@ export interface AppEnvironment {
   remoteAddress: string;
   /** kubia-pet-peers: `dns.resolveSrv` + `http.get(host:8080/data)` for each record. */
   peers?: PeerDiscovery;
+  /** The container's files as its processes see them (web servers serve from them). */
+  files?: () => FileSystem;
+  /** The node's clock (cluster time), for the web servers' access log. */
+  now?: () => number;
 }
 
 export interface PeerDiscovery {
@@ -36,6 +45,8 @@ export interface PeerDiscovery {
 export interface AppResponse {
   status: number;
   body: string;
+  /** The Location header of a redirect (the web servers' directory without its trailing slash). */
+  location?: string;
 }
 
 /** The process died (an unhandled 'error' event): nothing is answered and these lines go to stderr. */
@@ -47,6 +58,8 @@ export class AppCrash extends Error {
 
 export interface KubiaApp {
   name: string;
+  /** The TCP port the app listens on (`www.listen(8080)` in the book's apps). */
+  port: number;
   /** What the app prints before it starts listening (the kubelet writes these when the container starts). */
   startupLines: string[];
   handle(req: AppRequest, env: AppEnvironment): Promise<AppResponse>;
@@ -71,6 +84,7 @@ function storeBody(req: AppRequest, env: AppEnvironment): void {
 /** Chapter10/kubia-pet-image/app.js — the StatefulSet chapter's app, the default for every image. */
 export const kubiaPet: KubiaApp = {
   name: "kubia-pet",
+  port: 8080,
   startupLines: [], // the app prints nothing until the first POST
   async handle(req, env) {
     if (req.method === "POST") {
@@ -86,6 +100,7 @@ export const kubiaPet: KubiaApp = {
 /** Chapter02/kubia/app.js — the first app of the book (image luksa/kubia). */
 export const kubiaBasic: KubiaApp = {
   name: "kubia",
+  port: 8080,
   startupLines: ["Kubia server starting..."],
   async handle(_req, env) {
     env.log(`Received request from ${env.remoteAddress}`);
@@ -99,6 +114,7 @@ export const PEERS_SERVICE = "kubia.default.svc.cluster.local";
 /** Chapter10/kubia-pet-peers-image/app.js — discovers its peers through the headless service's SRV records. */
 export const kubiaPetPeers: KubiaApp = {
   name: "kubia-pet-peers",
+  port: 8080,
   startupLines: [],
   async handle(req, env) {
     if (req.method === "POST") {
@@ -124,12 +140,18 @@ export const kubiaPetPeers: KubiaApp = {
 };
 
 /**
- * Which book app an image runs. `luksa/kubia` and `luksa/kubia-pet-peers` run their own app; every
- * other image (the issue: "and by default any image") runs kubia-pet.
+ * Which app an image runs. `luksa/kubia` and `luksa/kubia-pet-peers` run their own app, `httpd` and
+ * `nginx` their web server (images/webservers.ts); every other image (the issue: "and by default any
+ * image") runs kubia-pet.
  */
 export function appForImage(image: string | undefined): KubiaApp {
-  const repository = (image ?? "").replace(/@.*$/, "").replace(/:[^/:]*$/, "").replace(/^(docker\.io\/)?/, "");
+  const repository = repositoryOf(image);
   if (repository === "luksa/kubia") return kubiaBasic;
   if (repository === "luksa/kubia-pet-peers") return kubiaPetPeers;
-  return kubiaPet;
+  return WEB_SERVERS[repository] ?? kubiaPet;
+}
+
+/** The app a container runs: its image's, or for agnhost the subcommand its args name. */
+export function appForContainer(container: Pick<V1Container, "image" | "command" | "args">): KubiaApp {
+  return repositoryOf(container.image) === AGNHOST_REPOSITORY ? agnhostApp(container) : appForImage(container.image);
 }

@@ -2,7 +2,7 @@ import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { SrvData } from "dns-packet";
 import type { SimContext } from "../../context";
 import { resolve, type ZoneConfig } from "../../dns/kubernetes";
-import { type AppEnvironment, appForImage, type PeerDiscovery } from "./kubia";
+import { type AppEnvironment, appForContainer, type PeerDiscovery } from "./kubia";
 import { DialError, dialPod } from "../network";
 
 /** Linux gives up a TCP connect after ~127 s of SYN retries (tcp_syn_retries = 6); node's http.get has no timeout of its own. */
@@ -39,7 +39,7 @@ export function podPeers(ctx: SimContext, environmentOf: (pod: V1Pod, container:
       if (!pod) throw new Error(`connect EHOSTUNREACH ${ip}:${port}`);
       try {
         const { container } = await dialPod(ctx, pod, String(port), { timeoutMs: LINUX_CONNECT_TIMEOUT_MS });
-        const response = await appForImage(container.image).handle(
+        const response = await appForContainer(container).handle(
           { method: "GET", path, query: "", headers: { host: `${host}:${port}` }, body: Buffer.alloc(0) },
           environmentOf(pod, container),
         );

@@ -1,7 +1,7 @@
 import { basename } from "./filesystem";
 import type { Program } from "./process";
 
-import { ls, mkdir, rm, rmdir, touch } from "./files";
+import { ls, mkdir, mv, rm, rmdir, touch } from "./files";
 import { date, env, hostname, id, printenv, pwd, sleepProgram, testProgram, uname, whoami } from "./system";
 import { cat, echo, grep, headOrTail, sort, wc } from "./text";
 
@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, Program> = {
   mkdir,
   touch,
   rm,
+  mv,
   rmdir,
   head: headOrTail("head"),
   tail: headOrTail("tail"),

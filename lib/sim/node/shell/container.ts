@@ -3,7 +3,7 @@ import type { SimContext } from "../../context";
 import { clusterIPs } from "../../../k8s/dns";
 import { appForImage } from "../images/kubia";
 import { DATA_FILE, podScratchFiles } from "../dataFile";
-import { CLUSTER_DOMAIN, podHostname } from "../environment";
+import { CLUSTER_DOMAIN, podHostname } from "../hostname";
 import { pruneVolumeFiles } from "../volumes";
 import { type Entry, FileSystem, type Mountable, S_IFDIR, S_IFREG } from "./filesystem";
 import { KeyedVolume, type KeyValueBacking, MemoryFs, OverlayFs } from "./mounts";
@@ -136,12 +136,17 @@ function volumeFs(ctx: SimContext, pod: V1Pod, volume: V1Volume, mountPath: stri
 /** Writable layers by `<pod uid>/<container>/<container ID>`: a restarted or new container starts clean. */
 const layersByContext = new WeakMap<SimContext, Map<string, Map<string, Entry | null>>>();
 
+const pruneAt = new WeakMap<Map<string, Map<string, Entry | null>>, number>();
+
 function writableLayer(ctx: SimContext, pod: V1Pod, container: V1Container): Map<string, Entry | null> {
   let layers = layersByContext.get(ctx);
   if (!layers) layersByContext.set(ctx, (layers = new Map()));
-  if (layers.size > 64) {
+  // Dropping the layers of pods gone costs a pass over every pod: done when the map has doubled
+  // since the last pass, so a process started in a container (an exec probe every period) costs O(1).
+  if (layers.size > (pruneAt.get(layers) ?? 64)) {
     const live = new Set(ctx.store.list("pods").items.map((p) => p.metadata.uid));
     for (const key of [...layers.keys()]) if (!live.has(key.split("/")[0])) layers.delete(key);
+    pruneAt.set(layers, Math.max(64, layers.size * 2));
   }
   const id = pod.status?.containerStatuses?.find((s) => s.name === container.name)?.containerID ?? "";
   const key = `${pod.metadata?.uid}/${container.name}/${id}`;
@@ -221,7 +226,7 @@ function containerEnvironment(ctx: SimContext, pod: V1Pod, container: V1Containe
 }
 
 /** The container `containerName` of `pod` as a process started in it now would find it. */
-export function openContainer(ctx: SimContext, pod: V1Pod, containerName: string): ContainerView {
+export function openContainer(ctx: SimContext, pod: V1Pod, containerName: string, opts: { pruneVolumes?: boolean } = {}): ContainerView {
   const container = [...pod.spec!.containers, ...((pod.spec?.ephemeralContainers ?? []) as V1Container[])].find((c) => c.name === containerName)!;
   const namespace = pod.metadata?.namespace ?? "default";
   const hostname = podHostname(pod);
@@ -231,7 +236,8 @@ export function openContainer(ctx: SimContext, pod: V1Pod, containerName: string
   const files: PodFiles = { hostname, hostDomain, podIPs: podIPs(pod), namespace, clusterDomain: CLUSTER_DOMAIN, nameserver };
   const startedAt = containerStartedAt(ctx, pod, container);
   const appName = appForImage(container.image).name;
-  pruneVolumeFiles(ctx.volumes, new Set(ctx.store.list("persistentvolumes").items.map((pv) => pv.metadata.name!)));
+  // A pass over every volume: for what a person runs, not for the kubelet's exec probes every period.
+  if (opts.pruneVolumes !== false) pruneVolumeFiles(ctx.volumes, new Set(ctx.store.list("persistentvolumes").items.map((pv) => pv.metadata.name!)));
   const root = new OverlayFs(new MemoryFs(imageEntries(appName, files, startedAt)), writableLayer(ctx, pod, container), () => ctx.clock.now());
   const mounts = (container.volumeMounts ?? []).flatMap((m) => {
     const volume = pod.spec?.volumes?.find((v) => v.name === m.name);

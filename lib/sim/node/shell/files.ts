@@ -3,7 +3,7 @@ import { checkSignal, type Process, type Program } from "./process";
 import { byteOrder, invalidOption, options, path } from "./args";
 import { formatDate } from "./system";
 
-/** The file programs of the image (GNU coreutils 8.23): mkdir, touch, rm, rmdir, ls. */
+/** The file programs of the image (GNU coreutils 8.23): mkdir, touch, rm, mv, rmdir, ls. */
 
 /**
  * Runs `each` on every operand as coreutils does: a file-system error is reported as
@@ -90,6 +90,46 @@ export const rm: Program = async (p) => {
     } catch (e) {
       if (!(force && e instanceof FsError && e.code === "ENOENT")) throw e;
     }
+  });
+};
+
+/** Copies `from` to `to` (a tree for a directory): a rename across mounts is copy and remove, as mv does it. */
+function copyTree(p: Process, from: string, to: string): void {
+  const entry = p.container.fs.stat(from);
+  if (entry.type !== "dir") return p.container.fs.writeFile(to, entry.type === "file" ? entry.content : "");
+  if (p.container.fs.tryStat(to)?.type !== "dir") p.container.fs.mkdir(to);
+  for (const name of p.container.fs.list(from)) copyTree(p, `${from === "/" ? "" : from}/${name}`, `${to}/${name}`);
+}
+
+/** mv SOURCE DEST, or mv SOURCE... DIRECTORY; -v prints `'a' -> 'b'` (coreutils 8.23 in the C locale). */
+export const mv: Program = async (p) => {
+  const opts = options(p.argv.slice(1), "finv");
+  if (opts.bad) return invalidOption(p, "mv", opts.bad);
+  if (!opts.operands.length) return missingOperand(p, "mv", "file operand");
+  if (opts.operands.length === 1) return missingOperand(p, "mv", `destination file operand after '${opts.operands[0]}'`);
+  const last = opts.operands[opts.operands.length - 1];
+  const dest = path(p, last);
+  const intoDir = p.container.fs.tryStat(dest)?.type === "dir";
+  if (opts.operands.length > 2 && !intoDir) {
+    p.stderr.write(`mv: target '${last}' is not a directory\n`);
+    return 1;
+  }
+  const sources = opts.operands.slice(0, -1);
+  let index = 0;
+  return eachOperand(p, "mv", sources, "cannot stat", (source) => {
+    const shown = sources[index++];
+    const entry = p.container.fs.stat(source);
+    const base = source.slice(source.lastIndexOf("/") + 1);
+    const target = intoDir ? `${dest === "/" ? "" : dest}/${base}` : dest;
+    const targetShown = intoDir ? `${last.replace(/\/+$/, "")}/${base}` : last;
+    if (target === source) return;
+    if (entry.type === "dir" && (target + "/").startsWith(source + "/")) {
+      p.stderr.write(`mv: cannot move '${source}' to a subdirectory of itself, '${target}'\n`);
+      return 1;
+    }
+    copyTree(p, source, target);
+    removeTree(p, source);
+    if (opts.flags.has("v")) p.stdout.write(`'${shown}' -> '${targetShown}'\n`);
   });
 };
 

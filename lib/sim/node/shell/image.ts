@@ -1,4 +1,5 @@
 import { type Entry, S_IFCHR, S_IFDIR, S_IFREG } from "./filesystem";
+import { WEB_SERVER_FILES } from "../images/webservers";
 
 /**
  * What the book's images contain (Debian 8 "jessie" under node:7, plus the app at /app.js:
@@ -21,6 +22,7 @@ export const EXECUTABLES: Record<string, string> = {
   "/bin/hostname": "hostname",
   "/bin/ls": "ls",
   "/bin/mkdir": "mkdir",
+  "/bin/mv": "mv",
   "/bin/pwd": "pwd",
   "/bin/rm": "rm",
   "/bin/rmdir": "rmdir",
@@ -246,6 +248,15 @@ export function imageEntries(appName: string, files: PodFiles, startedAt: number
   entries.set("etc/hostname", file(`${files.hostname}\n`, 0o644, startedAt));
   entries.set("etc/hosts", file(hostsFile(files), 0o644, startedAt));
   entries.set("etc/resolv.conf", file(resolvConf(files), 0o644, startedAt));
-  entries.set("app.js", file(APP_SOURCES[appName] ?? APP_SOURCES["kubia-pet"]));
+  const served = WEB_SERVER_FILES[appName];
+  if (!served) entries.set("app.js", file(APP_SOURCES[appName] ?? APP_SOURCES["kubia-pet"]));
+  for (const [path, content] of Object.entries(served ?? {})) {
+    // The directories on the way to a served file (usr/local/apache2/htdocs, usr/share/nginx/html).
+    path.split("/").slice(0, -1).forEach((_s, i, parts) => {
+      const d = parts.slice(0, i + 1).join("/");
+      if (!entries.has(d)) entries.set(d, dir());
+    });
+    entries.set(path, file(content));
+  }
   return entries;
 }

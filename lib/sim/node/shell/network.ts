@@ -2,9 +2,9 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { clusterIPs } from "../../../k8s/dns";
 import { endpointsOf } from "../../dns/backend";
 import { StatusError } from "../../store/errors";
-import { AppCrash, appForImage } from "../images/kubia";
+import { AppCrash, appForContainer } from "../images/kubia";
 import { appEnvironment } from "../environment";
-import { DialError, dialPod, KUBIA_PORT, NODE_DOWN_ANNOTATION } from "../network";
+import { DialError, dialPod, NODE_DOWN_ANNOTATION } from "../network";
 import { proxyToPod } from "../proxy";
 import { FsError, resolvePath } from "./filesystem";
 import { Interrupted, type Process, type Program, sleep } from "./process";
@@ -148,14 +148,14 @@ export function isLoopback(p: Process, ip: string): boolean {
 
 function selfIsListening(p: Process, port: number): boolean {
   const status = p.container.pod.status?.containerStatuses?.find((s) => s.name === p.container.container.name);
-  return port === KUBIA_PORT && !!status?.state?.running;
+  return port === appForContainer(p.container.container).port && !!status?.state?.running;
 }
 
 /** The app's answer to one request from inside the pod (loopback or the pod's own IP). */
 async function askSelf(p: Process, method: string, path: string, headers: Record<string, string>, body: string): Promise<string> {
   const { ctx, pod, container } = p.container;
   try {
-    const response = await appForImage(container.image).handle({ method, path: path.split("?")[0], query: path.split("?")[1] ?? "", headers, body: Buffer.from(body) }, appEnvironment(ctx, pod, container));
+    const response = await appForContainer(container).handle({ method, path: path.split("?")[0], query: path.split("?")[1] ?? "", headers, body: Buffer.from(body) }, appEnvironment(ctx, pod, container));
     return method === "HEAD" ? "" : response.body;
   } catch (e) {
     if (!(e instanceof AppCrash)) throw e;

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { type DnsRecord, resolve, type ZoneConfig } from "../../dns/kubernetes";
-import { CLUSTER_DOMAIN } from "../environment";
+import { CLUSTER_DOMAIN } from "../hostname";
 import type { ContainerView } from "./container";
 import { type Process, sleep } from "./process";
 
