@@ -9,7 +9,6 @@ import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { deriveDnsRecords } from "@/lib/k8s/dns";
 import { mergeTimeline } from "@/lib/k8s/events";
-import { clusterNow } from "@/lib/k8s/speed";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
@@ -84,12 +83,11 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
     () =>
       mergeTimeline(
         objects.events.filter((e) => relatedTo(statefulSet, e.involvedObject?.kind, e.involvedObject?.name)),
-        // Actions carry the dashboard's wall-clock time, events the cluster's: put actions on the
-        // cluster's clock (exact while the speed has not changed since; close enough to order them).
-        snapshot.actions.map((a) => ({ ...a, at: new Date(clusterNow(cluster.clock, Date.parse(a.at))).toISOString() })),
+        // Each action carries the cluster time it was done at (ActionRecord.clusterAt), as events do.
+        snapshot.actions,
         TIMELINE_LENGTH,
       ),
-    [objects.events, snapshot.actions, statefulSet, cluster.clock],
+    [objects.events, snapshot.actions, statefulSet],
   );
   // Refetch DNS when what it is made of changes: the pods and the service's endpoint slices.
   const serviceName = statefulSet.spec?.serviceName ?? "";
