@@ -111,11 +111,16 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
 
   return (
     <>
-      <StatefulSetHeader statefulSet={statefulSet} />
-      <WhyContext value={whys}>
-        <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
-      </WhyContext>
-      <div className="grid gap-4 xl:grid-cols-2">
+      {/* Items of the page's grid (see Dashboard): the header spans it, the rest is the left column. */}
+      <div className="xl:col-span-2">
+        <StatefulSetHeader statefulSet={statefulSet} />
+      </div>
+      <div className="min-w-0 xl:col-start-1">
+        <WhyContext value={whys}>
+          <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
+        </WhyContext>
+      </div>
+      <div className="grid min-w-0 gap-4 xl:col-start-1 2xl:grid-cols-2">
         <div className="space-y-4">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} recorded={recordedDns} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
@@ -185,7 +190,7 @@ export function Dashboard() {
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
       {/* Compact: on a 1280×720 projector the whole StatefulSet must fit under it. */}
-      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
+      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-1.5">
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
           <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && context && (
@@ -210,23 +215,28 @@ export function Dashboard() {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-3">
+      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-2">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && replay.history && <ReplayBar replay={replay} />}
         {view && viewContext && (
           <ClusterContext value={viewContext}>
-            {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
-            <div className="grid items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_36rem]">
-              <div className="min-w-0 space-y-3">
+            {/*
+             * One screen (1280×720 and up): the StatefulSet's header across the top, the diagram under it
+             * and the Lessons column beside it, so the current step is in view with the lanes. The view's
+             * parts are items of this grid (xl:contents). The Lessons panel is outside the view: a reset
+             * removes and recreates the set, and the lesson must stay open through it.
+             */}
+            <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,1fr)_19rem] 2xl:grid-cols-[minmax(0,1fr)_32rem]">
+              <div className="min-w-0 space-y-3 xl:contents xl:space-y-0">
                 {current ? (
                   <StatefulSetView snapshot={view} statefulSet={current} cause={replay.cause} />
                 ) : (
-                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
+                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600 xl:col-start-1">
                     {t.rich("noStatefulSet", { ...richTags, namespace: view.cluster.namespace })}
                   </p>
                 )}
               </div>
-              {snapshot && <LessonsPanel snapshot={snapshot} />}
+              {snapshot && <LessonsPanel snapshot={snapshot} className="xl:sticky xl:top-2 xl:col-start-2 xl:row-span-2 xl:row-start-2 xl:max-h-[calc(100vh-1rem)]" />}
             </div>
           </ClusterContext>
         )}

@@ -6,8 +6,12 @@ import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { LaneLink } from "./LaneLink";
 import { PodCard } from "./PodCard";
 import { PvcCard } from "./PvcCard";
-import { VolumeDataPanel } from "./VolumeDataPanel";
 import { WhyLine } from "./WhyLine";
+
+/** A DNS name that, in a narrow lane, wraps after a dot ("…default.svc." / "cluster.local"), never inside a label. */
+function breakAtDots(name: string) {
+  return name.split(".").map((label, i, all) => (i < all.length - 1 ? [label, ".", <wbr key={i} />] : label));
+}
 
 /**
  * One ordinal's lane of the diagram, top to bottom: the pod's DNS name (from the headless Service
@@ -23,13 +27,13 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
     <li
       aria-label={t("slot", { ordinal: slot.ordinal })}
       data-desired={slot.desired}
-      className={`slot-enter flex min-w-0 flex-col gap-1 rounded-2xl p-2 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
+      className={`slot-enter flex min-w-0 flex-col gap-1 rounded-2xl p-1.5 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
     >
       <div className="flex items-baseline gap-2 px-1">
         <span className="font-mono text-2xl font-black text-slate-500" aria-hidden="true">
           {slot.ordinal}
         </span>
-        <span className={`min-w-0 flex-1 break-all font-mono text-xs ${dnsName ? "text-sky-900" : "text-slate-500"}`}>{dnsName ?? t("noDnsName")}</span>
+        <span className={`min-w-0 flex-1 break-words font-mono text-xs ${dnsName ? "text-sky-900" : "text-slate-500"}`}>{dnsName ? breakAtDots(dnsName) : t("noDnsName")}</span>
         {!slot.desired && <span className="shrink-0 text-sm font-semibold text-slate-600">{t("aboveReplicas")}</span>}
       </div>
       <WhyLine ordinal={slot.ordinal} />
@@ -42,11 +46,10 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
         </div>
       )}
       {slot.claims.length > 0 && <LaneLink key={slot.pod?.metadata?.uid ?? "none"} kind="mounts" active={!!slot.pod} />}
-      {slot.claims.map((claim) => (
-        <PvcCard key={claim.name} claim={claim} podName={slot.podName} />
+      {/* The kubia app serves one volume: its data is under the first claim's Details. */}
+      {slot.claims.map((claim, i) => (
+        <PvcCard key={claim.name} claim={claim} podName={slot.podName} dataPod={slot.pod && i === 0 ? slot.podName : undefined} />
       ))}
-      {/* Under the claim, not the pod: the data belongs to the volume and outlives every pod. */}
-      {slot.pod && slot.claims.length > 0 && <VolumeDataPanel pod={slot.podName} />}
     </li>
   );
 }
