@@ -191,8 +191,9 @@ export function Dashboard() {
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
       {/* Compact: on a 1280×720 projector the whole StatefulSet must fit under it. */}
       <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-1.5">
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-          <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
+        {/* One line: the summary wraps inside itself (paused, it is longer) rather than pushing Speed to a line of its own. */}
+        <div className="flex min-w-0 items-center gap-x-4">
+          <h1 className="shrink-0 whitespace-nowrap text-2xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && context && (
             <ClusterContext value={context}>
               <ClusterSummary cluster={snapshot.cluster} />

@@ -15,7 +15,8 @@ function breakAtDots(name: string) {
 
 /**
  * One ordinal's lane of the diagram, top to bottom: the pod's DNS name (from the headless Service
- * above), the pod, the link it mounts its claim by, the PVC and its bound PV. The lane stays while
+ * above), the pod, the link it mounts its claim by, the PVC and its bound PV, then why (if something
+ * is waiting or failing). The lane stays while
  * only a PVC is left (the pod drawn as a greyed "no pod" placeholder, the link dashed): the
  * StatefulSet's promise made visible, the next pod with this ordinal gets the same claim.
  */
@@ -36,7 +37,6 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
         <span className={`min-w-0 flex-1 break-words font-mono text-xs ${dnsName ? "text-sky-900" : "text-slate-500"}`}>{dnsName ? breakAtDots(dnsName) : t("noDnsName")}</span>
         {!slot.desired && <span className="shrink-0 text-sm font-semibold text-slate-600">{t("aboveReplicas")}</span>}
       </div>
-      <WhyLine ordinal={slot.ordinal} />
       {slot.pod ? (
         <PodCard pod={slot.pod} node={node} events={events} />
       ) : (
@@ -50,6 +50,8 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
       {slot.claims.map((claim, i) => (
         <PvcCard key={claim.name} claim={claim} podName={slot.podName} dataPod={slot.pod && i === 0 ? slot.podName : undefined} />
       ))}
+      {/* Last in the lane: when a reason appears, the pod and its claim keep their places (and stay on a 720-pixel screen). */}
+      <WhyLine ordinal={slot.ordinal} />
     </li>
   );
 }

@@ -82,7 +82,7 @@ export function PvcCard({ claim, podName, dataPod }: { claim: SlotClaim; podName
   const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
   const reclaimPolicy = pv?.spec?.persistentVolumeReclaimPolicy;
   return (
-    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} px-2.5 py-1.5 ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
+    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} px-2.5 py-1 ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
       <header className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
         <h4 className="font-mono text-lg font-semibold text-slate-900">{name}</h4>
         <StatusBadge status={volume.state} tone={STATE_TONE[volume.state]} />
