@@ -224,7 +224,8 @@ export function Dashboard() {
             {/*
              * One screen (1280×720 and up): the StatefulSet's header across the top, the diagram under it
              * and the Lessons column beside it, so the current step is in view with the lanes. The view's
-             * parts are items of this grid (xl:contents). The Lessons panel is outside the view: a reset
+             * parts are items of this grid (xl:contents). The column is at most the height left under the
+             * two headers (about 16rem) so, unscrolled, its list ends on screen. The Lessons panel is outside the view: a reset
              * removes and recreates the set, and the lesson must stay open through it.
              */}
             <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,1fr)_19rem] 2xl:grid-cols-[minmax(0,1fr)_32rem]">
@@ -237,7 +238,7 @@ export function Dashboard() {
                   </p>
                 )}
               </div>
-              {snapshot && <LessonsPanel snapshot={snapshot} className="xl:sticky xl:top-2 xl:col-start-2 xl:row-span-2 xl:row-start-2 xl:max-h-[calc(100vh-1rem)]" />}
+              {snapshot && <LessonsPanel snapshot={snapshot} className="xl:sticky xl:top-2 xl:col-start-2 xl:row-span-2 xl:row-start-2 xl:max-h-[calc(100vh-16rem)]" />}
             </div>
           </ClusterContext>
         )}

@@ -117,10 +117,11 @@ test("one screen: at 1280×720 and 1920×1080 a 3-replica StatefulSet, its Servi
     await chooseLanguage(page, cookie);
     for (const [width, height] of SIZES) {
       await openAt(page, dashboard, width, height);
-      // A lesson open: the Order lesson, its first step (back to the fresh demo) current at 3 replicas.
+      // A lesson open: the Identity lesson, whose first steps the 3-replica set has ticked, so the
+      // current one is its last (the list scrolled to it; then checked with the Order lesson's first).
       const lessons = new LessonsPanel(page, locale);
-      await lessons.open("order");
-      const step = lessons.step("order", "start", 0);
+      await lessons.open("identity");
+      const step = lessons.step("identity", "delete", 3);
       await expect(step).toHaveAttribute("data-state", "current");
       expect(await page.evaluate(() => window.scrollY)).toBe(0);
       const parts: [string, import("@playwright/test").Locator][] = [];
@@ -132,10 +133,20 @@ test("one screen: at 1280×720 and 1920×1080 a 3-replica StatefulSet, its Servi
       }
       parts.push(["the headless Service", page.getByText(messages.Ordinals.service.split("<mono>")[0].trim()).first()]);
       parts.push(["the last command", page.getByText(messages.Kubectl.last, { exact: true }).locator("..")]);
-      parts.push(["the current step's title", step.getByText(lessons.stepTitle("order", "start"), { exact: false })]);
+      parts.push(["the current step's title", step.getByText(lessons.stepTitle("identity", "delete"), { exact: false })]);
       parts.push(["the current step's Do it", lessons.doIt(step)]);
       const outside: string[] = [];
       for (const [what, part] of parts) {
+        const where = await inViewport(page, part);
+        if (where) outside.push(`${what} ${where}`);
+      }
+      await lessons.open("order");
+      const first = lessons.step("order", "start", 0);
+      await expect(first).toHaveAttribute("data-state", "current");
+      for (const [what, part] of [
+        ["the Order lesson's current step title", first.getByText(lessons.stepTitle("order", "start"), { exact: false })],
+        ["the Order lesson's current Do it", lessons.doIt(first)],
+      ] as const) {
         const where = await inViewport(page, part);
         if (where) outside.push(`${what} ${where}`);
       }
