@@ -12,7 +12,8 @@ export function LastCommand({ actions }: { actions: ActionRecord[] }) {
   return (
     <p className={`flex min-w-0 flex-[2_1_30rem] items-center gap-2 rounded-xl px-3 py-1 ${styles.terminal}`}>
       <span className={`shrink-0 text-sm font-semibold ${styles.terminalMuted}`}>{t("last")}</span>
-      <code className={`min-w-0 flex-1 wrap-anywhere font-mono text-base ${last.ok ? "" : styles.terminalError}`} title={last.message}>
+      {/* At most two lines (a reset is a long compound command): the diagram stays on screen; Copy and the kubectl panel have all of it. */}
+      <code className={`line-clamp-2 min-w-0 flex-1 wrap-anywhere font-mono text-base ${last.ok ? "" : styles.terminalError}`} title={last.message ?? last.kubectl}>
         $ {last.kubectl}
       </code>
       <CopyButton text={last.kubectl} />
