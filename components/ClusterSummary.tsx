@@ -7,7 +7,7 @@ import { richTags } from "./richTags";
 export function ClusterSummary({ cluster }: { cluster: ClusterInfo }) {
   const t = useTranslations("ClusterSummary");
   return (
-    <p className="text-base text-slate-600">
+    <p className="min-w-0 text-base leading-tight text-slate-600">
       {cluster.mode === "embedded" ? t("embedded") : t.rich("context", { ...richTags, context: cluster.context })}
       {t("namespace")}
       <span className="font-mono font-semibold text-slate-800">{cluster.namespace}</span>

@@ -26,7 +26,7 @@ export function DangerConfirmFooter({
   const t = useTranslations("Common");
   return (
     <>
-      <pre className="whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2 text-base text-slate-100">
+      <pre className={`whitespace-pre-wrap break-all rounded-lg px-3 py-2 text-base ${styles.terminal}`}>
         <code>{kubectl}</code>
       </pre>
       <ActionAlert error={error} />

@@ -9,7 +9,6 @@ import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { deriveDnsRecords } from "@/lib/k8s/dns";
 import { mergeTimeline } from "@/lib/k8s/events";
-import { clusterNow } from "@/lib/k8s/speed";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
@@ -84,12 +83,11 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
     () =>
       mergeTimeline(
         objects.events.filter((e) => relatedTo(statefulSet, e.involvedObject?.kind, e.involvedObject?.name)),
-        // Actions carry the dashboard's wall-clock time, events the cluster's: put actions on the
-        // cluster's clock (exact while the speed has not changed since; close enough to order them).
-        snapshot.actions.map((a) => ({ ...a, at: new Date(clusterNow(cluster.clock, Date.parse(a.at))).toISOString() })),
+        // Each action carries the cluster time it was done at (ActionRecord.clusterAt), as events do.
+        snapshot.actions,
         TIMELINE_LENGTH,
       ),
-    [objects.events, snapshot.actions, statefulSet, cluster.clock],
+    [objects.events, snapshot.actions, statefulSet],
   );
   // Refetch DNS when what it is made of changes: the pods and the service's endpoint slices.
   const serviceName = statefulSet.spec?.serviceName ?? "";
@@ -113,11 +111,16 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
 
   return (
     <>
-      <StatefulSetHeader statefulSet={statefulSet} />
-      <WhyContext value={whys}>
-        <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
-      </WhyContext>
-      <div className="grid gap-4 xl:grid-cols-2">
+      {/* Items of the page's grid (see Dashboard): the header spans it, the rest is the left column. */}
+      <div className="xl:col-span-2">
+        <StatefulSetHeader statefulSet={statefulSet} />
+      </div>
+      <div className="min-w-0 xl:col-start-1">
+        <WhyContext value={whys}>
+          <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
+        </WhyContext>
+      </div>
+      <div className="grid min-w-0 gap-4 xl:col-start-1 2xl:grid-cols-2">
         <div className="space-y-4">
           <DnsPanel statefulSet={name} namespace={namespace} version={dnsVersion} recorded={recordedDns} />
           <NodesStrip nodes={objects.nodes} pods={namespacePods} canReadNodes={cluster.capabilities.nodes} highlight={isOurs} />
@@ -187,9 +190,10 @@ export function Dashboard() {
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <ConnectionBanner connection={state} hasSnapshot={!!snapshot} />
       {/* Compact: on a 1280×720 projector the whole StatefulSet must fit under it. */}
-      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2">
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-          <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
+      <header className="flex flex-wrap items-center justify-between gap-x-6 gap-y-1 border-b border-slate-200 bg-white px-4 py-1.5">
+        {/* One line: the summary wraps inside itself (paused, it is longer) rather than pushing Speed to a line of its own. */}
+        <div className="flex min-w-0 items-center gap-x-4">
+          <h1 className="shrink-0 whitespace-nowrap text-2xl font-bold tracking-tight">{t("title")}</h1>
           {snapshot && context && (
             <ClusterContext value={context}>
               <ClusterSummary cluster={snapshot.cluster} />
@@ -212,23 +216,29 @@ export function Dashboard() {
           )}
         </div>
       </header>
-      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-3">
+      <main className="mx-auto max-w-[120rem] space-y-3 px-4 py-2">
         {!snapshot && !state.snapshotError && <p className="text-xl text-slate-600">{t("connecting")}</p>}
         {snapshot && replay.history && <ReplayBar replay={replay} />}
         {view && viewContext && (
           <ClusterContext value={viewContext}>
-            {/* Outside the view: a reset removes and recreates the set, and the lesson must stay open through it. */}
-            <div className="grid items-start gap-4 2xl:grid-cols-[minmax(0,1fr)_36rem]">
-              <div className="min-w-0 space-y-3">
+            {/*
+             * One screen (1280×720 and up): the StatefulSet's header across the top, the diagram under it
+             * and the Lessons column beside it, so the current step is in view with the lanes. The view's
+             * parts are items of this grid (xl:contents). The column is at most the height left under the
+             * two headers (about 16rem) so, unscrolled, its list ends on screen. The Lessons panel is outside the view: a reset
+             * removes and recreates the set, and the lesson must stay open through it.
+             */}
+            <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,1fr)_19rem] 2xl:grid-cols-[minmax(0,1fr)_32rem]">
+              <div className="min-w-0 space-y-3 xl:contents xl:space-y-0">
                 {current ? (
                   <StatefulSetView snapshot={view} statefulSet={current} cause={replay.cause} />
                 ) : (
-                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600">
+                  <p className="rounded-2xl border-2 border-dashed border-slate-300 p-8 text-xl text-slate-600 xl:col-start-1">
                     {t.rich("noStatefulSet", { ...richTags, namespace: view.cluster.namespace })}
                   </p>
                 )}
               </div>
-              {snapshot && <LessonsPanel snapshot={snapshot} />}
+              {snapshot && <LessonsPanel snapshot={snapshot} className="xl:sticky xl:top-2 xl:col-start-2 xl:row-span-2 xl:row-start-2 xl:max-h-[calc(100vh-16rem)]" />}
             </div>
           </ClusterContext>
         )}

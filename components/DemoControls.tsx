@@ -42,7 +42,7 @@ export function DemoControls({ demoExists }: { demoExists: boolean }) {
       {confirmReset && (
         <Modal title={t("resetTitle")} onClose={() => setConfirmReset(false)} tone="danger">
           <p>{t.rich("resetBody", richTags)}</p>
-          <pre className="overflow-x-auto whitespace-pre-wrap rounded-lg bg-slate-900 px-3 py-2 text-sm text-slate-100">
+          <pre className={`overflow-x-auto whitespace-pre-wrap rounded-lg px-3 py-2 text-sm ${styles.terminal}`}>
             <code>{kubectlFor.resetDemo(cluster.namespace, "kubia")}</code>
           </pre>
           <div className="flex justify-end gap-3 pt-2">

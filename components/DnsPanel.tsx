@@ -78,7 +78,7 @@ export function DnsPanel({ statefulSet, namespace, version, recorded }: { statef
                * Wrapped, not scrolled: at half the page width the SRV target (the point of the record) was cut off on a
                * projector. A record wraps before its data, never inside it ("kubia-" / "0.kubia…" was unreadable).
                */}
-              <pre className="mt-1 whitespace-pre-wrap rounded-lg bg-slate-900 px-3 py-2 text-sm leading-relaxed text-slate-100">
+              <pre className={`mt-1 whitespace-pre-wrap rounded-lg px-3 py-2 text-sm leading-relaxed ${styles.terminal}`}>
                 {[...srv, ...serviceA].length === 0
                   ? t("noAnswer", { name: headless })
                   : [...srv, ...serviceA].map((r, i) => <DigLine key={`${r.type}|${r.name}|${r.data}`} record={r} last={i === srv.length + serviceA.length - 1} />)}

@@ -19,7 +19,7 @@ export function LaneLink({ kind, active, horizontal = false }: { kind: "mounts" 
   }
   return (
     <div className="flex items-center gap-2 pl-6" data-link={kind} data-active={active}>
-      <span aria-hidden="true" className={`lane-link h-4 w-0 border-l-4 ${line}`} />
+      <span aria-hidden="true" className={`lane-link h-3 w-0 border-l-4 ${line}`} />
       <span className={`text-xs font-semibold ${active ? "text-slate-700" : "text-slate-500"}`}>{active ? t(`link.${kind}`) : t("link.none")}</span>
     </div>
   );

@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import type { ActionRecord } from "@/lib/k8s/contract";
 import { CopyButton } from "./CopyButton";
+import { styles } from "./styles";
 
 /** The kubectl command of the newest dashboard action, one line above the diagram (the full list is the kubectl panel). */
 export function LastCommand({ actions }: { actions: ActionRecord[] }) {
@@ -9,9 +10,10 @@ export function LastCommand({ actions }: { actions: ActionRecord[] }) {
   const last = actions[0];
   if (!last) return null;
   return (
-    <p className="flex min-w-0 flex-[2_1_30rem] items-center gap-2 rounded-xl bg-slate-900 px-3 py-1 text-slate-100">
-      <span className="shrink-0 text-sm font-semibold text-slate-300">{t("last")}</span>
-      <code className={`min-w-0 flex-1 wrap-anywhere font-mono text-base ${last.ok ? "text-slate-100" : "text-rose-300"}`} title={last.message}>
+    <p className={`flex min-w-0 flex-[2_1_30rem] items-center gap-2 rounded-xl px-3 py-1 ${styles.terminal}`}>
+      <span className={`shrink-0 text-sm font-semibold ${styles.terminalMuted}`}>{t("last")}</span>
+      {/* At most two lines (a reset is a long compound command): the diagram stays on screen; Copy and the kubectl panel have all of it. */}
+      <code className={`line-clamp-2 min-w-0 flex-1 wrap-anywhere font-mono text-base ${last.ok ? "" : styles.terminalError}`} title={last.message ?? last.kubectl}>
         $ {last.kubectl}
       </code>
       <CopyButton text={last.kubectl} />

@@ -39,7 +39,7 @@ export function OrdinalLane({
             {lastCommand}
           </div>
           {/* Focusable: when it scrolls sideways, keyboard users scroll it with the arrow keys. */}
-          <div tabIndex={0} aria-label={t("diagram")} className="overflow-x-auto pt-2 pb-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
+          <div tabIndex={0} aria-label={t("diagram")} className="overflow-x-auto pt-1.5 pb-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
             <ol className="grid auto-cols-[minmax(11rem,1fr)] grid-flow-col items-start gap-2">
               {slots.map((slot) => (
                 <OrdinalSlot key={slot.ordinal} slot={slot} nodes={nodes} events={events} />

@@ -6,12 +6,17 @@ import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { LaneLink } from "./LaneLink";
 import { PodCard } from "./PodCard";
 import { PvcCard } from "./PvcCard";
-import { VolumeDataPanel } from "./VolumeDataPanel";
 import { WhyLine } from "./WhyLine";
+
+/** A DNS name that, in a narrow lane, wraps after a dot ("…default.svc." / "cluster.local"), never inside a label. */
+function breakAtDots(name: string) {
+  return name.split(".").map((label, i, all) => (i < all.length - 1 ? [label, ".", <wbr key={i} />] : label));
+}
 
 /**
  * One ordinal's lane of the diagram, top to bottom: the pod's DNS name (from the headless Service
- * above), the pod, the link it mounts its claim by, the PVC and its bound PV. The lane stays while
+ * above), the pod, the link it mounts its claim by, the PVC and its bound PV, then why (if something
+ * is waiting or failing). The lane stays while
  * only a PVC is left (the pod drawn as a greyed "no pod" placeholder, the link dashed): the
  * StatefulSet's promise made visible, the next pod with this ordinal gets the same claim.
  */
@@ -23,16 +28,15 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
     <li
       aria-label={t("slot", { ordinal: slot.ordinal })}
       data-desired={slot.desired}
-      className={`slot-enter flex min-w-0 flex-col gap-1 rounded-2xl p-2 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
+      className={`slot-enter flex min-w-0 flex-col gap-1 rounded-2xl p-1.5 ${slot.desired ? "bg-slate-200/60" : "bg-slate-100 outline-2 outline-dashed outline-slate-300"}`}
     >
       <div className="flex items-baseline gap-2 px-1">
         <span className="font-mono text-2xl font-black text-slate-500" aria-hidden="true">
           {slot.ordinal}
         </span>
-        <span className={`min-w-0 flex-1 break-all font-mono text-xs ${dnsName ? "text-sky-900" : "text-slate-500"}`}>{dnsName ?? t("noDnsName")}</span>
+        <span className={`min-w-0 flex-1 break-words font-mono text-xs ${dnsName ? "text-sky-900" : "text-slate-500"}`}>{dnsName ? breakAtDots(dnsName) : t("noDnsName")}</span>
         {!slot.desired && <span className="shrink-0 text-sm font-semibold text-slate-600">{t("aboveReplicas")}</span>}
       </div>
-      <WhyLine ordinal={slot.ordinal} />
       {slot.pod ? (
         <PodCard pod={slot.pod} node={node} events={events} />
       ) : (
@@ -42,11 +46,12 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
         </div>
       )}
       {slot.claims.length > 0 && <LaneLink key={slot.pod?.metadata?.uid ?? "none"} kind="mounts" active={!!slot.pod} />}
-      {slot.claims.map((claim) => (
-        <PvcCard key={claim.name} claim={claim} podName={slot.podName} />
+      {/* The kubia app serves one volume: its data is under the first claim's Details. */}
+      {slot.claims.map((claim, i) => (
+        <PvcCard key={claim.name} claim={claim} podName={slot.podName} dataPod={slot.pod && i === 0 ? slot.podName : undefined} />
       ))}
-      {/* Under the claim, not the pod: the data belongs to the volume and outlives every pod. */}
-      {slot.pod && slot.claims.length > 0 && <VolumeDataPanel pod={slot.podName} />}
+      {/* Last in the lane: when a reason appears, the pod and its claim keep their places (and stay on a 720-pixel screen). */}
+      <WhyLine ordinal={slot.ordinal} />
     </li>
   );
 }

@@ -48,9 +48,9 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
   };
 
   return (
-    <article aria-label={t("label", { name })} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 px-3 py-2 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
+    <article aria-label={t("label", { name })} data-status={status} data-uid={pod.metadata?.uid} className={`${styles.card} border-2 px-2.5 py-1 ${terminating ? "border-amber-300" : "border-slate-200"}`}>
       {/* The pod fades while Terminating; the countdown beside it stays sharp. */}
-      <header className={`flex flex-wrap items-center justify-between gap-x-2 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
+      <header className={`flex flex-wrap items-center justify-between gap-x-1.5 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
         <h3 className="font-mono text-2xl font-bold tracking-tight text-slate-900">{name}</h3>
         <StatusBadge status={status} large />
       </header>
@@ -62,7 +62,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
       )}
       {!unschedulable && message && <p lang="en" className="mt-2 rounded-lg bg-rose-50 px-2 py-1 text-sm text-rose-900 ring-1 ring-rose-200">{message}</p>}
       {/* What the class needs at a glance; the rest (restarts, age, hostname, DNS name, uid) under Details. */}
-      <dl className={`mt-2 grid grid-cols-[repeat(auto-fit,minmax(5.5rem,1fr))] gap-x-3 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
+      <dl className={`mt-1 flex flex-wrap justify-between gap-x-2 gap-y-1 ${terminating ? "pod-terminating" : ""}`}>
         <Fact term={t("ready")}>{podReadyText(pod)}</Fact>
         <Fact term={t("node")}>
           {nodeName ?? "—"}
@@ -70,7 +70,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         </Fact>
         <Fact term={t("podIp")}>{pod.status?.podIP || "—"}</Fact>
       </dl>
-      <div className="mt-2 flex flex-wrap items-center gap-2">
+      <div className="mt-1 flex flex-wrap items-center gap-x-1 gap-y-1">
         <button type="button" data-shortcut="delete" className={styles.smallButton} onClick={remove} disabled={pending || lock.locked} title={lock.reason}>
           {t("delete")}
         </button>
@@ -78,7 +78,7 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
           {t("forceDelete")}
         </button>
         <details className="min-w-0 flex-1 text-sm">
-          <summary className={styles.disclosure}>{t("details")}</summary>
+          <summary className={`${styles.disclosure} whitespace-nowrap`}>{t("details")}</summary>
         <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-1">
           <Fact term={t("restarts")}>{podRestarts(pod)}</Fact>
           <Fact term={t("age")}>{formatAge(pod.metadata?.creationTimestamp, now)}</Fact>

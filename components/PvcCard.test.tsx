@@ -34,6 +34,21 @@ describe("PvcCard", () => {
     expect(html).toMatch(/<button[^>]*>Delete PVC<\/button>/);
   });
 
+  it("its Details hold the volume's data (read and written through the pod that mounts it), with the other secondary facts", async () => {
+    const { PvcCard, render } = await load(T0 + 60_000);
+    const [slot] = buildSlots({ statefulSet: statefulSet(1), pods: [pod("kubia-0", { created: 300 })], pvcs: [claim0], pvs, events: [], now: T0 + 60_000 });
+    const html = render(<PvcCard claim={slot.claims[0]} podName="kubia-0" dataPod="kubia-0" />);
+    const details = html.slice(html.indexOf("<details"), html.indexOf("</details>"));
+    expect(textOf(details)).toContain("Capacity 1Mi");
+    expect(details).toContain('aria-label="Volume data of kubia-0"');
+    expect(details).toContain('aria-label="Data for kubia-0"');
+    expect(details).toMatch(/<button[^>]*>Read<\/button>/);
+    // Without a running pod there is nothing to read the volume through: the Details say so.
+    const alone = render(<PvcCard claim={slot.claims[0]} podName="kubia-0" />);
+    expect(alone).not.toContain("Volume data of");
+    expect(textOf(alone)).toContain("No pod mounts it now: its data is read through kubia-0 when it runs again.");
+  });
+
   it("Reused says when, and that the PV and data are the same", async () => {
     const { PvcCard, render } = await load(T0 + 310_000);
     const slots = buildSlots({ statefulSet: statefulSet(2), pods: [pod("kubia-1", { created: 250_000 })], pvcs: [claim1], pvs, events: [], now: T0 + 310_000 });

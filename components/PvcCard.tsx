@@ -9,6 +9,7 @@ import type { VolumeState } from "@/lib/k8s/volumes";
 import { DeletePvcDialog } from "./DeletePvcDialog";
 import { LaneLink } from "./LaneLink";
 import { StatusBadge } from "./StatusBadge";
+import { VolumeDataPanel } from "./VolumeDataPanel";
 import type { StatusTone } from "@/lib/k8s/status";
 import { richTags } from "./richTags";
 import { styles } from "./styles";
@@ -61,9 +62,10 @@ function StateExplanation({ volume, podName, now }: { volume: VolumeState; podNa
 
 /**
  * A StatefulSet PVC in its ordinal's lane: its state (Bound, Retained, Reused…) and why, the bound PV
- * linked under it; capacity, class, reclaim policy, age under Details.
+ * linked under it; capacity, class, reclaim policy, age and the data on the volume under Details.
+ * `dataPod`: the running pod the volume's data is read and written through (the kubia app), if any.
  */
-export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string }) {
+export function PvcCard({ claim, podName, dataPod }: { claim: SlotClaim; podName: string; dataPod?: string }) {
   const now = useClusterNow(useClusterContext().cluster.clock);
   const lock = useActionLock();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -80,30 +82,31 @@ export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string 
   const capacity = pvc.status?.capacity?.storage ?? pvc.spec?.resources?.requests?.storage;
   const reclaimPolicy = pv?.spec?.persistentVolumeReclaimPolicy;
   return (
-    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} px-3 py-2 ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
+    <article aria-label={t("label", { name })} data-volume-state={volume.state} className={`${styles.card} px-2.5 py-1 ${volume.state === "Retained" ? "border-2 border-amber-300" : ""}`}>
       <header className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
         <h4 className="font-mono text-lg font-semibold text-slate-900">{name}</h4>
         <StatusBadge status={volume.state} tone={STATE_TONE[volume.state]} />
       </header>
       <StateExplanation volume={volume} podName={podName} now={now} />
       {/* The claim's phase, then the PV it is bound to, linked beside it: the volume outlives pods (and, with Retain, the claim). */}
-      <div className="mt-1.5 flex items-center gap-2 text-sm">
-        <dl>
+      <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+        <dl className="shrink-0">
           <dt className={styles.factLabel}>{t("status")}</dt>
           <dd>{pvc.metadata?.deletionTimestamp ? "Terminating" : (pvc.status?.phase ?? "Pending")}</dd>
         </dl>
         <LaneLink kind="bound" active={!!pvc.spec?.volumeName} horizontal />
-        <dl className="min-w-0 flex-1 rounded-lg border-2 border-dashed border-slate-400 px-2 py-0.5">
+        <dl className="min-w-[10rem] flex-1 rounded-lg border-2 border-dashed border-slate-400 px-2 py-0.5">
           <dt className={styles.factLabel}>{t("volume")}</dt>
           <dd className="break-all font-mono">{pvc.spec?.volumeName || "—"}</dd>
         </dl>
       </div>
-      <div className="mt-1 flex items-start gap-3 text-sm">
+      <div className="mt-1 flex flex-wrap items-start gap-x-3 gap-y-1 text-sm">
         <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={lock.locked || !!pvc.metadata?.deletionTimestamp} title={lock.reason}>
           {t("delete")}
         </button>
-        <details className="min-w-0 flex-1 pt-0.5">
-          <summary className={styles.disclosure}>{t("details")}</summary>
+        {/* Open, it takes the card's width (the data panel needs it), under the Delete button. */}
+        <details className="min-w-0 flex-1 pt-0.5 open:basis-full">
+          <summary className={`${styles.disclosure} whitespace-nowrap`}>{t("details")}</summary>
           <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
             <dt className="text-slate-600">{t("capacity")}</dt>
             <dd className="font-mono">{capacity ?? "—"}</dd>
@@ -118,6 +121,8 @@ export function PvcCard({ claim, podName }: { claim: SlotClaim; podName: string 
             <dt className="text-slate-600">{t("age")}</dt>
             <dd className="font-mono">{formatAge(pvc.metadata?.creationTimestamp, now)}</dd>
           </dl>
+          {/* The data belongs to the volume and outlives every pod; it is read through the pod that mounts it. */}
+          {dataPod ? <VolumeDataPanel pod={dataPod} /> : <p className="mt-1 text-slate-600">{t("dataNeedsPod", { pod: podName })}</p>}
         </details>
       </div>
       {confirmDelete && (

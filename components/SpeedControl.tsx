@@ -35,7 +35,7 @@ export function SpeedControl() {
   };
   const choices: readonly number[] = SPEED_CHOICES.includes(speed as (typeof SPEED_CHOICES)[number]) ? SPEED_CHOICES : [...SPEED_CHOICES, speed].sort((a, b) => a - b);
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex shrink-0 flex-col gap-1">
       <div role="radiogroup" aria-label={t("label")} className="inline-flex overflow-hidden rounded-lg bg-white ring-1 ring-slate-300">
         <label className={option} title={t("pauseHint")}>
           <input type="radio" name="cluster-speed" className={radio} checked={paused} disabled={pending} onChange={() => change({ paused: true })} aria-label={t("pause")} />

@@ -21,8 +21,8 @@ function Stat({ label, value }: { label: string; value: string | number }) {
 
 function Setting({ label, value }: { label: string; value: string }) {
   return (
-    <div className="flex items-baseline gap-2">
-      <dt className={styles.label}>{label}</dt>
+    <div className="flex items-baseline gap-1.5">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="font-mono text-sm text-slate-900">{value}</dd>
     </div>
   );
@@ -60,14 +60,15 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
       <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
         <div className="flex items-baseline gap-2">
           <p className={styles.label}>{t("kind")}</p>
-          <h2 className="font-mono text-3xl font-bold text-slate-900">{name}</h2>
+          <h2 className="font-mono text-3xl/none font-bold text-slate-900">{name}</h2>
         </div>
         <dl className="flex flex-wrap gap-6">
           <Stat label={t("desired")} value={desired} />
           <Stat label={t("current")} value={statefulSet.status?.replicas ?? 0} />
           <Stat label={t("ready")} value={statefulSet.status?.readyReplicas ?? 0} />
         </dl>
-        <div className="flex flex-wrap items-center gap-2">
+        {/* One group that never wraps: Scale down, Replicas, Apply, Scale up read as one control. */}
+        <div className="flex flex-nowrap items-center gap-2 whitespace-nowrap">
           <button type="button" data-shortcut="scale-down" className={styles.secondaryButton} onClick={() => scaleTo(desired - 1)} disabled={pending || lock.locked || desired <= 0} title={lock.reason}>
             <span aria-hidden="true">−</span> {t("scaleDown")}
           </button>
@@ -85,7 +86,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
               value={draft ?? String(desired)}
               onChange={(e) => setDraft(e.target.value)}
               disabled={lock.locked}
-              className={`${styles.input} w-24 text-center tabular-nums`}
+              className={`${styles.input} w-24 py-1.5 text-center text-base tabular-nums`}
             />
             <button type="submit" className={styles.primaryButton} disabled={pending || lock.locked} title={lock.reason}>
               {t("apply")}
@@ -97,7 +98,7 @@ export function StatefulSetHeader({ statefulSet }: { statefulSet: V1StatefulSet 
         </div>
       </div>
       <ActionLockNote className="text-right" />
-      <dl className="mt-1.5 flex flex-wrap gap-x-6 gap-y-1 border-t border-slate-200 pt-1.5">
+      <dl className="mt-1.5 flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-200 pt-1.5">
         <Setting label={t("service")} value={statefulSet.spec?.serviceName || "—"} />
         <Setting label={t("podManagement")} value={statefulSet.spec?.podManagementPolicy ?? "OrderedReady"} />
         <Setting label={t("retention")} value={`whenScaled: ${retention?.whenScaled ?? "Retain"}, whenDeleted: ${retention?.whenDeleted ?? "Retain"}`} />

@@ -12,7 +12,7 @@ const TONES: Record<StatusTone, string> = {
 export function StatusBadge({ status, tone, large = false }: { status: string; tone?: StatusTone; large?: boolean }) {
   const t = tone ?? statusTone(status);
   return (
-    <span className={`inline-flex items-center rounded-full px-3 py-0.5 font-semibold ring-1 ring-inset ${large ? "text-lg" : "text-sm"} ${TONES[t]}`} data-tone={t}>
+    <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 font-semibold ring-1 ring-inset ${large ? "text-lg" : "text-sm"} ${TONES[t]}`} data-tone={t}>
       {status}
     </span>
   );

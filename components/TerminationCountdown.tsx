@@ -20,11 +20,11 @@ export function TerminationCountdown({ pod, node }: { pod: V1Pod; node?: V1Node 
   const nodeName = pod.spec?.nodeName;
   const nodeDown = node ? !nodeStatusText(node).startsWith("Ready") : false;
   return (
-    <div className="mt-2 rounded-lg bg-amber-50 px-2 py-1 text-amber-950 ring-1 ring-amber-200">
-      <p role="timer" aria-label={t("label", { pod: pod.metadata?.name ?? "" })} className="text-base font-semibold tabular-nums">
+    <div className="mt-1 rounded-lg bg-amber-50 px-2 py-0.5 text-amber-950 ring-1 ring-amber-200">
+      <p role="timer" aria-label={t("label", { pod: pod.metadata?.name ?? "" })} className="text-sm font-semibold leading-tight tabular-nums">
         {left > 0 ? t("left", { left, grace }) : t("over")}
       </p>
-      <div className="mt-1 h-2 overflow-hidden rounded-full bg-amber-200" aria-hidden="true">
+      <div className="mb-0.5 mt-0.5 h-1.5 overflow-hidden rounded-full bg-amber-200" aria-hidden="true">
         <div className="h-full rounded-full bg-amber-500 transition-[width] duration-1000 ease-linear" style={{ width: `${fraction * 100}%` }} />
       </div>
       {left === 0 && (

@@ -1,5 +1,5 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslations } from "next-intl";
 import type { PodDataResponse } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
@@ -11,9 +11,11 @@ import { styles } from "./styles";
 /**
  * Talks to the pod's kubia app through the API server's pod proxy: POST stores a line on the
  * pod's volume, GET answers the pod's name and what the volume holds — so a PVC re-attached after
- * scale-down/up shows the same data, not just the same name.
+ * scale-down/up shows the same data, not just the same name. Inside a <details> (the PVC's), it
+ * reads the data each time that is opened, so it is there without another click.
  */
 export function VolumeDataPanel({ pod }: { pod: string }) {
+  const section = useRef<HTMLElement>(null);
   const [text, setText] = useState("");
   const [answer, setAnswer] = useState<PodDataResponse | null>(null);
   const { run, pending, error, clear } = useAction();
@@ -30,14 +32,24 @@ export function VolumeDataPanel({ pod }: { pod: string }) {
       setText("");
     }
   };
-  const read = async () => {
+  const read = useCallback(async () => {
     const result = await run(() => api.readPodData(pod));
     if (result) setAnswer(result);
-  };
+  }, [run, pod]);
+  const { locked } = lock;
+  useEffect(() => {
+    const details = section.current?.closest("details");
+    if (!details) return;
+    const onToggle = () => {
+      if (details.open && !locked) void read();
+    };
+    details.addEventListener("toggle", onToggle);
+    return () => details.removeEventListener("toggle", onToggle);
+  }, [read, locked]);
 
   return (
-    <section aria-label={t("label", { pod })} className="rounded-2xl bg-white p-3 ring-1 ring-slate-200">
-      <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-600">{t("title", { pod })}</h4>
+    <section ref={section} aria-label={t("label", { pod })} className="mt-2 rounded-xl p-2 ring-1 ring-slate-200">
+      <h5 className={styles.factLabel}>{t("title", { pod })}</h5>
       <form onSubmit={write} className="mt-2 flex flex-wrap items-center gap-2">
         <input
           type="text"

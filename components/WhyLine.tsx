@@ -9,7 +9,7 @@ export function WhyLine({ ordinal }: { ordinal: number }) {
   const t = useTranslations("Why");
   if (!why) return null;
   return (
-    <p data-why={why.key} className="rounded-xl bg-indigo-50 px-3 py-2 text-base leading-snug text-indigo-950 ring-1 ring-indigo-200">
+    <p data-why={why.key} className="rounded-xl bg-indigo-50 px-2 py-1 text-sm leading-snug text-indigo-950 ring-1 ring-indigo-200">
       <span aria-hidden="true" className="mr-1.5 font-bold">
         ?
       </span>

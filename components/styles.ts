@@ -17,5 +17,13 @@ export const styles = {
   panelTitle: "text-xl font-semibold text-slate-900",
   input: "rounded-lg border border-slate-400 bg-white px-3 py-2 text-lg text-slate-900 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600",
   mono: "font-mono",
+  /**
+   * A terminal (kubectl commands, dig answers): dark in both themes. zinc, green and red are not in
+   * the dark theme's turned-over palette (app/globals.css), so these stay as they are (all ≥ 7:1 on zinc-900).
+   */
+  terminal: "bg-zinc-900 text-zinc-100 ring-1 ring-zinc-700",
+  terminalMuted: "text-zinc-300",
+  terminalPrompt: "text-green-300",
+  terminalError: "text-red-300",
   label: "text-sm font-medium uppercase tracking-wide text-slate-500",
 };

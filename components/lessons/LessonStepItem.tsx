@@ -49,12 +49,7 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
           <p className="text-lg font-semibold text-slate-900">
             {index + 1}. {title} <span className="sr-only">({ui(`state.${state}`)})</span>
           </p>
-          <p className="text-base text-slate-700">{t.rich(`${lessonId}.${step.id}.why`, richTags)}</p>
-          {state === "skipped" && step.needs && <p className="text-sm font-semibold text-amber-800">{ui(`needs.${step.needs}`)}</p>}
-          <div className="flex items-start gap-2">
-            <code className="min-w-0 flex-1 wrap-anywhere rounded-lg bg-slate-900 px-3 py-1.5 font-mono text-sm text-slate-100">$ {command}</code>
-            <CopyButton text={command} />
-          </div>
+          {/* Right under what to do: on a projector the button must be on screen with the step's title. */}
           {step.actions && state !== "skipped" && (
             <div className="flex flex-wrap items-center gap-2">
               <button type="button" className={styles.primaryButton} onClick={doIt} disabled={pending || lock.locked || state !== "current"} title={lock.reason}>
@@ -63,6 +58,12 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
               {state === "current" && <ActionLockNote />}
             </div>
           )}
+          <p className="text-base text-slate-700">{t.rich(`${lessonId}.${step.id}.why`, richTags)}</p>
+          {state === "skipped" && step.needs && <p className="text-sm font-semibold text-amber-800">{ui(`needs.${step.needs}`)}</p>}
+          <div className="flex items-start gap-2">
+            <code className={`min-w-0 flex-1 wrap-anywhere rounded-lg px-3 py-1.5 font-mono text-sm ${styles.terminal}`}>$ {command}</code>
+            <CopyButton text={command} />
+          </div>
           {answer && (
             <output aria-label={ui("answer", { pod: answer.pod })} className="block">
               <pre className="max-h-32 overflow-auto whitespace-pre-wrap rounded-lg bg-white px-2 py-1 font-mono text-sm ring-1 ring-slate-200">{answer.body}</pre>

@@ -1,5 +1,5 @@
 "use client";
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { api } from "@/lib/client/api";
@@ -16,9 +16,11 @@ import { RestartLessonDialog } from "./RestartLessonDialog";
 
 /**
  * Guided lessons of the chapter: pick one, follow its steps; each ticks when the watched cluster
- * state shows it happened. Progress stays in this browser; restarting can reset the demo.
+ * state shows it happened. Progress stays in this browser; restarting can reset the demo. As a column
+ * beside the diagram (`className` places it), its steps scroll inside it, the current one brought
+ * to the top of the list so it is on screen with the lanes.
  */
-export function LessonsPanel({ snapshot }: { snapshot: Snapshot }) {
+export function LessonsPanel({ snapshot, className = "" }: { snapshot: Snapshot; className?: string }) {
   const t = useTranslations("Lessons");
   const ui = useTranslations("LessonsUi");
   const { cluster, recordAction } = useClusterContext();
@@ -36,6 +38,14 @@ export function LessonsPanel({ snapshot }: { snapshot: Snapshot }) {
   const stateOf = (id: string): StepState => (!runnable.has(id) ? "skipped" : progress.done.includes(id) ? "done" : current?.id === id ? "current" : "todo");
   const doneCount = progress.done.filter((id) => runnable.has(id)).length;
   const title = t(`${lesson.id}.title`);
+  const steps = useRef<HTMLOListElement>(null);
+  const currentId = current?.id;
+  useEffect(() => {
+    const list = steps.current;
+    const step = list?.querySelector<HTMLElement>('[data-state="current"]');
+    // Only the list scrolls (never the page): the step's offset within it, the list being its offsetParent.
+    if (list && step && list.scrollHeight > list.clientHeight) list.scrollTop = step.offsetTop - 4;
+  }, [currentId, lesson.id]);
 
   const onRestart = async (resetDemo: boolean) => {
     setConfirmRestart(false);
@@ -46,31 +56,31 @@ export function LessonsPanel({ snapshot }: { snapshot: Snapshot }) {
   };
 
   return (
-    <section aria-label={ui("title")} className={styles.panel}>
-      <div className="flex flex-wrap items-center justify-between gap-3">
+    <section aria-label={ui("title")} className={`${styles.panel} flex flex-col ${className}`}>
+      {/* Compact: in the column beside the diagram, the current step must be on screen under it. */}
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className={styles.panelTitle}>{ui("title")}</h2>
-        <div className="flex flex-wrap items-center gap-3">
-          <label htmlFor={selectId} className="text-base font-medium text-slate-700">
-            {ui("lesson")}
-          </label>
-          <select id={selectId} value={lesson.id} onChange={(e) => setLessonId(e.target.value)} className={`${styles.input} py-1.5 text-base`}>
-            {LESSONS.map((l, i) => (
-              <option key={l.id} value={l.id}>
-                {i + 1}. {t(`${l.id}.title`)}
-              </option>
-            ))}
-          </select>
-          <button type="button" className={styles.secondaryButton} onClick={() => setConfirmRestart(true)}>
-            {ui("restart")}
-          </button>
-        </div>
+        <button type="button" className={styles.smallButton} onClick={() => setConfirmRestart(true)}>
+          {ui("restart")}
+        </button>
       </div>
-      <p className="mt-2 text-base text-slate-700">{t(`${lesson.id}.intro`)}</p>
+      <label htmlFor={selectId} className="sr-only">
+        {ui("lesson")}
+      </label>
+      <select id={selectId} value={lesson.id} onChange={(e) => setLessonId(e.target.value)} className={`${styles.input} mt-1.5 w-full px-2 py-1 text-base`}>
+        {LESSONS.map((l, i) => (
+          <option key={l.id} value={l.id}>
+            {i + 1}. {t(`${l.id}.title`)}
+          </option>
+        ))}
+      </select>
+      <p className="mt-1.5 text-sm text-slate-700">{t(`${lesson.id}.intro`)}</p>
       <p role="status" className="mt-1 text-sm font-semibold text-slate-600">
         {current ? ui("progress", { done: doneCount, total: runnable.size }) : ui("complete", { lesson: title })}
       </p>
       {runnable.size < lesson.steps.length && <p className="mt-1 text-sm text-amber-800">{ui("someSkipped")}</p>}
-      <ol aria-label={ui("steps", { lesson: title })} className="mt-3 space-y-2">
+      {/* Scrollable in the column, so it takes focus (keyboard users scroll it with the arrow keys). */}
+      <ol ref={steps} tabIndex={0} aria-label={ui("steps", { lesson: title })} className="relative mt-2 min-h-0 flex-1 space-y-2 overflow-y-auto focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
         {lesson.steps.map((step, i) => (
           <LessonStepItem key={`${lesson.id}.${step.id}`} lessonId={lesson.id} step={step} index={i} state={stateOf(step.id)} snapshot={snapshot} />
         ))}

@@ -106,9 +106,22 @@ export class DashboardPage {
     return this.page.getByRole("region", { name: `Volume data of ${pod}` });
   }
 
+  /**
+   * Opens the Details of the PVC whose volume data is read through this pod (where the data panel
+   * lives, with the claim's other secondary facts); opening it reads the data. Returns the panel.
+   */
+  async openVolumeData(pod: string): Promise<Locator> {
+    // CSS, not a role: a closed <details> hides its content from the accessibility tree.
+    const details = this.page.locator("details", { has: this.page.locator(`section[aria-label="Volume data of ${pod}"]`) });
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
+    const panel = this.volumeData(pod);
+    await expect(panel).toBeVisible();
+    return panel;
+  }
+
   /** Stores a line on the pod's volume through the kubia app (POST via the pod proxy) and waits for its answer. */
   async writeData(pod: string, line: string): Promise<void> {
-    const panel = this.volumeData(pod);
+    const panel = await this.openVolumeData(pod);
     await panel.getByRole("textbox", { name: `Data for ${pod}` }).fill(line);
     await panel.getByRole("button", { name: "Write" }).click();
     await expect(this.dataAnswer(pod)).toContainText(`Data stored on pod ${pod}`);
@@ -116,7 +129,7 @@ export class DashboardPage {
 
   /** Asks the kubia app what its volume holds (GET via the pod proxy); returns the answer's locator. */
   async readData(pod: string): Promise<Locator> {
-    await this.volumeData(pod).getByRole("button", { name: "Read" }).click();
+    await (await this.openVolumeData(pod)).getByRole("button", { name: "Read" }).click();
     return this.dataAnswer(pod);
   }
 

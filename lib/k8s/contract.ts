@@ -119,7 +119,13 @@ export interface StreamStatus {
 /** One thing the dashboard did, with the kubectl command that does the same. */
 export interface ActionRecord {
   id: string;
-  at: string; // ISO time
+  at: string; // ISO time (the dashboard's wall clock)
+  /**
+   * The cluster's time when the action was done (ISO): the embedded cluster's clock runs at its
+   * speed and stands still while paused, so it cannot be derived from `at` later. Events carry
+   * cluster time; the timeline orders actions among them by this.
+   */
+  clusterAt?: string;
   action: string; // "scale", "delete-pod", "force-delete-pod", "delete-pvc", "fail-node", ...
   target: string; // "statefulset/kubia", "pod/kubia-1"
   kubectl: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionRecord } from "./contract";
-import { eventCount, eventsFor, eventTime, mergeTimeline } from "./events";
+import { actionClusterTime, eventCount, eventsFor, eventTime, mergeTimeline } from "./events";
 import { at, event, T0 } from "./testing/fixtures";
 
 describe("eventTime", () => {
@@ -47,5 +47,23 @@ describe("mergeTimeline", () => {
   it("limits the length", () => {
     const events = Array.from({ length: 10 }, (_, i) => event("Pod", "kubia-0", `R${i}`, "m", { at: i * 1000 }));
     expect(mergeTimeline(events, [], 3).map((t) => (t.source === "event" ? t.reason : ""))).toEqual(["R9", "R8", "R7"]);
+  });
+
+  it("puts each action at the cluster time recorded with it, not at its wall time", () => {
+    // The embedded cluster ran at 10×, then was paused: wall and cluster time are far apart, and
+    // converting the wall times afterwards with the paused clock would put every action at "now".
+    const clusterAction = (id: string, wallMs: number, clusterMs: number): ActionRecord => ({ ...action(id, wallMs, `kubectl ${id}`), clusterAt: new Date(T0 + clusterMs).toISOString() });
+    const actions = Array.from({ length: 100 }, (_, i) => clusterAction(`a${i}`, 900_000 + i, i * 1_000));
+    const events = [event("Pod", "kubia-2", "Killing", "Stopping container kubia", { at: 150_000 })];
+    expect(actionClusterTime(actions[5])).toBe(T0 + 5_000);
+    const timeline = mergeTimeline(events, actions, 10);
+    // The newest ten: the Event (150 s), then the actions done last (99 s down to 91 s).
+    expect(timeline.map((t) => (t.source === "event" ? t.reason : t.id))).toEqual(["Killing", ...Array.from({ length: 9 }, (_, i) => `action/a${99 - i}`)]);
+    expect(timeline[0].source).toBe("event");
+    expect(timeline[1].at).toBe(T0 + 99_000);
+  });
+
+  it("keeps an older record's wall time when it has no cluster time", () => {
+    expect(actionClusterTime(action("old", 7_000, "kubectl x"))).toBe(T0 + 7_000);
   });
 });

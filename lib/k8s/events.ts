@@ -96,11 +96,21 @@ function fromEvent(event: CoreV1Event): TimelineEntry {
   };
 }
 
+/**
+ * When an action happened on the cluster's clock, which Events are on: the time recorded with it
+ * (the embedded cluster's clock runs at its speed, or stands still while paused, so the wall time
+ * cannot be converted afterwards: every past action would land on the paused "now"). A record
+ * without it (an older server) keeps its wall time, which is a real cluster's clock.
+ */
+export function actionClusterTime(action: ActionRecord): number {
+  return toMillis(action.clusterAt) ?? toMillis(action.at) ?? 0;
+}
+
 function fromAction(action: ActionRecord): TimelineEntry {
   return {
     source: "action",
     id: `action/${action.id}`,
-    at: toMillis(action.at) ?? 0,
+    at: actionClusterTime(action),
     action: action.action,
     target: action.target,
     kubectl: action.kubectl,

@@ -4,6 +4,7 @@ import type { ActionRecord, ContextList } from "@/lib/k8s/contract";
 import { kubectlFor } from "@/lib/k8s/kubectl";
 import { badRequest, PlaygroundError } from "./errors";
 import { logInfo } from "./log";
+import { actionTimes } from "./actions/record";
 import { getRuntime, PlaygroundRuntime, replaceRuntime } from "./runtime";
 
 /**
@@ -36,7 +37,7 @@ export function switchContext(name: string): { list: ContextList; action: Action
   if (!runtime.kc.getContexts().some((c) => c.name === name)) throw badRequest(`the kubeconfig has no context named "${name}"`, "context");
   const action: ActionRecord = {
     id: randomUUID(),
-    at: new Date().toISOString(),
+    ...actionTimes(runtime),
     action: "use-context",
     target: `context/${name}`,
     kubectl: kubectlFor.useContext(name, runtime.namespace),

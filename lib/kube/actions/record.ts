@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ActionRecord } from "@/lib/k8s/contract";
+import { clusterNow } from "@/lib/k8s/speed";
 import { fromKubeError, PlaygroundError } from "../errors";
 import { redact } from "../redact";
 import type { PlaygroundRuntime } from "../runtime";
@@ -16,12 +17,17 @@ export interface ActionMeta {
   kubectl: string;
 }
 
+/** When an action happens, on the wall clock and on the cluster's (which the action's record keeps, see ActionRecord). */
+export function actionTimes(runtime: PlaygroundRuntime, now = Date.now()): Pick<ActionRecord, "at" | "clusterAt"> {
+  return { at: new Date(now).toISOString(), clusterAt: new Date(clusterNow(runtime.clock(), now)).toISOString() };
+}
+
 export async function runAction(
   runtime: PlaygroundRuntime,
   meta: ActionMeta,
   perform: () => Promise<string | undefined>,
 ): Promise<ActionRecord> {
-  const base = { id: randomUUID(), at: new Date().toISOString(), ...meta };
+  const base = { id: randomUUID(), ...actionTimes(runtime), ...meta };
   try {
     const message = await perform();
     const record: ActionRecord = { ...base, ok: true, ...(message ? { message: redact(message) } : {}) };
