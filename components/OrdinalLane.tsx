@@ -3,7 +3,7 @@ import type { CoreV1Event, V1Node } from "@kubernetes/client-node";
 import type { ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
-import { OrdinalSlot } from "./OrdinalSlot";
+import { laneProps, OrdinalSlot } from "./OrdinalSlot";
 import { richTags } from "./richTags";
 
 /**
@@ -42,7 +42,7 @@ export function OrdinalLane({
           <div tabIndex={0} aria-label={t("diagram")} className="overflow-x-auto pt-1.5 pb-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
             <ol className="grid auto-cols-[minmax(11rem,1fr)] grid-flow-col items-start gap-2">
               {slots.map((slot) => (
-                <OrdinalSlot key={slot.ordinal} slot={slot} nodes={nodes} events={events} />
+                <OrdinalSlot key={slot.ordinal} {...laneProps(slot, nodes, events)} />
               ))}
             </ol>
           </div>

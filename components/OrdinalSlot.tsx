@@ -1,8 +1,9 @@
 "use client";
 import type { CoreV1Event, V1Node } from "@kubernetes/client-node";
+import { memo } from "react";
 import { useTranslations } from "next-intl";
 import { podDnsNameOf } from "@/lib/k8s/dns";
-import type { OrdinalSlot as Slot } from "@/lib/k8s/slots";
+import { sameSlot, type OrdinalSlot as Slot } from "@/lib/k8s/slots";
 import { LaneLink } from "./LaneLink";
 import { PodCard } from "./PodCard";
 import { PvcCard } from "./PvcCard";
@@ -20,9 +21,29 @@ function breakAtDots(name: string) {
  * only a PVC is left (the pod drawn as a greyed "no pod" placeholder, the link dashed): the
  * StatefulSet's promise made visible, the next pod with this ordinal gets the same claim.
  */
-export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<string, V1Node>; events: CoreV1Event[] }) {
+export interface OrdinalSlotProps {
+  slot: Slot;
+  /** The node the pod runs on, if any. */
+  node?: V1Node;
+  /** The namespace's events while the pod waits for a node (its FailedScheduling message), else none. */
+  events: CoreV1Event[];
+}
+
+/** Events only matter to a lane whose pod is not scheduled: the others get this one empty list, so an event does not redraw them. */
+const NO_EVENTS: CoreV1Event[] = [];
+
+export function laneProps(slot: Slot, nodes: ReadonlyMap<string, V1Node>, events: CoreV1Event[]): OrdinalSlotProps {
+  const nodeName = slot.pod?.spec?.nodeName;
+  return { slot, node: nodeName ? nodes.get(nodeName) : undefined, events: slot.pod && !nodeName ? events : NO_EVENTS };
+}
+
+/** The lane redraws only when what it shows changed (see sameSlot). */
+export function sameLaneProps(a: OrdinalSlotProps, b: OrdinalSlotProps): boolean {
+  return a.node === b.node && a.events === b.events && sameSlot(a.slot, b.slot);
+}
+
+export const OrdinalSlot = memo(function OrdinalSlot({ slot, node, events }: OrdinalSlotProps) {
   const t = useTranslations("Ordinals");
-  const node = slot.pod?.spec?.nodeName ? nodes.get(slot.pod.spec.nodeName) : undefined;
   const dnsName = slot.pod ? podDnsNameOf(slot.pod) : undefined;
   return (
     <li
@@ -54,4 +75,4 @@ export function OrdinalSlot({ slot, nodes, events }: { slot: Slot; nodes: Map<st
       <WhyLine ordinal={slot.ordinal} />
     </li>
   );
-}
+}, sameLaneProps);

@@ -121,3 +121,23 @@ export function buildSlots({ statefulSet, pods, pvcs, pvs, events, now }: SlotsI
   }
   return slots;
 }
+
+/**
+ * Whether two builds of one ordinal's slot show the same thing. Objects from the watch cache are
+ * replaced, never modified, when they change, so identity says whether a pod, claim or volume did;
+ * the page redraws only the lanes whose slot changed (one event: one lane, not all of them).
+ */
+export function sameSlot(a: OrdinalSlot, b: OrdinalSlot): boolean {
+  return (
+    a.ordinal === b.ordinal &&
+    a.podName === b.podName &&
+    a.desired === b.desired &&
+    a.pod === b.pod &&
+    a.claims.length === b.claims.length &&
+    a.claims.every((c, i) => sameClaim(c, b.claims[i]))
+  );
+}
+
+function sameClaim(a: SlotClaim, b: SlotClaim): boolean {
+  return a.template === b.template && a.name === b.name && a.pvc === b.pvc && a.pv === b.pv && JSON.stringify(a.volume) === JSON.stringify(b.volume);
+}
