@@ -1,5 +1,6 @@
 import type { Scenario } from "./scenario";
 import { createSet, deletePod, deleteSet, failNodeOf, forceDeletePod, recoverNodes, scale, until } from "./steps";
+import { createPodQuota, deleteHeldClaim, failPod, releaseHeldClaim, setImage, setPartition } from "./steps-why";
 
 /**
  * The differential scenarios: each runs in a fresh namespace on both clusters, and
@@ -58,5 +59,49 @@ export const scenarios: Scenario[] = [
     id: "missing-storage-class",
     title: "PVC with a missing StorageClass: claim Pending, pod unschedulable, OrderedReady waits",
     steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady", storageClassName: "missing" }, { expectReady: false }), scale(0, true)],
+  },
+  {
+    id: "rolling-update",
+    title: "rolling update: a new image with partition 2 replaces kubia-2 only; partition 0 then replaces kubia-1, then kubia-0",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), setImage("luksa/kubia-pet:v2", { replicas: 3, partition: 2 }), setPartition(0, 3)],
+  },
+  {
+    id: "on-delete",
+    title: "updateStrategy OnDelete: a new image replaces no pod until one is deleted",
+    steps: [
+      createSet({ replicas: 2, podManagementPolicy: "OrderedReady", updateStrategy: "OnDelete" }),
+      setImage("luksa/kubia-pet:v2", { replicas: 2, rollsOut: false }),
+      deletePod("kubia-1", until.settledAt(2)),
+    ],
+  },
+  {
+    id: "quota",
+    title: "a ResourceQuota of 2 pods: the controller cannot create kubia-2 (FailedCreate)",
+    steps: [createPodQuota(2), createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }, { until: until.settledAt(2) })],
+  },
+  {
+    id: "claim-terminating",
+    title: "a deleted PVC stays Terminating while its pod uses it (and a finalizer holds it); the pod is recreated only once the claim is gone",
+    steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady" }), deleteHeldClaim("data-kubia-1"), deletePod("kubia-1", until.gone("kubia-1")), releaseHeldClaim("data-kubia-1", 2)],
+  },
+  {
+    id: "failed-pod",
+    title: "a pod whose phase turned Failed is deleted and recreated by the controller",
+    steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady" }), failPod("kubia-1", 2)],
+  },
+  {
+    id: "node-down-scale-down",
+    title: "OrderedReady scale-down waits while kubia-0's node is down, and goes on once it is back",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), failNodeOf("kubia-0"), scale(1, true, { until: () => true }), recoverNodes({ awaited: true, until: until.settledAt(1) })],
+  },
+  {
+    id: "node-down-delete",
+    title: "a pod deleted on a down node stays Terminating until the node is back, then goes and is recreated",
+    steps: [
+      createSet({ replicas: 2, podManagementPolicy: "OrderedReady" }),
+      failNodeOf("kubia-1"),
+      deletePod("kubia-1", until.terminating("kubia-1")),
+      recoverNodes({ awaited: true, until: until.settledAt(2) }),
+    ],
   },
 ];

@@ -18,8 +18,11 @@ export interface Frame {
   nodes: V1Node[];
 }
 
-/** A recorded state, or the moment a step (the user's action) began. */
-export type TimelineEntry = { frame: Frame } | { step: string };
+/**
+ * A recorded state, or the moment a step (the user's action) began. `awaited`: the step does what
+ * the reasons given before it wait for (a node back, a finalizer removed), so it does not end their window.
+ */
+export type TimelineEntry = { frame: Frame } | { step: string; awaited?: boolean };
 
 export interface WhyCheck {
   key: WhyKey;
@@ -90,19 +93,22 @@ const describe = (h: Happening) => `${h.type} ${"pod" in h ? h.pod : "pvc" in h 
  */
 export function checkWhys(timeline: TimelineEntry[]): WhyCheck[] {
   const checks: WhyCheck[] = [];
-  // Windows: the frames between two step marks.
-  const windows: { step: string; frames: Frame[] }[] = [];
+  // Windows: the frames between two step marks (an awaited step's frames go on its predecessor's window).
+  const windows: { frame: Frame; step: string }[][] = [];
+  let current = "";
   for (const entry of timeline) {
-    if ("step" in entry) windows.push({ step: entry.step, frames: [] });
-    else windows.at(-1)?.frames.push(entry.frame);
+    if ("step" in entry) {
+      current = entry.step;
+      if (!entry.awaited || windows.length === 0) windows.push([]);
+    } else windows.at(-1)?.push({ frame: entry.frame, step: current });
   }
   // A reason given before a step began was judged in its own window: the same reason after the user acted is not new.
   let given = new Map<number, string>();
   let last: Frame | undefined;
-  for (const { step, frames } of windows) {
-    const changes = frames.map((f, i) => (i === 0 ? (last ? happenings(last, f) : []) : happenings(frames[i - 1], f)));
-    last = frames.at(-1) ?? last;
-    frames.forEach((frame, i) => {
+  for (const frames of windows) {
+    const changes = frames.map(({ frame }, i) => (i === 0 ? (last ? happenings(last, frame) : []) : happenings(frames[i - 1].frame, frame)));
+    last = frames.at(-1)?.frame ?? last;
+    frames.forEach(({ frame, step }, i) => {
       const input = whyInput(frame);
       const now = new Map<number, string>();
       for (const slot of input?.slots ?? []) {

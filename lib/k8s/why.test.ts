@@ -83,6 +83,13 @@ describe("whyForSlot", () => {
     expect(reasons(statefulSet(2), [running("kubia-0")], { events })[1]).toMatchObject({ key: "createFailed", values: { pod: "kubia-1" } });
   });
 
+  it("a claim being deleted, not the FailedCreate it causes, is the reason; once it is gone that failure is history", () => {
+    const failed = event("StatefulSet", "kubia", "FailedCreate", "create Pod kubia-1 in StatefulSet kubia failed error: pvc data-kubia-1 is being deleted", { type: "Warning" });
+    const claims = [pvc("data-kubia-0"), pvc("data-kubia-1", { deleting: 1000 })];
+    expect(reasons(statefulSet(2), [running("kubia-0")], { events: [failed], pvcs: claims })[1]).toEqual({ key: "claimTerminating", values: { pod: "kubia-1", pvc: "data-kubia-1" } });
+    expect(reasons(statefulSet(2), [running("kubia-0")], { events: [failed], pvcs: [claims[0]] })[1]).toEqual({ key: "creating", values: { pod: "kubia-1" } });
+  });
+
   it("rolling update: reverse ordinal order down to the partition", () => {
     const sts = statefulSet(3);
     sts.status = { ...sts.status!, currentRevision: "kubia-old", updateRevision: "kubia-new" };

@@ -60,6 +60,9 @@ export interface WhyInput {
 /** kube-scheduler's VolumeBinding verdict while a pod's immediate-binding claims are not bound yet. */
 const UNBOUND_CLAIMS = /pod has unbound immediate PersistentVolumeClaims/;
 
+/** stateful_pod_control.go createPersistentVolumeClaims' error for a claim with a deletionTimestamp. */
+const CLAIM_BEING_DELETED = /pvc \S+ is being deleted/;
+
 /** The label the controller puts on each pod: the ControllerRevision it was made from. */
 const REVISION_LABEL = "controller-revision-hash";
 
@@ -107,7 +110,10 @@ function terminatingWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why {
 function failedCreate(input: WhyInput, podName: string): string | undefined {
   const sts = input.statefulSet.metadata;
   const event = latestEvent(input.events, { kind: "StatefulSet", name: sts?.name ?? "", namespace: sts?.namespace, uid: sts?.uid }, ["FailedCreate", "SuccessfulCreate"]);
-  return event?.reason === "FailedCreate" && (event.message ?? "").includes(`Pod ${podName} `) ? event.message : undefined;
+  const message = event?.reason === "FailedCreate" ? (event.message ?? "") : "";
+  // A claim that was being deleted is gone now (else the caller says claimTerminating): the controller's retry creates it and the pod.
+  if (CLAIM_BEING_DELETED.test(message)) return undefined;
+  return message.includes(`Pod ${podName} `) ? message : undefined;
 }
 
 function emptyWhy(input: WhyInput, slot: OrdinalSlot): Why {
@@ -117,11 +123,12 @@ function emptyWhy(input: WhyInput, slot: OrdinalSlot): Why {
     // whenScaled: Delete: the controller makes the pod own the claim, so the garbage collector deletes it with the pod.
     return policy === "Delete" ? { key: "scaledClaimDeleted", values } : { key: "retainedClaim", values: { ...values, policy } };
   }
-  const failure = failedCreate(input, slot.podName);
-  if (failure) return { key: "createFailed", values: { pod: slot.podName, message: failure } };
-  // The controller does not create a pod while one of its claims is being deleted (podClaimIsStale).
+  // The controller does not create a pod while one of its claims is being deleted (createPersistentVolumeClaims
+  // fails with "pvc … is being deleted", podClaimIsStale): that, not its FailedCreate, is the reason.
   const stale = slot.claims.find((c) => c.volume?.state === "Terminating");
   if (stale) return { key: "claimTerminating", values: { pod: slot.podName, pvc: stale.name } };
+  const failure = failedCreate(input, slot.podName);
+  if (failure) return { key: "createFailed", values: { pod: slot.podName, message: failure } };
   const blocker = orderedReady(input.statefulSet) ? orderedBlocker(input, slot.ordinal) : undefined;
   if (blocker) return { key: "notCreatedOrdered", values: { pod: slot.podName, blocker: blocker.podName } };
   return { key: "creating", values: { pod: slot.podName } };
