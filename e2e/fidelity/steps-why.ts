@@ -49,19 +49,6 @@ export function setImage(image: string, opts: { replicas: number; partition?: nu
   };
 }
 
-/** `kubectl patch statefulset kubia -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":N}}}}'`. */
-export function setPartition(partition: number, replicas: number): Step {
-  return {
-    name: `set partition ${partition}`,
-    ordered: true,
-    async run(ctx) {
-      const body = { spec: { updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition } } } };
-      await ctx.kube.apps.patchNamespacedStatefulSet({ name: ctx.setName, namespace: ctx.namespace, body }, mergePatch);
-    },
-    until: rolledOut(replicas, partition),
-  };
-}
-
 /**
  * `kubectl create quota pods --hard=pods=N`, then waits for the quota controller's first count
  * (until then the ResourceQuota admission plugin refuses every pod: "status unknown for quota").

@@ -169,10 +169,10 @@ export function failNodeOf(podName: string): Step {
  * Brings the failed nodes back. `awaited`: what the reasons given while the node was down say they
  * wait for (the node Ready again), so their predictions are judged over what follows too.
  */
-export function recoverNodes(opts: { awaited?: boolean; until?: Step["until"] } = {}): Step {
+export function recoverNodes(opts: { awaited?: boolean; ordered?: boolean; until?: Step["until"] } = {}): Step {
   return {
     name: "recover the failed node",
-    ordered: false,
+    ordered: opts.ordered ?? false,
     awaited: opts.awaited,
     async run(ctx) {
       const nodes = [...ctx.downNodes];

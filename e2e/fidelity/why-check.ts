@@ -65,6 +65,22 @@ function claimChanges(name: string, before: V1PersistentVolumeClaim | undefined,
   return out;
 }
 
+/** The pod a FailedCreate of the set is about ("Create Pod kubia-2 in StatefulSet …", "Create Claim … for Pod kubia-2 in StatefulSet …"). */
+const FAILED_CREATE_POD = /\bPod (\S+) in StatefulSet /;
+
+/** The controller's new FailedCreate reports (a new Event, or a repeat of one: its count went up). */
+function failedCreates(prev: CoreV1Event[], next: CoreV1Event[]): Happening[] {
+  const before = new Map(prev.map((e) => [e.metadata?.uid, e.count ?? 1]));
+  const out: Happening[] = [];
+  for (const e of next) {
+    if (e.reason !== "FailedCreate" || e.involvedObject?.kind !== "StatefulSet") continue;
+    const count = before.get(e.metadata?.uid);
+    const pod = FAILED_CREATE_POD.exec(e.message ?? "")?.[1];
+    if (pod && (count === undefined || (e.count ?? 1) > count)) out.push({ type: "createFailed", pod });
+  }
+  return out;
+}
+
 /** What changed from one recorded state to the next. */
 export function happenings(prev: Frame, next: Frame): Happening[] {
   const out: Happening[] = [];
@@ -72,6 +88,7 @@ export function happenings(prev: Frame, next: Frame): Happening[] {
   for (const name of new Set([...p0.keys(), ...p1.keys()])) out.push(...podChanges(name, p0.get(name), p1.get(name)));
   const [c0, c1] = [byName(prev.snapshot.pvcs), byName(next.snapshot.pvcs)];
   for (const name of new Set([...c0.keys(), ...c1.keys()])) out.push(...claimChanges(name, c0.get(name), c1.get(name)));
+  out.push(...failedCreates(prev.events, next.events));
   const n0 = byName(prev.nodes);
   for (const node of next.nodes) if (!nodeIsReady(n0.get(node.metadata!.name!)) && nodeIsReady(node)) out.push({ type: "nodeReady", node: node.metadata!.name! });
   return out;
