@@ -41,6 +41,14 @@ export function withoutStaleDeletes(ops: string[]): string[] {
   return out;
 }
 
+/** How many more Scheduled reports the real side made than the simulator, for the same pods (0 when other pods, or not more). */
+function extraSchedulings(step: { sim?: StepTrace; real?: StepTrace }): number {
+  const scheduled = (events: string[] | undefined) => (events ?? []).flatMap((e) => /^(?:\(repeat\) )?Pod\/(\S+) Scheduled: /.exec(e)?.[1] ?? []);
+  const [sim, real] = [scheduled(step.sim?.rawEvents), scheduled(step.real?.rawEvents)];
+  const same = [...new Set(sim)].sort().join() === [...new Set(real)].sort().join();
+  return same && real.length > sim.length ? real.length - sim.length : 0;
+}
+
 /** Distinct conflicted reports (a report repeated within the step counts once, as in the trace). */
 const conflicts = (step: { real?: StepTrace }, prefix: string) => new Set(realEvents(step, prefix).filter((e) => e.includes(CONFLICT))).size;
 
@@ -79,20 +87,26 @@ export const knownDivergences: KnownDivergence[] = [
   {
     id: "kwok-stale-delete",
     scenarios: "*",
-    path: /^(podOps|events\.Pod\.FailedScheduling)$/,
+    path: /^(podOps|events\.Pod\.(FailedScheduling|Scheduled))$/,
     reason:
       "KWOK (v0.8.0, pkg/kwok/controllers/pod_controller.go deleteResource) removes a terminated pod by name, without the UID precondition a " +
       "real kubelet's status manager sends, and may send that delete twice: when the StatefulSet controller recreated the pod within those " +
       "milliseconds, the second delete kills the new pod, which the controller then creates once more (and kube-scheduler, binding the pod " +
-      "that vanished, reports FailedScheduling \"running Bind plugin ... Precondition failed: UID\"). A real kubelet cannot delete a newer " +
+      "that vanished, reports FailedScheduling \"running Bind plugin ... Precondition failed: UID\"; or it had bound it, and the pod created " +
+      "once more is scheduled again, on the same node or another: one more Scheduled report). A real kubelet cannot delete a newer " +
       "pod of the same name, nor can the simulator's (it deletes with the uid precondition). Applies only when removing such delete+recreate " +
-      "cycles of a just-created pod from the real sequence gives the simulator's sequence exactly.",
+      "cycles of a just-created pod from the real sequence gives the simulator's sequence exactly (and, for Scheduled, the real side " +
+      "scheduled the same pods, at most once more per such cycle).",
     applies: (d, step) => {
       const sim = step.sim?.state.podOps;
       const real = step.real?.state.podOps;
       if (!sim || !real || real.length <= sim.length) return false;
       if (JSON.stringify(withoutStaleDeletes(real)) !== JSON.stringify(sim)) return false;
       if (d.path === "podOps") return true;
+      if (d.path.endsWith(".Scheduled")) {
+        const extra = extraSchedulings(step);
+        return extra > 0 && extra <= real.filter((op) => op.startsWith("+")).length - sim.filter((op) => op.startsWith("+")).length;
+      }
       const failures = realEvents(step, "Pod/").filter((e) => e.includes(" FailedScheduling: "));
       return d.sim === undefined && failures.length > 0 && failures.every((e) => e.includes("running Bind plugin"));
     },

@@ -1,8 +1,9 @@
 import { PatchStrategy, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { sleep } from "./kube";
 import type { ScenarioContext, Step } from "./scenario";
+import { REVISION_LABEL } from "../../lib/k8s/why";
 import { mergePatch, SET_NAME, until } from "./steps";
-import { isPodReady, type Snapshot } from "./trace";
+import type { Snapshot } from "./trace";
 
 /**
  * Steps that make the StatefulSet controller wait or act for a reason lib/k8s/why.ts names: a
@@ -17,9 +18,7 @@ const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
 /** A finalizer no controller of either cluster knows: it holds a deleted claim Terminating until the step that removes it. */
 export const HOLD_FINALIZER = "playground.k8s.io/hold";
 
-const REVISION_LABEL = "controller-revision-hash";
 const ordinalOf = (p: V1Pod) => Number(p.metadata?.name?.slice(SET_NAME.length + 1));
-const runningReady = (p: V1Pod) => !p.metadata?.deletionTimestamp && p.status?.phase === "Running" && isPodReady(p);
 
 /**
  * `replicas` pods, Running and Ready, and every ordinal from `partition` up made from the update
@@ -28,7 +27,7 @@ const runningReady = (p: V1Pod) => !p.metadata?.deletionTimestamp && p.status?.p
 export function rolledOut(replicas: number, partition = 0) {
   return (s: Snapshot) => {
     const update = s.statefulSet?.status?.updateRevision;
-    if (!update || s.pods.length !== replicas || !s.pods.every(runningReady)) return false;
+    if (!update || !until.settledAt(replicas)(s)) return false;
     return s.pods.every((p) => ordinalOf(p) < partition || p.metadata?.labels?.[REVISION_LABEL] === update);
   };
 }

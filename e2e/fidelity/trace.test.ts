@@ -164,6 +164,21 @@ describe("known divergence kwok-stale-delete", () => {
     const extraOp = { ...real, state: state(["~kubia-1", "-kubia-1", "+kubia-1", "-kubia-1", "+kubia-1", "+kubia-2"]) };
     expect(knownDivergenceFor(d("podOps"), { sim, real: extraOp })).toBeUndefined();
   });
+
+  it("covers the pod created once more being scheduled once more, not a pod only the real side scheduled", () => {
+    const state = (podOps: string[]) => ({ podOps }) as never;
+    const ops = ["~kubia-2", "-kubia-2", "+kubia-2", "~kubia-1", "-kubia-1", "+kubia-1"];
+    const scheduled = (pod: string, node: string) => `Pod/${pod} Scheduled: Successfully assigned ns/${pod} to ${node} (default-scheduler)`;
+    const sim = { step: "set image", state: state(ops), rawEvents: [scheduled("kubia-2", "k8s-node3"), scheduled("kubia-1", "k8s-node2")] };
+    const realOps = ["~kubia-2", "-kubia-2", "+kubia-2", "~kubia-2", "-kubia-2", "+kubia-2", "~kubia-1", "-kubia-1", "+kubia-1"];
+    const real = { step: "set image", state: state(realOps), rawEvents: [scheduled("kubia-2", "k8s-node1"), scheduled("kubia-2", "k8s-node3"), scheduled("kubia-1", "k8s-node2")] };
+    const d = { scenario: "rolling-update", stepIndex: 1, step: "set image", path: "events.Pod.Scheduled", sim: 2, real: 3 };
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("kwok-stale-delete");
+    // Another pod scheduled on the real side only, or no delete+recreate cycle: still a divergence.
+    const other = { ...real, rawEvents: [...real.rawEvents.slice(1), scheduled("kubia-0", "k8s-node1")] };
+    expect(knownDivergenceFor(d, { sim, real: other })).toBeUndefined();
+    expect(knownDivergenceFor(d, { sim, real: { ...real, state: state(ops) } })).toBeUndefined();
+  });
 });
 
 describe("inFlight", () => {

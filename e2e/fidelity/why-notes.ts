@@ -20,6 +20,9 @@ export const WHY_NOTES: Partial<Record<WhyKey, string>> = {
   terminatingNodeDown:
     "node-down-delete: the pod deleted on the down node goes only after the node is back (the recovery is an awaited step), held on both clusters. " +
     "node-failure: open, as it should be: the user force-deletes the pod before the node is back, and a prediction is judged only up to the user's next action.",
+  bindRetry:
+    "only when a pod vanishes between its scheduling and its binding and the pod created in its place carries kube-scheduler's bind failure: in " +
+    "this suite only KWOK's stale delete (known divergence kwok-stale-delete) does that, so the reason comes and goes from run to run.",
   nodeNotReady:
     "open: in every scenario that fails a node, the user acts next (deletes the pod, scales) before the node is back, which ends the prediction's window; " +
     "the reasons given after that action are the ones the awaited recovery judges (terminatingNodeDown, scaleDownWaitsReady). A scenario that recovers the " +

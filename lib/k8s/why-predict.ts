@@ -73,6 +73,7 @@ export function predictionsOf(why: Why, input: WhyInput, slot: OrdinalSlot): Pre
       // Scheduled only after something it waits for changes: one of its claims binds, or a node becomes Ready.
       return [{ type: "notBefore", then: pod("scheduled", slot.podName), after: [...slot.claims.map((c): Happening => ({ type: "bound", pvc: c.name })), ...input.nodes.map((n): Happening => ({ type: "nodeReady", node: n.metadata?.name ?? "" }))] }];
     case "schedulingRetry":
+    case "bindRetry":
       return [{ type: "happens", anyOf: [pod("scheduled", name), pod("terminating", name), pod("gone", name)] }];
     case "nodeNotReady":
       return [{ type: "notBefore", then: pod("healthy", name), after: [{ type: "nodeReady", node: str(v.node) }] }];

@@ -78,6 +78,12 @@ describe("whyForSlot", () => {
     expect(reasons(statefulSet(2), [pulling])[0]).toEqual({ key: "containerWaiting", values: { pod: "kubia-0", reason: "ImagePullBackOff", blocks: "yes" } });
   });
 
+  it("a failed binding is retried by the scheduler, waiting for nothing", () => {
+    const message = 'running Bind plugin "DefaultBinder": pods "kubia-0" not found';
+    const unbound = pod("kubia-0", { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "SchedulerError", message }] });
+    expect(reasons(statefulSet(1), [unbound])[0]).toEqual({ key: "bindRetry", values: { pod: "kubia-0", message } });
+  });
+
   it("a FailedCreate of the set about the pod is the reason it is missing", () => {
     const events = [event("StatefulSet", "kubia", "FailedCreate", 'create Pod kubia-1 in StatefulSet kubia failed error: pods "kubia-1" is forbidden: exceeded quota', { type: "Warning" })];
     expect(reasons(statefulSet(2), [running("kubia-0")], { events })[1]).toMatchObject({ key: "createFailed", values: { pod: "kubia-1" } });
