@@ -16,7 +16,7 @@ const strategicPatch = setHeaderOptions("Content-Type", PatchStrategy.StrategicM
 const jsonPatch = setHeaderOptions("Content-Type", PatchStrategy.JsonPatch);
 
 /** A finalizer no controller of either cluster knows: it holds a deleted claim Terminating until the step that removes it. */
-export const HOLD_FINALIZER = "playground.k8s.io/hold";
+const HOLD_FINALIZER = "playground.k8s.io/hold";
 
 const ordinalOf = (p: V1Pod) => Number(p.metadata?.name?.slice(SET_NAME.length + 1));
 
@@ -24,7 +24,7 @@ const ordinalOf = (p: V1Pod) => Number(p.metadata?.name?.slice(SET_NAME.length +
  * `replicas` pods, Running and Ready, and every ordinal from `partition` up made from the update
  * revision (the rolling update's end state; the lower ones stay at the old revision).
  */
-export function rolledOut(replicas: number, partition = 0) {
+function rolledOut(replicas: number, partition = 0) {
   return (s: Snapshot) => {
     const update = s.statefulSet?.status?.updateRevision;
     if (!update || !until.settledAt(replicas)(s)) return false;
