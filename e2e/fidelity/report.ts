@@ -73,7 +73,7 @@ export function renderReport(input: ReportInput): string {
     if (!r.real || r.differences.length === 0) continue;
     const { unexplained, known } = classify(r);
     out.push(`## ${r.id}`, "", r.title, "");
-    for (const d of unexplained) out.push(`- **divergence** ${describeDifference(d)}`);
+    for (const d of unexplained) out.push(`- **divergence** ${describeDifference(d)}`, ...eventsBehind(r, d));
     for (const k of known) {
       out.push(`- known \`${k.entry.id}\`: ${describeDifference(k.difference)}`);
       used.set(k.entry.id, k.entry);
@@ -99,6 +99,15 @@ export const brokenWhys = (results: ScenarioResult[]) =>
   brokenOnReal(results)
     .filter((b) => !b.known)
     .map((b) => `${b.id}: ${describeWhyCheck(b.check)}`);
+
+/** For an unexplained difference in an event count: that step's reports of that kind and reason on both sides (what CI needs to judge it). */
+function eventsBehind(r: ScenarioResult, d: Difference): string[] {
+  const [, kind, reason] = /^events\.([^.]+)\.(.+)$/.exec(d.path) ?? [];
+  if (!kind) return [];
+  const pattern = new RegExp(`^(\\(repeat\\) )?${kind}/\\S+ ${reason}: `);
+  const of = (side: "sim" | "real") => (r[side]?.steps[d.stepIndex]?.rawEvents ?? []).filter((e) => pattern.test(e)).map((e) => `  - ${side}: ${cell(e)}`);
+  return [...of("sim"), ...of("real")];
+}
 
 /** RESULTS.md's section on lib/k8s/why.ts: each reason's predictions judged against what the real control plane did next. */
 function whySection(results: ScenarioResult[]): string[] {
