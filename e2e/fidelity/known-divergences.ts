@@ -143,7 +143,10 @@ export const knownDivergences: KnownDivergence[] = [
       "the simulator's scheduler retries when the claim binds, so the counts differ with the machine's load. The preemption " +
       "(PostFilter) tail of the message may differ too: the simulator writes upstream's `preemption: 0/3 nodes are available: 3 " +
       "Preemption is not helpful for scheduling.`; kube-scheduler writes that, or `not found` when its Evaluator's pod lister " +
-      "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). Applies only when both sides reported, for the " +
+      "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). When kube-scheduler's claim informer has not seen the " +
+      "pod's new claim yet (the StatefulSet controller creates it just before the pod), VolumeBinding PreFilter reports it instead: " +
+      "`persistentvolumeclaim \"data-kubia-2\" not found` (volume_binding.go podVolumeClaims; the simulator's scheduler reads the " +
+      "store the claim was written to). Applies only when both sides reported, for the " +
       "same pods, nothing but that unbound-claim failure: any other scheduling failure, or a pod only one side failed, is still a divergence.",
     applies: (_d, step) => {
       const sim = unboundClaimFailures(step.sim?.rawEvents);
@@ -154,7 +157,7 @@ export const knownDivergences: KnownDivergence[] = [
 ];
 
 const UNBOUND_CLAIM_FAILURE =
-  /^(?:\(repeat\) )?Pod\/(\S+) FailedScheduling: 0\/\d+ nodes are available: pod has unbound immediate PersistentVolumeClaims\.(?: preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.| not found)? \(default-scheduler\)$/;
+  /^(?:\(repeat\) )?Pod\/(\S+) FailedScheduling: 0\/\d+ nodes are available: (?:pod has unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]+-\1" not found)\.(?: preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.| not found)? \(default-scheduler\)$/;
 
 /** The pods that failed scheduling in the step, when every failure is the unbound-claim one; undefined when another failure is among them. */
 export function unboundClaimFailures(events: string[] | undefined): Set<string> | undefined {

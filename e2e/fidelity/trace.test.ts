@@ -139,6 +139,14 @@ describe("known divergence unbound-claim-retry", () => {
     expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
   });
 
+  it("covers a pod whose own new claim kube-scheduler has not seen yet, not another claim", () => {
+    const notSeen = (pod: string, claim: string) => `Pod/${pod} FailedScheduling: 0/3 nodes are available: persistentvolumeclaim "${claim}" not found.${preemption} (default-scheduler)`;
+    const sim = step([unbound("kubia-0", preemption), unbound("kubia-1", preemption)]);
+    const real = step([unbound("kubia-0", " not found"), notSeen("kubia-1", "data-kubia-1"), unbound("kubia-1", " not found")]);
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
+    expect(knownDivergenceFor(d, { sim, real: step([unbound("kubia-0", " not found"), notSeen("kubia-1", "data-kubia-0")]) })).toBeUndefined();
+  });
+
   it("does not cover another failure, a pod only one side failed, or a step where one side reported nothing", () => {
     const other = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: 3 Too many pods. (default-scheduler)";
     expect(knownDivergenceFor(d, { sim: step([unbound("kubia-1", preemption)]), real: step([unbound("kubia-1", preemption), other]) })).toBeUndefined();
