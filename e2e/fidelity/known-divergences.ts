@@ -146,12 +146,19 @@ export const knownDivergences: KnownDivergence[] = [
       "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). When kube-scheduler's claim informer has not seen the " +
       "pod's new claim yet (the StatefulSet controller creates it just before the pod), VolumeBinding PreFilter reports it instead: " +
       "`persistentvolumeclaim \"data-kubia-2\" not found` (volume_binding.go podVolumeClaims; the simulator's scheduler reads the " +
-      "store the claim was written to). Applies only when both sides reported, for the " +
-      "same pods, nothing but that unbound-claim failure: any other scheduling failure, or a pod only one side failed, is still a divergence.",
+      "store the claim was written to). Whether a pod fails at all is a race too: when its claim is bound before the scheduler's " +
+      "first attempt it is placed at once, and kube-scheduler's events.k8s.io recorder may write a repeat of an earlier step's " +
+      "failure late. Applies only when both sides reported nothing but that unbound-claim failure, and a pod only one side failed " +
+      "was created in this step on both sides or only has repeats of an earlier report: any other scheduling failure, a pod that " +
+      "existed before and failed anew on one side only, or a step where one side reported nothing is still a divergence.",
     applies: (_d, step) => {
       const sim = unboundClaimFailures(step.sim?.rawEvents);
       const real = unboundClaimFailures(step.real?.rawEvents);
-      return sim !== undefined && real !== undefined && sim.size > 0 && [...sim].sort().join() === [...real].sort().join();
+      if (!sim || !real || sim.size === 0 || real.size === 0) return false;
+      const createdOnBoth = (pod: string) => [step.sim, step.real].every((t) => t?.state.podOps?.includes(`+${pod}`));
+      const onlyRepeats = (pod: string, side?: StepTrace) => (side?.rawEvents ?? []).filter((e) => e.includes(`Pod/${pod} FailedScheduling: `)).every((e) => e.startsWith("(repeat) "));
+      const oneSided = [...[...sim].filter((p) => !real.has(p)).map((p) => [p, step.sim] as const), ...[...real].filter((p) => !sim.has(p)).map((p) => [p, step.real] as const)];
+      return oneSided.every(([pod, side]) => createdOnBoth(pod) || onlyRepeats(pod, side));
     },
   },
 ];

@@ -147,6 +147,18 @@ describe("known divergence unbound-claim-retry", () => {
     expect(knownDivergenceFor(d, { sim, real: step([unbound("kubia-0", " not found"), notSeen("kubia-1", "data-kubia-0")]) })).toBeUndefined();
   });
 
+  it("covers a new pod only one side failed (its claim bound before the first attempt), or a late repeat of an earlier failure", () => {
+    const created = (rawEvents: string[], podOps: string[]) => ({ step: "create", state: { podOps } as never, rawEvents });
+    const ops = ["+kubia-0", "+kubia-1", "+kubia-2"];
+    const sim = created([unbound("kubia-0", preemption), unbound("kubia-1", preemption), unbound("kubia-2", preemption)], ops);
+    const real = created([unbound("kubia-1", " not found"), unbound("kubia-2", " not found")], ops);
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
+    const scaled = created([unbound("kubia-1", preemption)], ["+kubia-1"]);
+    expect(knownDivergenceFor(d, { sim: scaled, real: created([unbound("kubia-1", " not found"), `(repeat) ${unbound("kubia-0", " not found")}`], ["+kubia-1"]) })?.id).toBe("unbound-claim-retry");
+    // kubia-0 existed before the step and failed anew on one side only: a divergence.
+    expect(knownDivergenceFor(d, { sim: scaled, real: created([unbound("kubia-1", " not found"), unbound("kubia-0", " not found")], ["+kubia-1"]) })).toBeUndefined();
+  });
+
   it("does not cover another failure, a pod only one side failed, or a step where one side reported nothing", () => {
     const other = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: 3 Too many pods. (default-scheduler)";
     expect(knownDivergenceFor(d, { sim: step([unbound("kubia-1", preemption)]), real: step([unbound("kubia-1", preemption), other]) })).toBeUndefined();
