@@ -41,6 +41,14 @@ export function withoutStaleDeletes(ops: string[]): string[] {
   return out;
 }
 
+/** How many more Scheduled reports the real side made than the simulator, for the same pods (0 when other pods, or not more). */
+function extraSchedulings(step: { sim?: StepTrace; real?: StepTrace }): number {
+  const scheduled = (events: string[] | undefined) => (events ?? []).flatMap((e) => /^(?:\(repeat\) )?Pod\/(\S+) Scheduled: /.exec(e)?.[1] ?? []);
+  const [sim, real] = [scheduled(step.sim?.rawEvents), scheduled(step.real?.rawEvents)];
+  const same = [...new Set(sim)].sort().join() === [...new Set(real)].sort().join();
+  return same && real.length > sim.length ? real.length - sim.length : 0;
+}
+
 /** Distinct conflicted reports (a report repeated within the step counts once, as in the trace). */
 const conflicts = (step: { real?: StepTrace }, prefix: string) => new Set(realEvents(step, prefix).filter((e) => e.includes(CONFLICT))).size;
 
@@ -79,20 +87,26 @@ export const knownDivergences: KnownDivergence[] = [
   {
     id: "kwok-stale-delete",
     scenarios: "*",
-    path: /^(podOps|events\.Pod\.FailedScheduling)$/,
+    path: /^(podOps|events\.Pod\.(FailedScheduling|Scheduled))$/,
     reason:
       "KWOK (v0.8.0, pkg/kwok/controllers/pod_controller.go deleteResource) removes a terminated pod by name, without the UID precondition a " +
       "real kubelet's status manager sends, and may send that delete twice: when the StatefulSet controller recreated the pod within those " +
       "milliseconds, the second delete kills the new pod, which the controller then creates once more (and kube-scheduler, binding the pod " +
-      "that vanished, reports FailedScheduling \"running Bind plugin ... Precondition failed: UID\"). A real kubelet cannot delete a newer " +
+      "that vanished, reports FailedScheduling \"running Bind plugin ... Precondition failed: UID\"; or it had bound it, and the pod created " +
+      "once more is scheduled again, on the same node or another: one more Scheduled report). A real kubelet cannot delete a newer " +
       "pod of the same name, nor can the simulator's (it deletes with the uid precondition). Applies only when removing such delete+recreate " +
-      "cycles of a just-created pod from the real sequence gives the simulator's sequence exactly.",
+      "cycles of a just-created pod from the real sequence gives the simulator's sequence exactly (and, for Scheduled, the real side " +
+      "scheduled the same pods, at most once more per such cycle).",
     applies: (d, step) => {
       const sim = step.sim?.state.podOps;
       const real = step.real?.state.podOps;
       if (!sim || !real || real.length <= sim.length) return false;
       if (JSON.stringify(withoutStaleDeletes(real)) !== JSON.stringify(sim)) return false;
       if (d.path === "podOps") return true;
+      if (d.path.endsWith(".Scheduled")) {
+        const extra = extraSchedulings(step);
+        return extra > 0 && extra <= real.filter((op) => op.startsWith("+")).length - sim.filter((op) => op.startsWith("+")).length;
+      }
       const failures = realEvents(step, "Pod/").filter((e) => e.includes(" FailedScheduling: "));
       return d.sim === undefined && failures.length > 0 && failures.every((e) => e.includes("running Bind plugin"));
     },
@@ -129,18 +143,28 @@ export const knownDivergences: KnownDivergence[] = [
       "the simulator's scheduler retries when the claim binds, so the counts differ with the machine's load. The preemption " +
       "(PostFilter) tail of the message may differ too: the simulator writes upstream's `preemption: 0/3 nodes are available: 3 " +
       "Preemption is not helpful for scheduling.`; kube-scheduler writes that, or `not found` when its Evaluator's pod lister " +
-      "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). Applies only when both sides reported, for the " +
-      "same pods, nothing but that unbound-claim failure: any other scheduling failure, or a pod only one side failed, is still a divergence.",
+      "has not seen the just-created pod yet (preemption.go `Preempt`, step 0). When kube-scheduler's claim informer has not seen the " +
+      "pod's new claim yet (the StatefulSet controller creates it just before the pod), VolumeBinding PreFilter reports it instead: " +
+      "`persistentvolumeclaim \"data-kubia-2\" not found` (volume_binding.go podVolumeClaims; the simulator's scheduler reads the " +
+      "store the claim was written to). Whether a pod fails at all is a race too: when its claim is bound before the scheduler's " +
+      "first attempt it is placed at once, and kube-scheduler's events.k8s.io recorder may write a repeat of an earlier step's " +
+      "failure late. Applies only when both sides reported nothing but that unbound-claim failure, and a pod only one side failed " +
+      "was created in this step on both sides or only has repeats of an earlier report: any other scheduling failure, a pod that " +
+      "existed before and failed anew on one side only, or a step where one side reported nothing is still a divergence.",
     applies: (_d, step) => {
       const sim = unboundClaimFailures(step.sim?.rawEvents);
       const real = unboundClaimFailures(step.real?.rawEvents);
-      return sim !== undefined && real !== undefined && sim.size > 0 && [...sim].sort().join() === [...real].sort().join();
+      if (!sim || !real || sim.size === 0 || real.size === 0) return false;
+      const createdOnBoth = (pod: string) => [step.sim, step.real].every((t) => t?.state.podOps?.includes(`+${pod}`));
+      const onlyRepeats = (pod: string, side?: StepTrace) => (side?.rawEvents ?? []).filter((e) => e.includes(`Pod/${pod} FailedScheduling: `)).every((e) => e.startsWith("(repeat) "));
+      const oneSided = [...[...sim].filter((p) => !real.has(p)).map((p) => [p, step.sim] as const), ...[...real].filter((p) => !sim.has(p)).map((p) => [p, step.real] as const)];
+      return oneSided.every(([pod, side]) => createdOnBoth(pod) || onlyRepeats(pod, side));
     },
   },
 ];
 
 const UNBOUND_CLAIM_FAILURE =
-  /^(?:\(repeat\) )?Pod\/(\S+) FailedScheduling: 0\/\d+ nodes are available: pod has unbound immediate PersistentVolumeClaims\.(?: preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.| not found)? \(default-scheduler\)$/;
+  /^(?:\(repeat\) )?Pod\/(\S+) FailedScheduling: 0\/\d+ nodes are available: (?:pod has unbound immediate PersistentVolumeClaims|persistentvolumeclaim "[^"]+-\1" not found)\.(?: preemption: 0\/\d+ nodes are available: \d+ Preemption is not helpful for scheduling\.| not found)? \(default-scheduler\)$/;
 
 /** The pods that failed scheduling in the step, when every failure is the unbound-claim one; undefined when another failure is among them. */
 export function unboundClaimFailures(events: string[] | undefined): Set<string> | undefined {

@@ -131,8 +131,8 @@ export class NamespaceRecorder {
   }
 
   /** Marks the start of a step (the user's action) on the timeline. */
-  markStep(name: string): void {
-    this.timeline.push({ step: name });
+  markStep(name: string, awaited?: boolean): void {
+    this.timeline.push(awaited ? { step: name, awaited } : { step: name });
   }
 
   /** The log since the previous call (one step's worth); the next one starts from the current pods. */

@@ -3,6 +3,7 @@ import { type KnownDivergence, knownDivergenceFor, knownWhyDivergenceFor, type K
 import type { Trace } from "./trace";
 import { WHY_KEYS } from "../../lib/k8s/why";
 import { tallyWhys, type WhyCheck } from "./why-check";
+import { WHY_NOTES } from "./why-notes";
 
 export interface ScenarioResult {
   id: string;
@@ -72,7 +73,7 @@ export function renderReport(input: ReportInput): string {
     if (!r.real || r.differences.length === 0) continue;
     const { unexplained, known } = classify(r);
     out.push(`## ${r.id}`, "", r.title, "");
-    for (const d of unexplained) out.push(`- **divergence** ${describeDifference(d)}`);
+    for (const d of unexplained) out.push(`- **divergence** ${describeDifference(d)}`, ...eventsBehind(r, d));
     for (const k of known) {
       out.push(`- known \`${k.entry.id}\`: ${describeDifference(k.difference)}`);
       used.set(k.entry.id, k.entry);
@@ -99,6 +100,15 @@ export const brokenWhys = (results: ScenarioResult[]) =>
     .filter((b) => !b.known)
     .map((b) => `${b.id}: ${describeWhyCheck(b.check)}`);
 
+/** For an unexplained difference in an event count: that step's reports of that kind and reason on both sides (what CI needs to judge it). */
+function eventsBehind(r: ScenarioResult, d: Difference): string[] {
+  const [, kind, reason] = /^events\.([^.]+)\.(.+)$/.exec(d.path) ?? [];
+  if (!kind) return [];
+  const pattern = new RegExp(`^(\\(repeat\\) )?${kind}/\\S+ ${reason}: `);
+  const of = (side: "sim" | "real") => (r[side]?.steps[d.stepIndex]?.rawEvents ?? []).filter((e) => pattern.test(e)).map((e) => `  - ${side}: ${cell(e)}`);
+  return [...of("sim"), ...of("real")];
+}
+
 /** RESULTS.md's section on lib/k8s/why.ts: each reason's predictions judged against what the real control plane did next. */
 function whySection(results: ScenarioResult[]): string[] {
   const real = results.flatMap((r) => r.real?.whyChecks ?? []);
@@ -115,14 +125,18 @@ function whySection(results: ScenarioResult[]): string[] {
   );
   out.push(`- real control plane: ${real.length} predictions, ${sum(real, "held")} held, ${sum(real, "broken")} broken, ${sum(real, "open")} open`);
   out.push(`- embedded cluster (same check): ${sim.length} predictions, ${sum(sim, "held")} held, ${sum(sim, "broken")} broken, ${sum(sim, "open")} open`, "");
-  out.push("| reason | real held | real broken | real open | embedded held | embedded broken |", "|---|---|---|---|---|---|");
+  out.push("| reason | real held | real broken | real open | embedded held | embedded broken | embedded open |", "|---|---|---|---|---|---|---|");
   for (const key of WHY_KEYS) {
     const t = tally.get(key);
     const e = simTally.get(key);
-    if (t || e) out.push(`| ${key} | ${t?.held ?? 0} | ${t?.broken ?? 0} | ${t?.open ?? 0} | ${e?.held ?? 0} | ${e?.broken ?? 0} |`);
+    if (t || e) out.push(`| ${key} | ${t?.held ?? 0} | ${t?.broken ?? 0} | ${t?.open ?? 0} | ${e?.held ?? 0} | ${e?.broken ?? 0} | ${e?.open ?? 0} |`);
   }
   const unused = WHY_KEYS.filter((k) => !tally.has(k));
   out.push("", `Reasons no scenario produced on the real control plane: ${unused.map((k) => `\`${k}\``).join(", ") || "none"}.`, "");
+  const simOnly = WHY_KEYS.filter((k) => !tally.has(k) && simTally.has(k));
+  out.push(`Reasons produced on the simulator only: ${simOnly.map((k) => `\`${k}\``).join(", ") || "none"}.`, "");
+  const notes = WHY_KEYS.filter((k) => WHY_NOTES[k]);
+  if (notes.length) out.push("How the harder reasons are produced, and why some predictions end open:", "", ...notes.map((k) => `- \`${k}\`: ${WHY_NOTES[k]}`), "");
   const broken = brokenOnReal(results);
   const known = new Map<string, { entry: KnownWhyDivergence; count: number }>();
   for (const b of broken) if (b.known) known.set(b.known.id, { entry: b.known, count: (known.get(b.known.id)?.count ?? 0) + 1 });

@@ -128,7 +128,7 @@ export async function runScenario(target: Target, scenario: Scenario, opts: RunO
     for (const step of scenario.steps) {
       current = step.name;
       const started = Date.now();
-      recorder.markStep(step.name);
+      recorder.markStep(step.name, step.awaited);
       await step.run(ctx);
       const settled = await waitForBoundary(ctx, step, Date.now(), (line) => log(`[${target.name}] ${scenario.id}: ${line}`));
       const stepLog = recorder.takeLog();

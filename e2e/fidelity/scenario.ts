@@ -38,6 +38,12 @@ export interface Step {
    */
   until?: (s: Snapshot, ctx: ScenarioContext) => boolean;
   timeoutMs?: number;
+  /**
+   * The step does what reasons given before it say they wait for (a node Ready again, a finalizer
+   * removed), not something new: their predictions are judged over what follows it too, instead of
+   * ending "open" at it (why-check.ts).
+   */
+  awaited?: boolean;
 }
 
 export interface Scenario {

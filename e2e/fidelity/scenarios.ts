@@ -1,5 +1,6 @@
 import type { Scenario } from "./scenario";
 import { createSet, deletePod, deleteSet, failNodeOf, forceDeletePod, recoverNodes, scale, until } from "./steps";
+import { createPodQuota, deleteHeldClaim, failPod, releaseHeldClaim, setImage } from "./steps-why";
 
 /**
  * The differential scenarios: each runs in a fresh namespace on both clusters, and
@@ -58,5 +59,45 @@ export const scenarios: Scenario[] = [
     id: "missing-storage-class",
     title: "PVC with a missing StorageClass: claim Pending, pod unschedulable, OrderedReady waits",
     steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady", storageClassName: "missing" }, { expectReady: false }), scale(0, true)],
+  },
+  {
+    id: "rolling-update",
+    title: "rolling update: a new image with partition 1 replaces kubia-2, then kubia-1 (once kubia-2 is Ready), and leaves kubia-0 below the partition",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), setImage("luksa/kubia-pet:v2", { replicas: 3, partition: 1 })],
+  },
+  {
+    // Three replicas on three nodes: a recreated pod has one node without a kubia pod (kube-scheduler breaks a tie at random).
+    id: "on-delete",
+    title:
+      "updateStrategy OnDelete: a new image replaces a pod only when it goes: kubia-1 deleted (its claim deleted too: the new pod waits until the claim is gone), " +
+      "kubia-0 Failed (the controller deletes and recreates it)",
+    steps: [
+      createSet({ replicas: 3, podManagementPolicy: "OrderedReady", updateStrategy: "OnDelete" }),
+      setImage("luksa/kubia-pet:v2", { replicas: 3, rollsOut: false }),
+      deleteHeldClaim("data-kubia-1"),
+      deletePod("kubia-1", until.gone("kubia-1")),
+      releaseHeldClaim("data-kubia-1", 3),
+      failPod("kubia-0", 3),
+    ],
+  },
+  {
+    id: "quota",
+    title: "a ResourceQuota of 2 pods: the controller cannot create kubia-2 (FailedCreate)",
+    steps: [createPodQuota(2), createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }, { until: until.settledAt(2) })],
+  },
+  {
+    id: "node-down-scale-down",
+    title: "OrderedReady scale-down waits while kubia-0's node is down, and goes on once it is back",
+    steps: [createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }), failNodeOf("kubia-0"), scale(2, true, { until: () => true }), recoverNodes({ awaited: true, until: until.settledAt(2) })],
+  },
+  {
+    id: "node-down-delete",
+    title: "a pod deleted on a down node stays Terminating until the node is back, then goes and is recreated",
+    steps: [
+      createSet({ replicas: 3, podManagementPolicy: "OrderedReady" }),
+      failNodeOf("kubia-1"),
+      deletePod("kubia-1", until.terminating("kubia-1")),
+      recoverNodes({ awaited: true, ordered: true, until: until.settledAt(3) }),
+    ],
   },
 ];

@@ -21,6 +21,9 @@ const nodeUp = (facts: ClusterFacts, name: string | undefined) => {
   return !!node && node.metadata?.annotations?.[DOWN_ANNOTATION] !== "true";
 };
 
+/** The finalizer the pvc-protection controller removes once no pod uses the claim. */
+const PVC_PROTECTION = "kubernetes.io/pvc-protection";
+
 function claimUsable(pvc: V1PersistentVolumeClaim, facts: ClusterFacts): boolean {
   const cls = pvc.spec?.storageClassName ?? facts.defaultStorageClass;
   return !!cls && facts.storageClasses.has(cls);
@@ -47,6 +50,8 @@ function claimInFlight(pvc: V1PersistentVolumeClaim, s: Snapshot, facts: Cluster
   if (!pvc.metadata?.deletionTimestamp && pvc.metadata?.ownerReferences?.some((r) => r.kind === "Pod" && !podUids.has(r.uid))) return `pvc ${name} owner gone`;
   if (pvc.metadata?.ownerReferences?.some((r) => r.kind === "StatefulSet" && r.uid !== s.statefulSet?.metadata?.uid)) return `pvc ${name} set gone`;
   if (pvc.metadata?.deletionTimestamp) {
+    // A finalizer no controller removes (a user's) keeps the claim Terminating: settled.
+    if ((pvc.metadata.finalizers ?? []).some((f) => f !== PVC_PROTECTION)) return undefined;
     const used = s.pods.some((p) => p.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === name));
     return used ? undefined : `pvc ${name} being deleted`;
   }

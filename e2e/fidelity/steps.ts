@@ -20,6 +20,7 @@ export interface KubiaOptions {
   retention?: { whenScaled: "Retain" | "Delete"; whenDeleted: "Retain" | "Delete" };
   ordinalsStart?: number;
   storageClassName?: string;
+  updateStrategy?: "RollingUpdate" | "OnDelete";
 }
 
 /** The book's kubia StatefulSet (ch. 10) with the scenario's knobs. */
@@ -36,6 +37,7 @@ export function kubiaSet(o: KubiaOptions): V1StatefulSet {
       selector: { matchLabels: labels },
       ...(o.ordinalsStart !== undefined ? { ordinals: { start: o.ordinalsStart } } : {}),
       ...(o.retention ? { persistentVolumeClaimRetentionPolicy: o.retention } : {}),
+      ...(o.updateStrategy ? { updateStrategy: { type: o.updateStrategy } } : {}),
       template: {
         metadata: { labels },
         spec: {
@@ -72,18 +74,18 @@ function settledAt(replicas: number) {
   return (s: Snapshot) => s.pods.length === replicas && live(s).length === replicas && s.pods.every(runningReady);
 }
 
-export function createSet(o: KubiaOptions, opts: { expectReady?: boolean } = {}): Step {
+export function createSet(o: KubiaOptions, opts: { expectReady?: boolean; until?: Step["until"] } = {}): Step {
   return {
     name: `create StatefulSet (${o.podManagementPolicy}, replicas ${o.replicas})`,
     ordered: o.podManagementPolicy === "OrderedReady",
     async run(ctx) {
       await ctx.kube.apps.createNamespacedStatefulSet({ namespace: ctx.namespace, body: kubiaSet(o) });
     },
-    until: opts.expectReady === false ? undefined : settledAt(o.replicas),
+    until: opts.until ?? (opts.expectReady === false ? undefined : settledAt(o.replicas)),
   };
 }
 
-export function scale(replicas: number, ordered: boolean): Step {
+export function scale(replicas: number, ordered: boolean, opts: { until?: Step["until"] } = {}): Step {
   return {
     name: `scale to ${replicas}`,
     ordered,
@@ -91,7 +93,7 @@ export function scale(replicas: number, ordered: boolean): Step {
       // What `kubectl scale` sends: a merge patch of the scale subresource.
       await ctx.kube.apps.patchNamespacedStatefulSetScale({ name: ctx.setName, namespace: ctx.namespace, body: { spec: { replicas } } }, mergePatch);
     },
-    until: settledAt(replicas),
+    until: opts.until ?? settledAt(replicas),
   };
 }
 
@@ -163,23 +165,32 @@ export function failNodeOf(podName: string): Step {
   };
 }
 
-export function recoverNodes(): Step {
+/**
+ * Brings the failed nodes back. `awaited`: what the reasons given while the node was down say they
+ * wait for (the node Ready again), so their predictions are judged over what follows too.
+ */
+export function recoverNodes(opts: { awaited?: boolean; ordered?: boolean; until?: Step["until"] } = {}): Step {
   return {
     name: "recover the failed node",
-    ordered: false,
+    ordered: opts.ordered ?? false,
+    awaited: opts.awaited,
     async run(ctx) {
       const nodes = [...ctx.downNodes];
       ctx.scratch.set("recovered", nodes);
       for (const node of nodes) await setDown(ctx, node, false);
     },
     until: (s, ctx) =>
-      (ctx.scratch.get("recovered") as string[]).every((n) => nodeReady(ctx.nodes.find((x) => x.metadata?.name === n)) === "True") && s.pods.every(runningReady),
+      (ctx.scratch.get("recovered") as string[]).every((n) => nodeReady(ctx.nodes.find((x) => x.metadata?.name === n)) === "True") &&
+      s.pods.every(runningReady) &&
+      (!opts.until || opts.until(s, ctx)),
     timeoutMs: 90_000,
   };
 }
 
 export const until = {
   settledAt,
+  /** The pod is gone (and not recreated). */
+  gone: (name: string) => (s: Snapshot) => !s.pods.some((p) => p.metadata?.name === name),
   /** The pod exists and is Terminating. */
   terminating: (name: string) => (s: Snapshot) => s.pods.some((p) => p.metadata?.name === name && !!p.metadata.deletionTimestamp),
   /** A pod of that name, not Terminating, is Running and Ready. */

@@ -139,6 +139,26 @@ describe("known divergence unbound-claim-retry", () => {
     expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
   });
 
+  it("covers a pod whose own new claim kube-scheduler has not seen yet, not another claim", () => {
+    const notSeen = (pod: string, claim: string) => `Pod/${pod} FailedScheduling: 0/3 nodes are available: persistentvolumeclaim "${claim}" not found.${preemption} (default-scheduler)`;
+    const sim = step([unbound("kubia-0", preemption), unbound("kubia-1", preemption)]);
+    const real = step([unbound("kubia-0", " not found"), notSeen("kubia-1", "data-kubia-1"), unbound("kubia-1", " not found")]);
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
+    expect(knownDivergenceFor(d, { sim, real: step([unbound("kubia-0", " not found"), notSeen("kubia-1", "data-kubia-0")]) })).toBeUndefined();
+  });
+
+  it("covers a new pod only one side failed (its claim bound before the first attempt), or a late repeat of an earlier failure", () => {
+    const created = (rawEvents: string[], podOps: string[]) => ({ step: "create", state: { podOps } as never, rawEvents });
+    const ops = ["+kubia-0", "+kubia-1", "+kubia-2"];
+    const sim = created([unbound("kubia-0", preemption), unbound("kubia-1", preemption), unbound("kubia-2", preemption)], ops);
+    const real = created([unbound("kubia-1", " not found"), unbound("kubia-2", " not found")], ops);
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("unbound-claim-retry");
+    const scaled = created([unbound("kubia-1", preemption)], ["+kubia-1"]);
+    expect(knownDivergenceFor(d, { sim: scaled, real: created([unbound("kubia-1", " not found"), `(repeat) ${unbound("kubia-0", " not found")}`], ["+kubia-1"]) })?.id).toBe("unbound-claim-retry");
+    // kubia-0 existed before the step and failed anew on one side only: a divergence.
+    expect(knownDivergenceFor(d, { sim: scaled, real: created([unbound("kubia-1", " not found"), unbound("kubia-0", " not found")], ["+kubia-1"]) })).toBeUndefined();
+  });
+
   it("does not cover another failure, a pod only one side failed, or a step where one side reported nothing", () => {
     const other = "Pod/kubia-1 FailedScheduling: 0/3 nodes are available: 3 Too many pods. (default-scheduler)";
     expect(knownDivergenceFor(d, { sim: step([unbound("kubia-1", preemption)]), real: step([unbound("kubia-1", preemption), other]) })).toBeUndefined();
@@ -163,6 +183,21 @@ describe("known divergence kwok-stale-delete", () => {
     expect(knownDivergenceFor(d("events.Pod.FailedScheduling"), { sim, real })?.id).toBe("kwok-stale-delete");
     const extraOp = { ...real, state: state(["~kubia-1", "-kubia-1", "+kubia-1", "-kubia-1", "+kubia-1", "+kubia-2"]) };
     expect(knownDivergenceFor(d("podOps"), { sim, real: extraOp })).toBeUndefined();
+  });
+
+  it("covers the pod created once more being scheduled once more, not a pod only the real side scheduled", () => {
+    const state = (podOps: string[]) => ({ podOps }) as never;
+    const ops = ["~kubia-2", "-kubia-2", "+kubia-2", "~kubia-1", "-kubia-1", "+kubia-1"];
+    const scheduled = (pod: string, node: string) => `Pod/${pod} Scheduled: Successfully assigned ns/${pod} to ${node} (default-scheduler)`;
+    const sim = { step: "set image", state: state(ops), rawEvents: [scheduled("kubia-2", "k8s-node3"), scheduled("kubia-1", "k8s-node2")] };
+    const realOps = ["~kubia-2", "-kubia-2", "+kubia-2", "~kubia-2", "-kubia-2", "+kubia-2", "~kubia-1", "-kubia-1", "+kubia-1"];
+    const real = { step: "set image", state: state(realOps), rawEvents: [scheduled("kubia-2", "k8s-node1"), scheduled("kubia-2", "k8s-node3"), scheduled("kubia-1", "k8s-node2")] };
+    const d = { scenario: "rolling-update", stepIndex: 1, step: "set image", path: "events.Pod.Scheduled", sim: 2, real: 3 };
+    expect(knownDivergenceFor(d, { sim, real })?.id).toBe("kwok-stale-delete");
+    // Another pod scheduled on the real side only, or no delete+recreate cycle: still a divergence.
+    const other = { ...real, rawEvents: [...real.rawEvents.slice(1), scheduled("kubia-0", "k8s-node1")] };
+    expect(knownDivergenceFor(d, { sim, real: other })).toBeUndefined();
+    expect(knownDivergenceFor(d, { sim, real: { ...real, state: state(ops) } })).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { V1Pod } from "@kubernetes/client-node";
-import { node, pod, pv, pvc, statefulSet } from "../../lib/k8s/testing/fixtures";
+import { event, node, pod, pv, pvc, statefulSet } from "../../lib/k8s/testing/fixtures";
 import { knownWhyDivergenceFor } from "./known-divergences";
 import { checkWhys, happenings, type Frame, type TimelineEntry, type WhyCheck } from "./why-check";
 
@@ -55,6 +55,28 @@ describe("why checked against what happened next", () => {
     const checks = checkWhys([{ step: "scale to 1" }, { frame: frame(1, [k0, k1], 0) }, { step: "scale to 2" }, { frame: frame(2, [k0, k1], 1) }]);
     expect(checks.find((c) => c.key === "scaleDownNext")?.verdict).toBe("broken");
     expect(checks.find((c) => c.key === "scaleDownNext")?.next).toEqual([]);
+  });
+
+  it("an awaited step (the node back, a finalizer removed) does not end the window of the reasons given before it", () => {
+    const k0 = pod("kubia-0", { node: "k8s-node1" });
+    const gone = pod("kubia-1", { node: "k8s-node2", deleting: { at: 0, grace: 3 } });
+    const down = [node("k8s-node1"), node("k8s-node2", { ready: "Unknown", down: true })];
+    const at = (pods: V1Pod[], t: number, n = nodes): TimelineEntry => ({ frame: { ...frame(2, pods, t), nodes: n } });
+    const timeline = (awaited: boolean): TimelineEntry[] => [{ step: "delete pod kubia-1" }, at([k0, gone], 0, down), { step: "recover the failed node", awaited }, at([k0, gone], 1), at([k0], 2)];
+    const downCheck = (awaited: boolean) => checkWhys(timeline(awaited)).find((c) => c.key === "terminatingNodeDown");
+    expect(downCheck(true)).toMatchObject({ verdict: "held", step: "delete pod kubia-1", next: ["nodeReady k8s-node2", "gone kubia-1"] });
+    expect(downCheck(false)?.verdict).toBe("open");
+  });
+
+  it("a pod the controller tries to create and cannot (FailedCreate: quota) keeps the 'creating' prediction: it acted", () => {
+    const [k0, k1] = [pod("kubia-0", { node: "k8s-node1" }), pod("kubia-1", { node: "k8s-node2" })];
+    const sts = statefulSet(3);
+    const refused = event("StatefulSet", "kubia", "FailedCreate", 'Create Pod kubia-2 in StatefulSet kubia failed error: pods "kubia-2" is forbidden: exceeded quota: pods', { type: "Warning" });
+    const state = (events: ReturnType<typeof event>[], t: number): TimelineEntry => ({ frame: { ...frame(2, [k0, k1], t), snapshot: { ...frame(2, [k0, k1], t).snapshot, statefulSet: sts }, events } });
+    const checks = checkWhys([{ step: "create StatefulSet" }, state([], 0), state([refused], 1), state([{ ...refused, count: 2 }], 2)]);
+    expect(checks.find((c) => c.key === "creating")).toMatchObject({ verdict: "held", next: ["createFailed kubia-2", "createFailed kubia-2"] });
+    expect(checks.find((c) => c.key === "createFailed")?.verdict).toBe("held");
+    expect(checkWhys([{ step: "create StatefulSet" }, state([], 0), state([], 1)]).find((c) => c.key === "creating")?.verdict).toBe("broken");
   });
 
   it("cross-watch-order covers a claim binding seen just after its pod's scheduling, never a pod scheduled with its claim unbound", () => {

@@ -18,8 +18,11 @@ export interface Frame {
   nodes: V1Node[];
 }
 
-/** A recorded state, or the moment a step (the user's action) began. */
-export type TimelineEntry = { frame: Frame } | { step: string };
+/**
+ * A recorded state, or the moment a step (the user's action) began. `awaited`: the step does what
+ * the reasons given before it wait for (a node back, a finalizer removed), so it does not end their window.
+ */
+export type TimelineEntry = { frame: Frame } | { step: string; awaited?: boolean };
 
 export interface WhyCheck {
   key: WhyKey;
@@ -62,6 +65,22 @@ function claimChanges(name: string, before: V1PersistentVolumeClaim | undefined,
   return out;
 }
 
+/** The pod a FailedCreate of the set is about ("Create Pod kubia-2 in StatefulSet …", "Create Claim … for Pod kubia-2 in StatefulSet …"). */
+const FAILED_CREATE_POD = /\bPod (\S+) in StatefulSet /;
+
+/** The controller's new FailedCreate reports (a new Event, or a repeat of one: its count went up). */
+function failedCreates(prev: CoreV1Event[], next: CoreV1Event[]): Happening[] {
+  const before = new Map(prev.map((e) => [e.metadata?.uid, e.count ?? 1]));
+  const out: Happening[] = [];
+  for (const e of next) {
+    if (e.reason !== "FailedCreate" || e.involvedObject?.kind !== "StatefulSet") continue;
+    const count = before.get(e.metadata?.uid);
+    const pod = FAILED_CREATE_POD.exec(e.message ?? "")?.[1];
+    if (pod && (count === undefined || (e.count ?? 1) > count)) out.push({ type: "createFailed", pod });
+  }
+  return out;
+}
+
 /** What changed from one recorded state to the next. */
 export function happenings(prev: Frame, next: Frame): Happening[] {
   const out: Happening[] = [];
@@ -69,6 +88,7 @@ export function happenings(prev: Frame, next: Frame): Happening[] {
   for (const name of new Set([...p0.keys(), ...p1.keys()])) out.push(...podChanges(name, p0.get(name), p1.get(name)));
   const [c0, c1] = [byName(prev.snapshot.pvcs), byName(next.snapshot.pvcs)];
   for (const name of new Set([...c0.keys(), ...c1.keys()])) out.push(...claimChanges(name, c0.get(name), c1.get(name)));
+  out.push(...failedCreates(prev.events, next.events));
   const n0 = byName(prev.nodes);
   for (const node of next.nodes) if (!nodeIsReady(n0.get(node.metadata!.name!)) && nodeIsReady(node)) out.push({ type: "nodeReady", node: node.metadata!.name! });
   return out;
@@ -90,19 +110,22 @@ const describe = (h: Happening) => `${h.type} ${"pod" in h ? h.pod : "pvc" in h 
  */
 export function checkWhys(timeline: TimelineEntry[]): WhyCheck[] {
   const checks: WhyCheck[] = [];
-  // Windows: the frames between two step marks.
-  const windows: { step: string; frames: Frame[] }[] = [];
+  // Windows: the frames between two step marks (an awaited step's frames go on its predecessor's window).
+  const windows: { frame: Frame; step: string }[][] = [];
+  let current = "";
   for (const entry of timeline) {
-    if ("step" in entry) windows.push({ step: entry.step, frames: [] });
-    else windows.at(-1)?.frames.push(entry.frame);
+    if ("step" in entry) {
+      current = entry.step;
+      if (!entry.awaited || windows.length === 0) windows.push([]);
+    } else windows.at(-1)?.push({ frame: entry.frame, step: current });
   }
   // A reason given before a step began was judged in its own window: the same reason after the user acted is not new.
   let given = new Map<number, string>();
   let last: Frame | undefined;
-  for (const { step, frames } of windows) {
-    const changes = frames.map((f, i) => (i === 0 ? (last ? happenings(last, f) : []) : happenings(frames[i - 1], f)));
-    last = frames.at(-1) ?? last;
-    frames.forEach((frame, i) => {
+  for (const frames of windows) {
+    const changes = frames.map(({ frame }, i) => (i === 0 ? (last ? happenings(last, frame) : []) : happenings(frames[i - 1].frame, frame)));
+    last = frames.at(-1)?.frame ?? last;
+    frames.forEach(({ frame, step }, i) => {
       const input = whyInput(frame);
       const now = new Map<number, string>();
       for (const slot of input?.slots ?? []) {

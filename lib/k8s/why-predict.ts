@@ -10,7 +10,8 @@ import type { Why, WhyInput } from "./why";
 
 /** A change the watched state shows between two moments. */
 export type Happening =
-  | { type: "created" | "healthy" | "terminating" | "gone" | "scheduled"; pod: string }
+  /** createFailed: the controller tried to create the pod (or its claim) and recorded FailedCreate. */
+  | { type: "created" | "healthy" | "terminating" | "gone" | "scheduled" | "createFailed"; pod: string }
   | { type: "bound" | "claimGone"; pvc: string }
   | { type: "nodeReady"; node: string };
 
@@ -51,7 +52,8 @@ export function predictionsOf(why: Why, input: WhyInput, slot: OrdinalSlot): Pre
     case "notCreatedOrdered":
       return [{ type: "notBefore", then: pod("created", name), after: [pod("healthy", str(v.blocker))] }];
     case "creating":
-      return [{ type: "happens", anyOf: [pod("created", name)] }];
+      // The controller acts: the pod appears, or its FailedCreate says why not (then the page says createFailed).
+      return [{ type: "happens", anyOf: [pod("created", name), { type: "createFailed", pod: name }] }];
     case "createFailed":
       return [{ type: "never", happening: pod("created", name) }];
     case "claimTerminating":
@@ -71,6 +73,7 @@ export function predictionsOf(why: Why, input: WhyInput, slot: OrdinalSlot): Pre
       // Scheduled only after something it waits for changes: one of its claims binds, or a node becomes Ready.
       return [{ type: "notBefore", then: pod("scheduled", slot.podName), after: [...slot.claims.map((c): Happening => ({ type: "bound", pvc: c.name })), ...input.nodes.map((n): Happening => ({ type: "nodeReady", node: n.metadata?.name ?? "" }))] }];
     case "schedulingRetry":
+    case "bindRetry":
       return [{ type: "happens", anyOf: [pod("scheduled", name), pod("terminating", name), pod("gone", name)] }];
     case "nodeNotReady":
       return [{ type: "notBefore", then: pod("healthy", name), after: [{ type: "nodeReady", node: str(v.node) }] }];

@@ -78,9 +78,22 @@ describe("whyForSlot", () => {
     expect(reasons(statefulSet(2), [pulling])[0]).toEqual({ key: "containerWaiting", values: { pod: "kubia-0", reason: "ImagePullBackOff", blocks: "yes" } });
   });
 
+  it("a failed binding is retried by the scheduler, waiting for nothing", () => {
+    const message = 'running Bind plugin "DefaultBinder": pods "kubia-0" not found';
+    const unbound = pod("kubia-0", { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "SchedulerError", message }] });
+    expect(reasons(statefulSet(1), [unbound])[0]).toEqual({ key: "bindRetry", values: { pod: "kubia-0", message } });
+  });
+
   it("a FailedCreate of the set about the pod is the reason it is missing", () => {
     const events = [event("StatefulSet", "kubia", "FailedCreate", 'create Pod kubia-1 in StatefulSet kubia failed error: pods "kubia-1" is forbidden: exceeded quota', { type: "Warning" })];
     expect(reasons(statefulSet(2), [running("kubia-0")], { events })[1]).toMatchObject({ key: "createFailed", values: { pod: "kubia-1" } });
+  });
+
+  it("a claim being deleted, not the FailedCreate it causes, is the reason; once it is gone that failure is history", () => {
+    const failed = event("StatefulSet", "kubia", "FailedCreate", "create Pod kubia-1 in StatefulSet kubia failed error: pvc data-kubia-1 is being deleted", { type: "Warning" });
+    const claims = [pvc("data-kubia-0"), pvc("data-kubia-1", { deleting: 1000 })];
+    expect(reasons(statefulSet(2), [running("kubia-0")], { events: [failed], pvcs: claims })[1]).toEqual({ key: "claimTerminating", values: { pod: "kubia-1", pvc: "data-kubia-1" } });
+    expect(reasons(statefulSet(2), [running("kubia-0")], { events: [failed], pvcs: [claims[0]] })[1]).toEqual({ key: "creating", values: { pod: "kubia-1" } });
   });
 
   it("rolling update: reverse ordinal order down to the partition", () => {

@@ -29,6 +29,7 @@ export const WHY_KEYS = [
   "claimPending",
   "unschedulable",
   "schedulingRetry",
+  "bindRetry",
   "nodeNotReady",
   "containerWaiting",
   "notReady",
@@ -60,8 +61,14 @@ export interface WhyInput {
 /** kube-scheduler's VolumeBinding verdict while a pod's immediate-binding claims are not bound yet. */
 const UNBOUND_CLAIMS = /pod has unbound immediate PersistentVolumeClaims/;
 
+/** kube-scheduler's message when the binding cycle failed (schedule_one.go handleBindingCycleError: the pod goes back to the queue). */
+const BIND_FAILED = /^running Bind plugin /;
+
+/** stateful_pod_control.go createPersistentVolumeClaims' error for a claim with a deletionTimestamp. */
+const CLAIM_BEING_DELETED = /pvc \S+ is being deleted/;
+
 /** The label the controller puts on each pod: the ControllerRevision it was made from. */
-const REVISION_LABEL = "controller-revision-hash";
+export const REVISION_LABEL = "controller-revision-hash";
 
 const isHealthy = (pod: V1Pod | undefined): pod is V1Pod => !!pod && !isTerminating(pod) && pod.status?.phase === "Running" && isPodReady(pod);
 const isFinished = (pod: V1Pod) => pod.status?.phase === "Failed" || pod.status?.phase === "Succeeded";
@@ -107,7 +114,10 @@ function terminatingWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why {
 function failedCreate(input: WhyInput, podName: string): string | undefined {
   const sts = input.statefulSet.metadata;
   const event = latestEvent(input.events, { kind: "StatefulSet", name: sts?.name ?? "", namespace: sts?.namespace, uid: sts?.uid }, ["FailedCreate", "SuccessfulCreate"]);
-  return event?.reason === "FailedCreate" && (event.message ?? "").includes(`Pod ${podName} `) ? event.message : undefined;
+  const message = event?.reason === "FailedCreate" ? (event.message ?? "") : "";
+  // A claim that was being deleted is gone now (else the caller says claimTerminating): the controller's retry creates it and the pod.
+  if (CLAIM_BEING_DELETED.test(message)) return undefined;
+  return message.includes(`Pod ${podName} `) ? message : undefined;
 }
 
 function emptyWhy(input: WhyInput, slot: OrdinalSlot): Why {
@@ -117,11 +127,12 @@ function emptyWhy(input: WhyInput, slot: OrdinalSlot): Why {
     // whenScaled: Delete: the controller makes the pod own the claim, so the garbage collector deletes it with the pod.
     return policy === "Delete" ? { key: "scaledClaimDeleted", values } : { key: "retainedClaim", values: { ...values, policy } };
   }
-  const failure = failedCreate(input, slot.podName);
-  if (failure) return { key: "createFailed", values: { pod: slot.podName, message: failure } };
-  // The controller does not create a pod while one of its claims is being deleted (podClaimIsStale).
+  // The controller does not create a pod while one of its claims is being deleted (createPersistentVolumeClaims
+  // fails with "pvc … is being deleted", podClaimIsStale): that, not its FailedCreate, is the reason.
   const stale = slot.claims.find((c) => c.volume?.state === "Terminating");
   if (stale) return { key: "claimTerminating", values: { pod: slot.podName, pvc: stale.name } };
+  const failure = failedCreate(input, slot.podName);
+  if (failure) return { key: "createFailed", values: { pod: slot.podName, message: failure } };
   const blocker = orderedReady(input.statefulSet) ? orderedBlocker(input, slot.ordinal) : undefined;
   if (blocker) return { key: "notCreatedOrdered", values: { pod: slot.podName, blocker: blocker.podName } };
   return { key: "creating", values: { pod: slot.podName } };
@@ -164,6 +175,8 @@ function podWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why | undefined
     const message = unschedulableReason(pod, input.events);
     // kube-scheduler's verdict stays on the pod until its next attempt: once the claims it waited for are bound, that attempt comes.
     if (message && UNBOUND_CLAIMS.test(message) && slot.claims.length > 0 && slot.claims.every((c) => c.pvc?.spec?.volumeName)) return { key: "schedulingRetry", values: { pod: slot.podName } };
+    // A failed binding (the node was chosen; the write failed, e.g. the pod was deleted meanwhile) is retried on the scheduler's back-off, waiting for nothing.
+    if (message && BIND_FAILED.test(message)) return { key: "bindRetry", values: { pod: slot.podName, message } };
     if (message) return { key: "unschedulable", values: { pod: slot.podName, message } };
   }
   const blocks = yesNo(holdsBack(input, slot));
