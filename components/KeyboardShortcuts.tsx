@@ -37,6 +37,8 @@ export function KeyboardShortcuts({ pods, clock, embedded, replay, onToggleDark,
     s: () => setSelected(pods[(current ? pods.indexOf(current) + 1 : 0) % Math.max(1, pods.length)]),
     d: () => inCard("delete"),
     f: () => inCard("force-delete"),
+    // The current step's Do it (the only one enabled), exactly as a click on it.
+    n: () => clickShortcut("lesson-do-it", '[data-state="current"]'),
     " ": () => {
       if (embedded && clock) void api.setSpeed({ paused: !clock.paused }).catch(() => undefined);
     },

@@ -10,6 +10,7 @@ export const SHORTCUT_KEYS = [
   ["s", "select"],
   ["d", "delete"],
   ["f", "forceDelete"],
+  ["n", "lessonDoIt"],
   ["Space", "pause"],
   ["←", "back"],
   ["→", "forward"],

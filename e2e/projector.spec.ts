@@ -71,7 +71,7 @@ test("axe: no serious or critical violations in light and dark, live (terminals 
   }
 });
 
-test("keyboard: ? opens the help, + and - scale, p turns presenter mode on", async ({ dashboard, page }) => {
+test("keyboard: ? opens the help, + and - scale, n does the current lesson step, p turns presenter mode on", async ({ dashboard, page }) => {
   await page.locator("body").press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   await page.keyboard.press("Escape");
@@ -81,6 +81,11 @@ test("keyboard: ? opens the help, + and - scale, p turns presenter mode on", asy
   await dashboard.expectPodRunningReady("kubia-2");
   await page.locator("body").press("-");
   await dashboard.expectDesired("kubia", 2);
+  // The Order lesson's first step scales to 4: n clicks its Do it.
+  await new LessonsPanel(page, "en").open("order");
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // a focused select keeps its keys
+  await page.locator("body").press("n");
+  await dashboard.expectDesired("kubia", 4);
   await page.locator("body").press("p");
   await expect(page.getByRole("button", { name: "Presenter mode" })).toHaveAttribute("aria-pressed", "true");
   await page.locator("body").press("p");

@@ -52,7 +52,7 @@ export function LessonStepItem({ lessonId, step, index, state, snapshot }: { les
           {/* Right under what to do: on a projector the button must be on screen with the step's title. */}
           {step.actions && state !== "skipped" && (
             <div className="flex flex-wrap items-center gap-2">
-              <button type="button" className={styles.primaryButton} onClick={doIt} disabled={pending || lock.locked || state !== "current"} title={lock.reason}>
+              <button type="button" data-shortcut="lesson-do-it" className={styles.primaryButton} onClick={doIt} disabled={pending || lock.locked || state !== "current"} title={lock.reason}>
                 {ui("doIt")}
               </button>
               {state === "current" && <ActionLockNote />}
