@@ -81,9 +81,14 @@ test("keyboard: ? opens the help, + and - scale, n does the current lesson step,
   await dashboard.expectPodRunningReady("kubia-2");
   await page.locator("body").press("-");
   await dashboard.expectDesired("kubia", 2);
-  // The Order lesson's first step scales to 4: n clicks its Do it.
-  await new LessonsPanel(page, "en").open("order");
+  // n clicks the current lesson step's Do it: the Order lesson's start (a reset: the claim of kubia-2
+  // is left from the scale above), then its next step, scale to 4.
+  const lessons = new LessonsPanel(page, "en");
+  await lessons.open("order");
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // a focused select keeps its keys
+  await expect(lessons.step("order", "start", 0)).toHaveAttribute("data-state", "current");
+  await page.locator("body").press("n");
+  await expect(lessons.step("order", "scaleUp", 1)).toHaveAttribute("data-state", "current", { timeout: 60_000 });
   await page.locator("body").press("n");
   await dashboard.expectDesired("kubia", 4);
   await page.locator("body").press("p");

@@ -6,6 +6,7 @@ import { ordinalPodsMatchTheCluster } from "../scenarios/identity";
 import { deletedPodComesBackWithItsIdentity, forceDeleteOnAHealthyNode } from "../scenarios/delete";
 import { deadNodePodNeedsForceDelete } from "../scenarios/node-failure";
 import { kubectlAppliedStatefulSetAppearsLive } from "../scenarios/kubectl-applied";
+import { replayShowsTheScaleDown } from "../scenarios/replay";
 
 /**
  * The dashboard in a browser against the real control plane (kube-apiserver, kube-controller-manager,
@@ -41,4 +42,8 @@ test("node failure: a pod deleted on the dead node stays Terminating until force
 
 test("a StatefulSet created with kubectl appears live, and can be shown", async ({ dashboard, probe }) => {
   await kubectlAppliedStatefulSetAppearsLive(dashboard, probe);
+});
+
+test("replay: scale down, scrub back to kubia-2 Terminating, step forward to its deletion, return to live (history since the dashboard started)", async ({ dashboard, probe, page, request }) => {
+  await replayShowsTheScaleDown(dashboard, page, request, probe);
 });
