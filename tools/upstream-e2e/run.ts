@@ -12,6 +12,7 @@
  *   --timeout <seconds>        (600)    per spec; [Slow] specs get twice as long
  *   --out <file.json>                   the results (default: <cache>/runs/<cluster>/results.json)
  *   --strict                            exit 1 unless every selected spec passed
+ *   --table                             run nothing: print the table of the last sim and real results
  *
  * Prints one line per spec and a table at the end.
  */
@@ -84,6 +85,7 @@ function runBinary(o: RunOptions): Promise<{ killed: boolean }> {
     `--ginkgo.json-report=${o.reportFile}`,
     "--ginkgo.no-color",
     `--ginkgo.timeout=${o.timeoutSeconds}s`,
+    "--ginkgo.v", // progress in the log: what each spec was waiting for when it failed
     `-test.timeout=${o.timeoutSeconds + 120}s`,
     ...o.extraArgs,
   ];
@@ -158,6 +160,21 @@ function table(results: Map<string, SpecResult[]>): string {
   return [`| spec | ${clusters.join(" | ")} |`, `|---|${clusters.map(() => "---|").join("")}`, ...rows].join("\n");
 }
 
+/** The table of the last results of each cluster (their own runs), matched by spec name. */
+function printLastResults(paths: UpstreamE2EPaths): number {
+  const results = new Map<string, SpecResult[]>();
+  for (const cluster of ["sim", "real"]) {
+    const file = path.join(paths.runsDir, cluster, "results.json");
+    if (existsSync(file)) results.set(cluster, (JSON.parse(readFileSync(file, "utf8")) as { results: SpecResult[] }).results);
+  }
+  if (results.size === 0) throw new Error(`no results under ${paths.runsDir}`);
+  const names = [...new Set([...results.values()].flat().map((r) => r.name))].sort();
+  const missing = (name: string): SpecResult => ({ name, outcome: "not run", seconds: 0, cause: "not in this run" });
+  const aligned = new Map([...results].map(([c, list]) => [c, names.map((n) => list.find((r) => r.name === n) ?? missing(n))]));
+  console.log(table(aligned));
+  return 0;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -169,8 +186,10 @@ async function main(): Promise<number> {
       timeout: { type: "string", default: "600" },
       out: { type: "string" },
       strict: { type: "boolean", default: false },
+      table: { type: "boolean", default: false },
     },
   });
+  if (values.table) return printLastResults(upstreamE2EPaths());
   const set = values.set as SpecSet;
   if (!["all", "main", "conformance"].includes(set)) throw new Error(`--set ${set}: all, main or conformance`);
   const focus = values.focus ? new RegExp(values.focus) : null;

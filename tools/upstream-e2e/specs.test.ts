@@ -27,6 +27,8 @@ describe("upstream spec selection", () => {
     const focus = new RegExp(exactFocus(slowConformance));
     expect(focus.test(slowConformance)).toBe(true);
     expect(focus.test(`${slowConformance} and more`)).toBe(false);
+    expect(focus.test(`Kubernetes e2e suite ${slowConformance}`)).toBe(true);
+    expect(focus.test(`x${slowConformance}`)).toBe(false);
     expect(new RegExp(exactFocus("a (WhenDeleted) [x]")).test("a (WhenDeleted) [x]")).toBe(true);
     expect(new RegExp(exactFocus("a.b")).test("axb")).toBe(false);
   });
