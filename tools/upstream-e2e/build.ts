@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findGo, GoMissingError, tail } from "../real-cluster/build";
+import { findGo, GoMissingError, runGoNiced, tail } from "../real-cluster/build";
 import { realClusterPaths } from "../real-cluster/config";
 
 /**
@@ -61,31 +61,13 @@ export async function buildUpstreamE2E(paths: UpstreamE2EPaths, log: (line: stri
   const go = findGo(env);
   if (!go) throw new GoMissingError();
   const goVersion = spawnSync(go, ["version"], { encoding: "utf8" }).stdout.trim();
-  const goflags = env.PLAYGROUND_REAL_GOFLAGS ?? "-p=2";
-  const stamp = buildStamp(paths.moduleDir, goVersion, `${BUILD_ARGS.join(" ")} ${goflags}`);
+  const stamp = buildStamp(paths.moduleDir, goVersion, `${BUILD_ARGS.join(" ")} ${env.PLAYGROUND_REAL_GOFLAGS ?? "-p=2"}`);
   if (existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp) {
     return { skipped: true, seconds: 0, binary: paths.binary };
   }
   mkdirSync(path.dirname(paths.binary), { recursive: true });
-  const args = [...BUILD_ARGS, "-o", paths.binary, "."];
-  const useNice = spawnSync("nice", ["-n", "15", "true"]).status === 0;
-  const [command, commandArgs] = useNice ? ["nice", ["-n", "15", go, ...args]] : [go, args];
   log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
-  const started = Date.now();
-  const out = createWriteStream(paths.buildLog);
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(command, commandArgs, {
-      cwd: paths.moduleDir,
-      env: { ...env, GOCACHE: paths.goCache, GOFLAGS: goflags },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.pipe(out, { end: false });
-    child.stderr.pipe(out, { end: false });
-    child.on("error", reject);
-    child.on("close", (c) => resolve(c ?? 1));
-  });
-  await new Promise<void>((resolve) => out.end(resolve));
-  const seconds = (Date.now() - started) / 1000;
+  const { code, seconds } = await runGoNiced(go, [...BUILD_ARGS, "-o", paths.binary, "."], { cwd: paths.moduleDir, goCache: paths.goCache, logFile: paths.buildLog, env });
   if (code !== 0) throw new Error(`go test -c failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
   writeFileSync(paths.buildStamp, stamp + "\n");
   log(`built in ${seconds.toFixed(1)}s`);
