@@ -105,15 +105,34 @@ export async function buildBinary(paths: RealClusterPaths, log: (line: string) =
   mkdirSync(path.dirname(paths.binary), { recursive: true });
   // -buildvcs=false: the repository's commit is not an input (no relink on every commit).
   const args = ["build", "-trimpath", "-buildvcs=false", "-ldflags", flags, "-o", paths.binary, "./cmd/playground-cluster"];
+  log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
+  const { code, seconds } = await runGoNiced(go, args, { cwd: paths.moduleDir, goCache: paths.goCache, logFile: paths.buildLog, env });
+  if (code !== 0) {
+    throw new Error(`go build failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
+  }
+  writeFileSync(paths.buildStamp, stamp + "\n");
+  linkKubectl(paths);
+  log(`built in ${seconds.toFixed(1)}s (${(statSync(paths.binary).size / 1e6).toFixed(0)} MB)`);
+  return { skipped: false, seconds, binary: paths.binary };
+}
+
+/**
+ * Runs `go <args>` niced (when `nice` works), output to `logFile`, with its GOCACHE and at most two
+ * parallel compile jobs (PLAYGROUND_REAL_GOFLAGS overrides): the machines have two cores, shared.
+ */
+export async function runGoNiced(
+  go: string,
+  args: string[],
+  o: { cwd: string; goCache: string; logFile: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; seconds: number }> {
   const useNice = spawnSync("nice", ["-n", "15", "true"]).status === 0;
   const [command, commandArgs] = useNice ? ["nice", ["-n", "15", go, ...args]] : [go, args];
-  log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
   const started = Date.now();
-  const out = createWriteStream(paths.buildLog);
+  const out = createWriteStream(o.logFile);
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(command, commandArgs, {
-      cwd: paths.moduleDir,
-      env: { ...env, GOCACHE: paths.goCache, GOFLAGS: env.PLAYGROUND_REAL_GOFLAGS ?? "-p=2" },
+      cwd: o.cwd,
+      env: { ...o.env, GOCACHE: o.goCache, GOFLAGS: o.env.PLAYGROUND_REAL_GOFLAGS ?? "-p=2" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.pipe(out, { end: false });
@@ -122,14 +141,7 @@ export async function buildBinary(paths: RealClusterPaths, log: (line: string) =
     child.on("close", (c) => resolve(c ?? 1));
   });
   await new Promise<void>((resolve) => out.end(resolve));
-  const seconds = (Date.now() - started) / 1000;
-  if (code !== 0) {
-    throw new Error(`go build failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
-  }
-  writeFileSync(paths.buildStamp, stamp + "\n");
-  linkKubectl(paths);
-  log(`built in ${seconds.toFixed(1)}s (${(statSync(paths.binary).size / 1e6).toFixed(0)} MB)`);
-  return { skipped: false, seconds, binary: paths.binary };
+  return { code, seconds: (Date.now() - started) / 1000 };
 }
 
 /** The last `lines` lines of a text file ("" when it does not exist). */

@@ -10,9 +10,11 @@ import { recordEvent } from "../runtime/events";
 import { EventSpamFilter } from "../runtime/spam-filter";
 import { canonicalJson, ignoreStale, isPodTerminal, podClaimNames, timeMs } from "../util";
 import { isNodeDown } from "../../../k8s/wellknown";
+import { timeField } from "../../../k8s/time";
 import { HEARTBEAT, postNodeStatus, renewLease } from "./heartbeat";
 import { normalizeImage } from "./images";
 import { IpAllocator } from "./ipam";
+import { admissionRejection } from "./admission";
 import { buildPodStatus } from "./pod-status";
 import { newPodRuntime, syncRunningPod } from "./pod-start";
 import { ProbeManager } from "./prober/manager";
@@ -236,6 +238,7 @@ export class NodeKubelet {
     if (!obj || obj.spec?.nodeName !== this.nodeName || (!rt && isPodTerminal(obj))) return;
     const pod = obj;
     const now = this.ctx.clock.now();
+    if (!rt && !pod.metadata?.deletionTimestamp && this.reject(obj, key, now)) return;
     if (!rt) {
       this.runtimes.set(key, (rt = this.adopt(pod, now)));
       this.prober.addPod(key, pod);
@@ -251,6 +254,29 @@ export class NodeKubelet {
     }
     this.writeStatus(obj, rt, hostIP, now);
     return wake !== undefined ? { requeueAfter: Math.max(1, wake - now) } : undefined;
+  }
+
+  /**
+   * Admission of a pod first seen (kubelet rejectPod): refused beside the pods already admitted, it
+   * goes Failed with the predicate's reason, a Warning event, and never runs.
+   */
+  private reject(obj: Readonly<Stored<"pods">>, key: string, now: number): boolean {
+    const admitted = [...this.runtimes.keys()]
+      .filter((k) => k !== key)
+      .map((k) => this.ctx.store.tryGet("pods", splitKey(k).namespace, splitKey(k).name))
+      .filter((p): p is Readonly<Stored<"pods">> => !!p && !isPodTerminal(p));
+    const rejection = admissionRejection(obj, admitted);
+    if (!rejection) return false;
+    this.k.event(obj, "Warning", rejection.reason, rejection.message);
+    const status = {
+      phase: "Failed",
+      reason: rejection.reason,
+      message: `Pod was rejected: ${rejection.message}`,
+      qosClass: obj.status?.qosClass,
+      startTime: obj.status?.startTime ?? timeField(now),
+    };
+    ignoreStale(() => this.ctx.store.update("pods", { ...obj, status }, { subresource: "status" }));
+    return true;
   }
 
   private writeStatus(obj: StoredObject, rt: PodRuntime, hostIP: string | undefined, now: number): void {
