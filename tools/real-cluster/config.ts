@@ -28,9 +28,14 @@ export interface RealClusterPaths {
 
 export const REAL_CONTEXT = "real-playground";
 
-export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
+/** `override` if set, else `${XDG_CACHE_HOME:-~/.cache}/sts-playground/<name>`: where a tool's builds and state are cached. */
+export function playgroundCacheDir(env: NodeJS.ProcessEnv, override: string | undefined, name: string): string {
   const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  const base = path.resolve(env.PLAYGROUND_REAL_DIR || path.join(cacheHome, "sts-playground", "real-cluster"));
+  return path.resolve(override || path.join(cacheHome, "sts-playground", name));
+}
+
+export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClusterPaths {
+  const base = playgroundCacheDir(env, env.PLAYGROUND_REAL_DIR, "real-cluster");
   return {
     base,
     moduleDir: path.resolve(import.meta.dirname),

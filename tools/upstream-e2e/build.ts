@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { findGo, GoMissingError, runGoNiced, tail } from "../real-cluster/build";
-import { realClusterPaths } from "../real-cluster/config";
+import { playgroundCacheDir, realClusterPaths } from "../real-cluster/config";
 
 /**
  * Where the upstream e2e test binary lives, outside the repository:
@@ -26,8 +25,7 @@ export interface UpstreamE2EPaths {
 }
 
 export function upstreamE2EPaths(env: NodeJS.ProcessEnv = process.env): UpstreamE2EPaths {
-  const cacheHome = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  const base = path.resolve(env.PLAYGROUND_UPSTREAM_E2E_DIR || path.join(cacheHome, "sts-playground", "upstream-e2e"));
+  const base = playgroundCacheDir(env, env.PLAYGROUND_UPSTREAM_E2E_DIR, "upstream-e2e");
   return {
     base,
     moduleDir: path.resolve(import.meta.dirname),
