@@ -322,6 +322,9 @@ describe("embedded cluster through lib/kube", () => {
       const cached = runtime.hub.list("pods").map((p) => `${p.metadata?.name}/${p.metadata?.uid}`).sort();
       return JSON.stringify(cached) === JSON.stringify(fresh.map((p) => `${p.metadata?.name}/${p.metadata?.uid}`).sort());
     });
+    // One watch per kind again: each informer re-opens its watch on its own schedule after the outage
+    // (a kind whose watch ended once more, e.g. on a 410 from the restarted server, re-lists first).
+    await until("one open watch per kind", () => [...runtime.informers].every(([, informer]) => informer.stats.openWatches === 1));
     for (const [kind, informer] of runtime.informers) expect(informer.stats.openWatches, kind).toBe(1);
   });
 });
