@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { faultsRequestSchema, parseName, parseWith, scaleRequestSchema } from "./validation";
+import { faultsRequestSchema, parseName, parseWith, scaleRequestSchema, statefulSetSettingsSchema } from "./validation";
 import type { PlaygroundError } from "./errors";
 
 function refusal(run: () => unknown): PlaygroundError {
@@ -26,6 +26,10 @@ describe("parseWith", () => {
     expect(refusal(() => parseWith(faultsRequestSchema, { namespace: "x" }))).toMatchObject({ field: "namespace", message: 'namespace: unknown field "namespace"' });
     expect(refusal(() => parseWith(faultsRequestSchema, { "": 1 }))).toMatchObject({ field: '""', message: '"": unknown field ""' });
     expect(refusal(() => parseWith(faultsRequestSchema, { "a.b": 1 }))).toMatchObject({ field: '"a.b"' });
+  });
+
+  it("names the body when a rule over the whole body fails (CI's fuzzer found {} to settings without a field)", () => {
+    expect(refusal(() => parseWith(statefulSetSettingsSchema(50), {}))).toMatchObject({ status: 400, field: "body", message: "exactly one of image, partition, whenScaled" });
   });
 
   it("prefixes the field with the request part it came from", () => {

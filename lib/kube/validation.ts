@@ -126,7 +126,8 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, field?
   const unknownKeys = issue.code === "unrecognized_keys" ? (issue as { keys?: string[] }).keys : undefined;
   const path = [field, ...issue.path.map(String), ...(unknownKeys?.slice(0, 1) ?? [])].filter((p) => p !== undefined).map(fieldSegment).join(".");
   const message = unknownKeys ? `unknown field ${JSON.stringify(unknownKeys[0])}` : issue.message;
-  throw badRequest(path ? `${path}: ${message}` : message, path || undefined);
+  // A rule over the whole body (e.g. "exactly one of …") has no path: the body itself is the field at fault.
+  throw badRequest(path ? `${path}: ${message}` : message, path || "body");
 }
 
 /** A kubeconfig context name (free text in kubeconfig files: EKS and GKE names hold ':' '/' '@'); membership is checked against the file. */
