@@ -26,6 +26,11 @@ export async function post(request: APIRequestContext, path: string, body: unkno
   return res.json();
 }
 
+export async function remove(request: APIRequestContext, path: string, body: unknown = {}): Promise<unknown> {
+  const res = await ok(await request.delete(path, { headers: sameOriginJson(), data: JSON.stringify(body), timeout: 90_000 }), `DELETE ${path}`);
+  return res.json();
+}
+
 export async function snapshot(request: APIRequestContext): Promise<Snapshot> {
   const res = await ok(await request.get("/api/snapshot", { headers: { Accept: "application/json" } }), "GET /api/snapshot");
   return (await res.json()) as Snapshot;
