@@ -19,4 +19,9 @@ const nextConfig: NextConfig = {
 };
 
 // next-intl without locale routing: the plugin points next-intl's server functions at i18n/request.ts.
-export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);
+// `precompile`: the catalogues' ICU messages are compiled at build time (icu-minify), so the page
+// ships next-intl's small formatter instead of the ICU parser (about 10 KiB gzip of first-load JS).
+export default createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+})(nextConfig);
