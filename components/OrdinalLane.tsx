@@ -11,6 +11,9 @@ import { richTags } from "./richTags";
  * PV), left to right. Lanes share the width down to a readable minimum (ten fit a 1920-wide
  * screen), more scroll sideways. Keyed by ordinal, so a lane keeps its place and only new ones slide in.
  */
+/** More lanes than two 1920-wide screens hold: only the ones in view are rendered (globals.css .lanes-crowded). */
+const CROWDED_LANES = 20;
+
 export function OrdinalLane({
   slots,
   nodes,
@@ -40,7 +43,7 @@ export function OrdinalLane({
           </div>
           {/* Focusable: when it scrolls sideways, keyboard users scroll it with the arrow keys. */}
           <div tabIndex={0} aria-label={t("diagram")} className="overflow-x-auto pt-1.5 pb-1 focus-visible:outline focus-visible:outline-3 focus-visible:outline-sky-600">
-            <ol className="grid auto-cols-[minmax(11rem,1fr)] grid-flow-col items-start gap-2">
+            <ol className={`grid auto-cols-[minmax(11rem,1fr)] grid-flow-col items-start gap-2 ${slots.length > CROWDED_LANES ? "lanes-crowded" : ""}`}>
               {slots.map((slot) => (
                 <OrdinalSlot key={slot.ordinal} {...laneProps(slot, nodes, events)} />
               ))}

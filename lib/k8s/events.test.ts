@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionRecord } from "./contract";
-import { actionClusterTime, eventCount, eventsFor, eventTime, mergeTimeline } from "./events";
+import { actionClusterTime, byNewest, eventCount, eventsFor, eventTime, involves, latestEvent, mergeTimeline, type ObjectRef } from "./events";
 import { at, event, T0 } from "./testing/fixtures";
 
 describe("eventTime", () => {
@@ -65,5 +65,39 @@ describe("mergeTimeline", () => {
 
   it("keeps an older record's wall time when it has no cluster time", () => {
     expect(actionClusterTime(action("old", 7_000, "kubectl x"))).toBe(T0 + 7_000);
+  });
+});
+
+describe("eventsFor and latestEvent over the per-list index", () => {
+  /** A deterministic mix: several objects, kinds, uids, reasons and equal times (ties broken by name). */
+  function mixedEvents(n: number) {
+    const reasons = ["Scheduled", "FailedScheduling", "SuccessfulCreate", "FailedCreate"];
+    return Array.from({ length: n }, (_, i) =>
+      event(i % 3 === 0 ? "StatefulSet" : "Pod", `kubia-${i % 5}`, reasons[i % 4], `m${i}`, { at: (i * 7919) % 13 * 1_000, uid: i % 2 ? "u1" : undefined }),
+    );
+  }
+
+  it("agrees with filtering and sorting the whole list, for every object, uid and reason set", () => {
+    const events = mixedEvents(200);
+    for (const kind of ["Pod", "StatefulSet", "Node"]) {
+      for (let k = 0; k < 6; k++) {
+        for (const uid of [undefined, "u1", "u2"]) {
+          const ref: ObjectRef = { kind, name: `kubia-${k}`, namespace: "default", uid };
+          const expected = events.filter((e) => involves(e, ref)).sort(byNewest);
+          expect(eventsFor(events, ref)).toEqual(expected);
+          for (const reasons of [undefined, ["FailedCreate", "SuccessfulCreate"], ["FailedScheduling"]]) {
+            expect(latestEvent(events, ref, reasons)).toBe(expected.find((e) => !reasons || reasons.includes(e.reason ?? "")));
+          }
+        }
+      }
+    }
+  });
+
+  it("answers from the list it is given: a new list with a newer event gives that event", () => {
+    const first = [event("Pod", "kubia-0", "FailedScheduling", "old", { at: 1_000 })];
+    expect(latestEvent(first, { kind: "Pod", name: "kubia-0" })?.message).toBe("old");
+    const second = [...first, event("Pod", "kubia-0", "FailedScheduling", "new", { at: 2_000 })];
+    expect(latestEvent(second, { kind: "Pod", name: "kubia-0" })?.message).toBe("new");
+    expect(latestEvent(first, { kind: "Pod", name: "kubia-0" })?.message).toBe("old");
   });
 });

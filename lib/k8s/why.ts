@@ -110,10 +110,20 @@ function terminatingWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why {
   return slot.desired ? { key: "terminatingReplace", values: { pod: slot.podName } } : { key: "terminatingScaleDown", values: { pod: slot.podName } };
 }
 
-/** The newest FailedCreate of the set about this pod (the API refused the pod: quota, admission, an invalid template…). */
-function failedCreate(input: WhyInput, podName: string): string | undefined {
+/** The set's newest create event, once per input: every empty slot asks, and a 1,000-pod set has thousands. */
+const createEvents = new WeakMap<WhyInput, CoreV1Event | undefined>();
+
+function latestCreateEvent(input: WhyInput): CoreV1Event | undefined {
+  if (createEvents.has(input)) return createEvents.get(input);
   const sts = input.statefulSet.metadata;
   const event = latestEvent(input.events, { kind: "StatefulSet", name: sts?.name ?? "", namespace: sts?.namespace, uid: sts?.uid }, ["FailedCreate", "SuccessfulCreate"]);
+  createEvents.set(input, event);
+  return event;
+}
+
+/** The newest FailedCreate of the set about this pod (the API refused the pod: quota, admission, an invalid template…). */
+function failedCreate(input: WhyInput, podName: string): string | undefined {
+  const event = latestCreateEvent(input);
   const message = event?.reason === "FailedCreate" ? (event.message ?? "") : "";
   // A claim that was being deleted is gone now (else the caller says claimTerminating): the controller's retry creates it and the pod.
   if (CLAIM_BEING_DELETED.test(message)) return undefined;
