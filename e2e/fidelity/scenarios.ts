@@ -56,6 +56,12 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    // Nobody acts while the node is down: the reason the page gives meanwhile (nodeNotReady) is judged over the recovery.
+    id: "node-down-recover",
+    title: "a pod on a failed node is not Ready, and nothing replaces it; once the node is back the same pod is Ready again",
+    steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady" }), failNodeOf("kubia-1"), recoverNodes({ awaited: true, until: until.settledAt(2) })],
+  },
+  {
     id: "missing-storage-class",
     title: "PVC with a missing StorageClass: claim Pending, pod unschedulable, OrderedReady waits",
     steps: [createSet({ replicas: 2, podManagementPolicy: "OrderedReady", storageClassName: "missing" }, { expectReady: false }), scale(0, true)],

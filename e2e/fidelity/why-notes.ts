@@ -21,10 +21,20 @@ export const WHY_NOTES: Partial<Record<WhyKey, string>> = {
     "node-down-delete: the pod deleted on the down node goes only after the node is back (the recovery is an awaited step), held on both clusters. " +
     "node-failure: open, as it should be: the user force-deletes the pod before the node is back, and a prediction is judged only up to the user's next action.",
   bindRetry:
-    "only when a pod vanishes between its scheduling and its binding and the pod created in its place carries kube-scheduler's bind failure: in " +
-    "this suite only KWOK's stale delete (known divergence kwok-stale-delete) does that, so the reason comes and goes from run to run.",
+    "not produced on purpose, on either cluster. It needs a pod that stays while kube-scheduler's binding of it fails (the Bind plugin's " +
+    "POST pods/NAME/binding refused, the pod back in the queue with PodScheduled False, reason SchedulerError). The API server refuses a " +
+    "binding only for a pod already bound or being deleted (a pod that is deleted gets no reason: it is Terminating or gone), or when an " +
+    "admission plugin denies the pods/binding subresource. That last is the only deterministic step on the real control plane (a " +
+    "ValidatingAdmissionPolicy denying CREATE of pods/binding, then removing it as an awaited step), and the embedded cluster serves no " +
+    "admissionregistration.k8s.io (no policies, no CEL) and its scheduler binds in the same store write as its choice, through no admission: " +
+    "both would have to be built first. On the real side the reason shows only through KWOK's stale delete (known divergence " +
+    "kwok-stale-delete: the pod created in place of the one being bound gets the bind failure when kube-scheduler's informer has not seen it " +
+    "yet; one it has seen gets no status update, schedule_one.go handleSchedulingFailure), a race of a few milliseconds no step can provoke, " +
+    "so it comes and goes from run to run.",
   nodeNotReady:
-    "open: in every scenario that fails a node, the user acts next (deletes the pod, scales) before the node is back, which ends the prediction's window; " +
-    "the reasons given after that action are the ones the awaited recovery judges (terminatingNodeDown, scaleDownWaitsReady). A scenario that recovers the " +
-    "node right after failing it would judge it, at ~15 s more on the real control plane (--node-monitor-grace-period 10 s); left out to keep the suite's time.",
+    "node-down-recover: kubia-1's node fails and nobody acts until it is back (the recovery is an awaited step): kubia-1 is not Ready again " +
+    "before its node is, and then the same pod is Ready again (KWOK: the pod-ready-again stage; the simulator's kubelet re-syncs its pods), held " +
+    "on both clusters. In node-failure, node-down-scale-down and node-down-delete it ends open, as it should: the user acts (deletes the pod, " +
+    "scales) before the node is back, which ends the prediction's window; the reasons given after that action are the ones the awaited " +
+    "recovery judges (terminatingNodeDown, scaleDownWaitsReady).",
 };

@@ -48,6 +48,21 @@ describe("predictionsOf and judge", () => {
     expect(judge(p, [h("gone", "kubia-0")])).toBe("broken");
   });
 
+  it("a pod on a node that is not Ready: not Ready again before the node is; OrderedReady holds the next ordinal back meanwhile", () => {
+    const i = input(3, [pod("kubia-0", { node: "k8s-node1" }), pod("kubia-1", { node: "k8s-node3", ready: false })]);
+    const [waits, holds] = predict(i, 1);
+    expect(waits).toEqual({ type: "notBefore", then: h("healthy", "kubia-1"), after: [{ type: "nodeReady", node: "k8s-node3" }] });
+    expect(holds).toEqual({ type: "notBefore", then: h("created", "kubia-2"), after: [h("healthy", "kubia-1")] });
+    const recovered: Happening[] = [{ type: "nodeReady", node: "k8s-node3" }, h("healthy", "kubia-1"), h("created", "kubia-2")];
+    expect([judge(waits, recovered), judge(holds, recovered)]).toEqual(["held", "held"]);
+    expect(judge(waits, [h("healthy", "kubia-1")])).toBe("broken");
+    expect(judge(holds, [h("created", "kubia-2")])).toBe("broken");
+    // The user acts (deletes the pod) before the node is back: nothing to judge.
+    expect([judge(waits, []), judge(holds, [])]).toEqual(["open", "open"]);
+    // Nothing held back (the set is complete): the one prediction.
+    expect(predict(input(2, [pod("kubia-0", { node: "k8s-node1" }), pod("kubia-1", { node: "k8s-node3", ready: false })]), 1)).toEqual([waits]);
+  });
+
   it("a retained claim is not deleted and no pod comes for its ordinal until someone scales up", () => {
     const i = input(1, [pod("kubia-0", { node: "k8s-node1" })]);
     i.slots = buildSlots({ statefulSet: i.statefulSet, pods: [pod("kubia-0", { node: "k8s-node1" })], pvcs: [pvc("data-kubia-0"), pvc("data-kubia-1")], pvs: [], events: [], now: T0 });

@@ -43,6 +43,17 @@ function notReadyPredictions(why: Why, input: WhyInput, slot: OrdinalSlot): Pred
   return [{ type: "happens", anyOf: [pod("healthy", slot.podName), pod("terminating", slot.podName), pod("gone", slot.podName)] }];
 }
 
+/**
+ * A pod on a node that is not Ready: not Ready again before its node is (no kubelet reports on it
+ * meanwhile), and, if it holds a higher ordinal back, that one is not created before it is Ready.
+ */
+function nodeNotReadyPredictions(why: Why, input: WhyInput, slot: OrdinalSlot): Prediction[] {
+  const name = str(why.values.pod) || slot.podName;
+  const waits: Prediction = { type: "notBefore", then: pod("healthy", name), after: [{ type: "nodeReady", node: str(why.values.node) }] };
+  const held = why.values.blocks === "yes" ? nextMissing(input, slot) : undefined;
+  return held ? [waits, { type: "notBefore", then: pod("created", held.podName), after: [pod("healthy", name)] }] : [waits];
+}
+
 /** The predictions of one reason given for `slot` in the state `input`. */
 export function predictionsOf(why: Why, input: WhyInput, slot: OrdinalSlot): Prediction[] {
   const v = why.values;
@@ -76,7 +87,7 @@ export function predictionsOf(why: Why, input: WhyInput, slot: OrdinalSlot): Pre
     case "bindRetry":
       return [{ type: "happens", anyOf: [pod("scheduled", name), pod("terminating", name), pod("gone", name)] }];
     case "nodeNotReady":
-      return [{ type: "notBefore", then: pod("healthy", name), after: [{ type: "nodeReady", node: str(v.node) }] }];
+      return nodeNotReadyPredictions(why, input, slot);
     case "containerWaiting":
     case "notReady":
       return notReadyPredictions(why, input, slot);
