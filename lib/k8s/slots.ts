@@ -78,12 +78,36 @@ export function statefulSetClaims(sts: V1StatefulSet, pvcs: V1PersistentVolumeCl
   return byTemplate;
 }
 
-function findPv(pvc: V1PersistentVolumeClaim, pvs: V1PersistentVolume[]): V1PersistentVolume | undefined {
+interface PvIndex {
+  byName: Map<string, V1PersistentVolume>;
+  byClaimUid: Map<string, V1PersistentVolume>;
+}
+
+/** Volumes by name and by the claim they point at, built once per list (1,000 claims looked up each frame). */
+const pvIndexes = new WeakMap<readonly V1PersistentVolume[], PvIndex>();
+
+function pvIndex(pvs: readonly V1PersistentVolume[]): PvIndex {
+  let index = pvIndexes.get(pvs);
+  if (!index) {
+    index = { byName: new Map(), byClaimUid: new Map() };
+    // The first of a name or claim uid wins, as Array.find did.
+    for (const pv of pvs) {
+      const name = pv.metadata?.name;
+      const claimUid = pv.spec?.claimRef?.uid;
+      if (name !== undefined && !index.byName.has(name)) index.byName.set(name, pv);
+      if (claimUid && !index.byClaimUid.has(claimUid)) index.byClaimUid.set(claimUid, pv);
+    }
+    pvIndexes.set(pvs, index);
+  }
+  return index;
+}
+
+function findPv(pvc: V1PersistentVolumeClaim, pvs: readonly V1PersistentVolume[]): V1PersistentVolume | undefined {
   const volumeName = pvc.spec?.volumeName;
-  if (volumeName) return pvs.find((pv) => pv.metadata?.name === volumeName);
+  if (volumeName) return pvIndex(pvs).byName.get(volumeName);
   // Not bound from the claim's side yet: a PV that already points at this claim (by uid).
   const uid = pvc.metadata?.uid;
-  return uid ? pvs.find((pv) => pv.spec?.claimRef?.uid === uid) : undefined;
+  return uid ? pvIndex(pvs).byClaimUid.get(uid) : undefined;
 }
 
 /** Gaps between ordinals are drawn as empty slots, unless a stray name (kubia-90000) would make the lane absurd. */

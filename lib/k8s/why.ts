@@ -76,14 +76,40 @@ const orderedReady = (sts: V1StatefulSet) => (sts.spec?.podManagementPolicy ?? "
 /** yes/no for ICU select arguments ("…, so OrderedReady holds back kubia-2"). */
 const yesNo = (b: boolean) => (b ? "yes" : "no");
 
+interface SlotSummary {
+  /** The lowest desired slot whose pod is missing or not Running and Ready. */
+  firstUnhealthy?: OrdinalSlot;
+  /** The highest desired ordinal without a pod. */
+  highestMissing: number;
+}
+
+/** Per input, once: every slot asks the same two questions of all the others (O(n²) at 1,000 pods). */
+const summaries = new WeakMap<WhyInput, SlotSummary>();
+
+function summary(input: WhyInput): SlotSummary {
+  let found = summaries.get(input);
+  if (!found) {
+    found = { highestMissing: -Infinity };
+    for (const s of input.slots) {
+      if (!s.desired) continue;
+      if (!isHealthy(s.pod) && (!found.firstUnhealthy || s.ordinal < found.firstUnhealthy.ordinal)) found.firstUnhealthy = s;
+      if (!s.pod) found.highestMissing = Math.max(found.highestMissing, s.ordinal);
+    }
+    summaries.set(input, found);
+  }
+  return found;
+}
+
 /** The first desired ordinal below `ordinal` whose pod is missing or not Running and Ready: where OrderedReady stops. */
 function orderedBlocker(input: WhyInput, ordinal: number): OrdinalSlot | undefined {
-  return input.slots.find((s) => s.desired && s.ordinal < ordinal && !isHealthy(s.pod));
+  // The lowest unhealthy ordinal is the blocker of every ordinal above it.
+  const first = summary(input).firstUnhealthy;
+  return first && first.ordinal < ordinal ? first : undefined;
 }
 
 /** Whether a higher desired ordinal has no pod yet (this pod holds it back under OrderedReady). */
 function holdsBack(input: WhyInput, slot: OrdinalSlot): boolean {
-  return orderedReady(input.statefulSet) && input.slots.some((s) => s.desired && s.ordinal > slot.ordinal && !s.pod);
+  return orderedReady(input.statefulSet) && summary(input).highestMissing > slot.ordinal;
 }
 
 function nodeReady(input: WhyInput, name: string | undefined): boolean | undefined {
