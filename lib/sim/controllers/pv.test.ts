@@ -77,6 +77,27 @@ describe("PV controller and hostpath provisioner", () => {
     c.stop();
   });
 
+  it("re-syncs a settled Bound volume when it or its claim changed: a phase edited away is restored, a deleted claim releases it", () => {
+    const ctx = createTestContext();
+    addStorageClass(ctx);
+    const c = startPvController(ctx);
+    const { pv } = provisioned(ctx);
+    const name = pv.metadata!.name!;
+    const bound = volume(ctx, name)!;
+    ctx.clock.advance(15_000); // a resync of the settled volume: nothing written
+    expect(volume(ctx, name)!.metadata?.resourceVersion).toBe(bound.metadata?.resourceVersion);
+    ctx.store.update("persistentvolumes", { ...bound, status: { phase: "Available" } }, { subresource: "status" });
+    ctx.clock.advance(0);
+    expect(volume(ctx, name)!.status?.phase).toBe("Bound");
+    const pvc = claim(ctx, "data-kubia-0")!;
+    ctx.store.update("persistentvolumeclaims", { ...pvc, metadata: { ...pvc.metadata, finalizers: undefined } });
+    ctx.store.delete("persistentvolumeclaims", "default", "data-kubia-0");
+    ctx.clock.advance(15_000);
+    // Delete policy on the hostpath provisioner's volume: released, then deleted with its data.
+    expect(volume(ctx, name)?.status?.phase ?? "gone").not.toBe("Bound");
+    c.stop();
+  });
+
   it("binds a claim to a matching pre-existing volume (static provisioning)", () => {
     const ctx = createTestContext();
     const c = startPvController(ctx);
