@@ -8,7 +8,10 @@ import { clusterOptionsFromEnv, startCluster } from "@/lib/sim/cluster";
 import * as readinessRoute from "@/app/api/pods/[name]/readiness/route";
 import * as scaleRoute from "@/app/api/statefulsets/[name]/scale/route";
 import * as settingsRoute from "@/app/api/statefulsets/[name]/settings/route";
+import { execFile } from "node:child_process";
 import { hasFileReadinessProbe } from "@/lib/k8s/readiness";
+import { readiness } from "@/lib/lessons/readiness";
+import { KUBECTL, SKIP_KUBECTL } from "@/testing/kubectl";
 import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "./runtime";
 
 /**
@@ -91,6 +94,23 @@ describe("the readiness lesson's actions", () => {
 
     await json(settingsRoute.POST(post("/api/statefulsets/kubia/settings", { readinessProbe: "none" }), params("kubia")));
     await until("the probe removed from every pod", () => demoPods().length === 3 && demoPods().every((p) => !p.spec?.containers[0].readinessProbe && ready(p)), 60_000);
+  });
+
+  it.skipIf(SKIP_KUBECTL)("the commands the lesson shows do the same with the real kubectl (strategic patch, rollout status, exec)", async () => {
+    const sh = (command: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile("sh", ["-c", `kubectl() { "$KUBECTL" --kubeconfig "$KC" --cache-dir "$KC.cache" "$@"; }; ${command}`], { env: { ...process.env, KUBECTL, KC: cluster.kubeconfigPath }, timeout: 60_000 }, (err, out, errOut) =>
+          err ? reject(new Error(`${command}: ${errOut}`)) : resolve(out),
+        ),
+      );
+    const command = (id: string) => readiness.steps.find((s) => s.id === id)!.command("default");
+    await until("no probe, 3 ready pods", () => demoPods().length === 3 && demoPods().every((p) => !p.spec?.containers[0].readinessProbe && ready(p)), 60_000);
+    expect(await sh(command("probe"))).toMatch(/statefulset\.apps\/kubia patched[\s\S]*roll out complete/);
+    await until("every pod probed and Ready", () => demoPods().length === 3 && demoPods().every((p) => hasFileReadinessProbe(p.spec?.containers[0]) && ready(p)), 60_000);
+    await sh(command("break"));
+    await until("kubia-1 not ready", () => pod("kubia-1")?.status?.phase === "Running" && !ready(pod("kubia-1")));
+    await sh(command("repair"));
+    await until("kubia-1 ready again", () => ready(pod("kubia-1")));
   });
 
   it("an exec into a pod that does not exist is a 404 with the API server's words, and is recorded as failed", async () => {
