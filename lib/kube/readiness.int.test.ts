@@ -5,6 +5,8 @@ import path from "node:path";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { ActionResponse, ApiError } from "@/lib/k8s/contract";
 import { clusterOptionsFromEnv, startCluster } from "@/lib/sim/cluster";
+import * as faultsRoute from "@/app/api/faults/route";
+import * as podRoute from "@/app/api/pods/[name]/route";
 import * as readinessRoute from "@/app/api/pods/[name]/readiness/route";
 import * as scaleRoute from "@/app/api/statefulsets/[name]/scale/route";
 import * as settingsRoute from "@/app/api/statefulsets/[name]/settings/route";
@@ -26,8 +28,9 @@ let dataDir: string;
 let cluster: Cluster;
 let runtime: PlaygroundRuntime;
 
-const post = (url: string, body: unknown) =>
-  new Request(`http://${HOST}${url}`, { method: "POST", headers: { host: HOST, "content-type": "application/json" }, body: JSON.stringify(body) });
+const send = (method: string, url: string, body: unknown) =>
+  new Request(`http://${HOST}${url}`, { method, headers: { host: HOST, "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) => send("POST", url, body);
 const params = (name: string) => ({ params: Promise.resolve({ name }) });
 
 async function json<T>(res: Promise<Response>, status = 200): Promise<T> {
@@ -117,6 +120,17 @@ describe("the readiness lesson's actions", () => {
     const body = await json<ApiError>(readinessRoute.POST(post("/api/pods/kubia-9/readiness", { ready: false }), params("kubia-9")), 404);
     expect(body.error).toMatchObject({ reason: "NotFound", message: 'pods "kubia-9" not found' });
     expect(runtime.hub.snapshot().actions[0]).toMatchObject({ action: "exec", target: "pod/kubia-9", ok: false });
+  });
+
+  it("an exec the API server refuses (the container is not running: its image cannot be pulled) keeps the API server's Status (kube-apiserver's words, as kubectl prints them)", async () => {
+    await json(faultsRoute.PUT(send("PUT", "/api/faults", { missingImages: ["luksa/kubia-pet"] })));
+    const old = pod("kubia-2")?.metadata?.uid;
+    await json(podRoute.DELETE(send("DELETE", "/api/pods/kubia-2", { force: true }), params("kubia-2")));
+    await until("kubia-2 back, its container waiting", () => !!pod("kubia-2") && pod("kubia-2")?.metadata?.uid !== old && !!pod("kubia-2")?.status?.containerStatuses?.[0]?.state?.waiting);
+    const body = await json<ApiError>(readinessRoute.POST(post("/api/pods/kubia-2/readiness", { ready: false }), params("kubia-2")), 500);
+    expect(body.error).toMatchObject({ reason: "InternalError", message: 'Internal error occurred: unable to upgrade connection: container not found ("kubia")' });
+    expect(runtime.hub.snapshot().actions[0]).toMatchObject({ action: "exec", target: "pod/kubia-2", ok: false });
+    await json(faultsRoute.PUT(send("PUT", "/api/faults", { missingImages: [] })));
   });
 
   it("refuses a command or anything but a boolean", async () => {

@@ -27,6 +27,15 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
+/**
+ * The API server refused the upgrade (a pod not running yet, a missing container): ws only reports
+ * its status code, which is kept (a 400 stays a 400, with the reason Kubernetes uses for it).
+ */
+function upgradeRefused(pod: string, err: Error): PlaygroundError {
+  const code = Number(/Unexpected server response: (\d{3})/.exec(err.message)?.[1]);
+  return code >= 400 ? new KubeApiError(code, undefined, `exec in ${pod}: the API server answered ${code}`) : new PlaygroundError(502, "InternalError", `exec in ${pod}: ${err.message}`);
+}
+
 async function execInPod(runtime: PlaygroundRuntime, pod: string, command: string[]): Promise<void> {
   const spec = runtime.hub.get("pods", runtime.namespace, pod)?.spec;
   if (!spec) throw notFound(`pods "${pod}" not found`);
@@ -43,7 +52,7 @@ async function execInPod(runtime: PlaygroundRuntime, pod: string, command: strin
       new Exec(runtime.kc)
         .exec(runtime.namespace, pod, container, command, stdout.stream, stderr.stream, null, false, settle)
         .then((ws) => ws.on("close", () => settled || reject(new PlaygroundError(502, "InternalError", `the exec stream of ${pod} closed without an exit status`))))
-        .catch((err: Error) => reject(new PlaygroundError(502, "InternalError", `exec in ${pod}: ${err.message}`)));
+        .catch((err: Error) => reject(upgradeRefused(pod, err)));
     }),
     API_TIMEOUT_MS,
     `exec in ${pod}`,
