@@ -33,3 +33,27 @@ for (const locale of ["en", "zh-CN"] as E2eLocale[]) {
     });
   });
 }
+
+/**
+ * The Readiness lesson at its point: kubia-1's readiness broken, scaled to 3, the scale-up halted
+ * (its step ticked from the state) and the page saying why: OrderedReady waits for kubia-1.
+ */
+for (const locale of ["en", "zh-CN"] as E2eLocale[]) {
+  test.describe(`readiness lesson screenshot in ${locale}`, () => {
+    test.use({ locale, viewport: { width: 1280, height: 720 } });
+
+    test(`the Readiness lesson, kubia-2 held back (${locale})`, async ({ page }, testInfo) => {
+      const panel = new LessonsPanel(page, locale);
+      await page.goto("/");
+      await panel.open("readiness");
+      for (const [index, id] of ["start", "probe", "break", "scale"].entries()) await panel.complete(panel.step("readiness", id, index), true, 90_000);
+      await expect(panel.step("readiness", "repair", 4)).toHaveAttribute("data-state", "current");
+      // The page's own why: the missing pod is not created while kubia-1 is not Ready.
+      const why = panel.messages.Why.notCreatedOrdered.replace("<mono>{pod}</mono>", "kubia-2").replace("<mono>{blocker}</mono>", "kubia-1");
+      await expect(page.getByText(why).first()).toBeVisible();
+      const path = testInfo.outputPath(`lessons-readiness-${locale}.png`);
+      await page.screenshot({ path, animations: "disabled" });
+      await testInfo.attach(`lessons-readiness-${locale}`, { path, contentType: "image/png" });
+    });
+  });
+}

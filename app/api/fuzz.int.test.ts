@@ -16,6 +16,7 @@ import * as failRoute from "./nodes/[name]/fail/route";
 import * as recoverRoute from "./nodes/[name]/recover/route";
 import * as podRoute from "./pods/[name]/route";
 import * as podDataRoute from "./pods/[name]/data/route";
+import * as podReadinessRoute from "./pods/[name]/readiness/route";
 import * as pvcRoute from "./pvcs/[name]/route";
 import * as snapshotRoute from "./snapshot/route";
 import * as speedRoute from "./speed/route";
@@ -83,15 +84,17 @@ const BODIES = {
     accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["action"]) && (v.action === "create" || v.action === "reset" || v.action === "parallel"),
   },
   settings: {
-    valid: ['{"image":"luksa/kubia-pet-peers"}', '{"image":"luksa/kubia-pet"}', '{"partition":0}', `{"partition":${MAX_REPLICAS}}`, '{"whenScaled":"Delete"}', '{"whenScaled":"Retain"}'],
+    valid: ['{"image":"luksa/kubia-pet-peers"}', '{"image":"luksa/kubia-pet"}', '{"partition":0}', `{"partition":${MAX_REPLICAS}}`, '{"whenScaled":"Delete"}', '{"whenScaled":"Retain"}', '{"readinessProbe":"file"}', '{"readinessProbe":"none"}'],
     accepts: (v: unknown) =>
       isPlainObject(v) &&
-      keysWithin(v, ["image", "partition", "whenScaled"]) &&
+      keysWithin(v, ["image", "partition", "whenScaled", "readinessProbe"]) &&
       Object.keys(v).length === 1 &&
       (v.image === undefined || v.image === "luksa/kubia-pet" || v.image === "luksa/kubia-pet-peers") &&
       (v.partition === undefined || isIntIn(v.partition, 0, MAX_REPLICAS)) &&
-      (v.whenScaled === undefined || v.whenScaled === "Retain" || v.whenScaled === "Delete"),
+      (v.whenScaled === undefined || v.whenScaled === "Retain" || v.whenScaled === "Delete") &&
+      (v.readinessProbe === undefined || v.readinessProbe === "file" || v.readinessProbe === "none"),
   },
+  podReadiness: { valid: ['{"ready":true}', '{"ready":false}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["ready"]) && typeof v.ready === "boolean" },
   podData: { valid: ['{"data":"hello"}', '{"data":""}'], accepts: (v: unknown) => isPlainObject(v) && keysWithin(v, ["data"]) && typeof v.data === "string" && v.data.length <= 8192 },
   // Context names are free text in kubeconfigs; the embedded cluster has one context, so every switch is refused (409).
   useContext: {
@@ -133,6 +136,7 @@ const ROUTES: FuzzRoute[] = [
   { label: "POST /api/statefulsets/[name]/settings", method: "POST", handler: settingsRoute.POST as Handler, path: (n) => `/api/statefulsets/${n}/settings`, name: { rule: "label", existing: ["kubia"] }, body: BODIES.settings },
   { label: "DELETE /api/pods/[name]", method: "DELETE", handler: podRoute.DELETE as Handler, path: (n) => `/api/pods/${n}`, name: { rule: "label", existing: ["kubia-0", "kubia-1"] }, body: BODIES.deletePod },
   { label: "POST /api/pods/[name]/data", method: "POST", handler: podDataRoute.POST as Handler, path: (n) => `/api/pods/${n}/data`, name: { rule: "label", existing: ["kubia-0"] }, body: BODIES.podData },
+  { label: "POST /api/pods/[name]/readiness", method: "POST", handler: podReadinessRoute.POST as Handler, path: (n) => `/api/pods/${n}/readiness`, name: { rule: "label", existing: ["kubia-0", "kubia-1"] }, body: BODIES.podReadiness },
   { label: "DELETE /api/pvcs/[name]", method: "DELETE", handler: pvcRoute.DELETE as Handler, path: (n) => `/api/pvcs/${n}`, name: { rule: "subdomain", existing: ["data-kubia-0", "data-kubia-1"] }, body: BODIES.empty },
   { label: "POST /api/demo", method: "POST", handler: demoRoute.POST as Handler, path: () => "/api/demo", body: BODIES.demo },
   { label: "POST /api/nodes/[name]/fail", method: "POST", handler: failRoute.POST as Handler, path: (n) => `/api/nodes/${n}/fail`, name: { rule: "subdomain", existing: NODES }, body: BODIES.empty },

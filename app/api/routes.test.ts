@@ -13,6 +13,7 @@ import * as nodeFail from "./nodes/[name]/fail/route";
 import * as nodeRecover from "./nodes/[name]/recover/route";
 import * as pod from "./pods/[name]/route";
 import * as podData from "./pods/[name]/data/route";
+import * as podReadiness from "./pods/[name]/readiness/route";
 import * as pvc from "./pvcs/[name]/route";
 import * as snapshot from "./snapshot/route";
 import * as speed from "./speed/route";
@@ -45,6 +46,7 @@ const ROUTES: Route[] = [
   { label: "delete pod", method: "DELETE", path: "/api/pods/kubia-0", handler: pod.DELETE as Handler, name: "kubia-0", body: '{"force":true}' },
   { label: "read data", method: "GET", path: "/api/pods/kubia-0/data", handler: podData.GET as Handler, name: "kubia-0" },
   { label: "write data", method: "POST", path: "/api/pods/kubia-0/data", handler: podData.POST as Handler, name: "kubia-0", body: '{"data":"hello"}' },
+  { label: "pod readiness", method: "POST", path: "/api/pods/kubia-0/readiness", handler: podReadiness.POST as Handler, name: "kubia-0", body: '{"ready":false}' },
   { label: "delete pvc", method: "DELETE", path: "/api/pvcs/data-kubia-0", handler: pvc.DELETE as Handler, name: "data-kubia-0", body: "{}" },
   { label: "demo", method: "POST", path: "/api/demo", handler: demo.POST as Handler, body: '{"action":"create"}' },
   { label: "fail node", method: "POST", path: "/api/nodes/node-1/fail", handler: nodeFail.POST as Handler, name: "node-1", body: "{}" },

@@ -5,7 +5,9 @@ import type {
   DeletePodRequest,
   FaultsState,
   PodDataResponse,
+  PodReadinessRequest,
   ScaleRequest,
+  StatefulSetSettings,
 } from "@/lib/k8s/contract";
 import type { History } from "@/lib/k8s/replay";
 import type { SpeedChange, SpeedState } from "@/lib/k8s/speed";
@@ -82,7 +84,8 @@ export const api = {
   writePodData: (pod: string, data: string) => apiRequest<PodDataResponse>(`/api/pods/${seg(pod)}/data`, { method: "POST", body: { data } }),
   failNode: (node: string) => apiRequest<ActionResponse>(`/api/nodes/${seg(node)}/fail`, { method: "POST", body: {} }),
   recoverNode: (node: string) => apiRequest<ActionResponse>(`/api/nodes/${seg(node)}/recover`, { method: "POST", body: {} }),
-  statefulSetSettings: (statefulSet: string, settings: { image: string } | { partition: number } | { whenScaled: "Retain" | "Delete" }) =>
+  podReadiness: (pod: string, ready: boolean) => apiRequest<ActionResponse>(`/api/pods/${seg(pod)}/readiness`, { method: "POST", body: { ready } satisfies PodReadinessRequest }),
+  statefulSetSettings: (statefulSet: string, settings: StatefulSetSettings) =>
     apiRequest<ActionResponse>(`/api/statefulsets/${seg(statefulSet)}/settings`, { method: "POST", body: settings }),
   demo: (action: "create" | "reset" | "parallel") => apiRequest<ActionResponse>(`/api/demo`, { method: "POST", body: { action } }),
   faults: () => apiRequest<FaultsState>(`/api/faults`),

@@ -46,6 +46,8 @@ async function runOne(action: LessonAction, snapshot: Snapshot): Promise<ActionR
       return api.writePodData(action.pod, action.text);
     case "readData":
       return api.readPodData(action.pod);
+    case "readinessFile":
+      return api.podReadiness(action.pod, action.ready);
     case "faults":
       await api.setFaults(action.patch);
       return undefined;

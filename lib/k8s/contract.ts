@@ -9,6 +9,7 @@ import type {
   V1StatefulSet,
 } from "@kubernetes/client-node";
 import type { SpeedState } from "./speed";
+import type { ReadinessProbeSetting } from "./readiness";
 
 /**
  * The wire contract between the dashboard's server routes (app/api, lib/kube) and the browser
@@ -157,6 +158,14 @@ export interface DeletePodRequest {
    * meanwhile (same name, new uid) is not deleted by mistake: the API server answers 409 Conflict.
    */
   uid?: string;
+}
+
+/** POST /api/statefulsets/{name}/settings: exactly one lesson change (image allow-listed, see lib/kube/validation.ts). */
+export type StatefulSetSettings = { image: string } | { partition: number } | { whenScaled: "Retain" | "Delete" } | { readinessProbe: ReadinessProbeSetting };
+
+/** POST /api/pods/{name}/readiness → ActionResponse: `kubectl exec` removes (ready) or creates (not ready) the readiness lesson's file. */
+export interface PodReadinessRequest {
+  ready: boolean;
 }
 
 export interface ActionResponse {

@@ -1,3 +1,4 @@
+import type { V1Probe } from "@kubernetes/client-node";
 import type { FaultsState } from "./contract";
 import { NODE_DOWN_ANNOTATION } from "./wellknown";
 import type { SpeedChange } from "./speed";
@@ -87,6 +88,12 @@ export const kubectlFor = {
 
   setRetention: (namespace: string, name: string, whenScaled: string) =>
     `kubectl patch statefulset ${name} ${ns(namespace)} -p ${shellQuote(JSON.stringify({ spec: { persistentVolumeClaimRetentionPolicy: { whenScaled } } }))}`,
+
+  /** A strategic merge patch (kubectl's default), which merges containers by name: only the probe changes; null removes it. */
+  setReadinessProbe: (namespace: string, name: string, container: string, probe: V1Probe | undefined) =>
+    `kubectl patch statefulset ${name} ${ns(namespace)} -p ${shellQuote(JSON.stringify({ spec: { template: { spec: { containers: [{ name: container, readinessProbe: probe ?? null }] } } } }))}`,
+
+  exec: (namespace: string, pod: string, command: string[]) => `kubectl exec ${pod} ${ns(namespace)} -- ${command.map(shellQuote).join(" ")}`,
 
   rolloutStatus: (namespace: string, name: string) => `kubectl rollout status statefulset/${name} ${ns(namespace)}`,
   rolloutHistory: (namespace: string, name: string) => `kubectl rollout history statefulset/${name} ${ns(namespace)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { faultsRequestSchema, parseName, parseWith, scaleRequestSchema, statefulSetSettingsSchema } from "./validation";
+import { faultsRequestSchema, parseName, parseWith, podReadinessRequestSchema, scaleRequestSchema, statefulSetSettingsSchema } from "./validation";
 import type { PlaygroundError } from "./errors";
 
 function refusal(run: () => unknown): PlaygroundError {
@@ -29,7 +29,18 @@ describe("parseWith", () => {
   });
 
   it("names the body when a rule over the whole body fails (CI's fuzzer found {} to settings without a field)", () => {
-    expect(refusal(() => parseWith(statefulSetSettingsSchema(50), {}))).toMatchObject({ status: 400, field: "body", message: "exactly one of image, partition, whenScaled" });
+    expect(refusal(() => parseWith(statefulSetSettingsSchema(50), {}))).toMatchObject({ status: 400, field: "body", message: "exactly one of image, partition, whenScaled, readinessProbe" });
+  });
+
+  it("the readiness lesson's changes are allow-listed: one fixed probe or none, and a boolean for its file (never a command)", () => {
+    expect(parseWith(statefulSetSettingsSchema(50), { readinessProbe: "file" })).toEqual({ readinessProbe: "file" });
+    expect(parseWith(statefulSetSettingsSchema(50), { readinessProbe: "none" })).toEqual({ readinessProbe: "none" });
+    expect(refusal(() => parseWith(statefulSetSettingsSchema(50), { readinessProbe: { exec: { command: ["sh"] } } }))).toMatchObject({ status: 400, field: "readinessProbe", message: 'readinessProbe: must be "file" or "none"' });
+    expect(refusal(() => parseWith(statefulSetSettingsSchema(50), { readinessProbe: "file", partition: 1 }))).toMatchObject({ status: 400, field: "body" });
+    expect(parseWith(podReadinessRequestSchema, { ready: false })).toEqual({ ready: false });
+    expect(refusal(() => parseWith(podReadinessRequestSchema, { ready: "no" }))).toMatchObject({ status: 400, field: "ready" });
+    expect(refusal(() => parseWith(podReadinessRequestSchema, { ready: true, command: ["rm", "-rf", "/"] }))).toMatchObject({ status: 400, field: "command" });
+    expect(refusal(() => parseWith(podReadinessRequestSchema, {}))).toMatchObject({ status: 400, field: "ready" });
   });
 
   it("prefixes the field with the request part it came from", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KUBIA_IMAGES } from "@/lib/k8s/demo";
+import { READINESS_PROBE_SETTINGS } from "@/lib/k8s/readiness";
 import { MAX_SPEED } from "@/lib/k8s/speed";
 import { badRequest } from "./errors";
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "@/lib/k8s/names";
@@ -71,7 +72,8 @@ export const demoRequestSchema = z.strictObject({
 
 /**
  * A lesson's change to a StatefulSet: exactly one of an image from the allow-list (the apps the
- * embedded cluster runs), a rolling-update partition, or the PVC retention policy on scale-down.
+ * embedded cluster runs), a rolling-update partition, the PVC retention policy on scale-down, or
+ * the readiness lesson's probe (one fixed probe, or none).
  */
 export function statefulSetSettingsSchema(maxReplicas: number) {
   return z
@@ -84,9 +86,15 @@ export function statefulSetSettingsSchema(maxReplicas: number) {
         .max(maxReplicas, `must be at most ${maxReplicas} (PLAYGROUND_MAX_REPLICAS)`)
         .optional(),
       whenScaled: z.enum(["Retain", "Delete"], { error: 'must be "Retain" or "Delete"' }).optional(),
+      readinessProbe: z.enum(READINESS_PROBE_SETTINGS, { error: 'must be "file" or "none"' }).optional(),
     })
-    .refine((body) => Object.keys(body).length === 1, { message: "exactly one of image, partition, whenScaled" });
+    .refine((body) => Object.keys(body).length === 1, { message: "exactly one of image, partition, whenScaled, readinessProbe" });
 }
+
+/** The readiness lesson's exec: only its own two commands (lib/k8s/readiness.ts), never a command from the request. */
+export const podReadinessRequestSchema = z.strictObject({
+  ready: z.boolean({ error: "must be true or false" }),
+});
 
 export const podDataRequestSchema = z.strictObject({
   data: z.string({ error: "must be a string" }).max(MAX_POD_DATA_CHARS, `must be at most ${MAX_POD_DATA_CHARS} characters`),

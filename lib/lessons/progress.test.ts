@@ -34,7 +34,7 @@ describe("lesson progress", () => {
         expect(text?.do && text?.why, `${lesson.id}.${step.id}`).toBeTruthy();
       }
     }
-    expect(LESSONS.map((l) => l.id)).toEqual(["identity", "order", "volumes", "peers", "access", "nodeFailure", "failures", "rollingUpdate"]);
+    expect(LESSONS.map((l) => l.id)).toEqual(["identity", "order", "volumes", "peers", "access", "nodeFailure", "failures", "rollingUpdate", "readiness"]);
   });
 
   it("ticks from the state, in order, and waits where the state does not show the step yet", () => {

@@ -63,13 +63,14 @@ export const rememberPod = (name: string) => (s: Snapshot): Baseline => {
   return { ...rememberLastAction(s), uid: pod?.metadata?.uid ?? "", node: pod?.spec?.nodeName ?? "" };
 };
 
-/** The demo as it is after a reset: two Ready pods of the book's image, default policies. */
+/** The demo as it is after a reset: two Ready pods of the book's image, default policies, no readiness probe. */
 export function freshDemo(s: Snapshot): boolean {
   const sts = stsOf(s);
   return (
     settled(s, 2) &&
     imageOf(podOf(s, "kubia-0")) === "luksa/kubia-pet" &&
     (sts?.spec?.updateStrategy?.rollingUpdate?.partition ?? 0) === 0 &&
-    (sts?.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? "Retain") === "Retain"
+    (sts?.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? "Retain") === "Retain" &&
+    !sts?.spec?.template?.spec?.containers?.[0]?.readinessProbe
   );
 }

@@ -1,4 +1,4 @@
-import type { FaultsState, Snapshot } from "@/lib/k8s/contract";
+import type { FaultsState, Snapshot, StatefulSetSettings } from "@/lib/k8s/contract";
 
 /** What a step's **Do it** button does: one of the dashboard's own actions (same routes, same kubectl records). */
 export type LessonAction =
@@ -11,7 +11,8 @@ export type LessonAction =
   | { kind: "writeData"; pod: string; text: string }
   | { kind: "readData"; pod: string }
   | { kind: "faults"; patch: Partial<FaultsState> }
-  | { kind: "settings"; settings: { image: string } | { partition: number } | { whenScaled: "Retain" | "Delete" } };
+  | { kind: "readinessFile"; pod: string; ready: boolean }
+  | { kind: "settings"; settings: StatefulSetSettings };
 
 /**
  * What a step may need that a cluster can lack: fault injection and failing a node from the page

@@ -8,7 +8,7 @@ import { parseName, statefulSetSettingsSchema } from "@/lib/kube/validation";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** A lesson's change to a StatefulSet. Body: exactly one of { image } (allow-listed), { partition }, { whenScaled }. */
+/** A lesson's change to a StatefulSet. Body: exactly one of { image } (allow-listed), { partition }, { whenScaled }, { readinessProbe: "file" | "none" }. */
 export async function POST(request: Request, { params }: { params: Promise<{ name: string }> }) {
   return handle(request, async (): Promise<ActionResponse> => {
     const name = parseName((await params).name, "name", "label");
