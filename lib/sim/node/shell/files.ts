@@ -196,8 +196,8 @@ export function longListing(p: Process, items: Listed[]): string {
   const rows = items.map((item) => ({
     mode: modeString(item.entry),
     links: String(linkCount(p, item)),
-    // /dev/null is the only device: major 1, minor 3.
-    size: item.entry.type === "device" ? "1, 3" : String(sizeOf(item.entry)),
+    // The devices: /dev/null is major 1, minor 3; /dev/zero minor 5.
+    size: item.entry.type === "device" ? (item.entry.device === "zero" ? "1, 5" : "1, 3") : String(sizeOf(item.entry)),
     time: lsTime(item.entry.mtime, now),
     name: item.name,
   }));

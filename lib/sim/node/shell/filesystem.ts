@@ -38,11 +38,13 @@ export interface DirEntry {
   mode: number;
   mtime: number;
 }
-/** A character device (/dev/null): reads nothing, swallows writes. */
+/** A character device: /dev/null reads nothing, /dev/zero reads zero bytes without end; both swallow writes. */
 export interface DeviceEntry {
   type: "device";
   mode: number;
   mtime: number;
+  /** Which device (major 1, minor 3 or 5); /dev/null when absent. */
+  device?: "null" | "zero";
 }
 export type Entry = FileEntry | DirEntry | DeviceEntry;
 
