@@ -3,7 +3,9 @@ import type { ContainerView } from "./container";
 import { FsError, resolvePath } from "./filesystem";
 import { findExecutable } from "./executables";
 import { type Field, glob } from "./glob";
-import { type AndOrList, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
+import { type AndOrList, type Command, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
+import { ReturnRequest, runCompound } from "./compound";
+import { Traps } from "./traps";
 import {
   BufferOutput,
   type Input,
@@ -17,6 +19,9 @@ import {
 } from "./process";
 
 export type Dialect = "sh" | "bash";
+
+/** POSIX special builtins: found before functions of the same name. */
+const SPECIAL_BUILTINS = new Set([":", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift", "trap", "unset", "."]);
 
 export interface ShellIO {
   stdin: Input;
@@ -59,6 +64,11 @@ class FileOutput implements Output {
 export class Shell {
   readonly vars: Map<string, string>;
   readonly exported: Set<string>;
+  /** Functions defined by `name() { … }`, run before builtins and programs of that name. */
+  readonly functions = new Map<string, Command>();
+  readonly traps = new Traps();
+  /** Loops running now (break and continue outside any loop do nothing). */
+  loopDepth = 0;
   cwd: string;
   status = 0;
   private line = 1;
@@ -71,7 +81,8 @@ export class Shell {
     env: Map<string, string>,
     cwd: string,
     readonly arg0: string,
-    readonly args: string[],
+    /** The positional parameters ($1 …); a function call has its own for as long as it runs. */
+    public args: string[],
     readonly interrupts: Interrupts,
     readonly terminal: { columns: number } | undefined,
     /** bash reading a script from a pipe says `line N:`; dash always names the line. */
@@ -85,11 +96,12 @@ export class Shell {
     this.exported.add("PWD");
   }
 
-  /** A copy for a subshell ($(…)): what it changes does not come back. */
-  private subshell(): Shell {
+  /** A copy for a subshell ($(…), ( … )): what it changes does not come back. */
+  subshell(): Shell {
     const child = new Shell(this.dialect, this.container, new Map(), this.cwd, this.arg0, this.args, this.interrupts, this.terminal, this.lineInMessages);
     for (const [k, v] of this.vars) child.vars.set(k, v);
     for (const k of this.exported) child.exported.add(k);
+    for (const [k, v] of this.functions) child.functions.set(k, v);
     child.status = this.status;
     child.line = this.line;
     return child;
@@ -134,6 +146,16 @@ export class Shell {
       if ((op === "&&") !== (this.status === 0)) continue;
       this.status = await this.runPipeline(pipeline, io, signal);
     }
+    await this.runPendingTraps(io, signal);
+  }
+
+  /** Runs the traps of signals that arrived while a command ran; `$?` is kept across them, as in dash. */
+  async runPendingTraps(io: ShellIO, signal: AbortSignal): Promise<void> {
+    for (let pending = this.traps.next(); pending !== undefined; pending = this.traps.next()) {
+      const saved = this.status;
+      await this.runText(this.traps.action(pending) ?? "", this.line, io, signal);
+      this.status = saved;
+    }
   }
 
   /** Runs the commands of a pipeline one after the other, each reading what the previous one wrote. */
@@ -149,7 +171,11 @@ export class Shell {
     return pipeline.negated ? (status === 0 ? 1 : 0) : status;
   }
 
-  private async runCommand(command: SimpleCommand, io: ShellIO, signal: AbortSignal): Promise<number> {
+  private async runCommand(command: Command, io: ShellIO, signal: AbortSignal): Promise<number> {
+    return command.kind === "simple" ? this.runSimple(command, io, signal) : runCompound(this, command, io, signal);
+  }
+
+  private async runSimple(command: SimpleCommand, io: ShellIO, signal: AbortSignal): Promise<number> {
     const assignments: { name: string; value: string }[] = [];
     for (const a of command.assignments) assignments.push({ name: a.name, value: (await this.expandWord(a.value, io, signal, false)).map((f) => f.text).join(" ") });
     const argv = await this.expandWords(command.words, io, signal);
@@ -171,7 +197,7 @@ export class Shell {
   }
 
   /** Applies redirections left to right; a file that cannot be opened stops the command (status 2 in dash). */
-  private openRedirects(redirects: Redirect[], io: ShellIO): { io: ShellIO; files: FileOutput[] } | number {
+  openRedirects(redirects: Redirect[], io: ShellIO): { io: ShellIO; files: FileOutput[] } | number {
     const fds: [Input, Output, Output] = [io.stdin, io.stdout, io.stderr];
     const files: FileOutput[] = [];
     for (const r of redirects) {
@@ -216,6 +242,9 @@ export class Shell {
   async execute(argv: string[], assignments: { name: string; value: string }[], io: ShellIO, signal: AbortSignal): Promise<number> {
     const [name] = argv;
     const builtin = this.builtins[name];
+    if (builtin && SPECIAL_BUILTINS.has(name)) return builtin(argv, io, signal);
+    const fn = this.functions.get(name);
+    if (fn) return this.callFunction(fn, argv, io, signal);
     if (builtin) return builtin(argv, io, signal);
     const found = findExecutable(this.container, name, this.vars.get("PATH") ?? "", this.cwd);
     if (!found.program) {
@@ -241,6 +270,20 @@ export class Shell {
     return found.program(process);
   }
 
+  /** Runs a function with argv[1…] as its positional parameters; `return` ends it. */
+  private async callFunction(body: Command, argv: string[], io: ShellIO, signal: AbortSignal): Promise<number> {
+    const saved = this.args;
+    this.args = argv.slice(1);
+    try {
+      return await this.runCommand(body, io, signal);
+    } catch (e) {
+      if (!(e instanceof ReturnRequest)) throw e;
+      return e.code;
+    } finally {
+      this.args = saved;
+    }
+  }
+
   private readonly builtins = shellBuiltins(this);
 
   private variable(name: string): string {
@@ -264,7 +307,7 @@ export class Shell {
     }
   }
 
-  private async expandWords(words: Word[], io: ShellIO, signal: AbortSignal): Promise<string[]> {
+  async expandWords(words: Word[], io: ShellIO, signal: AbortSignal): Promise<string[]> {
     const out: string[] = [];
     for (const word of words) {
       for (const field of await this.expandWord(word, io, signal, true)) out.push(...glob(this.container.fs, this.cwd, field));
