@@ -25,6 +25,25 @@ export interface Process {
   terminal?: { columns: number };
   /** Interrupt handling of an interactive shell (Ctrl-C goes to the innermost one). */
   interrupts: Interrupts;
+  /** Signals sent to the process by name (SIGTERM from the runtime stopping its container); only a container's main process gets them. */
+  signals?: ProcessSignals;
+}
+
+/**
+ * Signals sent to a container's main process (PID 1) by the runtime. PID 1 gets no default action
+ * from the kernel: a signal nobody handles is ignored, so only a listener (a shell's trap) reacts.
+ */
+export class ProcessSignals {
+  private readonly listeners = new Set<(name: string) => void>();
+
+  listen(listener: (name: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(name: string): void {
+    for (const listener of [...this.listeners]) listener(name);
+  }
 }
 
 export type Program = (p: Process) => Promise<number>;

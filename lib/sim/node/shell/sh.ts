@@ -44,7 +44,13 @@ export function shellProgram(dialect: Dialect): Program {
       }
       return shell.main(p, false, { script });
     }
-    if (parsed.script !== undefined) return shell.main(p, false, { script: parsed.script });
-    return shell.main(p, interactive, { stdin: p.stdin });
+    // A trapped signal runs its trap once the command in the foreground is done (runPendingTraps).
+    const release = p.signals?.listen((signal) => shell.traps.deliver(signal)) ?? (() => undefined);
+    try {
+      if (parsed.script !== undefined) return await shell.main(p, false, { script: parsed.script });
+      return await shell.main(p, interactive, { stdin: p.stdin });
+    } finally {
+      release();
+    }
   };
 }
