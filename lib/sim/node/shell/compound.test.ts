@@ -40,3 +40,11 @@ describe("compound commands", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("sh -x", () => {
+  it("traces each simple command, expanded, to stderr as the e2e framework's RunHostCmd (/bin/sh -x -c) shows it", async () => {
+    const r = await execIn(kubiaWorld().ctx, "kubia-0", ["/bin/sh", "-x", "-c", "X=1; printf $(hostname) > /dev/null; if true; then echo ok; fi"]);
+    expect(r.stdout).toBe("ok\n");
+    expect(r.stderr).toBe("+ X=1\n+ hostname\n+ printf kubia-0\n+ true\n+ echo ok\n");
+  });
+});

@@ -67,6 +67,8 @@ export class Shell {
   /** Functions defined by `name() { … }`, run before builtins and programs of that name. */
   readonly functions = new Map<string, Command>();
   readonly traps = new Traps();
+  /** `sh -x`: each simple command, expanded, is written to stderr after "+ " (PS4) before it runs. */
+  xtrace = false;
   /** Loops running now (break and continue outside any loop do nothing). */
   loopDepth = 0;
   cwd: string;
@@ -103,6 +105,7 @@ export class Shell {
     for (const k of this.exported) child.exported.add(k);
     for (const [k, v] of this.functions) child.functions.set(k, v);
     child.status = this.status;
+    child.xtrace = this.xtrace;
     child.line = this.line;
     return child;
   }
@@ -179,6 +182,8 @@ export class Shell {
     const assignments: { name: string; value: string }[] = [];
     for (const a of command.assignments) assignments.push({ name: a.name, value: (await this.expandWord(a.value, io, signal, false)).map((f) => f.text).join(" ") });
     const argv = await this.expandWords(command.words, io, signal);
+    // dash 0.5.7 (Debian jessie) traces the words as they are, without quoting them.
+    if (this.xtrace) io.stderr.write(`${this.vars.get("PS4") ?? "+ "}${[...assignments.map((a) => `${a.name}=${a.value}`), ...argv].join(" ")}\n`);
     const redirected = this.openRedirects(command.redirects, io);
     if (typeof redirected === "number") return redirected;
     if (argv.length === 0) {
