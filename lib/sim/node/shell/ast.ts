@@ -89,6 +89,8 @@ export class ShellSyntaxError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** The input ended inside a command (an open quote, `if` without `fi`): more lines may complete it. */
+    readonly incomplete = false,
   ) {
     super(message);
   }

@@ -6,12 +6,11 @@ import { type Field, glob } from "./glob";
 import { type AndOrList, type Command, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
 import { ReturnRequest, runCompound } from "./compound";
 import { Traps } from "./traps";
+import { readLoop } from "./readloop";
 import {
   BufferOutput,
   type Input,
-  Interrupted,
   type Interrupts,
-  LineReader,
   NULL_OUTPUT,
   type Output,
   type Process,
@@ -382,7 +381,7 @@ export class Shell {
     const io: ShellIO = { stdin: p.stdin, stdout: p.stdout, stderr: p.stderr };
     try {
       if ("script" in source) await this.runText(source.script, 1, io, p.signal);
-      else await this.readLoop(p, io, interactive);
+      else await readLoop(this, p, io, interactive);
       return this.status;
     } catch (e) {
       if (e instanceof ExitRequest) {
@@ -392,45 +391,4 @@ export class Shell {
       throw e;
     }
   }
-
-  private async readLoop(p: Process, io: ShellIO, interactive: boolean): Promise<void> {
-    const reader = new LineReader(p.stdin);
-    let foreground: AbortController | undefined;
-    const release = interactive ? p.interrupts.push(() => foreground?.abort()) : () => undefined;
-    try {
-      for (let line = 1; ; line++) {
-        foreground = new AbortController();
-        const signal = AbortSignal.any([p.signal, foreground.signal]);
-        if (interactive) p.stderr.write(this.prompt());
-        let text: string | null;
-        try {
-          text = interactive ? await p.stdin.read(signal) : await reader.readLine(signal);
-        } catch (e) {
-          if (!(e instanceof Interrupted) || p.signal.aborted) throw e;
-          p.stderr.write("\n");
-          continue;
-        }
-        if (text === null) {
-          if (interactive) p.stderr.write(this.dialect === "bash" ? "exit\n" : "\n");
-          return;
-        }
-        try {
-          await this.runText(text, line, io, signal);
-        } catch (e) {
-          if (!(e instanceof Interrupted) || !interactive || p.signal.aborted) throw e;
-          this.status = 130;
-          p.stderr.write("\n");
-        }
-      }
-    } finally {
-      release();
-    }
-  }
-
-  private prompt(): string {
-    if (this.dialect === "sh") return "# ";
-    const dir = this.cwd === (this.vars.get("HOME") ?? "/root") ? "~" : this.cwd;
-    return `root@${this.container.hostname}:${dir}# `;
-  }
 }
-

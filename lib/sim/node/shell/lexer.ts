@@ -87,7 +87,7 @@ export class Lexer {
       } else if (c === "'") {
         flush();
         const end = this.src.indexOf("'", this.i + 1);
-        if (end < 0) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
+        if (end < 0) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line, true);
         parts.push({ kind: "text", text: this.src.slice(this.i + 1, end), quoted: true });
         this.countLines(this.i, end);
         this.i = end + 1;
@@ -128,7 +128,7 @@ export class Lexer {
       text = "";
     };
     for (;;) {
-      if (this.i >= this.src.length) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
+      if (this.i >= this.src.length) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line, true);
       const c = this.src[this.i];
       if (c === '"') {
         this.i++;
@@ -169,7 +169,7 @@ export class Lexer {
     const src = this.src;
     if (src[this.i] === "`") {
       const end = src.indexOf("`", this.i + 1);
-      if (end < 0) throw new ShellSyntaxError('Syntax error: EOF in backquote substitution', this.line);
+      if (end < 0) throw new ShellSyntaxError("Syntax error: EOF in backquote substitution", this.line, true);
       const inner = src.slice(this.i + 1, end);
       this.i = end + 1;
       return { kind: "command", script: parse(inner, this.line), quoted };
@@ -178,7 +178,7 @@ export class Lexer {
     if (next === "(") {
       if (src[this.i + 2] === "(") throw new ShellSyntaxError("Syntax error: arithmetic expansion $((…)) is not simulated by the playground's shell", this.line);
       const end = matchingParen(src, this.i + 1);
-      if (end < 0) throw new ShellSyntaxError('Syntax error: end of file unexpected (expecting ")")', this.line);
+      if (end < 0) throw new ShellSyntaxError('Syntax error: end of file unexpected (expecting ")")', this.line, true);
       const inner = src.slice(this.i + 2, end);
       this.i = end + 1;
       return { kind: "command", script: parse(inner, this.line), quoted };

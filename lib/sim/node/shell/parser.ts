@@ -20,7 +20,7 @@ class Parser {
   }
 
   private unexpected(token: Token, expecting?: string): never {
-    throw new ShellSyntaxError(`Syntax error: ${describe(token)}${expecting ? ` (expecting "${expecting}")` : ""}`, token.line);
+    throw new ShellSyntaxError(`Syntax error: ${describe(token)}${expecting ? ` (expecting "${expecting}")` : ""}`, token.line, token.type === "eof");
   }
 
   private unsupported(what: string, line: number): never {
@@ -145,7 +145,7 @@ class Parser {
     for (;;) {
       const condition = this.list(["then"], true);
       this.expectWord("then");
-      clauses.push({ condition, body: this.list(["elif", "else", "fi"], true) });
+      clauses.push({ condition, body: this.list(["fi", "elif", "else"], true) });
       if (this.atWord("elif")) {
         this.take();
         continue;
