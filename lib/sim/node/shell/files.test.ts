@@ -28,6 +28,12 @@ describe("ln -s and symbolic links", () => {
     );
   });
 
+  it("rm -r, mv and test -L act on the link, never on what it points to", async () => {
+    const world = kubiaWorld();
+    const r = await execIn(world.ctx, "kubia-0", "mkdir -p /var/data/keep && echo kept > /var/data/keep/f && cd /tmp && ln -s /var/data/keep dir && test -L dir && test -d dir && mv dir moved && ls moved && rm -r moved && cat /var/data/keep/f");
+    expect(r).toEqual({ stdout: "f\nkept\n", stderr: "", code: 0 });
+  });
+
   it("a loop of links is ELOOP, a dangling link is ENOENT to read", async () => {
     const world = kubiaWorld();
     const r = await execIn(world.ctx, "kubia-0", "cd /tmp; ln -s loop loop; cat loop; ln -s nowhere dangling; cat dangling");

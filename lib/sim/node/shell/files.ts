@@ -63,7 +63,8 @@ export const touch: Program = async (p) => {
 
 /** Removes `target` and, for a directory, everything in it (rm -r). */
 function removeTree(p: Process, target: string): void {
-  const entry = p.container.fs.stat(target);
+  // lstat: a symbolic link goes, never what it points to.
+  const entry = p.container.fs.lstat(target);
   if (entry.type === "dir") {
     for (const name of p.container.fs.list(target)) removeTree(p, target === "/" ? `/${name}` : `${target}/${name}`);
     p.container.fs.rmdir(target);
@@ -82,7 +83,7 @@ export const rm: Program = async (p) => {
       return 1;
     }
     try {
-      const entry = p.container.fs.stat(target);
+      const entry = p.container.fs.lstat(target);
       if (entry.type === "dir" && !recursive) throw new FsError("EISDIR");
       if (recursive) removeTree(p, target);
       else p.container.fs.unlink(target);
@@ -94,7 +95,8 @@ export const rm: Program = async (p) => {
 
 /** Copies `from` to `to` (a tree for a directory): a rename across mounts is copy and remove, as mv does it. */
 function copyTree(p: Process, from: string, to: string): void {
-  const entry = p.container.fs.stat(from);
+  const entry = p.container.fs.lstat(from);
+  if (entry.type === "symlink") return p.container.fs.symlink(entry.target, to);
   if (entry.type !== "dir") return p.container.fs.writeFile(to, entry.type === "file" ? entry.content : "");
   if (p.container.fs.tryStat(to)?.type !== "dir") p.container.fs.mkdir(to);
   for (const name of p.container.fs.list(from)) copyTree(p, `${from === "/" ? "" : from}/${name}`, `${to}/${name}`);
@@ -117,7 +119,7 @@ export const mv: Program = async (p) => {
   let index = 0;
   return eachOperand(p, "mv", sources, "cannot stat", (source) => {
     const shown = sources[index++];
-    const entry = p.container.fs.stat(source);
+    const entry = p.container.fs.lstat(source);
     const base = source.slice(source.lastIndexOf("/") + 1);
     const target = intoDir ? `${dest === "/" ? "" : dest}/${base}` : dest;
     const targetShown = intoDir ? `${last.replace(/\/+$/, "")}/${base}` : last;
