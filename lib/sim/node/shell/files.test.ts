@@ -34,6 +34,13 @@ describe("ln -s and symbolic links", () => {
     expect(r).toEqual({ stdout: "f\nkept\n", stderr: "", code: 0 });
   });
 
+  it("tar (kubectl cp) archives a link as a link, so a link to a parent cannot loop, and unpacks it as one", async () => {
+    const world = kubiaWorld();
+    const r = await execIn(world.ctx, "kubia-0", "mkdir -p /tmp/d && echo x > /tmp/d/f && ln -s .. /tmp/d/up && cd /tmp && tar cf - d | tar xf - -C /var/data && ls -l /var/data/d/up && cat /var/data/d/f");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^lrwxrwxrwx 1 root root 2 .* \/var\/data\/d\/up -> \.\.\nx\n$/);
+  });
+
   it("a loop of links is ELOOP, a dangling link is ENOENT to read", async () => {
     const world = kubiaWorld();
     const r = await execIn(world.ctx, "kubia-0", "cd /tmp; ln -s loop loop; cat loop; ln -s nowhere dangling; cat dangling");
