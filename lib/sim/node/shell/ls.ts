@@ -52,7 +52,7 @@ export function sizeOf(entry: Entry): number {
 }
 
 /** ls -h: powers of 1024, one decimal below 10, rounded up (`4.0K`, `12K`, `1.1M`); bytes as they are. */
-export function humanSize(bytes: number): string {
+function humanSize(bytes: number): string {
   const units = ["K", "M", "G", "T"];
   let value = bytes;
   let unit = -1;
@@ -68,7 +68,7 @@ export function humanSize(bytes: number): string {
  * ls -i: the file's inode number. The playground's files have none; a number derived from the path
  * (FNV-1a) is stable for a file and different between files, which is what a learner compares.
  */
-export function inodeOf(p: Process, file: string): number {
+function inodeOf(p: Process, file: string): number {
   const real = p.container.fs.walk(file, false);
   let hash = 0x811c9dc5;
   for (const c of Buffer.from(real)) hash = Math.imul(hash ^ c, 0x01000193) >>> 0;
