@@ -48,3 +48,10 @@ describe("sh -x", () => {
     expect(r.stderr).toBe("+ X=1\n+ hostname\n+ printf kubia-0\n+ true\n+ echo ok\n");
   });
 });
+
+describe("trap … EXIT", () => {
+  it("runs as the shell ends, after exit too, keeping the shell's status", async () => {
+    expect(await sh("trap 'echo bye' EXIT; echo hi; exit 3")).toEqual({ stdout: "hi\nbye\n", stderr: "", code: 3 });
+    expect(await sh("trap 'echo bye; exit 4' 0; true")).toEqual({ stdout: "bye\n", stderr: "", code: 4 });
+  });
+});

@@ -9,6 +9,7 @@ import { Traps } from "./traps";
 import { readLoop } from "./readloop";
 import {
   BufferOutput,
+  FileOutput,
   type Input,
   type Interrupts,
   NULL_OUTPUT,
@@ -26,25 +27,6 @@ export interface ShellIO {
   stdin: Input;
   stdout: Output;
   stderr: Output;
-}
-
-/** Output to a file opened by a redirection: each write goes to the file at once; a failure is kept for the shell to report. */
-class FileOutput implements Output {
-  error?: FsError;
-  constructor(
-    private readonly container: ContainerView,
-    private readonly path: string,
-  ) {}
-
-  write(text: string): void {
-    if (this.error || !text) return;
-    try {
-      this.container.fs.writeFile(this.path, text, true);
-    } catch (e) {
-      if (!(e instanceof FsError)) throw e;
-      this.error = e;
-    }
-  }
 }
 
 /*
@@ -379,16 +361,31 @@ export class Shell {
   async main(p: Process, interactive: boolean, source: { script: string } | { stdin: Input }): Promise<number> {
     this.rootOutput = p.stdout;
     const io: ShellIO = { stdin: p.stdin, stdout: p.stdout, stderr: p.stderr };
+    let code: number;
     try {
       if ("script" in source) await this.runText(source.script, 1, io, p.signal);
       else await readLoop(this, p, io, interactive);
-      return this.status;
+      code = this.status;
     } catch (e) {
-      if (e instanceof ExitRequest) {
-        if (interactive && this.dialect === "bash") p.stderr.write("exit\n");
-        return e.code;
-      }
-      throw e;
+      if (!(e instanceof ExitRequest)) throw e;
+      if (interactive && this.dialect === "bash") p.stderr.write("exit\n");
+      code = e.code;
+    }
+    return this.exitTrap(code, io, p.signal);
+  }
+
+  /** `trap … EXIT` runs as the shell ends; an `exit` in it sets the status, else the shell's stands. */
+  private async exitTrap(code: number, io: ShellIO, signal: AbortSignal): Promise<number> {
+    const action = this.traps.action("EXIT");
+    if (!action) return code;
+    this.traps.set("EXIT", undefined);
+    this.status = code;
+    try {
+      await this.runText(action, this.line, io, signal);
+      return code;
+    } catch (e) {
+      if (!(e instanceof ExitRequest)) throw e;
+      return e.code;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ContainerView } from "./container";
+import { FsError } from "./filesystem";
 
 /** A process's standard input: chunks (a whole line from a terminal), null at end of input. */
 export interface Input {
@@ -145,4 +146,23 @@ export function sleep(container: ContainerView, ms: number, signal: AbortSignal)
 /** Throws Interrupted if the signal fired (between steps of a program). */
 export function checkSignal(signal: AbortSignal): void {
   if (signal.aborted) throw new Interrupted();
+}
+
+/** Output to a file opened by a redirection: each write goes to the file at once; a failure is kept for the shell to report. */
+export class FileOutput implements Output {
+  error?: FsError;
+  constructor(
+    private readonly container: ContainerView,
+    private readonly path: string,
+  ) {}
+
+  write(text: string): void {
+    if (this.error || !text) return;
+    try {
+      this.container.fs.writeFile(this.path, text, true);
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      this.error = e;
+    }
+  }
 }
