@@ -10,6 +10,7 @@ describe("compound commands", () => {
     expect(await sh('if [ "$(cat /etc/hostname)" = "$(hostname)" ]; then exit 0; else exit 1; fi')).toEqual({ stdout: "", stderr: "", code: 0 });
     expect((await sh('if [ "$(hostname)" = other ]; then exit 0; else exit 1; fi')).code).toBe(1);
     expect((await sh("if false; then echo a; elif true; then echo b; else echo c; fi; if false; then :; fi; echo $?")).stdout).toBe("b\n0\n");
+    expect((await sh("false; if [ $? = 1 ]; then echo previous status; fi")).stdout).toBe("previous status\n");
   });
 
   it("while and until loop on their condition; break and continue leave or skip", async () => {

@@ -30,9 +30,9 @@ export class ReturnRequest extends Error {
 const ITERATIONS_BETWEEN_YIELDS = 64;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
-/** Runs a list and gives its status (0 for an empty one, as a compound command with no command run). */
+/** Runs a list and gives its status; `$?` inside it is still the previous command's until a command ends. */
 async function status(shell: Shell, script: Script, io: ShellIO, signal: AbortSignal): Promise<number> {
-  shell.status = 0;
+  if (!script.length) return 0;
   await shell.runScript(script, io, signal);
   return shell.status;
 }
