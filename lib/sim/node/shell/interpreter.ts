@@ -258,15 +258,18 @@ export class Shell {
 
   /** Runs a function with argv[1…] as its positional parameters; `return` ends it. */
   private async callFunction(body: Command, argv: string[], io: ShellIO, signal: AbortSignal): Promise<number> {
-    const saved = this.args;
+    const saved = { args: this.args, loopDepth: this.loopDepth };
     this.args = argv.slice(1);
+    // As in dash (evalfun), a function body is outside the caller's loops: break in it does nothing.
+    this.loopDepth = 0;
     try {
       return await this.runCommand(body, io, signal);
     } catch (e) {
       if (!(e instanceof ReturnRequest)) throw e;
       return e.code;
     } finally {
-      this.args = saved;
+      this.args = saved.args;
+      this.loopDepth = saved.loopDepth;
     }
   }
 
