@@ -17,6 +17,7 @@ describe("compound commands", () => {
     const r = await sh("while true; do echo once; break; done; until true; do echo never; done; for i in 1 2 3; do if [ $i = 2 ]; then continue; fi; echo $i; done");
     expect(r.stdout).toBe("once\n1\n3\n");
     expect((await sh("while true; do while true; do break 2; done; echo inner; done; echo out")).stdout).toBe("out\n");
+    expect((await sh("f() { break; }; for i in 1 2; do f; echo $i; done")).stdout).toBe("1\n2\n");
   });
 
   it("for runs over its words after expansion, and over the positional parameters without in", async () => {
