@@ -3,12 +3,15 @@ import type { SimContext } from "../context";
 import { mainArgv } from "./images/tools";
 import { kubiaStartupLog } from "./proxy";
 import { openContainer } from "./shell/container";
+import { ProcessSignals } from "./shell/process";
 import { ExecStartError, type ExecSession, type ExecSink, startExec } from "./shell/session";
 
 /** runc could not start the container's process: containerd reports exit code 128 (StartError). */
 export const START_ERROR_EXIT_CODE = 128;
 
 export interface ContainerProcess {
+  /** The runtime stops the container: SIGTERM to its main process, which may end before the grace period does. */
+  terminate(): void;
   /** The container is stopped (pod deleted, container replaced): the process dies with it. */
   kill(): void;
 }
@@ -85,6 +88,7 @@ export function startContainerProcess(ctx: SimContext, pod: V1Pod, container: st
     for (const sink of attached) sink.stdout(text);
   };
   let stopped = false;
+  const signals = new ProcessSignals();
   let session: ExecSession | undefined;
   let exited: (code: number) => void = () => undefined;
   const exit = new Promise<number>((resolve) => (exited = resolve));
@@ -95,7 +99,7 @@ export function startContainerProcess(ctx: SimContext, pod: V1Pod, container: st
     ctx.clock.clearTimeout(waitTimer as never);
     const current = (ctx.store.tryGet("pods", pod.metadata?.namespace, pod.metadata!.name!) as V1Pod | undefined) ?? pod;
     try {
-      session = startExec(openContainer(ctx, current.metadata?.uid === pod.metadata?.uid ? current : pod, container), { argv, tty: !!spec?.tty, stdin: !!spec?.stdin }, { stdout: out, stderr: out });
+      session = startExec(openContainer(ctx, current.metadata?.uid === pod.metadata?.uid ? current : pod, container), { argv, tty: !!spec?.tty, stdin: !!spec?.stdin, signals }, { stdout: out, stderr: out });
     } catch (e) {
       if (!(e instanceof ExecStartError)) throw e;
       return finish(START_ERROR_EXIT_CODE);
@@ -127,6 +131,7 @@ export function startContainerProcess(ctx: SimContext, pod: V1Pod, container: st
   if (spec?.stdin) waitTimer = ctx.clock.setTimeout(run, ATTACH_WAIT_MS);
   else queueMicrotask(run);
   return {
+    terminate: () => signals.send("TERM"),
     kill() {
       stopped = true;
       ctx.clock.clearTimeout(waitTimer as never);

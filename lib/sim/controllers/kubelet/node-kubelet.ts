@@ -56,6 +56,7 @@ export class NodeKubelet {
       ipsInUse: () => this.ipsInUse(),
       startContainer: (pod, c) => this.startProcess(pod, c),
       killContainer: (pod, c) => this.killProcess(`${pod.metadata!.namespace}/${pod.metadata!.name}/${c.name}`),
+      terminateContainer: (pod, c) => this.processes.get(`${pod.metadata!.namespace}/${pod.metadata!.name}/${c.name}`)?.terminate(),
     };
     this.prober = new ProbeManager({
       ctx,

@@ -9,9 +9,10 @@ function gracePeriodSeconds(pod: V1Pod): number {
 }
 
 /**
- * Graceful termination of a pod with a deletionTimestamp: `Killing` for every running container,
- * then — the kubia app ignores SIGTERM — the containers run until the grace period ends and are
- * killed (exit code 137). A later delete with a shorter grace period shortens the wait.
+ * Graceful termination of a pod with a deletionTimestamp: `Killing` and SIGTERM for every running
+ * container, then the containers run until they exit (a shell that traps SIGTERM) or the grace
+ * period ends and they are killed (exit code 137: the kubia app, as PID 1, ignores SIGTERM). A later
+ * delete with a shorter grace period shortens the wait.
  * Returns the deadline while waiting, or "killed" once every container has stopped.
  */
 export function syncTerminatingPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime, now: number): number | "killed" {
@@ -19,12 +20,13 @@ export function syncTerminatingPod(k: KubeletContext, pod: V1Pod, rt: PodRuntime
   if (!rt.killing) {
     const running = rt.containers.filter((c) => c.phase === "running");
     for (const c of running) k.event(pod, "Normal", "Killing", `Stopping container ${c.name}`, c);
+    for (const c of running) k.terminateContainer(pod, c);
     // Containers not started yet have nothing to stop: the pod goes at once.
     rt.killing = { grace, deadline: running.length ? now + grace * 1000 : now };
   } else if (grace < rt.killing.grace) {
     rt.killing = { grace, deadline: Math.min(rt.killing.deadline, now + grace * 1000) };
   }
-  if (now < rt.killing.deadline) return rt.killing.deadline;
+  if (now < rt.killing.deadline && rt.containers.some((c) => c.phase === "running")) return rt.killing.deadline;
   for (const c of rt.containers) {
     if (c.phase === "running") {
       c.exitCode = SIGKILL_EXIT_CODE;

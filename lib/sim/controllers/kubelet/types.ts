@@ -85,4 +85,6 @@ export interface KubeletContext {
   startContainer(pod: V1Pod, c: ContainerRuntime): void;
   /** The container runtime kills the container's main process (a failed liveness or startup probe). */
   killContainer(pod: V1Pod, c: ContainerRuntime): void;
+  /** The container runtime sends SIGTERM to the container's main process (the pod is being deleted). */
+  terminateContainer(pod: V1Pod, c: ContainerRuntime): void;
 }

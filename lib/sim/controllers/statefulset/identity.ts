@@ -98,12 +98,16 @@ export function claimsFor(set: V1StatefulSet, ordinal: number): Map<string, V1Pe
   return claims;
 }
 
-/** Points the template's claim volumes at this ordinal's PVCs, replacing same-named template volumes. */
+/**
+ * Points the template's claim volumes at this ordinal's PVCs, replacing same-named template volumes.
+ * The Go controller sets `ReadOnly: false`, a non-pointer `omitempty` bool: the API server keeps and
+ * serves no `readOnly` member, so neither does this (a client's update would otherwise "change" it).
+ */
 export function updateStorage(set: V1StatefulSet, pod: V1Pod): void {
   const claims = claimsFor(set, getOrdinal(pod));
   const volumes: V1Volume[] = [...claims].map(([name, c]) => ({
     name,
-    persistentVolumeClaim: { claimName: c.metadata!.name!, readOnly: false },
+    persistentVolumeClaim: { claimName: c.metadata!.name! },
   }));
   for (const v of pod.spec?.volumes ?? []) if (!claims.has(v.name)) volumes.push(v);
   pod.spec!.volumes = volumes;

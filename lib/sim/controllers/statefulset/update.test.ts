@@ -1,5 +1,7 @@
-import type { V1PodTemplateSpec } from "@kubernetes/client-node";
+import type { V1Pod, V1PodTemplateSpec } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
+import { decodeObject, encodeObject } from "../../api/protobuf/codec";
+import { validatePodUpdate } from "../../strategies/pod";
 import { createSet, drain, finishTerminating, getPod, getSet, journal, kubiaSet, markReady, patchSpec, settle, type TestContext, withSetController } from "./testing/kit";
 
 let ctx: TestContext;
@@ -36,9 +38,21 @@ describe("pods", () => {
       { apiVersion: "apps/v1", kind: "StatefulSet", name: "kubia", uid: set.metadata!.uid, controller: true, blockOwnerDeletion: true },
     ]);
     expect(pod.spec!.volumes).toEqual([
-      { name: "data", persistentVolumeClaim: { claimName: "data-kubia-0", readOnly: false } },
+      { name: "data", persistentVolumeClaim: { claimName: "data-kubia-0" } },
       { name: "cache", emptyDir: {} },
     ]);
+  });
+
+  it("can be orphaned by a Go client: the pod read over protobuf and written back with no owner is a valid update", () => {
+    // The e2e spec "should adopt matching orphans" Gets the pod, clears ownerReferences and Updates it
+    // over protobuf; a `readOnly: false` the API server kept would come back absent (omitempty) and the
+    // update would be refused as a change of spec.
+    createSet(ctx, kubiaSet({ replicas: 1 }));
+    drain(ctx);
+    const pod = getPod(ctx, "kubia-0")!;
+    const orphaned = decodeObject(encodeObject({ apiVersion: "v1", kind: "Pod", ...pod } as never)) as V1Pod;
+    orphaned.metadata!.ownerReferences = undefined;
+    expect(() => validatePodUpdate(orphaned as never, pod as never)).not.toThrow();
   });
 
   it("adopts a matching orphan pod of the right name instead of creating another", () => {

@@ -1,6 +1,8 @@
 import { echoArguments, printfFormat, testExpression } from "./commands";
 import { resolvePath } from "./filesystem";
+import { LoopControl, ReturnRequest } from "./compound";
 import type { Shell, ShellIO } from "./interpreter";
+import { signalName } from "./traps";
 
 /** `exit`: unwinds to the shell program, which ends with the code. */
 export class ExitRequest extends Error {
@@ -66,6 +68,12 @@ export function shellBuiltins(shell: Shell): Record<string, Builtin> {
       }
       return testExpression(argv.slice(1, -1), shell.container, shell.cwd, (m) => io.stderr.write(`${shell.prefix()}[: ${m}\n`));
     },
+    break: async (argv, io) => loopControl(shell, "break", argv, io),
+    continue: async (argv, io) => loopControl(shell, "continue", argv, io),
+    return: async (argv) => {
+      throw new ReturnRequest(argv[1] === undefined ? shell.status : ((Number(argv[1]) % 256) + 256) % 256);
+    },
+    trap: async (argv, io) => trap(shell, argv, io),
     exec: async (argv, io, signal) => {
       if (argv.length < 2) return 0;
       throw new ExitRequest(await shell.execute(argv.slice(1), [], io, signal));
@@ -86,4 +94,38 @@ function cd(shell: Shell, argv: string[], io: ShellIO): number {
   shell.vars.set("PWD", path);
   if (target === "-") io.stdout.write(path + "\n");
   return 0;
+}
+
+/** `break [n]` / `continue [n]`: outside a loop dash does nothing. */
+function loopControl(shell: Shell, kind: "break" | "continue", argv: string[], io: ShellIO): number {
+  const levels = argv[1] === undefined ? 1 : Number(argv[1]);
+  if (!Number.isInteger(levels) || levels < 1) {
+    io.stderr.write(`${shell.prefix()}${kind}: Illegal number: ${argv[1]}\n`);
+    throw new ExitRequest(2);
+  }
+  if (shell.loopDepth === 0) return 0;
+  throw new LoopControl(kind, Math.min(levels, shell.loopDepth));
+}
+
+/** `trap`, `trap ACTION SIGNAL…`, `trap - SIGNAL…` (reset), `trap '' SIGNAL…` (ignore). */
+function trap(shell: Shell, argv: string[], io: ShellIO): number {
+  const args = argv[1] === "--" ? argv.slice(2) : argv.slice(1);
+  if (!args.length) {
+    io.stdout.write(shell.traps.list());
+    return 0;
+  }
+  // One operand that is a signal resets it (dash); otherwise the first operand is the action.
+  const reset = args[0] === "-" || (args.length === 1 && signalName(args[0]) !== undefined);
+  const action = reset ? undefined : args[0];
+  let status = 0;
+  for (const operand of args[0] === "-" || !reset ? args.slice(1) : args) {
+    const name = signalName(operand);
+    if (name === undefined) {
+      io.stderr.write(`${shell.prefix()}trap: ${operand}: bad trap\n`);
+      status = 1;
+      continue;
+    }
+    shell.traps.set(name, action);
+  }
+  return status;
 }

@@ -1,7 +1,8 @@
 import { basename } from "./filesystem";
 import type { Program } from "./process";
 
-import { ls, mkdir, mv, rm, rmdir, touch } from "./files";
+import { ln, mkdir, mv, rm, rmdir, touch } from "./files";
+import { ls } from "./ls";
 import { date, env, hostname, id, printenv, pwd, sleepProgram, testProgram, uname, whoami } from "./system";
 import { cat, echo, grep, headOrTail, sort, wc } from "./text";
 
@@ -24,6 +25,7 @@ const exitWith = (code: number): Program => async () => code;
 export const COMMANDS: Record<string, Program> = {
   cat,
   ls,
+  ln,
   echo,
   hostname,
   env,

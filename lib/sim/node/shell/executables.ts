@@ -2,6 +2,8 @@ import { COMMANDS, notSimulated } from "./commands";
 import type { ContainerView } from "./container";
 import { resolvePath } from "./filesystem";
 import { EXECUTABLES } from "./image";
+import { dd } from "./dd";
+import { find } from "./find";
 import { DNS_TOOLS } from "./dig";
 import { NETWORK_COMMANDS } from "./network";
 import { PING_WGET } from "./ping-wget";
@@ -11,7 +13,7 @@ import { shellProgram } from "./sh";
 
 /** All programs a name can run, by the name in EXECUTABLES. */
 function programTable(): Record<string, Program> {
-  return { ...COMMANDS, ...NETWORK_COMMANDS, ...DNS_TOOLS, ...PING_WGET, tar, sh: shellProgram("sh"), bash: shellProgram("bash") };
+  return { ...COMMANDS, ...NETWORK_COMMANDS, ...DNS_TOOLS, ...PING_WGET, tar, dd, find, sh: shellProgram("sh"), bash: shellProgram("bash") };
 }
 
 /** Where `name` is on PATH (or the path itself when it has a slash), and what it runs. */

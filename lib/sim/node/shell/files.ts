@@ -1,9 +1,8 @@
-import { type Entry, FsError, resolvePath } from "./filesystem";
-import { checkSignal, type Process, type Program } from "./process";
-import { byteOrder, invalidOption, options, path } from "./args";
-import { formatDate } from "./system";
+import { FsError } from "./filesystem";
+import type { Process, Program } from "./process";
+import { invalidOption, options, path } from "./args";
 
-/** The file programs of the image (GNU coreutils 8.23): mkdir, touch, rm, mv, rmdir, ls. */
+/** The file programs of the image (GNU coreutils 8.23): mkdir, touch, rm, mv, rmdir, ln (ls is in ls.ts). */
 
 /**
  * Runs `each` on every operand as coreutils does: a file-system error is reported as
@@ -64,7 +63,8 @@ export const touch: Program = async (p) => {
 
 /** Removes `target` and, for a directory, everything in it (rm -r). */
 function removeTree(p: Process, target: string): void {
-  const entry = p.container.fs.stat(target);
+  // lstat: a symbolic link goes, never what it points to.
+  const entry = p.container.fs.lstat(target);
   if (entry.type === "dir") {
     for (const name of p.container.fs.list(target)) removeTree(p, target === "/" ? `/${name}` : `${target}/${name}`);
     p.container.fs.rmdir(target);
@@ -83,7 +83,7 @@ export const rm: Program = async (p) => {
       return 1;
     }
     try {
-      const entry = p.container.fs.stat(target);
+      const entry = p.container.fs.lstat(target);
       if (entry.type === "dir" && !recursive) throw new FsError("EISDIR");
       if (recursive) removeTree(p, target);
       else p.container.fs.unlink(target);
@@ -95,7 +95,8 @@ export const rm: Program = async (p) => {
 
 /** Copies `from` to `to` (a tree for a directory): a rename across mounts is copy and remove, as mv does it. */
 function copyTree(p: Process, from: string, to: string): void {
-  const entry = p.container.fs.stat(from);
+  const entry = p.container.fs.lstat(from);
+  if (entry.type === "symlink") return p.container.fs.symlink(entry.target, to);
   if (entry.type !== "dir") return p.container.fs.writeFile(to, entry.type === "file" ? entry.content : "");
   if (p.container.fs.tryStat(to)?.type !== "dir") p.container.fs.mkdir(to);
   for (const name of p.container.fs.list(from)) copyTree(p, `${from === "/" ? "" : from}/${name}`, `${to}/${name}`);
@@ -118,7 +119,7 @@ export const mv: Program = async (p) => {
   let index = 0;
   return eachOperand(p, "mv", sources, "cannot stat", (source) => {
     const shown = sources[index++];
-    const entry = p.container.fs.stat(source);
+    const entry = p.container.fs.lstat(source);
     const base = source.slice(source.lastIndexOf("/") + 1);
     const target = intoDir ? `${dest === "/" ? "" : dest}/${base}` : dest;
     const targetShown = intoDir ? `${last.replace(/\/+$/, "")}/${base}` : last;
@@ -140,130 +141,38 @@ export const rmdir: Program = async (p) => {
 };
 
 /** `ls -l`'s mode column: type, then rwx for owner, group and others (with setuid/setgid/sticky). */
-export function modeString(entry: Entry): string {
-  const type = entry.type === "dir" ? "d" : entry.type === "device" ? "c" : "-";
-  const m = entry.mode;
-  const triplet = (bits: number, special: boolean, specialChar: string) =>
-    `${bits & 4 ? "r" : "-"}${bits & 2 ? "w" : "-"}${special ? (bits & 1 ? specialChar : specialChar.toUpperCase()) : bits & 1 ? "x" : "-"}`;
-  return type + triplet((m >> 6) & 7, (m & 0o4000) !== 0, "s") + triplet((m >> 3) & 7, (m & 0o2000) !== 0, "s") + triplet(m & 7, (m & 0o1000) !== 0, "t");
-}
 
-/** ls -l's time: "%b %e %H:%M" within the last six months, else "%b %e  %Y". */
-export function lsTime(mtime: number, now: number): string {
-  const sixMonths = (365.2425 * 24 * 60 * 60 * 1000) / 2;
-  const recent = mtime > now - sixMonths && mtime <= now + 60_000;
-  return formatDate(mtime, recent ? "%b %e %H:%M" : "%b %e  %Y");
-}
-
-interface Listed {
-  name: string;
-  path: string;
-  entry: Entry;
-}
-
-export function listDirectory(p: Process, dir: string, all: boolean, almostAll: boolean): Listed[] {
-  const child = (name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
-  const names = p.container.fs.list(dir).filter((n) => all || almostAll || !n.startsWith("."));
-  const items = names.map((name) => ({ name, path: child(name), entry: p.container.fs.stat(child(name)) }));
-  if (all) {
-    items.push({ name: ".", path: dir, entry: p.container.fs.stat(dir) });
-    items.push({ name: "..", path: resolvePath(dir, ".."), entry: p.container.fs.stat(resolvePath(dir, "..")) });
+/**
+ * `ln -s TARGET [LINK]` / `ln -s TARGET… DIRECTORY`, with -f (replace) and -v. Hard links are not
+ * simulated (the playground's files have no inodes to share): said so rather than faked with a copy.
+ */
+export const ln: Program = async (p) => {
+  const opts = options(p.argv.slice(1), "sfnv");
+  if (opts.bad) return invalidOption(p, "ln", opts.bad);
+  if (!opts.operands.length) return missingOperand(p, "ln", "file operand");
+  if (!opts.flags.has("s")) {
+    p.stderr.write("ln: hard links are in the real ln but not simulated by the playground; use ln -s\n");
+    return 126;
   }
-  return items.sort((a, b) => byteOrder(a.name, b.name));
-}
-
-export function linkCount(p: Process, item: Listed): number {
-  if (item.entry.type !== "dir") return 1;
-  try {
-    return 2 + p.container.fs.list(item.path).filter((n) => p.container.fs.tryStat(item.path === "/" ? `/${n}` : `${item.path}/${n}`)?.type === "dir").length;
-  } catch {
-    return 2;
+  const operands = opts.operands.length === 1 ? [...opts.operands, "."] : opts.operands;
+  const last = operands[operands.length - 1];
+  const intoDirectory = p.container.fs.tryStat(path(p, last))?.type === "dir" && !(opts.flags.has("n") && p.container.fs.tryLstat(path(p, last))?.type === "symlink");
+  if (operands.length > 2 && !intoDirectory) {
+    p.stderr.write(`ln: target '${last}' is not a directory\n`);
+    return 1;
   }
-}
-
-export function sizeOf(entry: Entry): number {
-  return entry.type === "file" ? Buffer.byteLength(entry.content) : entry.type === "dir" ? 4096 : 0;
-}
-
-/** Blocks of 1 KiB an ext4 file takes (4 KiB allocation units), for `total`. */
-export function blocksOf(entry: Entry): number {
-  if (entry.type === "device") return 0;
-  return Math.ceil(sizeOf(entry) / 4096) * 4;
-}
-
-export function longListing(p: Process, items: Listed[]): string {
-  const now = p.container.ctx.clock.now();
-  const rows = items.map((item) => ({
-    mode: modeString(item.entry),
-    links: String(linkCount(p, item)),
-    // /dev/null is the only device: major 1, minor 3.
-    size: item.entry.type === "device" ? "1, 3" : String(sizeOf(item.entry)),
-    time: lsTime(item.entry.mtime, now),
-    name: item.name,
-  }));
-  const linkWidth = Math.max(0, ...rows.map((r) => r.links.length));
-  const sizeWidth = Math.max(0, ...rows.map((r) => r.size.length));
-  return rows.map((r) => `${r.mode} ${r.links.padStart(linkWidth)} root root ${r.size.padStart(sizeWidth)} ${r.time} ${r.name}\n`).join("");
-}
-
-/** ls -C on a terminal: names in columns, filled top to bottom, as wide as the terminal allows. */
-export function columns(names: string[], width: number): string {
-  if (!names.length) return "";
-  for (let rows = 1; rows <= names.length; rows++) {
-    const cols = Math.ceil(names.length / rows);
-    const widths = Array.from({ length: cols }, (_c, c) => Math.max(...names.slice(c * rows, c * rows + rows).map((n) => n.length)));
-    if (widths.reduce((a, b) => a + b, 0) + 2 * (cols - 1) <= width || rows === names.length) {
-      let out = "";
-      for (let r = 0; r < rows; r++) {
-        const line: string[] = [];
-        for (let c = 0; c < cols; c++) {
-          const name = names[c * rows + r];
-          if (name === undefined) continue;
-          const last = c === cols - 1 || names[(c + 1) * rows + r] === undefined;
-          line.push(last ? name : name.padEnd(widths[c] + 2));
-        }
-        out += line.join("") + "\n";
-      }
-      return out;
-    }
-  }
-  return names.join("\n") + "\n";
-}
-
-export const ls: Program = async (p) => {
-  const opts = options(p.argv.slice(1), "laA1dFh");
-  if (opts.bad) return invalidOption(p, "ls", opts.bad);
-  const long = opts.flags.has("l");
-  const operands = opts.operands.length ? opts.operands : ["."];
-  const format = (items: Listed[]) =>
-    long ? longListing(p, items) : p.terminal && !opts.flags.has("1") ? columns(items.map((i) => i.name), p.terminal.columns) : items.map((i) => i.name + "\n").join("");
+  const pairs = intoDirectory ? operands.slice(0, -1).map((t) => [t, `${last.replace(/\/+$/, "")}/${t.replace(/\/+$/, "").split("/").pop()}`]) : [operands];
   let status = 0;
-  const files: Listed[] = [];
-  const dirs: Listed[] = [];
-  for (const operand of operands) {
-    const target = path(p, operand);
+  for (const [target, link] of pairs) {
     try {
-      const entry = p.container.fs.stat(target);
-      (entry.type === "dir" && !opts.flags.has("d") ? dirs : files).push({ name: operand, path: target, entry });
+      if (opts.flags.has("f") && p.container.fs.tryLstat(path(p, link)) && p.container.fs.lstat(path(p, link)).type !== "dir") p.container.fs.unlink(path(p, link));
+      p.container.fs.symlink(target, path(p, link));
+      if (opts.flags.has("v")) p.stdout.write(`'${link}' -> '${target}'\n`);
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
-      p.stderr.write(`ls: cannot access ${operand}: ${e.message}\n`);
-      status = 2;
+      p.stderr.write(`ln: failed to create symbolic link '${link}': ${e.message}\n`);
+      status = 1;
     }
   }
-  files.sort((a, b) => byteOrder(a.name, b.name));
-  dirs.sort((a, b) => byteOrder(a.name, b.name));
-  let out = format(files);
-  const headers = files.length + dirs.length > 1 || status !== 0;
-  for (const [i, dir] of dirs.entries()) {
-    checkSignal(p.signal);
-    const items = listDirectory(p, dir.path, opts.flags.has("a"), opts.flags.has("A"));
-    if (out || i > 0) out += "\n";
-    if (headers) out += `${dir.name}:\n`;
-    if (long) out += `total ${items.reduce((n, item) => n + blocksOf(item.entry), 0)}\n`;
-    out += format(items);
-  }
-  p.stdout.write(out);
   return status;
 };
-

@@ -5,7 +5,7 @@
  * deepest mount, like the kernel's mount table, and answers with the errno a syscall would give.
  */
 
-export type Errno = "ENOENT" | "ENOTDIR" | "EISDIR" | "EEXIST" | "EROFS" | "ENOTEMPTY" | "ENOSPC" | "EBUSY" | "EACCES" | "EINVAL";
+export type Errno = "ENOENT" | "ENOTDIR" | "EISDIR" | "EEXIST" | "EROFS" | "ENOTEMPTY" | "ENOSPC" | "EBUSY" | "EACCES" | "EINVAL" | "ELOOP";
 
 /** strerror(3) in glibc's C locale: the text every coreutils message ends with. */
 export const STRERROR: Record<Errno, string> = {
@@ -19,6 +19,7 @@ export const STRERROR: Record<Errno, string> = {
   EBUSY: "Device or resource busy",
   EACCES: "Permission denied",
   EINVAL: "Invalid argument",
+  ELOOP: "Too many levels of symbolic links",
 };
 
 export class FsError extends Error {
@@ -38,13 +39,22 @@ export interface DirEntry {
   mode: number;
   mtime: number;
 }
-/** A character device (/dev/null): reads nothing, swallows writes. */
+/** A character device: /dev/null reads nothing, /dev/zero reads zero bytes without end; both swallow writes. */
 export interface DeviceEntry {
   type: "device";
   mode: number;
   mtime: number;
+  /** Which device (major 1, minor 3 or 5); /dev/null when absent. */
+  device?: "null" | "zero";
 }
-export type Entry = FileEntry | DirEntry | DeviceEntry;
+/** A symbolic link (`ln -s`): its target as written, resolved when a path goes through it. */
+export interface SymlinkEntry {
+  type: "symlink";
+  target: string;
+  mode: number;
+  mtime: number;
+}
+export type Entry = FileEntry | DirEntry | DeviceEntry | SymlinkEntry;
 
 /** One mounted filesystem; `rel` is relative to its root ("" is the root directory itself). */
 export interface Mountable {
@@ -55,13 +65,19 @@ export interface Mountable {
   /** Creates or replaces a file (the parent exists); may throw ENOSPC. */
   writeFile(rel: string, content: string): void;
   mkdir(rel: string): void;
-  /** Removes a file or an empty directory. */
+  /** Creates a symbolic link (the parent exists, nothing is at `rel`). */
+  symlink(rel: string, target: string): void;
+  /** Removes a file, a symbolic link or an empty directory. */
   remove(rel: string): void;
 }
 
 export const S_IFDIR = 0o040000;
 export const S_IFREG = 0o100000;
 export const S_IFCHR = 0o020000;
+export const S_IFLNK = 0o120000;
+
+/** Linux's MAXSYMLINKS: more links on one lookup is ELOOP. */
+const MAX_SYMLINKS = 40;
 
 /** Joins `path` onto `cwd` and removes ".", ".." and repeated slashes: always absolute. */
 export function resolvePath(cwd: string, path: string): string {
@@ -116,19 +132,58 @@ export class FileSystem {
     return this.mounts.some((m) => m.path !== "/" && (m.path === path || m.path.startsWith(path === "/" ? "/" : path + "/")));
   }
 
-  /** stat(2) of an absolute, normalized path: every ancestor must be a directory. */
-  stat(path: string): Entry {
+  /**
+   * The path with every symbolic link on the way replaced by where it points (the last component
+   * too when `followLast`), as the kernel's path walk: every ancestor must be a directory. The last
+   * component need not exist (a file about to be created).
+   */
+  walk(path: string, followLast: boolean, links = { count: 0 }): string {
     const segments = path.split("/").filter(Boolean);
     let current = "/";
-    let entry = this.entryAt("/");
-    for (const segment of segments) {
-      if (!entry) throw new FsError("ENOENT");
-      if (entry.type !== "dir") throw new FsError("ENOTDIR");
-      current = current === "/" ? `/${segment}` : `${current}/${segment}`;
-      entry = this.entryAt(current);
+    for (const [i, segment] of segments.entries()) {
+      const parent = this.entryAt(current);
+      if (!parent) throw new FsError("ENOENT");
+      if (parent.type !== "dir") throw new FsError("ENOTDIR");
+      const next = current === "/" ? `/${segment}` : `${current}/${segment}`;
+      const entry = this.entryAt(next);
+      if (entry?.type === "symlink" && (followLast || i < segments.length - 1)) {
+        if (++links.count > MAX_SYMLINKS) throw new FsError("ELOOP");
+        current = this.walk(resolvePath(current, entry.target), true, links);
+      } else current = next;
     }
+    return current;
+  }
+
+  /** stat(2) of an absolute, normalized path: symbolic links are followed. */
+  stat(path: string): Entry {
+    const entry = this.entryAt(this.walk(path, true));
     if (!entry) throw new FsError("ENOENT");
     return entry;
+  }
+
+  /** lstat(2): a symbolic link at the end of the path is what is described. */
+  lstat(path: string): Entry {
+    const entry = this.entryAt(this.walk(path, false));
+    if (!entry) throw new FsError("ENOENT");
+    return entry;
+  }
+
+  tryLstat(path: string): Entry | undefined {
+    try {
+      return this.lstat(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** symlink(2): a link at `path` to `target` (kept as written, even when nothing is there). */
+  symlink(target: string, path: string): void {
+    if (this.tryLstat(path)) throw new FsError("EEXIST");
+    const real = this.walk(path, false);
+    this.requireParentDirectory(real);
+    const { mount, rel } = this.locate(real);
+    if (mount.fs.readOnly) throw new FsError("EROFS");
+    mount.fs.symlink(rel, target);
   }
 
   exists(path: string): boolean {
@@ -156,6 +211,7 @@ export class FileSystem {
   list(path: string): string[] {
     const entry = this.stat(path);
     if (entry.type !== "dir") throw new FsError("ENOTDIR");
+    path = this.walk(path, true);
     const { mount, rel } = this.locate(path);
     const names = new Set(mount.fs.children(rel));
     const prefix = path === "/" ? "/" : path + "/";
@@ -173,6 +229,7 @@ export class FileSystem {
 
   /** open(O_WRONLY|O_CREAT|O_TRUNC or O_APPEND) + write. */
   writeFile(path: string, content: string, append = false): void {
+    path = this.walk(path, true);
     const existing = this.tryStat(path);
     if (existing?.type === "dir") throw new FsError("EISDIR");
     if (existing?.type === "device") return;
@@ -183,23 +240,25 @@ export class FileSystem {
   }
 
   mkdir(path: string): void {
-    if (this.tryStat(path)) throw new FsError("EEXIST");
+    if (this.tryLstat(path)) throw new FsError("EEXIST");
+    path = this.walk(path, false);
     this.requireParentDirectory(path);
     const { mount, rel } = this.locate(path);
     if (mount.fs.readOnly) throw new FsError("EROFS");
     mount.fs.mkdir(rel);
   }
 
-  /** unlink(2): files only. */
+  /** unlink(2): files and symbolic links (not what they point to). */
   unlink(path: string): void {
-    const entry = this.stat(path);
+    const entry = this.lstat(path);
     if (entry.type === "dir") throw new FsError("EISDIR");
-    this.removeEntry(path);
+    this.removeEntry(this.walk(path, false));
   }
 
   /** rmdir(2): empty directories only; a mount point is busy. */
   rmdir(path: string): void {
-    const entry = this.stat(path);
+    const entry = this.lstat(path);
+    path = this.walk(path, false);
     if (entry.type !== "dir") throw new FsError("ENOTDIR");
     if (this.list(path).length) throw new FsError("ENOTEMPTY");
     if (this.isMountAncestor(path) || path === "/") throw new FsError("EBUSY");

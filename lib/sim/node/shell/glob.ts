@@ -50,7 +50,7 @@ function joinPath(base: string, name: string): string {
 }
 
 /** A segment pattern as a regex, or undefined when nothing in it globs. */
-function globRegex(segment: string, flags: boolean[]): RegExp | undefined {
+export function globRegex(segment: string, flags: boolean[]): RegExp | undefined {
   if (![...segment].some((ch, i) => flags[i] && GLOB.test(ch))) return undefined;
   let source = "";
   [...segment].forEach((ch, i) => {

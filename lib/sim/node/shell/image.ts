@@ -15,11 +15,13 @@ export const EXECUTABLES: Record<string, string> = {
   "/bin/bash": "bash",
   "/bin/cat": "cat",
   "/bin/date": "date",
+  "/bin/dd": "dd",
   "/bin/dash": "sh",
   "/bin/echo": "echo",
   "/bin/grep": "grep",
   "/bin/false": "false",
   "/bin/hostname": "hostname",
+  "/bin/ln": "ln",
   "/bin/ls": "ls",
   "/bin/mkdir": "mkdir",
   "/bin/mv": "mv",
@@ -37,6 +39,7 @@ export const EXECUTABLES: Record<string, string> = {
   "/usr/bin/[": "[",
   "/usr/bin/curl": "curl",
   "/usr/bin/env": "env",
+  "/usr/bin/find": "find",
   "/usr/bin/head": "head",
   "/usr/bin/id": "id",
   "/usr/bin/nslookup": "nslookup",
@@ -243,6 +246,7 @@ export function imageEntries(appName: string, files: PodFiles, startedAt: number
   for (const d of DIRECTORIES) entries.set(d, dir(d === "tmp" || d === "var/tmp" ? 0o1777 : d === "root" ? 0o700 : 0o755));
   for (const path of Object.keys(EXECUTABLES)) entries.set(path.slice(1), file(`\u007fELF (${path}: a binary of the image)\n`, 0o755));
   entries.set("dev/null", { type: "device", mode: S_IFCHR | 0o666, mtime: startedAt });
+  entries.set("dev/zero", { type: "device", mode: S_IFCHR | 0o666, mtime: startedAt, device: "zero" });
   entries.set("etc/os-release", file(OS_RELEASE));
   // Bind-mounted by the kubelet / written by the runtime when the pod started.
   entries.set("etc/hostname", file(`${files.hostname}\n`, 0o644, startedAt));

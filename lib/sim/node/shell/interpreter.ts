@@ -3,13 +3,15 @@ import type { ContainerView } from "./container";
 import { FsError, resolvePath } from "./filesystem";
 import { findExecutable } from "./executables";
 import { type Field, glob } from "./glob";
-import { type AndOrList, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
+import { type AndOrList, type Command, parse, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word } from "./parser";
+import { ReturnRequest, runCompound } from "./compound";
+import { Traps } from "./traps";
+import { readLoop } from "./readloop";
 import {
   BufferOutput,
+  FileOutput,
   type Input,
-  Interrupted,
   type Interrupts,
-  LineReader,
   NULL_OUTPUT,
   type Output,
   type Process,
@@ -18,29 +20,13 @@ import {
 
 export type Dialect = "sh" | "bash";
 
+/** POSIX special builtins: found before functions of the same name. */
+const SPECIAL_BUILTINS = new Set([":", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift", "trap", "unset", "."]);
+
 export interface ShellIO {
   stdin: Input;
   stdout: Output;
   stderr: Output;
-}
-
-/** Output to a file opened by a redirection: each write goes to the file at once; a failure is kept for the shell to report. */
-class FileOutput implements Output {
-  error?: FsError;
-  constructor(
-    private readonly container: ContainerView,
-    private readonly path: string,
-  ) {}
-
-  write(text: string): void {
-    if (this.error || !text) return;
-    try {
-      this.container.fs.writeFile(this.path, text, true);
-    } catch (e) {
-      if (!(e instanceof FsError)) throw e;
-      this.error = e;
-    }
-  }
 }
 
 /*
@@ -59,6 +45,13 @@ class FileOutput implements Output {
 export class Shell {
   readonly vars: Map<string, string>;
   readonly exported: Set<string>;
+  /** Functions defined by `name() { … }`, run before builtins and programs of that name. */
+  readonly functions = new Map<string, Command>();
+  readonly traps = new Traps();
+  /** `sh -x`: each simple command, expanded, is written to stderr after "+ " (PS4) before it runs. */
+  xtrace = false;
+  /** Loops running now (break and continue outside any loop do nothing). */
+  loopDepth = 0;
   cwd: string;
   status = 0;
   private line = 1;
@@ -71,7 +64,8 @@ export class Shell {
     env: Map<string, string>,
     cwd: string,
     readonly arg0: string,
-    readonly args: string[],
+    /** The positional parameters ($1 …); a function call has its own for as long as it runs. */
+    public args: string[],
     readonly interrupts: Interrupts,
     readonly terminal: { columns: number } | undefined,
     /** bash reading a script from a pipe says `line N:`; dash always names the line. */
@@ -85,12 +79,14 @@ export class Shell {
     this.exported.add("PWD");
   }
 
-  /** A copy for a subshell ($(…)): what it changes does not come back. */
-  private subshell(): Shell {
+  /** A copy for a subshell ($(…), ( … )): what it changes does not come back. */
+  subshell(): Shell {
     const child = new Shell(this.dialect, this.container, new Map(), this.cwd, this.arg0, this.args, this.interrupts, this.terminal, this.lineInMessages);
     for (const [k, v] of this.vars) child.vars.set(k, v);
     for (const k of this.exported) child.exported.add(k);
+    for (const [k, v] of this.functions) child.functions.set(k, v);
     child.status = this.status;
+    child.xtrace = this.xtrace;
     child.line = this.line;
     return child;
   }
@@ -134,6 +130,16 @@ export class Shell {
       if ((op === "&&") !== (this.status === 0)) continue;
       this.status = await this.runPipeline(pipeline, io, signal);
     }
+    await this.runPendingTraps(io, signal);
+  }
+
+  /** Runs the traps of signals that arrived while a command ran; `$?` is kept across them, as in dash. */
+  async runPendingTraps(io: ShellIO, signal: AbortSignal): Promise<void> {
+    for (let pending = this.traps.next(); pending !== undefined; pending = this.traps.next()) {
+      const saved = this.status;
+      await this.runText(this.traps.action(pending) ?? "", this.line, io, signal);
+      this.status = saved;
+    }
   }
 
   /** Runs the commands of a pipeline one after the other, each reading what the previous one wrote. */
@@ -149,10 +155,16 @@ export class Shell {
     return pipeline.negated ? (status === 0 ? 1 : 0) : status;
   }
 
-  private async runCommand(command: SimpleCommand, io: ShellIO, signal: AbortSignal): Promise<number> {
+  private async runCommand(command: Command, io: ShellIO, signal: AbortSignal): Promise<number> {
+    return command.kind === "simple" ? this.runSimple(command, io, signal) : runCompound(this, command, io, signal);
+  }
+
+  private async runSimple(command: SimpleCommand, io: ShellIO, signal: AbortSignal): Promise<number> {
     const assignments: { name: string; value: string }[] = [];
     for (const a of command.assignments) assignments.push({ name: a.name, value: (await this.expandWord(a.value, io, signal, false)).map((f) => f.text).join(" ") });
     const argv = await this.expandWords(command.words, io, signal);
+    // dash 0.5.7 (Debian jessie) traces the words as they are, without quoting them.
+    if (this.xtrace) io.stderr.write(`${this.vars.get("PS4") ?? "+ "}${[...assignments.map((a) => `${a.name}=${a.value}`), ...argv].join(" ")}\n`);
     const redirected = this.openRedirects(command.redirects, io);
     if (typeof redirected === "number") return redirected;
     if (argv.length === 0) {
@@ -171,7 +183,7 @@ export class Shell {
   }
 
   /** Applies redirections left to right; a file that cannot be opened stops the command (status 2 in dash). */
-  private openRedirects(redirects: Redirect[], io: ShellIO): { io: ShellIO; files: FileOutput[] } | number {
+  openRedirects(redirects: Redirect[], io: ShellIO): { io: ShellIO; files: FileOutput[] } | number {
     const fds: [Input, Output, Output] = [io.stdin, io.stdout, io.stderr];
     const files: FileOutput[] = [];
     for (const r of redirects) {
@@ -216,6 +228,9 @@ export class Shell {
   async execute(argv: string[], assignments: { name: string; value: string }[], io: ShellIO, signal: AbortSignal): Promise<number> {
     const [name] = argv;
     const builtin = this.builtins[name];
+    if (builtin && SPECIAL_BUILTINS.has(name)) return builtin(argv, io, signal);
+    const fn = this.functions.get(name);
+    if (fn) return this.callFunction(fn, argv, io, signal);
     if (builtin) return builtin(argv, io, signal);
     const found = findExecutable(this.container, name, this.vars.get("PATH") ?? "", this.cwd);
     if (!found.program) {
@@ -241,6 +256,23 @@ export class Shell {
     return found.program(process);
   }
 
+  /** Runs a function with argv[1…] as its positional parameters; `return` ends it. */
+  private async callFunction(body: Command, argv: string[], io: ShellIO, signal: AbortSignal): Promise<number> {
+    const saved = { args: this.args, loopDepth: this.loopDepth };
+    this.args = argv.slice(1);
+    // As in dash (evalfun), a function body is outside the caller's loops: break in it does nothing.
+    this.loopDepth = 0;
+    try {
+      return await this.runCommand(body, io, signal);
+    } catch (e) {
+      if (!(e instanceof ReturnRequest)) throw e;
+      return e.code;
+    } finally {
+      this.args = saved.args;
+      this.loopDepth = saved.loopDepth;
+    }
+  }
+
   private readonly builtins = shellBuiltins(this);
 
   private variable(name: string): string {
@@ -264,7 +296,7 @@ export class Shell {
     }
   }
 
-  private async expandWords(words: Word[], io: ShellIO, signal: AbortSignal): Promise<string[]> {
+  async expandWords(words: Word[], io: ShellIO, signal: AbortSignal): Promise<string[]> {
     const out: string[] = [];
     for (const word of words) {
       for (const field of await this.expandWord(word, io, signal, true)) out.push(...glob(this.container.fs, this.cwd, field));
@@ -332,57 +364,31 @@ export class Shell {
   async main(p: Process, interactive: boolean, source: { script: string } | { stdin: Input }): Promise<number> {
     this.rootOutput = p.stdout;
     const io: ShellIO = { stdin: p.stdin, stdout: p.stdout, stderr: p.stderr };
+    let code: number;
     try {
       if ("script" in source) await this.runText(source.script, 1, io, p.signal);
-      else await this.readLoop(p, io, interactive);
-      return this.status;
+      else await readLoop(this, p, io, interactive);
+      code = this.status;
     } catch (e) {
-      if (e instanceof ExitRequest) {
-        if (interactive && this.dialect === "bash") p.stderr.write("exit\n");
-        return e.code;
-      }
-      throw e;
+      if (!(e instanceof ExitRequest)) throw e;
+      if (interactive && this.dialect === "bash") p.stderr.write("exit\n");
+      code = e.code;
     }
+    return this.exitTrap(code, io, p.signal);
   }
 
-  private async readLoop(p: Process, io: ShellIO, interactive: boolean): Promise<void> {
-    const reader = new LineReader(p.stdin);
-    let foreground: AbortController | undefined;
-    const release = interactive ? p.interrupts.push(() => foreground?.abort()) : () => undefined;
+  /** `trap … EXIT` runs as the shell ends; an `exit` in it sets the status, else the shell's stands. */
+  private async exitTrap(code: number, io: ShellIO, signal: AbortSignal): Promise<number> {
+    const action = this.traps.action("EXIT");
+    if (!action) return code;
+    this.traps.set("EXIT", undefined);
+    this.status = code;
     try {
-      for (let line = 1; ; line++) {
-        foreground = new AbortController();
-        const signal = AbortSignal.any([p.signal, foreground.signal]);
-        if (interactive) p.stderr.write(this.prompt());
-        let text: string | null;
-        try {
-          text = interactive ? await p.stdin.read(signal) : await reader.readLine(signal);
-        } catch (e) {
-          if (!(e instanceof Interrupted) || p.signal.aborted) throw e;
-          p.stderr.write("\n");
-          continue;
-        }
-        if (text === null) {
-          if (interactive) p.stderr.write(this.dialect === "bash" ? "exit\n" : "\n");
-          return;
-        }
-        try {
-          await this.runText(text, line, io, signal);
-        } catch (e) {
-          if (!(e instanceof Interrupted) || !interactive || p.signal.aborted) throw e;
-          this.status = 130;
-          p.stderr.write("\n");
-        }
-      }
-    } finally {
-      release();
+      await this.runText(action, this.line, io, signal);
+      return code;
+    } catch (e) {
+      if (!(e instanceof ExitRequest)) throw e;
+      return e.code;
     }
-  }
-
-  private prompt(): string {
-    if (this.dialect === "sh") return "# ";
-    const dir = this.cwd === (this.vars.get("HOME") ?? "/root") ? "~" : this.cwd;
-    return `root@${this.container.hostname}:${dir}# `;
   }
 }
-

@@ -1,4 +1,4 @@
-import { type Entry, FsError, type Mountable, parentOf, S_IFDIR, S_IFREG } from "./filesystem";
+import { type Entry, FsError, type Mountable, parentOf, S_IFDIR, S_IFLNK, S_IFREG } from "./filesystem";
 
 /** The kinds of file trees a container mounts: volumes kept as keys, in-memory trees, the image under its writable layer. */
 
@@ -12,7 +12,8 @@ export function checkCapacity(sizes: { bytes: number; entries: number }, added: 
 
 /**
  * A filesystem kept as flat string keys → contents, as the playground stores volume data: a file is
- * `<prefix>/<path>`, a directory `<prefix>/<path>/`, and one file may live at the bare `<prefix>`
+ * `<prefix>/<path>`, a directory `<prefix>/<path>/`, a symbolic link `<prefix>/<path>` + LINK_MARK
+ * (its target the value; no file name holds a NUL byte), and one file may live at the bare `<prefix>`
  * (the kubia app's data file, at `primary` inside the volume). Directories on the way to a file exist.
  */
 export interface KeyValueBacking {
@@ -22,6 +23,10 @@ export interface KeyValueBacking {
   delete(key: string): void;
   keys(): string[];
 }
+
+const LINK_MARK = "\u0000";
+
+type Kind = "file" | "dir" | "symlink";
 
 export class KeyedVolume implements Mountable {
   constructor(
@@ -42,17 +47,17 @@ export class KeyedVolume implements Mountable {
   }
 
   /** Every path in the volume: files, explicit directories ("/" suffix), and the directories implied by them. */
-  private paths(): Map<string, "file" | "dir"> {
-    const out = new Map<string, "file" | "dir">();
+  private paths(): Map<string, Kind> {
+    const out = new Map<string, Kind>();
     const addParents = (rel: string) => {
       for (let p = parentOf(rel); p !== ""; p = parentOf(p)) out.set(p, "dir");
     };
     addParents(this.primary); // the app's directory is always there
     for (const key of this.ownKeys()) {
       const rel = key === this.prefix ? this.primary : key.slice(this.prefix.length + 1);
-      const dir = rel.endsWith("/");
-      const path = dir ? rel.slice(0, -1) : rel;
-      out.set(path, dir ? "dir" : "file");
+      const kind: Kind = rel.endsWith("/") ? "dir" : rel.endsWith(LINK_MARK) ? "symlink" : "file";
+      const path = kind === "file" ? rel : rel.slice(0, -1);
+      out.set(path, kind);
       addParents(path);
     }
     return out;
@@ -66,6 +71,10 @@ export class KeyedVolume implements Mountable {
       return { type: "file", content: this.backing.get(key) ?? "", mode: S_IFREG | 0o644, mtime: this.mtimeOf(key) };
     }
     if (kind === "dir") return { type: "dir", mode: S_IFDIR | 0o755, mtime: this.mtimeOf(`${this.prefix}/${rel}/`) };
+    if (kind === "symlink") {
+      const key = `${this.prefix}/${rel}${LINK_MARK}`;
+      return { type: "symlink", target: this.backing.get(key) ?? "", mode: S_IFLNK | 0o777, mtime: this.mtimeOf(key) };
+    }
     return undefined;
   }
 
@@ -95,8 +104,15 @@ export class KeyedVolume implements Mountable {
     this.backing.set(`${this.prefix}/${rel}/`, "");
   }
 
+  symlink(rel: string, target: string): void {
+    checkCapacity(this.usage(), { bytes: Buffer.byteLength(target), entries: 1 });
+    this.backing.set(`${this.prefix}/${rel}${LINK_MARK}`, target);
+  }
+
   remove(rel: string): void {
-    if (this.paths().get(rel) === "file") return this.backing.delete(this.fileKey(rel));
+    const kind = this.paths().get(rel);
+    if (kind === "file") return this.backing.delete(this.fileKey(rel));
+    if (kind === "symlink") return this.backing.delete(`${this.prefix}/${rel}${LINK_MARK}`);
     // The app's own directory (when the volume is mounted above it) is not modelled as removable.
     const appDirectory = parentOf(this.primary);
     if (appDirectory === rel || appDirectory.startsWith(rel + "/")) throw new FsError("EBUSY");
@@ -123,6 +139,10 @@ export class MemoryFs implements Mountable {
   }
 
   mkdir(): void {
+    throw new FsError("EROFS");
+  }
+
+  symlink(): void {
     throw new FsError("EROFS");
   }
 
@@ -181,6 +201,11 @@ export class OverlayFs implements Mountable {
   mkdir(rel: string): void {
     checkCapacity(this.usage(), { bytes: 0, entries: 1 });
     this.upper.set(rel, { type: "dir", mode: S_IFDIR | 0o755, mtime: this.now() });
+  }
+
+  symlink(rel: string, target: string): void {
+    checkCapacity(this.usage(), { bytes: 0, entries: 1 });
+    this.upper.set(rel, { type: "symlink", target, mode: S_IFLNK | 0o777, mtime: this.now() });
   }
 
   remove(rel: string): void {

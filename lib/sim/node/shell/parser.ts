@@ -1,286 +1,10 @@
-/**
- * The command language of the simulated container's `sh` (Debian's dash in the book's node:7 image):
- * words with '…', "…" and \ quoting, $VAR / ${VAR} / $? / $1 / $(…) expansion, `>`, `>>`, `<`,
- * `2>&1` redirections, `|` pipelines, `&&` / `||` lists and `;` / newline sequencing. Compound
- * commands (if, for, while, case, functions, subshells) and background jobs are not simulated: they
- * are refused with a message that says so rather than misread.
- */
+import { type AndOrList, type Command, type ForCommand, type FunctionDefinition, type IfCommand, type LoopCommand, type Pipeline, type Redirect, type Script, type SimpleCommand, ShellSyntaxError, type Word, type WordPart } from "./ast";
+import { describe, Lexer, NAME, RESERVED, type Token } from "./lexer";
 
-export type WordPart =
-  | { kind: "text"; text: string; quoted: boolean }
-  | { kind: "variable"; name: string; quoted: boolean }
-  | { kind: "command"; script: Script; quoted: boolean };
+export * from "./ast";
 
-export interface Word {
-  parts: WordPart[];
-}
-
-export interface Redirect {
-  fd: number;
-  op: ">" | ">>" | "<" | ">&";
-  /** A file name, or for `>&` the descriptor number as a word ("1" in `2>&1`). */
-  target: Word;
-}
-
-export interface SimpleCommand {
-  assignments: { name: string; value: Word }[];
-  words: Word[];
-  redirects: Redirect[];
-}
-
-export interface Pipeline {
-  commands: SimpleCommand[];
-  negated: boolean;
-}
-
-export interface AndOrList {
-  first: Pipeline;
-  rest: { op: "&&" | "||"; pipeline: Pipeline }[];
-  /** The script line the list starts on (dash prefixes its errors with it). */
-  line: number;
-}
-
-export type Script = AndOrList[];
-
-/** A script the shell cannot run; `message` is what follows `sh: <line>: ` in dash's error. */
-export class ShellSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
-}
-
-type Token =
-  | { type: "word"; word: Word; raw: string; line: number }
-  | { type: "op"; op: string; line: number }
-  | { type: "io"; fd: number; op: Redirect["op"]; line: number }
-  | { type: "newline"; line: number }
-  | { type: "eof"; line: number };
-
-const OPERATORS = ["&&", "||", ";;", ">>", ">&", "<&", "<<", ";", "|", "&", ">", "<", "(", ")"];
-const RESERVED = new Set(["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}", "!"]);
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SPECIAL_PARAMETERS = new Set(["?", "$", "#", "@", "*", "!", "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
-
-/** Splits a script into words, operators and newlines, keeping how each part of a word was quoted. */
-class Lexer {
-  private i = 0;
-  private line = 1;
-  readonly tokens: Token[] = [];
-
-  constructor(
-    private readonly src: string,
-    private readonly firstLine: number,
-  ) {
-    this.line = firstLine;
-  }
-
-  run(): Token[] {
-    while (this.i < this.src.length) {
-      const c = this.src[this.i];
-      if (c === " " || c === "\t") this.i++;
-      else if (c === "\\" && this.src[this.i + 1] === "\n") this.skipContinuation();
-      else if (c === "\n") {
-        this.tokens.push({ type: "newline", line: this.line++ });
-        this.i++;
-      } else if (c === "#") this.skipComment();
-      else if (this.operatorAt(this.i)) this.readOperator();
-      else this.readWord();
-    }
-    this.tokens.push({ type: "eof", line: this.line });
-    return this.tokens;
-  }
-
-  private skipContinuation(): void {
-    this.i += 2;
-    this.line++;
-  }
-
-  private skipComment(): void {
-    while (this.i < this.src.length && this.src[this.i] !== "\n") this.i++;
-  }
-
-  private operatorAt(at: number): string | undefined {
-    return OPERATORS.find((op) => this.src.startsWith(op, at));
-  }
-
-  private readOperator(): void {
-    const op = this.operatorAt(this.i)!;
-    this.i += op.length;
-    if (op === ">" || op === ">>" || op === "<" || op === ">&") this.tokens.push({ type: "io", fd: op === "<" ? 0 : 1, op: op as Redirect["op"], line: this.line });
-    else this.tokens.push({ type: "op", op, line: this.line });
-  }
-
-  private readWord(): void {
-    const start = this.i;
-    const line = this.line;
-    const parts: WordPart[] = [];
-    let text = "";
-    const flush = () => {
-      if (text) parts.push({ kind: "text", text, quoted: false });
-      text = "";
-    };
-    while (this.i < this.src.length) {
-      const c = this.src[this.i];
-      if (c === " " || c === "\t" || c === "\n" || this.operatorAt(this.i)) break;
-      if (c === "\\") {
-        if (this.src[this.i + 1] === "\n") {
-          this.skipContinuation();
-          continue;
-        }
-        flush();
-        if (this.i + 1 < this.src.length) parts.push({ kind: "text", text: this.src[this.i + 1], quoted: true });
-        this.i += 2;
-      } else if (c === "'") {
-        flush();
-        const end = this.src.indexOf("'", this.i + 1);
-        if (end < 0) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
-        parts.push({ kind: "text", text: this.src.slice(this.i + 1, end), quoted: true });
-        this.countLines(this.i, end);
-        this.i = end + 1;
-      } else if (c === '"') {
-        flush();
-        this.i++;
-        parts.push(...this.readDoubleQuoted(line));
-      } else if (c === "$" || c === "`") {
-        const plain = this.takeExpansion(false, flush, parts);
-        text += plain;
-      } else {
-        text += c;
-        this.i++;
-      }
-    }
-    flush();
-    const raw = this.src.slice(start, this.i);
-    // `2>` / `2>>` / `2>&1`: a word of digits right before a redirection names the descriptor.
-    const next = this.operatorAt(this.i);
-    if (/^\d$/.test(raw) && (next === ">" || next === ">>" || next === "<" || next === ">&")) {
-      this.i += next.length;
-      this.tokens.push({ type: "io", fd: Number(raw), op: next as Redirect["op"], line });
-      return;
-    }
-    this.tokens.push({ type: "word", word: { parts }, raw, line });
-  }
-
-  private countLines(from: number, to: number): void {
-    for (let k = from; k < to; k++) if (this.src[k] === "\n") this.line++;
-  }
-
-  /** The inside of "…": only $, ` and \ (before $ ` " \ or newline) are special. */
-  private readDoubleQuoted(line: number): WordPart[] {
-    const parts: WordPart[] = [];
-    let text = "";
-    const flush = () => {
-      if (text) parts.push({ kind: "text", text, quoted: true });
-      text = "";
-    };
-    for (;;) {
-      if (this.i >= this.src.length) throw new ShellSyntaxError("Syntax error: Unterminated quoted string", line);
-      const c = this.src[this.i];
-      if (c === '"') {
-        this.i++;
-        break;
-      }
-      if (c === "\\" && '$`"\\\n'.includes(this.src[this.i + 1] ?? "")) {
-        if (this.src[this.i + 1] !== "\n") text += this.src[this.i + 1];
-        else this.line++;
-        this.i += 2;
-      } else if (c === "$" || c === "`") {
-        const plain = this.takeExpansion(true, flush, parts);
-        text += plain;
-      } else {
-        if (c === "\n") this.line++;
-        text += c;
-        this.i++;
-      }
-    }
-    if (text) flush();
-    // "" is still a word: one empty quoted part.
-    return parts.length ? parts : [{ kind: "text", text: "", quoted: true }];
-  }
-
-  /**
-   * At `$` or a backquote: pushes the expansion there after the text read so far (`flush`), or,
-   * when the `$` is a plain character, consumes it and returns it as text.
-   */
-  private takeExpansion(quoted: boolean, flush: () => void, parts: WordPart[]): string {
-    const part = this.readExpansion(quoted);
-    if (!part) return this.src[this.i++];
-    flush();
-    parts.push(part);
-    return "";
-  }
-
-  /** $NAME, ${NAME}, $?, $1, $(…) or `…` at the cursor; undefined when the `$` is a plain character. */
-  private readExpansion(quoted: boolean): WordPart | undefined {
-    const src = this.src;
-    if (src[this.i] === "`") {
-      const end = src.indexOf("`", this.i + 1);
-      if (end < 0) throw new ShellSyntaxError('Syntax error: EOF in backquote substitution', this.line);
-      const inner = src.slice(this.i + 1, end);
-      this.i = end + 1;
-      return { kind: "command", script: parse(inner, this.line), quoted };
-    }
-    const next = src[this.i + 1];
-    if (next === "(") {
-      if (src[this.i + 2] === "(") throw new ShellSyntaxError("Syntax error: arithmetic expansion $((…)) is not simulated by the playground's shell", this.line);
-      const end = matchingParen(src, this.i + 1);
-      if (end < 0) throw new ShellSyntaxError('Syntax error: end of file unexpected (expecting ")")', this.line);
-      const inner = src.slice(this.i + 2, end);
-      this.i = end + 1;
-      return { kind: "command", script: parse(inner, this.line), quoted };
-    }
-    if (next === "{") {
-      const end = src.indexOf("}", this.i + 2);
-      const name = end < 0 ? "" : src.slice(this.i + 2, end);
-      if (!NAME.test(name) && !SPECIAL_PARAMETERS.has(name)) throw new ShellSyntaxError("Bad substitution", this.line);
-      this.i = end + 1;
-      return { kind: "variable", name, quoted };
-    }
-    if (next !== undefined && SPECIAL_PARAMETERS.has(next)) {
-      this.i += 2;
-      return { kind: "variable", name: next, quoted };
-    }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(this.i + 1))?.[0];
-    if (!name) return undefined;
-    this.i += 1 + name.length;
-    return { kind: "variable", name, quoted };
-  }
-}
-
-/** Index of the ")" closing the "(" at `open`, skipping quoted text and nested parentheses. */
-function matchingParen(src: string, open: number): number {
-  let depth = 0;
-  for (let k = open; k < src.length; k++) {
-    const c = src[k];
-    if (c === "\\") k++;
-    else if (c === "'") {
-      const end = src.indexOf("'", k + 1);
-      if (end < 0) return -1;
-      k = end;
-    } else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return k;
-  }
-  return -1;
-}
-
-/** How dash names a token it did not expect. */
-function describe(token: Token): string {
-  switch (token.type) {
-    case "eof":
-      return "end of file unexpected";
-    case "newline":
-      return "newline unexpected";
-    case "op":
-      return `"${token.op}" unexpected`;
-    case "io":
-      return `"${token.op === ">&" ? ">&" : token.op}" unexpected`;
-    default:
-      return `"${token.raw}" unexpected`;
-  }
-}
+/** Words that end a compound command's list; `(expecting "…")` names the one awaited. */
+type Terminators = readonly string[];
 
 class Parser {
   private i = 0;
@@ -295,32 +19,60 @@ class Parser {
     return this.tokens[this.i++];
   }
 
-  private unexpected(token: Token): never {
-    throw new ShellSyntaxError(`Syntax error: ${describe(token)}`, token.line);
-  }
-
-  script(): Script {
-    const lists: Script = [];
-    for (;;) {
-      this.skipSeparators();
-      const token = this.peek();
-      if (token.type === "eof") return lists;
-      lists.push(this.andOr());
-      const after = this.peek();
-      if (after.type === "op" && after.op === "&") this.unsupported("background jobs (&)", after.line);
-      if (after.type === "op" && after.op === ";") this.take();
-      else if (after.type !== "newline" && after.type !== "eof") this.unexpected(after);
-    }
-  }
-
-  private skipSeparators(): void {
-    while (this.peek().type === "newline") this.take();
-    const token = this.peek();
-    if (token.type === "op" && (token.op === ";" || token.op === ";;")) this.unexpected(token);
+  private unexpected(token: Token, expecting?: string): never {
+    throw new ShellSyntaxError(`Syntax error: ${describe(token)}${expecting ? ` (expecting "${expecting}")` : ""}`, token.line, token.type === "eof");
   }
 
   private unsupported(what: string, line: number): never {
     throw new ShellSyntaxError(`${what} are not simulated by the playground's shell`, line);
+  }
+
+  /** A reserved word where a command starts: an unquoted word that is exactly `word`. */
+  private atWord(...words: string[]): boolean {
+    const token = this.peek();
+    return token.type === "word" && words.includes(token.raw);
+  }
+
+  private atOp(op: string): boolean {
+    const token = this.peek();
+    return token.type === "op" && token.op === op;
+  }
+
+  private expectWord(word: string): void {
+    if (!this.atWord(word)) this.unexpected(this.peek(), word);
+    this.take();
+  }
+
+  private skipNewlines(): void {
+    while (this.peek().type === "newline") this.take();
+  }
+
+  script(): Script {
+    const lists = this.list([], false);
+    if (this.peek().type !== "eof") this.unexpected(this.peek());
+    return lists;
+  }
+
+  /**
+   * And-or lists separated by `;` or newlines, up to one of `terminators` in command position (or
+   * `)` closing a subshell). A compound command's list may not be empty: dash reports the word
+   * that came too early.
+   */
+  private list(terminators: Terminators, nonEmpty: boolean, closingParen = false): Script {
+    const lists: Script = [];
+    for (;;) {
+      this.skipNewlines();
+      const token = this.peek();
+      if (token.type === "op" && (token.op === ";" || token.op === ";;")) this.unexpected(token);
+      if (token.type === "eof" || (token.type === "word" && terminators.includes(token.raw)) || (closingParen && this.atOp(")"))) break;
+      lists.push(this.andOr());
+      const after = this.peek();
+      if (after.type === "op" && after.op === "&") this.unsupported("background jobs (&)", after.line);
+      if (after.type === "op" && after.op === ";") this.take();
+      else if (after.type !== "newline" && after.type !== "eof" && !(closingParen && this.atOp(")"))) this.unexpected(after);
+    }
+    if (nonEmpty && !lists.length) this.unexpected(this.peek(), this.peek().type === "eof" ? terminators[0] : undefined);
+    return lists;
   }
 
   private andOr(): AndOrList {
@@ -331,7 +83,7 @@ class Parser {
       const token = this.peek();
       if (token.type !== "op" || (token.op !== "&&" && token.op !== "||")) break;
       this.take();
-      while (this.peek().type === "newline") this.take();
+      this.skipNewlines();
       rest.push({ op: token.op, pipeline: this.pipeline() });
     }
     return { first, rest, line };
@@ -339,41 +91,142 @@ class Parser {
 
   private pipeline(): Pipeline {
     let negated = false;
-    const bang = this.peek();
-    if (bang.type === "word" && bang.raw === "!") {
+    if (this.atWord("!")) {
       this.take();
       negated = true;
     }
-    const commands = [this.simpleCommand()];
-    for (;;) {
-      const token = this.peek();
-      if (token.type !== "op" || token.op !== "|") break;
+    const commands = [this.command()];
+    while (this.atOp("|")) {
       this.take();
-      while (this.peek().type === "newline") this.take();
-      commands.push(this.simpleCommand());
+      this.skipNewlines();
+      commands.push(this.command());
     }
     return { commands, negated };
   }
 
+  private command(): Command {
+    const token = this.peek();
+    if (this.atOp("(")) {
+      this.take();
+      const body = this.list([], true, true);
+      if (!this.atOp(")")) this.unexpected(this.peek(), ")");
+      this.take();
+      return { kind: "subshell", body, redirects: this.redirects() };
+    }
+    if (token.type === "word") {
+      switch (token.raw) {
+        case "if":
+          return this.ifCommand();
+        case "while":
+        case "until":
+          return this.loop(token.raw);
+        case "for":
+          return this.forCommand();
+        case "{": {
+          this.take();
+          const body = this.list(["}"], true);
+          this.expectWord("}");
+          return { kind: "group", body, redirects: this.redirects() };
+        }
+        case "case":
+        case "function":
+          this.unsupported(`compound commands ("${token.raw}")`, token.line);
+      }
+      const next = this.tokens[this.i + 1];
+      if (next?.type === "op" && next.op === "(") return this.functionDefinition();
+    }
+    return this.simpleCommand();
+  }
+
+  private ifCommand(): IfCommand {
+    const clauses: IfCommand["clauses"] = [];
+    let otherwise: Script | undefined;
+    this.take();
+    for (;;) {
+      const condition = this.list(["then"], true);
+      this.expectWord("then");
+      clauses.push({ condition, body: this.list(["fi", "elif", "else"], true) });
+      if (this.atWord("elif")) {
+        this.take();
+        continue;
+      }
+      if (this.atWord("else")) {
+        this.take();
+        otherwise = this.list(["fi"], true);
+      }
+      this.expectWord("fi");
+      return { kind: "if", clauses, otherwise, redirects: this.redirects() };
+    }
+  }
+
+  private doGroup(): Script {
+    this.expectWord("do");
+    const body = this.list(["done"], true);
+    this.expectWord("done");
+    return body;
+  }
+
+  private loop(kind: "while" | "until"): LoopCommand {
+    this.take();
+    const condition = this.list(["do"], true);
+    return { kind, condition, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  private forCommand(): ForCommand {
+    this.take();
+    const name = this.take();
+    if (name.type !== "word" || !NAME.test(name.raw)) throw new ShellSyntaxError("Syntax error: Bad for loop variable", name.line);
+    this.skipNewlines();
+    let words: Word[] | undefined;
+    if (this.atWord("in")) {
+      this.take();
+      words = [];
+      for (let t = this.peek(); t.type === "word"; t = this.peek()) words.push((this.take() as Extract<Token, { type: "word" }>).word);
+      if (this.atOp(";")) this.take();
+      else if (this.peek().type !== "newline") this.unexpected(this.peek());
+    } else if (this.atOp(";")) this.take();
+    this.skipNewlines();
+    return { kind: "for", name: name.raw, words, body: this.doGroup(), redirects: this.redirects() };
+  }
+
+  private functionDefinition(): FunctionDefinition {
+    const name = this.take() as Extract<Token, { type: "word" }>;
+    this.take();
+    if (!this.atOp(")")) this.unexpected(this.peek(), ")");
+    this.take();
+    if (!NAME.test(name.raw)) throw new ShellSyntaxError("Syntax error: Bad function name", name.line);
+    this.skipNewlines();
+    return { kind: "function", name: name.raw, body: this.command() };
+  }
+
+  /** Redirections after a compound command (`done > file`). */
+  private redirects(): Redirect[] {
+    const out: Redirect[] = [];
+    for (let token = this.peek(); token.type === "io"; token = this.peek()) out.push(this.redirect(token));
+    return out;
+  }
+
+  private redirect(token: Extract<Token, { type: "io" }>): Redirect {
+    this.take();
+    const target = this.take();
+    if (target.type !== "word") this.unexpected(target);
+    return { fd: token.fd, op: token.op, target: target.word };
+  }
+
   private simpleCommand(): SimpleCommand {
-    const command: SimpleCommand = { assignments: [], words: [], redirects: [] };
+    const command: SimpleCommand = { kind: "simple", assignments: [], words: [], redirects: [] };
     for (;;) {
       const token = this.peek();
-      if (token.type === "io") {
-        this.take();
-        const target = this.take();
-        if (target.type !== "word") this.unexpected(target);
-        command.redirects.push({ fd: token.fd, op: token.op, target: target.word });
-      } else if (token.type === "word") {
-        if (command.words.length === 0 && RESERVED.has(token.raw) && token.raw !== "!") {
-          this.unsupported(`compound commands ("${token.raw}")`, token.line);
-        }
+      if (token.type === "io") command.redirects.push(this.redirect(token));
+      else if (token.type === "word") {
+        // then, fi, do, done, }… where a command should start: dash names the word.
+        if (command.words.length === 0 && RESERVED.has(token.raw) && token.raw !== "!") this.unexpected(token);
         this.take();
         const assignment = command.words.length === 0 ? asAssignment(token.word) : undefined;
         if (assignment) command.assignments.push(assignment);
         else command.words.push(token.word);
-      } else if (token.type === "op" && (token.op === "(" || token.op === "<<" || token.op === "<&")) {
-        this.unsupported(token.op === "(" ? "subshells ( … )" : `"${token.op}" redirections`, token.line);
+      } else if (token.type === "op" && (token.op === "<<" || token.op === "<&")) {
+        this.unsupported(`"${token.op}" redirections`, token.line);
       } else break;
     }
     if (!command.words.length && !command.assignments.length && !command.redirects.length) this.unexpected(this.peek());

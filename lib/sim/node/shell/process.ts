@@ -1,4 +1,5 @@
 import type { ContainerView } from "./container";
+import { FsError } from "./filesystem";
 
 /** A process's standard input: chunks (a whole line from a terminal), null at end of input. */
 export interface Input {
@@ -25,6 +26,25 @@ export interface Process {
   terminal?: { columns: number };
   /** Interrupt handling of an interactive shell (Ctrl-C goes to the innermost one). */
   interrupts: Interrupts;
+  /** Signals sent to the process by name (SIGTERM from the runtime stopping its container); only a container's main process gets them. */
+  signals?: ProcessSignals;
+}
+
+/**
+ * Signals sent to a container's main process (PID 1) by the runtime. PID 1 gets no default action
+ * from the kernel: a signal nobody handles is ignored, so only a listener (a shell's trap) reacts.
+ */
+export class ProcessSignals {
+  private readonly listeners = new Set<(name: string) => void>();
+
+  listen(listener: (name: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(name: string): void {
+    for (const listener of [...this.listeners]) listener(name);
+  }
 }
 
 export type Program = (p: Process) => Promise<number>;
@@ -126,4 +146,23 @@ export function sleep(container: ContainerView, ms: number, signal: AbortSignal)
 /** Throws Interrupted if the signal fired (between steps of a program). */
 export function checkSignal(signal: AbortSignal): void {
   if (signal.aborted) throw new Interrupted();
+}
+
+/** Output to a file opened by a redirection: each write goes to the file at once; a failure is kept for the shell to report. */
+export class FileOutput implements Output {
+  error?: FsError;
+  constructor(
+    private readonly container: ContainerView,
+    private readonly path: string,
+  ) {}
+
+  write(text: string): void {
+    if (this.error || !text) return;
+    try {
+      this.container.fs.writeFile(this.path, text, true);
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      this.error = e;
+    }
+  }
 }

@@ -66,6 +66,23 @@ describe("startExec", () => {
     expect(r.code).toBe(0); // the status of the last command, `echo`
   });
 
+  it("reads a compound command over several lines: from a pipe, and on a TTY after the PS2 prompt", async () => {
+    const { ctx } = kubiaWorld();
+    const piped = await execIn(ctx, "kubia-0", ["sh"], { stdin: "for x in a b\ndo\n  echo $x\ndone\nif true; then\n" });
+    expect(piped).toEqual({ stdout: "a\nb\n", stderr: 'sh: 6: Syntax error: end of file unexpected (expecting "fi")\n', code: 2 });
+    const typed = await execIn(ctx, "kubia-0", ["sh"], {
+      tty: true,
+      stdin: "",
+      whileRunning: async (session) => {
+        for (const line of ["while true; do\r", "echo 'in\r", "loop'; break\r", "done\r", "\u0004"]) {
+          session.input(Buffer.from(line));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      },
+    });
+    expect(typed.stdout).toBe("# while true; do\r\n> echo 'in\r\n> loop'; break\r\n> done\r\nin\r\nloop\r\n# \r\n");
+  });
+
   it("ends with 137 when the container is killed", async () => {
     const { ctx, pods } = kubiaWorld();
     const session = startExec(openContainer(ctx, pods["kubia-0"] as V1Pod, "kubia"), { argv: ["sleep", "60"], tty: false, stdin: false }, { stdout: () => undefined, stderr: () => undefined });

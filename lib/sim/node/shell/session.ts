@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ContainerView } from "./container";
 import { findExecutable } from "./executables";
-import { EMPTY_INPUT, type Input, Interrupted, Interrupts, type Output, type Process } from "./process";
+import { EMPTY_INPUT, type Input, Interrupted, Interrupts, type Output, type Process, type ProcessSignals } from "./process";
 import { Terminal } from "./terminal";
 
 /** SIGKILL: how the runtime reports a process killed with its container. */
@@ -32,6 +32,8 @@ export interface ExecOptions {
   argv: string[];
   tty: boolean;
   stdin: boolean;
+  /** For a container's main process: where the runtime's signals arrive. */
+  signals?: ProcessSignals;
 }
 
 export interface ExecSink {
@@ -147,6 +149,7 @@ export function startExec(container: ContainerView, options: ExecOptions, sink: 
     signal: AbortSignal.any([killed.signal, foreground.signal]),
     terminal: terminal ? { get columns() { return terminal.columns; } } : undefined,
     interrupts,
+    signals: options.signals,
   };
   const exited = program(proc).then(
     (code) => (killed.signal.aborted ? KILLED_EXIT_CODE : code),

@@ -12,6 +12,8 @@ export function testExpression(args: string[], container: ContainerView, cwd: st
     "-e": (o) => !!stat(o),
     "-f": (o) => stat(o)?.type === "file",
     "-d": (o) => stat(o)?.type === "dir",
+    "-L": (o) => container.fs.tryLstat(resolvePath(cwd, o))?.type === "symlink",
+    "-h": (o) => container.fs.tryLstat(resolvePath(cwd, o))?.type === "symlink",
     "-s": (o) => {
       const e = stat(o);
       return !!e && (e.type === "dir" || (e.type === "file" && e.content.length > 0));

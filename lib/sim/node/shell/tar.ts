@@ -32,7 +32,8 @@ function header(name: string, entry: Entry, size: number): Buffer {
   block.write(octal(size, 12), 124, "ascii");
   block.write(octal(Math.floor(entry.mtime / 1000), 12), 136, "ascii");
   block.write("        ", 148, "ascii");
-  block.write(entry.type === "dir" ? "5" : "0", 156, "ascii");
+  block.write(entry.type === "dir" ? "5" : entry.type === "symlink" ? "2" : "0", 156, "ascii");
+  if (entry.type === "symlink") block.write(entry.target, 157, 100, "utf8");
   block.write("ustar  \0", 257, "ascii");
   block.write("root", 265, "ascii");
   block.write("root", 297, "ascii");
@@ -49,8 +50,10 @@ function padding(size: number): Buffer {
 
 /** The archive of `path` (recursively), its members named `name`. */
 function archive(p: Process, path: string, name: string, out: Buffer[]): void {
-  const entry = p.container.fs.stat(path);
-  if (entry.type === "dir") {
+  // A symbolic link is archived as one (GNU tar without -h): a link to a parent cannot loop.
+  const entry = p.container.fs.lstat(path);
+  if (entry.type === "symlink") out.push(header(name, entry, 0));
+  else if (entry.type === "dir") {
     out.push(header(`${name}/`, entry, 0));
     for (const child of p.container.fs.list(path).sort()) archive(p, path === "/" ? `/${child}` : `${path}/${child}`, `${name}/${child}`, out);
   } else if (entry.type === "file") {
@@ -83,7 +86,7 @@ function create(p: Process, operands: string[]): number {
 const field = (block: Buffer, start: number, length: number) => block.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
 
 /** The members of an archive: name, type flag and content. */
-function* members(data: Buffer): Generator<{ name: string; type: string; content: Buffer }> {
+function* members(data: Buffer): Generator<{ name: string; type: string; content: Buffer; linkName: string }> {
   let longName: string | undefined;
   for (let offset = 0; offset + BLOCK <= data.length; ) {
     const block = data.subarray(offset, offset + BLOCK);
@@ -104,7 +107,7 @@ function* members(data: Buffer): Generator<{ name: string; type: string; content
     if (type === "g") continue;
     const name = longName ?? (prefix ? `${prefix}/${field(block, 0, 100)}` : field(block, 0, 100));
     longName = undefined;
-    yield { name, type, content };
+    yield { name, type, content, linkName: field(block, 157, 100) };
   }
 }
 
@@ -124,6 +127,10 @@ async function extract(p: Process, directory: string): Promise<number> {
       makeParents(p, target.slice(0, target.lastIndexOf("/")) || "/");
       if (member.type === "5") makeParents(p, target);
       else if (member.type === "0" || member.type === "7") p.container.fs.writeFile(target, member.content.toString("utf8"));
+      else if (member.type === "2") {
+        if (p.container.fs.tryLstat(target)) p.container.fs.unlink(target);
+        p.container.fs.symlink(member.linkName, target);
+      }
     } catch (e) {
       if (!(e instanceof FsError)) throw e;
       p.stderr.write(`tar: ${member.name}: Cannot open: ${e.message}\n`);
