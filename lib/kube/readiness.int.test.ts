@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { V1Pod } from "@kubernetes/client-node";
 import type { ActionResponse, ApiError } from "@/lib/k8s/contract";
-import { clusterOptionsFromEnv, startCluster } from "@/lib/sim/cluster";
 import * as faultsRoute from "@/app/api/faults/route";
 import * as podRoute from "@/app/api/pods/[name]/route";
 import * as readinessRoute from "@/app/api/pods/[name]/readiness/route";
@@ -14,24 +10,20 @@ import { execFile } from "node:child_process";
 import { hasFileReadinessProbe } from "@/lib/k8s/readiness";
 import { readiness } from "@/lib/lessons/readiness";
 import { KUBECTL, SKIP_KUBECTL } from "@/testing/kubectl";
-import { disposeRuntime, getRuntime, type PlaygroundRuntime } from "./runtime";
+import type { PlaygroundRuntime } from "./runtime";
+import { apiRequest, isReady, kubiaPods, nameParams, startEmbedded, until as untilIn, type EmbeddedHarness } from "./testing/embedded";
 
 /**
  * The readiness lesson's two actions through the route handlers against the embedded cluster (50×):
  * the settings route sets and removes the probe (a rolling update), the readiness route runs
  * `kubectl exec`'s equivalent through pods/exec, and OrderedReady holds kubia-2 back meanwhile.
  */
-type Cluster = Awaited<ReturnType<typeof startCluster>>;
-
-const HOST = "127.0.0.1:3000";
-let dataDir: string;
-let cluster: Cluster;
+let h: EmbeddedHarness;
 let runtime: PlaygroundRuntime;
 
-const send = (method: string, url: string, body: unknown) =>
-  new Request(`http://${HOST}${url}`, { method, headers: { host: HOST, "content-type": "application/json" }, body: JSON.stringify(body) });
+const send = (method: string, url: string, body: unknown) => apiRequest(method, url, body);
 const post = (url: string, body: unknown) => send("POST", url, body);
-const params = (name: string) => ({ params: Promise.resolve({ name }) });
+const params = nameParams;
 
 async function json<T>(res: Promise<Response>, status = 200): Promise<T> {
   const r = await res;
@@ -41,30 +33,17 @@ async function json<T>(res: Promise<Response>, status = 200): Promise<T> {
 }
 
 const pod = (name: string) => runtime.hub.get("pods", "default", name);
-const ready = (p: V1Pod | undefined) => !!p && !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
-const demoPods = () => runtime.hub.list("pods").filter((p) => p.metadata?.namespace === "default" && /^kubia-\d+$/.test(p.metadata.name ?? ""));
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
-  expect(await runtime.hub.waitFor(predicate, timeoutMs), `timed out waiting for ${what}`).toBe(true);
-}
+const ready = (p: V1Pod | undefined) => !!p && isReady(p);
+const demoPods = () => kubiaPods(runtime);
+const until = (what: string, predicate: () => boolean, timeoutMs = 30_000) => untilIn(runtime, what, predicate, timeoutMs);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "playground-readiness-"));
-  cluster = await startCluster(clusterOptionsFromEnv({ PLAYGROUND_API_PORT: "0", PLAYGROUND_DNS_PORT: "0", PLAYGROUND_DATA_DIR: dataDir, PLAYGROUND_SPEED: "50" }));
-  disposeRuntime();
-  process.env.PLAYGROUND_EMBEDDED_KUBECONFIG = cluster.kubeconfigPath;
-  process.env.PLAYGROUND_DNS_PORT = String(cluster.dnsPort);
-  delete process.env.PLAYGROUND_KUBECONFIG;
-  delete process.env.PLAYGROUND_CONTEXT;
-  delete process.env.PLAYGROUND_MODE;
-  runtime = getRuntime();
-  await runtime.whenSettled(30_000);
+  h = await startEmbedded({ speed: 50 });
+  runtime = h.runtime;
 });
 
 afterAll(async () => {
-  disposeRuntime();
-  await cluster?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await h?.close();
 });
 
 describe("the readiness lesson's actions", () => {
@@ -102,7 +81,7 @@ describe("the readiness lesson's actions", () => {
   it.skipIf(SKIP_KUBECTL)("the commands the lesson shows do the same with the real kubectl (strategic patch, rollout status, exec)", async () => {
     const sh = (command: string) =>
       new Promise<string>((resolve, reject) =>
-        execFile("sh", ["-c", `kubectl() { "$KUBECTL" --kubeconfig "$KC" --cache-dir "$KC.cache" "$@"; }; ${command}`], { env: { ...process.env, KUBECTL, KC: cluster.kubeconfigPath }, timeout: 60_000 }, (err, out, errOut) =>
+        execFile("sh", ["-c", `kubectl() { "$KUBECTL" --kubeconfig "$KC" --cache-dir "$KC.cache" "$@"; }; ${command}`], { env: { ...process.env, KUBECTL, KC: h.cluster.kubeconfigPath }, timeout: 60_000 }, (err, out, errOut) =>
           err ? reject(new Error(`${command}: ${errOut}`)) : resolve(out),
         ),
       );
