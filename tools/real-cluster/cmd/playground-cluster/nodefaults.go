@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -108,4 +109,44 @@ func (sup *supervisor) setDown(name string, down bool) error {
 		slices.Sort(sup.state.DownNodes)
 	}
 	return sup.writeState()
+}
+
+// kwokCrashRestarts bounds the restarts of crashed KWOK processes over the cluster's life: a kubelet
+// that crashes at start every time is a failure to report, not to hide.
+const kwokCrashRestarts = 5
+
+// restartCrashedKwok restarts a node's KWOK process that exited without being asked to, as systemd
+// restarts a crashed kubelet (Restart=always). KWOK v0.8.0 can die at start with "concurrent map
+// writes": its node and pod controllers initialise their CEL stages at once, and easycel caches
+// type traits in a global map without a lock (easycel v0.6.0 types.go getTrait). The fidelity suite
+// fails and recovers nodes many times, so the race was hit in CI. A node marked down stays down.
+func (sup *supervisor) restartCrashedKwok(ctx context.Context, c *child) bool {
+	name, ok := crashedKwokToRestart(c.name, sup.state.Nodes, sup.state.DownNodes, sup.kwokCrashes)
+	if !ok {
+		return false
+	}
+	sup.kwokCrashes++
+	logf("node %s: its kubelet (KWOK) crashed (%v; see %s): restarting it (%d of at most %d)", name, c.err, sup.dir("logs", c.name+".log"), sup.kwokCrashes, kwokCrashRestarts)
+	// As on a recovery: the crashed process's lease would keep the new one out until it expires.
+	if sup.faults != nil {
+		err := sup.faults.cs.CoordinationV1().Leases(corev1.NamespaceNodeLease).Delete(ctx, name, metav1.DeleteOptions{})
+		if err != nil && !apierrors.IsNotFound(err) {
+			logf("node %s: deleting its lease: %v", name, err)
+		}
+	}
+	if err := sup.startNodeKwok(name); err != nil {
+		logf("node %s: restarting its kubelet (KWOK): %v", name, err)
+		return false
+	}
+	return true
+}
+
+// crashedKwokToRestart names the node whose KWOK process this is, when it should be restarted: one
+// of the cluster's nodes, not failed on purpose, within the restart budget.
+func crashedKwokToRestart(process string, nodes, downNodes []string, crashes int) (string, bool) {
+	name, ok := strings.CutPrefix(process, "kwok-")
+	if !ok || !slices.Contains(nodes, name) || slices.Contains(downNodes, name) || crashes >= kwokCrashRestarts {
+		return "", false
+	}
+	return name, true
 }

@@ -124,6 +124,8 @@ type supervisor struct {
 	order    []string
 	exited   chan *child
 	faults   *nodeFaults
+	// kwokCrashes counts KWOK processes restarted after a crash (restartCrashedKwok).
+	kwokCrashes int
 }
 
 func (sup *supervisor) dir(parts ...string) string {
@@ -255,6 +257,9 @@ func (sup *supervisor) watch(ctx context.Context) error {
 			return ctx.Err()
 		case c := <-sup.exited:
 			if c.stopping {
+				continue
+			}
+			if sup.restartCrashedKwok(ctx, c) {
 				continue
 			}
 			return fmt.Errorf("%s exited unexpectedly (%v); see %s", c.name, c.err, sup.dir("logs", c.name+".log"))
