@@ -54,6 +54,18 @@ describe("kubelet", () => {
     kubelets.stop();
   });
 
+  it("never takes a pod out of a terminal phase written through the API (generateAPIPodStatus), whatever its containers do", () => {
+    const { ctx, kubelets } = setup();
+    addPod(ctx, "kubia-0", { nodeName: "k8s-node1", image: "luksa/kubia" });
+    ctx.clock.advance(startupMs("luksa/kubia"));
+    const running = getPod(ctx, "kubia-0")!;
+    expect(running.status?.phase).toBe("Running");
+    ctx.store.update("pods", { ...running, status: { ...running.status, phase: "Failed", reason: "Evicted", message: "marked Failed" } }, { subresource: "status" });
+    ctx.clock.advance(10_000);
+    expect(getPod(ctx, "kubia-0")!.status).toMatchObject({ phase: "Failed", reason: "Evicted", message: "marked Failed" });
+    kubelets.stop();
+  });
+
   it("hands out unique IPs from the node's podCIDR and does not reuse a freed one at once", () => {
     const { ctx, kubelets } = setup();
     addPod(ctx, "a", { nodeName: "k8s-node1" });

@@ -282,6 +282,15 @@ export class NodeKubelet {
 
   private writeStatus(obj: StoredObject, rt: PodRuntime, hostIP: string | undefined, now: number): void {
     const status = buildPodStatus(obj, rt, hostIP, now);
+    // "pods are not allowed to transition out of terminal phases" (kubelet generateAPIPodStatus): a
+    // Failed or Succeeded phase written through the API stays, whatever the containers are doing.
+    // Overwriting it raced the StatefulSet controller, which then never replaced the failed pod.
+    const api = (obj as Readonly<Stored<"pods">>).status;
+    if ((api?.phase === "Failed" || api?.phase === "Succeeded") && status.phase !== api.phase) {
+      status.phase = api.phase;
+      if (api.reason !== undefined) status.reason = api.reason;
+      if (api.message !== undefined) status.message = api.message;
+    }
     if (canonicalJson(status) === canonicalJson(obj.status)) return;
     ignoreStale(() => this.ctx.store.update("pods", { ...obj, status }, { subresource: "status" }));
   }
