@@ -285,8 +285,9 @@ export class NodeKubelet {
     // "pods are not allowed to transition out of terminal phases" (kubelet generateAPIPodStatus): a
     // Failed or Succeeded phase written through the API stays, whatever the containers are doing.
     // Overwriting it raced the StatefulSet controller, which then never replaced the failed pod.
-    const api = (obj as Readonly<Stored<"pods">>).status;
-    if ((api?.phase === "Failed" || api?.phase === "Succeeded") && status.phase !== api.phase) {
+    const pod = obj as Readonly<Stored<"pods">>;
+    const api = pod.status;
+    if (api && isPodTerminal(pod) && status.phase !== api.phase) {
       status.phase = api.phase;
       if (api.reason !== undefined) status.reason = api.reason;
       if (api.message !== undefined) status.message = api.message;
