@@ -131,22 +131,9 @@ export function startPvController(ctx: SimContext): RunningController {
     } else syncUnboundClaim(obj);
   };
 
-  // A Bound volume whose object and claim are unchanged since it was last found Bound: as for claims.
-  const settledVolumes = new Map<string, string>();
-
   const syncVolume = (name: string) => {
     const obj = store.peek("persistentvolumes", undefined, name);
-    if (!obj) return void settledVolumes.delete(name);
-    const ref = obj.spec?.claimRef;
-    const stamp = () => `${store.peek("persistentvolumes", undefined, name)?.metadata.resourceVersion}/${ref?.name ? store.peek("persistentvolumeclaims", ref.namespace, ref.name)?.metadata.resourceVersion : ""}`;
-    if (settledVolumes.get(name) === stamp()) return;
-    syncVolumeNow(name, obj);
-    const now = store.peek("persistentvolumes", undefined, name);
-    if (now?.status?.phase === "Bound" && !now.metadata.deletionTimestamp) settledVolumes.set(name, stamp());
-    else settledVolumes.delete(name);
-  };
-
-  const syncVolumeNow = (name: string, obj: NonNullable<ReturnType<typeof store.peek<"persistentvolumes">>>) => {
+    if (!obj) return;
     let pv = obj;
     if (obj.metadata.deletionTimestamp) {
       // pv-protection: a volume that is no longer bound may go.
