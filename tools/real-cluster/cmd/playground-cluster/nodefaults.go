@@ -87,10 +87,7 @@ func (sup *supervisor) reconcileNodeFault(ctx context.Context, name string) erro
 		logf("node %s failed: its kubelet (KWOK) was killed", name)
 		return sup.setDown(name, true)
 	case !down && !running:
-		// The dead process's lease would keep a new KWOK out until it expires; a kubelet that
-		// restarts keeps its identity, so hand the lease over at once.
-		err := sup.faults.cs.CoordinationV1().Leases(corev1.NamespaceNodeLease).Delete(ctx, name, metav1.DeleteOptions{})
-		if err != nil && !apierrors.IsNotFound(err) {
+		if err := sup.handOverLease(ctx, name); err != nil {
 			return err
 		}
 		if err := sup.startNodeKwok(name); err != nil {
@@ -127,10 +124,8 @@ func (sup *supervisor) restartCrashedKwok(ctx context.Context, c *child) bool {
 	}
 	sup.kwokCrashes++
 	logf("node %s: its kubelet (KWOK) crashed (%v; see %s): restarting it (%d of at most %d)", name, c.err, sup.dir("logs", c.name+".log"), sup.kwokCrashes, kwokCrashRestarts)
-	// As on a recovery: the crashed process's lease would keep the new one out until it expires.
 	if sup.faults != nil {
-		err := sup.faults.cs.CoordinationV1().Leases(corev1.NamespaceNodeLease).Delete(ctx, name, metav1.DeleteOptions{})
-		if err != nil && !apierrors.IsNotFound(err) {
+		if err := sup.handOverLease(ctx, name); err != nil {
 			logf("node %s: deleting its lease: %v", name, err)
 		}
 	}
@@ -139,6 +134,16 @@ func (sup *supervisor) restartCrashedKwok(ctx context.Context, c *child) bool {
 		return false
 	}
 	return true
+}
+
+// handOverLease deletes a node's Lease before its KWOK process starts again: the dead process's lease
+// would keep the new one out until it expires, and a kubelet that restarts keeps its identity.
+func (sup *supervisor) handOverLease(ctx context.Context, name string) error {
+	err := sup.faults.cs.CoordinationV1().Leases(corev1.NamespaceNodeLease).Delete(ctx, name, metav1.DeleteOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return err
+	}
+	return nil
 }
 
 // crashedKwokToRestart names the node whose KWOK process this is, when it should be restarted: one
