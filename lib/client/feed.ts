@@ -2,9 +2,9 @@ import { applyAction, applyMessages, type StreamMessage } from "@/lib/k8s/cache"
 import type { ActionRecord, Snapshot, StreamStatus } from "@/lib/k8s/contract";
 
 /**
- * The page's copy of the cluster, outside React: stream messages are queued and applied once per
- * animation frame (applyMessages: O(changed) per batch), then subscribers (useSyncExternalStore)
- * render once. In a hidden tab frames do not run, so the queue is flushed by a slow timer instead.
+ * The page's copy of the cluster, outside React: stream messages are queued and applied in batches
+ * (applyMessages: O(changed) per batch; createFrameScheduler says when), then subscribers
+ * (useSyncExternalStore) render once per batch.
  */
 
 export type StreamState = "connecting" | "open" | "reconnecting";
@@ -20,22 +20,49 @@ type Scheduler = (flush: () => void) => void;
 
 const HIDDEN_FLUSH_MS = 250;
 const FRAME_FALLBACK_MS = 100;
+/** One frame at 60 Hz: a change after a quiet spell this long is applied at once. */
+const FRAME_MS = 16;
+
+interface SchedulerEnv {
+  now(): number;
+  visible(): boolean;
+  requestFrame(fn: () => void): void;
+  setTimer(fn: () => void, ms: number): void;
+  microtask(fn: () => void): void;
+}
+
+const browserEnv: SchedulerEnv = {
+  now: () => performance.now(),
+  visible: () => typeof requestAnimationFrame === "function" && typeof document !== "undefined" && !document.hidden,
+  requestFrame: (fn) => requestAnimationFrame(fn),
+  setTimer: (fn, ms) => void setTimeout(fn, ms),
+  microtask: (fn) => queueMicrotask(fn),
+};
 
 /**
- * The next animation frame when the page is visible, a timer otherwise; and a timer in any case,
- * since a browser may withhold frames from a page it considers occluded.
+ * When to apply what the stream delivered. Leading edge: the first change after a quiet frame is
+ * applied at once (right after the message's task), so it is in the DOM before the next frame
+ * starts, not a frame later. Trailing: what arrives within a frame of the last flush waits for the
+ * next animation frame and is applied with everything else that came meanwhile (a burst of 1,000
+ * pods renders once per frame). In a hidden tab, frames do not run: a slow timer flushes instead.
+ * And a timer in any case, since a browser may withhold frames from a page it considers occluded.
  */
-export const frameScheduler: Scheduler = (flush) => {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    flush();
+export function createFrameScheduler(env: SchedulerEnv = browserEnv): Scheduler {
+  let lastFlushAt = -Infinity;
+  return (flush) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      lastFlushAt = env.now();
+      flush();
+    };
+    const visible = env.visible();
+    if (visible && env.now() - lastFlushAt >= FRAME_MS) return env.microtask(once);
+    if (visible) env.requestFrame(once);
+    env.setTimer(once, visible ? FRAME_FALLBACK_MS : HIDDEN_FLUSH_MS);
   };
-  const visible = typeof requestAnimationFrame === "function" && typeof document !== "undefined" && !document.hidden;
-  if (visible) requestAnimationFrame(once);
-  setTimeout(once, visible ? FRAME_FALLBACK_MS : HIDDEN_FLUSH_MS);
-};
+}
 
 export class ClusterFeed {
   private state: FeedState = { stream: "connecting" };
@@ -43,7 +70,7 @@ export class ClusterFeed {
   private scheduled = false;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly schedule: Scheduler = frameScheduler) {}
+  constructor(private readonly schedule: Scheduler = createFrameScheduler()) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

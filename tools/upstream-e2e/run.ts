@@ -12,7 +12,8 @@
  *   --timeout <seconds>        (600)    per spec; [Slow] specs get twice as long
  *   --parallel <n>             (1)      specs run at once against the same cluster (each in its own
  *                                       namespaces, as upstream's parallel Ginkgo runs them); they
- *                                       mostly sleep in the framework's 10 s polls, so 4 is ~3× faster
+ *                                       mostly sleep in the framework's 10 s polls, so 4 is ~3× faster;
+ *                                       `[Serial]` specs run alone, after the others, as in Ginkgo
  *   --out <file.json>                   the results (default: <cache>/runs/<cluster>/results.json)
  *   --strict                            exit 1 unless every selected spec passed
  *   --table                             run nothing: print the table of the last sim and real results
@@ -33,7 +34,7 @@ import { KUBECONFIG_CONTEXT } from "../../lib/sim/kubeconfig";
 import { down, up } from "../real-cluster/cluster";
 import { GoMissingError } from "../real-cluster/build";
 import { realClusterInstancePaths, realClusterPaths, settingsFromEnv } from "../real-cluster/config";
-import { inPool } from "./pool";
+import { inPoolSerialLast } from "./pool";
 import { buildUpstreamE2E, upstreamE2EPaths, type UpstreamE2EPaths } from "./build";
 import { exactFocus, inSet, isClusteredApplication, outcomeOf, shortName, specNames, STATEFULSET_FOCUS, type GinkgoReport, type SpecResult, type SpecSet } from "./specs";
 
@@ -234,7 +235,7 @@ async function main(): Promise<number> {
     const started = Date.now();
     let list: SpecResult[] = [];
     try {
-      list = await inPool(names, parallel, async (name, i) => {
+      list = await inPoolSerialLast(names, parallel, (name) => name.includes("[Serial]"), async (name, i) => {
         const result = await runSpec(paths, target, runDir, name, i, timeoutSeconds);
         log(`${target.name} ${result.outcome.padEnd(7)} ${String(result.seconds).padStart(4)}s ${shortName(name)}${result.cause ? `\n    ${result.cause}` : ""}`);
         return result;

@@ -149,3 +149,28 @@ describe("cluster-scoped owners", () => {
     expect(ctx.store.tryGet("leases.coordination.k8s.io", "kube-node-lease", "n1")).toBeUndefined();
   });
 });
+
+describe("work per change", () => {
+  it("an update that leaves the owner references as they were enqueues nothing; one that changes them is acted on", () => {
+    const owner = configMap("owner");
+    configMap("child", [owner]);
+    drain();
+    const added: string[] = [];
+    const add = gc.queue.add.bind(gc.queue);
+    gc.queue.add = (key: string) => {
+      added.push(key);
+      add(key);
+    };
+    const child = exists("configmaps", "child")!;
+    ctx.store.update("configmaps", { ...child, data: { renewed: "1" } });
+    drain();
+    expect(added).toEqual([]);
+    // A reference to an owner that does not exist (another uid): the child is collected.
+    const renewed = exists("configmaps", "child")!;
+    const refs = renewed.metadata.ownerReferences!.map((r) => ({ ...r, uid: "gone" }));
+    ctx.store.update("configmaps", { ...renewed, metadata: { ...renewed.metadata, ownerReferences: refs } });
+    drain();
+    expect(added).toContain("configmaps|default|child");
+    expect(exists("configmaps", "child")).toBeUndefined();
+  });
+});

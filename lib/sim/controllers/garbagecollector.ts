@@ -65,12 +65,24 @@ function ignoreGone(fn: () => void): void {
 class OwnerGraph {
   private readonly dependents = new Map<string, Map<string, { resource: string; namespace?: string; name: string }>>();
   private readonly owners = new Map<string, string[]>();
+  /** Each object's owner references as last observed (uid, and `!` when it blocks the owner's deletion). */
+  private readonly signatures = new Map<string, string>();
+
+  /**
+   * The object's owner references are the ones last observed: an update that changes nothing the
+   * collector acts on (graph_builder's referencesDiffs finds no change, so it enqueues nothing).
+   */
+  sameOwners(resource: string, obj: Readonly<StoredObject>): boolean {
+    return this.signatures.get(`${resource}|${obj.metadata.namespace ?? ""}/${obj.metadata.name}`) === ownerSignature(obj);
+  }
 
   observe(resource: string, obj: Readonly<StoredObject>, type: string): void {
     const id = `${resource}|${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
     for (const uid of this.owners.get(id) ?? []) this.dependents.get(uid)?.delete(id);
     this.owners.delete(id);
+    this.signatures.delete(id);
     if (type === "DELETED") return;
+    this.signatures.set(id, ownerSignature(obj));
     const uids = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
     if (!uids.length) return;
     this.owners.set(id, uids);
@@ -91,6 +103,10 @@ class OwnerGraph {
     const rank = (r: string) => WATCHED.findIndex((w) => w.key === r);
     return out.sort((a, b) => rank(a.resource) - rank(b.resource) || (objectKeyOf(a.obj) < objectKeyOf(b.obj) ? -1 : 1));
   }
+}
+
+function ownerSignature(obj: Readonly<StoredObject>): string {
+  return (obj.metadata.ownerReferences ?? []).map((r) => `${r.uid}${r.blockOwnerDeletion ? "!" : ""}`).join(",");
 }
 
 const graphs = new WeakMap<SimContext["store"], OwnerGraph>();
@@ -186,7 +202,10 @@ export function startGarbageCollector(ctx: SimContext): RunningController {
     name: "garbage-collector",
     watches: WATCHED.map(({ key }) =>
       watchAny(key, (obj, type) => {
-        const keys = keysFor(ctx, key, obj, type);
+        // A Lease's renewal or a pod's status write leaves its owners as they were: nothing to do
+        // (at speed 100, ten node Leases are renewed 100 times a second).
+        const unchanged = type === "MODIFIED" && !isDeleting(obj) && graph.sameOwners(key, obj);
+        const keys = unchanged ? [] : keysFor(ctx, key, obj, type);
         graph.observe(key, obj, type);
         return keys;
       }),

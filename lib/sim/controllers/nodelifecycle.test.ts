@@ -15,7 +15,7 @@ function setup(speed = 1) {
   addPod(ctx, "kubia-1", { nodeName: "k8s-node2" });
   addPod(ctx, "kubia-0", { nodeName: "k8s-node1" });
   ctx.clock.advance(10_000); // pods running; leases renewed at t=10 s
-  return { ctx, stop: () => (kubelets.stop(), lifecycle.stop()) };
+  return { ctx, lifecycle, stop: () => (kubelets.stop(), lifecycle.stop()) };
 }
 
 const node = (ctx: Ctx, name: string) => ctx.store.get("nodes", undefined, name);
@@ -23,6 +23,23 @@ const ready = (ctx: Ctx, name: string) => node(ctx, name).status?.conditions?.fi
 const taints = (ctx: Ctx, name: string) => (node(ctx, name).spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`);
 
 describe("node lifecycle and taint eviction", () => {
+  it("looks at the nodes every monitor period, not at every Lease renewal", () => {
+    const { ctx, lifecycle, stop } = setup();
+    const added: string[] = [];
+    const add = lifecycle.queue.add.bind(lifecycle.queue);
+    lifecycle.queue.add = (key: string) => {
+      added.push(key);
+      add(key);
+    };
+    const renewals = () => ctx.store.view("leases.coordination.k8s.io").map((l) => l.metadata.resourceVersion).join();
+    const before = renewals();
+    ctx.clock.advance(20_000); // four monitor periods, in which each kubelet renews its Lease twice
+    expect(renewals()).not.toBe(before);
+    expect(added.filter((k) => k === "k8s-node1")).toHaveLength(4);
+    expect(added.filter((k) => k.startsWith("k8s-node")).length).toBe(12);
+    stop();
+  });
+
   it("registers nodes", () => {
     const { ctx, stop } = setup();
     expect(eventsFor(ctx, "k8s-node1")).toContain("RegisteredNode: Node k8s-node1 event: Registered Node k8s-node1 in Controller");

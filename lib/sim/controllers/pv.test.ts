@@ -77,6 +77,30 @@ describe("PV controller and hostpath provisioner", () => {
     c.stop();
   });
 
+  it("its periodic resync visits no settled claim or volume, but keeps resyncing a claim still unbound", () => {
+    const ctx = createTestContext();
+    addStorageClass(ctx);
+    const c = startPvController(ctx);
+    for (let i = 0; i < 5; i++) provisioned(ctx, `data-kubia-${i}`);
+    ctx.clock.advance(15_000); // the first resync after the bindings records them settled
+    const added: string[] = [];
+    const add = c.queue.add.bind(c.queue);
+    c.queue.add = (key: string) => {
+      added.push(key);
+      add(key);
+    };
+    ctx.clock.advance(15_000);
+    expect(added).toEqual([]);
+    // A claim no volume and no class can serve stays Pending: resynced, with its Event each time.
+    addPvc(ctx, "orphan", { storageClassName: "none" });
+    ctx.clock.advance(15_000);
+    const before = added.filter((k) => k === "claim:default/orphan").length;
+    ctx.clock.advance(15_000);
+    expect(added.filter((k) => k === "claim:default/orphan").length).toBe(before + 1);
+    expect(added.filter((k) => k.startsWith("volume:") || k.startsWith("claim:default/data-"))).toEqual([]);
+    c.stop();
+  });
+
   it("re-syncs a settled Bound volume when it or its claim changed: a phase edited away is restored, a deleted claim releases it", () => {
     const ctx = createTestContext();
     addStorageClass(ctx);
