@@ -18,6 +18,7 @@ import { brokenWhys, classify, renderReport, resultsTable, type ScenarioResult }
 import { runScenario } from "./runner";
 import { scenarios } from "./scenarios";
 import { startRealTarget, startSimTarget, type Target } from "./targets";
+import { readRecorded } from "../../tools/upstream-e2e/record";
 
 const skipReal = process.env.PLAYGROUND_SKIP_REAL === "1";
 const only = (process.env.FIDELITY_SCENARIOS ?? "").split(",").filter(Boolean);
@@ -61,7 +62,7 @@ describe("differential fidelity: embedded cluster vs real control plane", () => 
       if (process.env.FIDELITY_DUMP === "1") fs.writeFileSync(path.join(import.meta.dirname, `.trace-${scenario.id}.json`), JSON.stringify({ sim: simTrace, real: realTrace }, null, 2));
     }
     const seconds = (Date.now() - startedAt.getTime()) / 1000;
-    fs.writeFileSync(RESULTS, renderReport({ results, clusters, startedAt, seconds, skippedReal: skipReal, partial: only.length > 0 }));
+    fs.writeFileSync(RESULTS, renderReport({ results, clusters, startedAt, seconds, skippedReal: skipReal, partial: only.length > 0, upstream: readRecorded() }));
     console.log(`\n${resultsTable(results)}\n\nfidelity: ${seconds.toFixed(0)} s; full report in ${RESULTS}\n`);
 
     // A scenario that could not run on the simulator is a failure even without a reference.

@@ -4,6 +4,7 @@ import type { Trace } from "./trace";
 import { WHY_KEYS } from "../../lib/k8s/why";
 import { tallyWhys, type WhyCheck } from "./why-check";
 import { WHY_NOTES } from "./why-notes";
+import { renderSection, type RecordedRuns } from "../../tools/upstream-e2e/record";
 
 export interface ScenarioResult {
   id: string;
@@ -56,6 +57,8 @@ export interface ReportInput {
   seconds: number;
   skippedReal: boolean;
   partial: boolean;
+  /** The upstream specs' last whole-list runs (e2e/fidelity/upstream-results.json), its last section. */
+  upstream?: RecordedRuns;
 }
 
 /** The RESULTS.md text: the table, every difference, and the known-divergence reasons used. */
@@ -86,6 +89,8 @@ export function renderReport(input: ReportInput): string {
     for (const k of used.values()) out.push(`- \`${k.id}\`: ${k.reason}`);
     out.push("");
   }
+  // The upstream specs' section, kept from their last whole-list runs (tools/upstream-e2e/record.ts).
+  if (input.upstream?.sim || input.upstream?.real) out.push(renderSection(input.upstream));
   return out.join("\n");
 }
 

@@ -17,6 +17,9 @@
  *   --out <file.json>                   the results (default: <cache>/runs/<cluster>/results.json)
  *   --strict                            exit 1 unless every selected spec passed
  *   --table                             run nothing: print the table of the last sim and real results
+ *   --table --record                    …and keep them as the project's record (as a whole-list run
+ *                                       of sim or real does by itself): e2e/fidelity/upstream-results.json
+ *                                       and the last section of e2e/fidelity/RESULTS.md
  *   --build-only                        build the binary if needed, run nothing (`npm run conformance`
  *                                       builds outside the loopback-only namespace, then runs inside it)
  *
@@ -35,6 +38,7 @@ import { down, up } from "../real-cluster/cluster";
 import { GoMissingError } from "../real-cluster/build";
 import { realClusterInstancePaths, realClusterPaths, settingsFromEnv } from "../real-cluster/config";
 import { inPoolSerialLast } from "./pool";
+import { readRecorded, record, writeSection, type ClusterRun } from "./record";
 import { buildUpstreamE2E, upstreamE2EPaths, type UpstreamE2EPaths } from "./build";
 import { exactFocus, inSet, isClusteredApplication, outcomeOf, shortName, specNames, STATEFULSET_FOCUS, type GinkgoReport, type SpecResult, type SpecSet } from "./specs";
 
@@ -171,12 +175,16 @@ function table(results: Map<string, SpecResult[]>): string {
 }
 
 /** The table of the last results of each cluster (their own runs), matched by spec name. */
-function printLastResults(paths: UpstreamE2EPaths): number {
+function printLastResults(paths: UpstreamE2EPaths, keep: boolean): number {
   const results = new Map<string, SpecResult[]>();
-  for (const cluster of ["sim", "real"]) {
+  for (const cluster of ["sim", "real"] as const) {
     const file = path.join(paths.runsDir, cluster, "results.json");
-    if (existsSync(file)) results.set(cluster, (JSON.parse(readFileSync(file, "utf8")) as { results: SpecResult[] }).results);
+    if (!existsSync(file)) continue;
+    const run = JSON.parse(readFileSync(file, "utf8")) as ClusterRun;
+    results.set(cluster, run.results);
+    if (keep) record(cluster, { description: run.description, at: run.at ?? "(time not recorded)", settings: run.settings ?? "", results: run.results });
   }
+  if (keep) writeSection(readRecorded());
   if (results.size === 0) throw new Error(`no results under ${paths.runsDir}`);
   const names = [...new Set([...results.values()].flat().map((r) => r.name))].sort();
   const missing = (name: string): SpecResult => ({ name, outcome: "not run", seconds: 0, cause: "not in this run" });
@@ -198,10 +206,11 @@ async function main(): Promise<number> {
       out: { type: "string" },
       strict: { type: "boolean", default: false },
       table: { type: "boolean", default: false },
+      record: { type: "boolean", default: false },
       "build-only": { type: "boolean", default: false },
     },
   });
-  if (values.table) return printLastResults(upstreamE2EPaths());
+  if (values.table) return printLastResults(upstreamE2EPaths(), values.record!);
   const set = values.set as SpecSet;
   if (!["all", "main", "conformance"].includes(set)) throw new Error(`--set ${set}: all, main or conformance`);
   const focus = values.focus ? new RegExp(values.focus) : null;
@@ -247,7 +256,13 @@ async function main(): Promise<number> {
     results.set(target.name, list);
     const out = values.out ? values.out.replace("{cluster}", target.name) : path.join(runDir, "results.json");
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify({ description: target.description, set, results: list }, null, 2));
+    const run: ClusterRun = { description: target.description, at: new Date(started).toISOString(), settings: `runner timeout ${timeoutSeconds} s per spec, ${parallel} at once`, results: list };
+    writeFileSync(out, JSON.stringify({ ...run, set }, null, 2));
+    // The whole list on one of the suite's two clusters: the project's record (RESULTS.md).
+    if (set === "all" && !focus && (target.name === "sim" || target.name === "real")) {
+      writeSection(record(target.name, run));
+      log(`recorded in e2e/fidelity/upstream-results.json and RESULTS.md`);
+    }
   }
   console.log(table(results));
   const failed = [...results.values()].flat().filter((r) => r.outcome !== "pass" && r.outcome !== "not run");
