@@ -9,6 +9,12 @@ import { expect, test } from "./support/fixtures";
  */
 const animationOf = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).animationName);
 
+test("a page at rest runs no endless animation (each would make every open page composite 60 frames a second)", async ({ dashboard, page }) => {
+  await dashboard.expectPodRunningReady("kubia-1");
+  const endless = () => page.evaluate(() => document.getAnimations().filter((a) => a.effect?.getTiming().iterations === Infinity).length);
+  await expect.poll(endless).toBe(0);
+});
+
 test("a new ordinal slides in, Terminating fades, the Retained PVC keeps its lane and the link redraws when reused", async ({ dashboard }) => {
   await dashboard.scaleUp();
   await expect(dashboard.slot(2)).toBeVisible();
