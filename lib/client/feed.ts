@@ -20,11 +20,7 @@ type Scheduler = (flush: () => void) => void;
 
 const HIDDEN_FLUSH_MS = 250;
 const FRAME_FALLBACK_MS = 100;
-/** One frame at 60 Hz: a change after a quiet spell this long is applied at once. */
-const FRAME_MS = 16;
-
 interface SchedulerEnv {
-  now(): number;
   visible(): boolean;
   requestFrame(fn: () => void): void;
   setTimer(fn: () => void, ms: number): void;
@@ -32,7 +28,6 @@ interface SchedulerEnv {
 }
 
 const browserEnv: SchedulerEnv = {
-  now: () => performance.now(),
   visible: () => typeof requestAnimationFrame === "function" && typeof document !== "undefined" && !document.hidden,
   requestFrame: (fn) => requestAnimationFrame(fn),
   setTimer: (fn, ms) => void setTimeout(fn, ms),
@@ -40,25 +35,28 @@ const browserEnv: SchedulerEnv = {
 };
 
 /**
- * When to apply what the stream delivered. Leading edge: the first change after a quiet frame is
- * applied at once (right after the message's task), so it is in the DOM before the next frame
- * starts, not a frame later. Trailing: what arrives within a frame of the last flush waits for the
- * next animation frame and is applied with everything else that came meanwhile (a burst of 1,000
- * pods renders once per frame). In a hidden tab, frames do not run: a slow timer flushes instead.
+ * When to apply what the stream delivered. Leading edge: the first change after the page has shown
+ * a frame since its last flush is applied at once (right after the message's task), so it is in the
+ * DOM before the next frame starts, not a frame later. Otherwise it waits for the next animation
+ * frame with everything else that arrives meanwhile: a burst (1,000 pods, or many messages parsed
+ * from one network chunk in one task) renders once per frame. "A frame since", not "a while since":
+ * React renders after the flush returns, so a clock would not see a long render and would flush
+ * again for every message of the burst. In a hidden tab frames do not run: a slow timer flushes.
  * And a timer in any case, since a browser may withhold frames from a page it considers occluded.
  */
 export function createFrameScheduler(env: SchedulerEnv = browserEnv): Scheduler {
-  let lastFlushAt = -Infinity;
+  let frameSinceFlush = true;
   return (flush) => {
     let done = false;
     const once = () => {
       if (done) return;
       done = true;
-      lastFlushAt = env.now();
+      frameSinceFlush = false;
       flush();
+      if (env.visible()) env.requestFrame(() => (frameSinceFlush = true));
     };
     const visible = env.visible();
-    if (visible && env.now() - lastFlushAt >= FRAME_MS) return env.microtask(once);
+    if (visible && frameSinceFlush) return env.microtask(once);
     if (visible) env.requestFrame(once);
     env.setTimer(once, visible ? FRAME_FALLBACK_MS : HIDDEN_FLUSH_MS);
   };
