@@ -8,12 +8,14 @@ describe("OrdinalLane", () => {
   const lanes = (replicas: number) =>
     render(<OrdinalLane slots={buildSlots({ statefulSet: statefulSet(replicas), pods: [], pvcs: [], pvs: [], events: [], now: T0 })} nodes={new Map()} events={[]} />);
 
-  it("renders every lane, but past 20 lets the browser skip the ones out of view (content-visibility, globals.css)", () => {
+  it("renders every lane up to 20; past that, the first lanes and one hidden item spanning the columns of the rest", () => {
     const few = lanes(20);
     expect(few.match(/<li/g)).toHaveLength(20);
-    expect(few).not.toContain("lanes-crowded");
-    const many = lanes(21);
-    expect(many.match(/<li/g)).toHaveLength(21);
-    expect(many).toContain("lanes-crowded");
+    expect(few).not.toContain("data-lanes-after");
+    const many = lanes(1000);
+    expect(many.match(/<li/g)).toHaveLength(25); // 24 lanes before the scroller is measured, and the spacer
+    expect(many).toContain('<li aria-hidden="true" data-lanes-after="976" class="self-stretch" style="grid-column:span 976"></li>');
+    expect(many).toContain('aria-label="Ordinal 23"');
+    expect(many).not.toContain('aria-label="Ordinal 24"');
   });
 });
