@@ -25,7 +25,7 @@ const HEALTHY: Pick<V1NodeCondition, "type" | "status" | "reason" | "message">[]
 export function renewLease(ctx: SimContext, node: V1Node): void {
   const name = node.metadata!.name!;
   const renewTime = microTimeField(ctx.clock.now());
-  const existing = ctx.store.tryGet(LEASES, LEASE_NAMESPACE, name);
+  const existing = ctx.store.peek(LEASES, LEASE_NAMESPACE, name); // read only: the update below is a new object
   if (existing) {
     ctx.store.update(LEASES, { ...existing, spec: { ...existing.spec, holderIdentity: name, leaseDurationSeconds: HEARTBEAT.leaseDurationSeconds, renewTime } });
     return;

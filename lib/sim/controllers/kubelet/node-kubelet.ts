@@ -130,8 +130,9 @@ export class NodeKubelet {
     this.controller.queue.add(key);
   }
 
+  /** This kubelet's Node as stored, without a copy: every reader here only reads it (a write builds a new object). */
   private node(): V1Node | undefined {
-    return this.ctx.store.tryGet("nodes", undefined, this.nodeName);
+    return this.ctx.store.peek("nodes", undefined, this.nodeName) as V1Node | undefined;
   }
 
   private podsOnNode(): readonly Readonly<Stored<"pods">>[] {
