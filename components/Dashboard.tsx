@@ -1,5 +1,5 @@
 "use client";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { useCluster } from "@/lib/client/useCluster";
@@ -9,10 +9,11 @@ import { useClusterNow } from "@/lib/client/useClusterNow";
 import type { Snapshot } from "@/lib/k8s/contract";
 import { deriveDnsRecords } from "@/lib/k8s/dns";
 import { mergeTimeline } from "@/lib/k8s/events";
+import { relatedEvents } from "@/lib/k8s/story";
 import { kubectlFor } from "@/lib/k8s/kubectl";
-import { claimTemplateNames, podOrdinal, pvcOrdinal } from "@/lib/k8s/ordinals";
+import { podOrdinal } from "@/lib/k8s/ordinals";
 import { buildSlots } from "@/lib/k8s/slots";
-import { whyForSlot } from "@/lib/k8s/why";
+import { whyLookup } from "@/lib/k8s/why";
 import { SERVICE_NAME_LABEL } from "@/lib/k8s/wellknown";
 import { ClusterContext, useClusterContext } from "./ClusterContext";
 import { ClusterSummary } from "./ClusterSummary";
@@ -34,7 +35,7 @@ import { richTags } from "./richTags";
 import { SpeedControl } from "./SpeedControl";
 import { StatefulSetHeader } from "./StatefulSetHeader";
 import { StatefulSetPicker } from "./StatefulSetPicker";
-import { WhyContext } from "./WhyContext";
+import { WhyContext, type WhyOf } from "./WhyContext";
 import { ViewControls } from "./ViewControls";
 
 const DEMO_NAME = "kubia";
@@ -45,18 +46,6 @@ const byName = (a: { metadata?: { name?: string } }, b: { metadata?: { name?: st
 /** The chosen StatefulSet, else the demo's, else the first; a chosen one that disappears (reset) comes back when it is recreated. */
 export function pickStatefulSet(sets: V1StatefulSet[], chosen: string | undefined): V1StatefulSet | undefined {
   return sets.find((s) => s.metadata?.name === chosen) ?? sets.find((s) => s.metadata?.name === DEMO_NAME) ?? sets[0];
-}
-
-/** Whether an object belongs to the StatefulSet's story: the set, its pods, its claims, nodes. */
-function relatedTo(sts: V1StatefulSet, kind: string | undefined, name: string | undefined): boolean {
-  const stsName = sts.metadata?.name ?? "";
-  if (!kind || !name) return false;
-  if (kind === "StatefulSet") return name === stsName;
-  if (kind === "Pod") return podOrdinal(name, stsName) !== undefined;
-  if (kind === "PersistentVolumeClaim") return claimTemplateNames(sts).some((t) => pvcOrdinal(name, t, stsName) !== undefined);
-  if (kind === "Node" || kind === "PersistentVolume") return true;
-  if (kind === "Service" || kind === "EndpointSlice") return true;
-  return false;
 }
 
 function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot; statefulSet: V1StatefulSet; cause?: string }) {
@@ -71,18 +60,16 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
     [statefulSet, objects.pods, objects.persistentvolumeclaims, objects.persistentvolumes, objects.events, now],
   );
   const nodes = useMemo(() => new Map(objects.nodes.map((n) => [n.metadata?.name ?? "", n])), [objects.nodes]);
-  const whys = useMemo(() => {
-    const input = { statefulSet, slots, nodes: objects.nodes, events: objects.events };
-    return new Map(slots.flatMap((s) => {
-      const why = whyForSlot(input, s);
-      return why ? [[s.ordinal, why] as const] : [];
-    }));
-  }, [statefulSet, slots, objects.nodes, objects.events]);
+  // Each slot's reason when a lane on screen asks for it, once per state change (see WhyContext).
+  const whyOf = useMemo<WhyOf>(
+    () => whyLookup({ statefulSet, slots, nodes: objects.nodes, events: objects.events }),
+    [statefulSet, slots, objects.nodes, objects.events],
+  );
   const events = objects.events;
   const timeline = useMemo(
     () =>
       mergeTimeline(
-        objects.events.filter((e) => relatedTo(statefulSet, e.involvedObject?.kind, e.involvedObject?.name)),
+        relatedEvents(statefulSet, objects.events),
         // Each action carries the cluster time it was done at (ActionRecord.clusterAt), as events do.
         snapshot.actions,
         TIMELINE_LENGTH,
@@ -102,8 +89,9 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
     () => (replaying ? deriveDnsRecords({ statefulSet, services: objects.services, endpointSlices: objects.endpointslices }) : undefined),
     [replaying, statefulSet, objects.services, objects.endpointslices],
   );
-  const namespacePods = objects.pods.filter((p) => p.metadata?.namespace === namespace);
-  const isOurs = (pod: V1Pod) => podOrdinal(pod.metadata?.name ?? "", name) !== undefined;
+  // Kept while the pods are (not on every event or tick): the nodes panel groups them only when they change.
+  const namespacePods = useMemo(() => objects.pods.filter((p) => p.metadata?.namespace === namespace), [objects.pods, namespace]);
+  const isOurs = useCallback((pod: V1Pod) => podOrdinal(pod.metadata?.name ?? "", name) !== undefined, [name]);
   const images = [...new Set((statefulSet.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])))];
   const selector = Object.entries(statefulSet.spec?.selector?.matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
@@ -116,7 +104,7 @@ function StatefulSetView({ snapshot, statefulSet, cause }: { snapshot: Snapshot;
         <StatefulSetHeader statefulSet={statefulSet} />
       </div>
       <div className="min-w-0 xl:col-start-1">
-        <WhyContext value={whys}>
+        <WhyContext value={whyOf}>
           <OrdinalLane slots={slots} nodes={nodes} events={events} serviceName={serviceName || undefined} lastCommand={<LastCommand actions={snapshot.actions} />} />
         </WhyContext>
       </div>

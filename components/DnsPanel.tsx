@@ -3,11 +3,14 @@ import useSWR from "swr";
 import { useTranslations } from "next-intl";
 import type { DnsRecord, DnsResponse } from "@/lib/k8s/contract";
 import { fetchJson, describeError } from "@/lib/client/api";
+import { useThrottledValue } from "@/lib/client/throttle";
 import { digLine, serviceDnsName } from "@/lib/k8s/dns";
 import { ActionAlert } from "./ActionAlert";
 import { CopyButton } from "./CopyButton";
 import { richTags } from "./richTags";
 import { styles } from "./styles";
+
+const DNS_REFETCH_MS = 500;
 
 /** One answer line as dig prints it; the data (SRV target, A address) stays on one line. */
 function DigLine({ record, last }: { record: DnsRecord; last: boolean }) {
@@ -28,8 +31,10 @@ function DigLine({ record, last }: { record: DnsRecord; last: boolean }) {
  * endpoint slices change, which refetches (no polling). `recorded`: a replayed moment's answers instead.
  */
 export function DnsPanel({ statefulSet, namespace, version, recorded }: { statefulSet: string; namespace: string; version: string; recorded?: DnsResponse }) {
+  // A first change refetches at once; a burst (1,000 pods starting) refetches twice a second, not per frame.
+  const asked = useThrottledValue(version, DNS_REFETCH_MS);
   // A replayed moment brings its own answers (derived from the recorded objects): the live DNS is not asked.
-  const live = useSWR<DnsResponse>(recorded ? null : [`/api/dns?statefulset=${encodeURIComponent(statefulSet)}`, version], ([url]: [string, string]) => fetchJson<DnsResponse>(url), {
+  const live = useSWR<DnsResponse>(recorded ? null : [`/api/dns?statefulset=${encodeURIComponent(statefulSet)}`, asked], ([url]: [string, string]) => fetchJson<DnsResponse>(url), {
     keepPreviousData: true,
     revalidateOnFocus: false,
     revalidateOnReconnect: false,

@@ -1,20 +1,30 @@
 "use client";
+import { useState } from "react";
 import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { useTranslations } from "next-intl";
 import { api } from "@/lib/client/api";
 import { useAction } from "@/lib/client/useAction";
 import { isNodeDown } from "@/lib/k8s/wellknown";
-import { nodeConditionMessage, nodeStatusText, nodeTaints, podStatusText } from "@/lib/k8s/status";
+import { nodeConditionMessage, nodeStatusText, nodeTaints } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
+import { NodePodChip } from "./NodePodChip";
 import { useActionLock, useClusterContext } from "./ClusterContext";
 import { StatusBadge } from "./StatusBadge";
 import { styles } from "./styles";
+
+/**
+ * Pods listed per node before "Show all": a class's few pods are all listed; at 1,000 pods (100 a
+ * node) a node's list of names says nothing more, and redrawing 1,000 chips on each change took
+ * the page's frames at 1,000 pods over 100 ms.
+ */
+export const NODE_PODS_SHOWN = 24;
 
 /** A node's health, the pods placed on it, and (embedded cluster only) Fail node / Recover node. */
 export function NodeCard({ name, node, pods, highlight }: { name: string; node?: V1Node; pods: V1Pod[]; highlight: (pod: V1Pod) => boolean }) {
   const { cluster, recordAction } = useClusterContext();
   const lock = useActionLock();
   const { run, pending, error, clear } = useAction();
+  const [showAll, setShowAll] = useState(false);
   const t = useTranslations("Node");
   const status = node ? nodeStatusText(node) : "Unknown";
   const down = isNodeDown(node);
@@ -50,19 +60,15 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
       )}
       <ul className="mt-3 flex flex-wrap gap-1.5" aria-label={t("pods", { name })}>
         {pods.length === 0 && <li className="text-sm text-slate-500">{t("noPods")}</li>}
-        {pods.map((pod) => {
-          const status = podStatusText(pod);
-          return (
-            <li
-              key={pod.metadata?.uid ?? pod.metadata?.name}
-              className={`rounded-md px-2 py-0.5 font-mono text-sm ${highlight(pod) ? "bg-slate-900 text-white" : "bg-slate-100 text-slate-700"} ${pod.metadata?.deletionTimestamp ? "opacity-60" : ""}`}
-            >
-              {pod.metadata?.name}
-              {status !== "Running" && <span className="font-sans text-xs"> · {status}</span>}
-            </li>
-          );
-        })}
+        {(showAll ? pods : pods.slice(0, NODE_PODS_SHOWN)).map((pod) => (
+          <NodePodChip key={pod.metadata?.uid ?? pod.metadata?.name} pod={pod} highlighted={highlight(pod)} />
+        ))}
       </ul>
+      {pods.length > NODE_PODS_SHOWN && (
+        <button type="button" className={`mt-2 ${styles.smallButton}`} aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+          {showAll ? t("showFewerPods") : t("showAllPods", { count: pods.length })}
+        </button>
+      )}
       {cluster.capabilities.nodeFailure && (
         <div className="mt-3 flex gap-2">
           <button type="button" className={styles.smallButton} onClick={() => act("fail")} disabled={pending || lock.locked || down} title={lock.reason}>

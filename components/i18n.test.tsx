@@ -77,7 +77,7 @@ function everyWhy(locale: "en" | "zh-CN"): string[] {
     ["yes", "no"].map((blocks) => {
       const why: Why = { key, values: { ...values, blocks } };
       return render(
-        <WhyContext value={new Map([[1, why]])}>
+        <WhyContext value={(ordinal) => (ordinal === 1 ? why : undefined)}>
           <WhyLine ordinal={1} />
         </WhyContext>,
         embeddedCluster,

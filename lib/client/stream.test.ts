@@ -118,6 +118,33 @@ describe("one event stream per browser", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it("relays a burst that arrives in one task as one BroadcastChannel message, in order", async () => {
+    const feeds = [feedNow(), feedNow()];
+    const closeA = connectFeed(feeds[0]);
+    await settle();
+    const source = FakeEventSource.instances[0];
+    source.emit("snapshot", snapshot(7), 7);
+    const closeB = connectFeed(feeds[1]);
+    await settle();
+    const posts = vi.spyOn(BroadcastChannel.prototype, "postMessage");
+    const names = Array.from({ length: 200 }, (_, i) => `kubia-${i + 1}`);
+    names.forEach((name, i) => {
+      const object = { ...pod(name), metadata: { ...pod(name).metadata, resourceVersion: String(10 + i) } };
+      source.emit("change", { kind: "pods", type: "ADDED", object }, 8 + i);
+    });
+    await settle();
+    expect(posts).toHaveBeenCalledTimes(1);
+    expect(feeds[1].getState().snapshot?.objects.pods.map((p) => p.metadata?.name)).toEqual(["kubia-0", ...names]);
+    posts.mockRestore();
+    // The server's batch of changes (one `changes` frame) reaches leader and follower alike.
+    const batch = ["kubia-300", "kubia-301"].map((name, i) => ({ kind: "pods", type: "ADDED", object: { ...pod(name), metadata: { ...pod(name).metadata, resourceVersion: String(500 + i) } } }));
+    source.emit("changes", batch, 300);
+    await settle();
+    for (const feed of feeds) expect(feed.getState().snapshot?.objects.pods.map((p) => p.metadata?.name).slice(-2)).toEqual(["kubia-300", "kubia-301"]);
+    closeA();
+    closeB();
+  });
+
   it("falls back to a stream per tab without Web Locks", async () => {
     vi.stubGlobal("navigator", {});
     const roles: StreamRole[] = [];

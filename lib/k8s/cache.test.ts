@@ -124,6 +124,39 @@ describe("applyMessages (one batch per frame)", () => {
   });
 });
 
+describe("applyMessages over many frames (each list's index handed to the next)", () => {
+  it("stays what applying the changes one by one gives, frame after frame, and from an older snapshot again", () => {
+    const names = Array.from({ length: 12 }, (_, i) => `kubia-${i}`);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pods = (s: Snapshot) => s.objects.pods.map((p) => `${objectKey(p)}@${p.metadata?.resourceVersion}`).sort();
+    let rv = 1;
+    const frame = () =>
+      Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
+        const name = names[Math.floor(random() * names.length)];
+        // Mostly adds and updates (no deletion: the index is handed on), sometimes a deletion.
+        const type = random() < 0.15 ? ("DELETED" as const) : ("MODIFIED" as const);
+        return { event: "change" as const, data: { kind: "pods" as const, type, object: withRv(pod(name, { uid: `u-${name}` }), String(rv++)) } };
+      });
+    const start = snapshot([]);
+    let batched = start;
+    let oneByOne = start;
+    const older: [Snapshot, Snapshot][] = [];
+    for (let i = 0; i < 200; i++) {
+      const messages = frame();
+      if (i % 20 === 0) older.push([batched, oneByOne]);
+      batched = applyMessages(batched, messages)!;
+      oneByOne = messages.reduce((s, m) => applyChange(s, m.data), oneByOne);
+      expect(pods(batched)).toEqual(pods(oneByOne));
+    }
+    // A snapshot whose list's index went to a later one (a replayed moment) is a correct base again.
+    for (const [b, o] of older) {
+      const messages = frame();
+      expect(pods(applyMessages(b, messages)!)).toEqual(pods(messages.reduce((s, m) => applyChange(s, m.data), o)));
+    }
+  });
+});
+
 describe("cluster messages", () => {
   it("replace the cluster description (a new speed or pause) and keep the objects", () => {
     const base = snapshot([pod("kubia-0")]);

@@ -101,12 +101,16 @@ export interface Snapshot {
  * GET /api/stream (Server-Sent Events). Every message has an `id:` (monotonic per server
  * process) so EventSource resumes with Last-Event-ID. Event names and their JSON data:
  * - `change`: StreamChange — one watch event applied to the server's cache.
+ * - `changes`: StreamChange[] — consecutive changes sent as one frame (CHANGES_EVENT): n changes
+ *   with the ids id−n+1 … id, where id is the frame's. A lone change is sent as `change`.
  * - `snapshot`: Snapshot — sent first, and again whenever the client cannot be resumed
  *   (Last-Event-ID too old or from another server process) or after a relist.
  * - `status`: StreamStatus — connection health of the server's watches.
  * - `action`: ActionRecord — something the dashboard did (for the timeline and console strip).
  * - `cluster`: ClusterInfo — the cluster's description changed (a new speed, pause or resume).
  */
+export const CHANGES_EVENT = "changes";
+
 export type StreamChange = {
   [K in WatchedKind]: { kind: K; type: "ADDED" | "MODIFIED" | "DELETED"; object: KindObjects[K] };
 }[WatchedKind];

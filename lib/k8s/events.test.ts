@@ -63,6 +63,17 @@ describe("mergeTimeline", () => {
     expect(timeline[1].at).toBe(T0 + 99_000);
   });
 
+  it("gives the first `limit` of the whole list sorted, ties at the limit included, from thousands of entries", () => {
+    let seed = 3;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Few distinct seconds: many ties, so the entries at the limit share their time with others.
+    const events = Array.from({ length: 3_000 }, (_, i) => event("Pod", `kubia-${i % 50}`, `R${i}`, "m", { at: Math.floor(random() * 40) * 1_000 }));
+    const actions = Array.from({ length: 40 }, (_, i) => action(`a${i}`, Math.floor(random() * 40) * 1_000, "kubectl x"));
+    const whole = mergeTimeline(events, actions);
+    expect(whole).toHaveLength(3_040);
+    for (const limit of [1, 80, 500]) expect(mergeTimeline(events, actions, limit)).toEqual(whole.slice(0, limit));
+  });
+
   it("keeps an older record's wall time when it has no cluster time", () => {
     expect(actionClusterTime(action("old", 7_000, "kubectl x"))).toBe(T0 + 7_000);
   });

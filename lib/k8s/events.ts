@@ -21,6 +21,19 @@ export function eventTime(event: CoreV1Event): number | undefined {
   );
 }
 
+/**
+ * eventTime, parsed once per event object, for the lists below: they come from a watch cache, whose
+ * objects are replaced, never changed in place. The page indexes and sorts thousands of events
+ * each time the list changes, and parsing their timestamps again was most of that.
+ */
+const watchedEventTimes = new WeakMap<CoreV1Event, number>();
+
+function watchedEventTime(event: CoreV1Event): number {
+  let at = watchedEventTimes.get(event);
+  if (at === undefined) watchedEventTimes.set(event, (at = eventTime(event) ?? 0));
+  return at;
+}
+
 interface TimedEvent {
   event: CoreV1Event;
   at: number;
@@ -43,7 +56,7 @@ function eventsNamed(events: readonly CoreV1Event[], kind: string, name: string)
     index = new Map();
     for (const event of events) {
       const key = indexKey(event.involvedObject?.kind, event.involvedObject?.name);
-      const timed = { event, at: eventTime(event) ?? 0 };
+      const timed = { event, at: watchedEventTime(event) };
       const bucket = index.get(key);
       if (bucket) bucket.push(timed);
       else index.set(key, [timed]);
@@ -127,12 +140,21 @@ export type TimelineEntry =
       message?: string;
     };
 
+/** One entry per (watched, never changed in place) event object, so unchanged events keep their entry frame to frame. */
+const eventEntries = new WeakMap<CoreV1Event, TimelineEntry>();
+
 function fromEvent(event: CoreV1Event): TimelineEntry {
+  let entry = eventEntries.get(event);
+  if (!entry) eventEntries.set(event, (entry = eventEntry(event)));
+  return entry;
+}
+
+function eventEntry(event: CoreV1Event): TimelineEntry {
   const o = event.involvedObject;
   return {
     source: "event",
     id: `event/${event.metadata?.uid ?? event.metadata?.name ?? ""}`,
-    at: eventTime(event) ?? 0,
+    at: watchedEventTime(event),
     type: event.type ?? "Normal",
     reason: event.reason ?? "",
     message: event.message ?? "",
@@ -170,7 +192,19 @@ function fromAction(action: ActionRecord): TimelineEntry {
  * "you scaled", then "Create Pod kubia-2".
  */
 export function mergeTimeline(events: CoreV1Event[], actions: ActionRecord[], limit = Infinity): TimelineEntry[] {
-  const entries = [...events.map(fromEvent), ...actions.map(fromAction)];
+  const entries = newestFirst([...events.map(fromEvent), ...actions.map(fromAction)], limit);
   entries.sort((a, b) => b.at - a.at || (a.source === b.source ? b.id.localeCompare(a.id) : a.source === "event" ? -1 : 1));
   return entries.slice(0, limit);
+}
+
+/**
+ * The entries that can be among the `limit` newest (ties at the limit included), for the full sort:
+ * at 1,000 pods the page sorted 5,000 entries by time and id for each new event to show 80. The
+ * times alone sort natively in a typed array.
+ */
+function newestFirst(entries: TimelineEntry[], limit: number): TimelineEntry[] {
+  if (entries.length <= limit) return entries;
+  const times = Float64Array.from(entries, (e) => e.at).sort();
+  const oldestShown = times[times.length - limit];
+  return entries.filter((e) => e.at >= oldestShown);
 }

@@ -1,6 +1,6 @@
 import type { CoreV1Event, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { claimTemplateNames, desiredReplicas, ordinalStart, podNameFor, podOrdinal, pvcNameFor, pvcOrdinal } from "./ordinals";
-import { volumeState, type VolumeState } from "./volumes";
+import { cachedVolumeState, type VolumeState } from "./volumes";
 
 /**
  * The ordinal lane of a StatefulSet: one slot per ordinal from `spec.ordinals.start` up to the
@@ -130,16 +130,17 @@ export function buildSlots({ statefulSet, pods, pvcs, pvs, events, now }: SlotsI
   const claims = statefulSetClaims(statefulSet, pvcs);
 
   const taken = [...podsByOrdinal.keys(), ...[...claims.values()].flatMap((m) => [...m.keys()])];
+  const templates = claimTemplateNames(statefulSet);
   const slots: OrdinalSlot[] = [];
   for (const ordinal of laneOrdinals(start, end, taken)) {
     const pod = podsByOrdinal.get(ordinal);
     const desired = ordinal >= start && ordinal < end;
-    const slotClaims: SlotClaim[] = claimTemplateNames(statefulSet).map((template) => {
+    const slotClaims: SlotClaim[] = templates.map((template) => {
       const pvc = claims.get(template)?.get(ordinal);
       const claim: SlotClaim = { template, name: pvcNameFor(template, name, ordinal) };
       if (!pvc) return claim;
       const pv = findPv(pvc, pvs);
-      return { ...claim, pvc, ...(pv ? { pv } : {}), volume: volumeState({ pvc, pod, events, desired, now }) };
+      return { ...claim, pvc, ...(pv ? { pv } : {}), volume: cachedVolumeState({ pvc, pod, events, desired, now }) };
     });
     slots.push({ ordinal, podName: podNameFor(name, ordinal), ...(pod ? { pod } : {}), claims: slotClaims, desired });
   }
@@ -163,5 +164,5 @@ export function sameSlot(a: OrdinalSlot, b: OrdinalSlot): boolean {
 }
 
 function sameClaim(a: SlotClaim, b: SlotClaim): boolean {
-  return a.template === b.template && a.name === b.name && a.pvc === b.pvc && a.pv === b.pv && JSON.stringify(a.volume) === JSON.stringify(b.volume);
+  return a.template === b.template && a.name === b.name && a.pvc === b.pvc && a.pv === b.pv && (a.volume === b.volume || JSON.stringify(a.volume) === JSON.stringify(b.volume));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REUSE_MIN_AGE_MS, volumeState } from "./volumes";
+import { cachedVolumeState, REUSE_MIN_AGE_MS, volumeState } from "./volumes";
 import { event, pod, pvc, T0 } from "./testing/fixtures";
 
 describe("volumeState", () => {
@@ -57,5 +57,29 @@ describe("volumeState", () => {
     ];
     expect(volumeState({ pvc: pending, events, desired: true, now: T0 + 5_000 })).toEqual({ state: "Pending", reason: "storage backend unavailable" });
     expect(volumeState({ pvc: pending, events: [], desired: true, now: T0 })).toEqual({ state: "Pending" });
+  });
+});
+
+describe("cachedVolumeState", () => {
+  it("keeps the state object while its inputs are the same, and follows each input that changes it", () => {
+    const fresh = pvc("data-kubia-2", { created: 10_000 });
+    const first = cachedVolumeState({ pvc: fresh, events: [], desired: true, now: T0 + 11_000 });
+    expect(first).toEqual({ state: "Bound", pv: "pvc-data-kubia-2" });
+    // Another frame, same inputs (a new events list does not matter to a bound claim): the same object.
+    expect(cachedVolumeState({ pvc: fresh, events: [], desired: true, now: T0 + 11_500 })).toBe(first);
+    // No longer fresh: Retained.
+    expect(cachedVolumeState({ pvc: fresh, events: [], desired: true, now: T0 + 10_000 + REUSE_MIN_AGE_MS }).state).toBe("Retained");
+    // Its pod arrives (a new pod object): Bound to it.
+    const p = pod("kubia-2", { created: 10_500 });
+    expect(cachedVolumeState({ pvc: fresh, pod: p, events: [], desired: true, now: T0 + 60_000 })).toEqual({ state: "Bound", pv: "pvc-data-kubia-2", pod: "kubia-2" });
+    expect(cachedVolumeState({ pvc: fresh, pod: p, events: [], desired: false, now: T0 + 60_000 }).state).toBe("Bound");
+    expect(cachedVolumeState({ pvc: fresh, events: [], desired: false, now: T0 + 60_000 }).state).toBe("Retained");
+  });
+
+  it("reads the events again for a claim that is not bound", () => {
+    const pending = pvc("data-kubia-3", { phase: "Pending" });
+    expect(cachedVolumeState({ pvc: pending, events: [], desired: true, now: T0 }).state).toBe("Pending");
+    const events = [event("PersistentVolumeClaim", "data-kubia-3", "ProvisioningFailed", "no space left")];
+    expect(cachedVolumeState({ pvc: pending, events, desired: true, now: T0 })).toEqual({ state: "Pending", reason: "no space left" });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { buildSlots } from "./slots";
 import { event, node, pod, pv, pvc, statefulSet, T0 } from "./testing/fixtures";
-import { whyForSlot, type Why } from "./why";
+import { whyForSlot, whyLookup, type Why } from "./why";
 
 const nodes = [node("k8s-node1"), node("k8s-node2"), node("k8s-node3", { ready: "Unknown", down: true })];
 
@@ -137,5 +137,28 @@ describe("whyForSlot", () => {
     // The PV controller set spec.volumeName; status.phase Bound comes in its next write: no longer waiting for a volume.
     const binding = pvc("data-kubia-0", { phase: "Pending", volumeName: "pv-0" });
     expect(reasons(statefulSet(1), [waiting], { pvcs: [binding] })[0]).toEqual({ key: "schedulingRetry", values: { pod: "kubia-0" } });
+  });
+});
+
+describe("whyLookup", () => {
+  it("answers as whyForSlot does, computing a slot's reason only when asked, once", () => {
+    const sts = statefulSet(3);
+    const pods = [running("kubia-0"), pod("kubia-1", { node: "k8s-node1", phase: "Pending", ready: false, waiting: "ContainerCreating" })];
+    const pvcs = pods.map((p) => pvc(`data-${p.metadata!.name}`));
+    const slots = buildSlots({ statefulSet: sts, pods, pvcs, pvs: pvcs.map(pv), events: [], now: T0 + 600_000 });
+    const input = { statefulSet: sts, slots, nodes, events: [] };
+    let reads = 0;
+    // Counts how often the slots' pods are looked at: asking twice for one ordinal reads it once.
+    const counted = { ...input, slots: slots.map((s) => (s.pod ? { ...s, get pod() { reads++; return slots[s.ordinal].pod; } } : s)) };
+    const whyOf = whyLookup(counted);
+    expect(reads).toBe(0);
+    expect(whyOf(1)).toEqual(whyForSlot(input, slots[1]));
+    const afterFirst = reads;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(whyOf(1)).toBe(whyOf(1));
+    expect(reads).toBe(afterFirst);
+    expect(whyOf(0)).toEqual(whyForSlot(input, slots[0]));
+    expect(whyOf(2)).toEqual(whyForSlot(input, slots[2]));
+    expect(whyOf(7)).toBeUndefined();
   });
 });

@@ -229,3 +229,19 @@ function podWhy(input: WhyInput, slot: OrdinalSlot, pod: V1Pod): Why | undefined
 export function whyForSlot(input: WhyInput, slot: OrdinalSlot): Why | undefined {
   return slot.pod ? podWhy(input, slot, slot.pod) : emptyWhy(input, slot);
 }
+
+/**
+ * The reasons of a state's slots, each computed when first asked for: the page asks only for the
+ * lanes on screen (about 25 of 1,000 when the lanes are virtualised), once per state change.
+ */
+export function whyLookup(input: WhyInput): (ordinal: number) => Why | undefined {
+  const byOrdinal = new Map(input.slots.map((s) => [s.ordinal, s]));
+  const known = new Map<number, Why | undefined>();
+  return (ordinal) => {
+    if (!known.has(ordinal)) {
+      const slot = byOrdinal.get(ordinal);
+      known.set(ordinal, slot && whyForSlot(input, slot));
+    }
+    return known.get(ordinal);
+  };
+}

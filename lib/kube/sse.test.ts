@@ -99,6 +99,20 @@ describe("event stream", () => {
     expect(hub.subscriberCount).toBe(0);
   });
 
+  it("sends the changes of one task as one `changes` frame (ids run on; the frame has the last), then a status after them", async () => {
+    const hub = new Hub({ clusterInfo: () => cluster, idBase: 700 });
+    const controller = new AbortController();
+    const stream = eventStream(hub, { signal: controller.signal });
+    await readFrames(stream, 2);
+    for (let i = 0; i < 5; i++) hub.apply("pods", "ADDED", pod(`p${i}`, String(i + 1)));
+    hub.setStatus("pods", { synced: false, error: "watch broken" });
+    const [batch, status] = await readFrames(stream, 2);
+    expect(batch).toMatchObject({ id: "705", event: "changes" });
+    expect(JSON.parse(batch.data!).map((c: { object: V1Pod }) => c.object.metadata?.name)).toEqual(["p0", "p1", "p2", "p3", "p4"]);
+    expect(status).toMatchObject({ id: "706", event: "status" });
+    controller.abort();
+  });
+
   it("disconnects a client that stops reading instead of queueing without bound", async () => {
     const hub = new Hub({ clusterInfo: () => cluster });
     const stream = eventStream(hub, {});
@@ -107,6 +121,8 @@ describe("event stream", () => {
     for (let i = 0; i * big.length < MAX_QUEUED_BYTES * 1.5; i++) {
       hub.apply("pods", "MODIFIED", { ...pod("a", String(i + 1)), metadata: { name: "a", namespace: "default", resourceVersion: String(i + 1), annotations: { big } } });
     }
+    // Changes go out in batches after the current task (sse-batch.ts): the bound is checked then.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(hub.subscriberCount).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Hub, HubMessage } from "./hub";
+import type { Hub } from "./hub";
+import { batcherFor, encodeFrame, type BatchQueue } from "./sse-batch";
 
 /**
  * GET /api/stream as Server-Sent Events: `id:`/`event:`/`data:` frames from the hub, a heartbeat
@@ -14,22 +15,6 @@ export const RECONNECT_MS = 1_000;
 export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 const encoder = new TextEncoder();
-/** Frames are encoded once per message, then shared by every subscriber. */
-const frames = new WeakMap<HubMessage, Uint8Array>();
-
-export function formatFrame(message: HubMessage): string {
-  // JSON.stringify never emits raw newlines, so the payload is always a single data: line.
-  return `id: ${message.id}\nevent: ${message.event}\ndata: ${message.data}\n\n`;
-}
-
-function encodeFrame(message: HubMessage): Uint8Array {
-  let bytes = frames.get(message);
-  if (!bytes) {
-    bytes = encoder.encode(formatFrame(message));
-    frames.set(message, bytes);
-  }
-  return bytes;
-}
 
 export interface StreamOptions {
   lastEventId?: string | null;
@@ -77,14 +62,33 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
 
         send(encoder.encode(`retry: ${RECONNECT_MS}\n\n`));
         if (closed) return;
-        const subscription = hub.subscribe(options.lastEventId, (message) => send(encodeFrame(message)), close);
+        // Changes go through the hub's batcher (sse-batch.ts); anything else after what it holds.
+        const batcher = batcherFor(hub);
+        const queue: BatchQueue = { pending: [], send };
+        const subscription = hub.subscribe(
+          options.lastEventId,
+          (message) => {
+            if (message.event === "change") return batcher.enqueue(queue, message);
+            batcher.flush(queue);
+            send(encodeFrame(message));
+          },
+          close,
+        );
         const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat ${Date.now()}\n\n`)), options.heartbeatMs ?? HEARTBEAT_MS);
         cleanup = () => {
+          batcher.discard(queue);
           clearInterval(heartbeat);
           subscription.unsubscribe();
           options.signal?.removeEventListener("abort", close);
         };
-        for (const message of subscription.initial) send(encodeFrame(message));
+        // A resume's replay of changes goes in batches as well.
+        for (const message of subscription.initial) {
+          if (message.event === "change") batcher.enqueue(queue, message);
+          else {
+            batcher.flush(queue);
+            send(encodeFrame(message));
+          }
+        }
       },
       cancel() {
         closed = true;

@@ -3,6 +3,15 @@
  * fetch() against the real server): frames with their ids, waiting for a condition, closing.
  * No vitest imports: bench/run.ts uses it too.
  */
+import { CHANGES_EVENT } from "../../k8s/contract";
+
+/** A `changes` frame as its `change` frames, with their ids: consecutive, up to the frame's (the contract's CHANGES_EVENT). */
+function unbatch(frame: SseFrame): SseFrame[] {
+  const changes = JSON.parse(frame.data) as unknown[];
+  const last = frame.id === undefined ? undefined : Number(frame.id);
+  return changes.map((change, i) => ({ ...(last === undefined ? {} : { id: String(last - (changes.length - 1 - i)) }), event: "change", data: JSON.stringify(change) }));
+}
+
 /** One Server-Sent Events frame. */
 export interface SseFrame {
   id?: string;
@@ -10,10 +19,16 @@ export interface SseFrame {
   data: string;
 }
 
-/** Incremental SSE parser (text/event-stream framing: fields per line, frames end with a blank line). */
+/**
+ * Incremental SSE parser (text/event-stream framing: fields per line, frames end with a blank line).
+ * A `changes` frame (the server's batch of changes) comes out as one `change` frame per change, as
+ * the page reads it, each with its id; `{ batches: true }` keeps it whole.
+ */
 export class SseParser {
   private buffer = "";
   private readonly decoder = new TextDecoder();
+
+  constructor(private readonly options: { batches?: boolean } = {}) {}
 
   push(chunk: Uint8Array | string): SseFrame[] {
     this.buffer += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
@@ -40,7 +55,8 @@ export class SseParser {
       }
       if (!hasData) continue; // retry: / heartbeat-only blocks
       frame.data = data.join("\n");
-      frames.push(frame);
+      if (frame.event === CHANGES_EVENT && !this.options.batches) frames.push(...unbatch(frame));
+      else frames.push(frame);
     }
     return frames;
   }
