@@ -28,7 +28,7 @@ describe("ChangeBatcher", () => {
   });
 
   it("sends the changes that follow within the window as one `changes` frame, in order, with the last id", () => {
-    const batcher = new ChangeBatcher(BATCH_WINDOW_MS, () => Date.now());
+    const batcher = new ChangeBatcher(50, () => Date.now());
     const q = recorder();
     batcher.enqueue(q, change(1));
     vi.advanceTimersByTime(0);
@@ -37,7 +37,7 @@ describe("ChangeBatcher", () => {
       batcher.enqueue(q, change(id));
     }
     expect(q.texts).toHaveLength(1);
-    vi.advanceTimersByTime(BATCH_WINDOW_MS);
+    vi.advanceTimersByTime(50);
     expect(q.texts).toHaveLength(2);
     const batch = frameOf(q.texts[1]);
     expect(batch.event).toBe("changes");
