@@ -77,7 +77,8 @@ export function PodCard({ pod, node, events }: { pod: V1Pod; node?: V1Node; even
         <button type="button" data-shortcut="force-delete" className={styles.smallDangerButton} onClick={() => setConfirmForce(true)} disabled={lock.locked} title={lock.reason}>
           {t("forceDelete")}
         </button>
-        <details className="min-w-0 flex-1 text-sm">
+        {/* At least 4rem: where less is left beside the buttons (a crowded lane) the toggle goes to its own line instead of being cut off; with a little less than its width (3 lanes at 1280 px) it stays on theirs, its text running into the card's padding. Open, it takes the card's width. */}
+        <details className="min-w-[4rem] flex-1 text-sm open:basis-full">
           <summary className={`${styles.disclosure} whitespace-nowrap`}>{t("details")}</summary>
         <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-1">
           <Fact term={t("restarts")}>{podRestarts(pod)}</Fact>

@@ -104,8 +104,8 @@ export function PvcCard({ claim, podName, dataPod }: { claim: SlotClaim; podName
         <button type="button" className={styles.smallButton} onClick={() => setConfirmDelete(true)} disabled={lock.locked || !!pvc.metadata?.deletionTimestamp} title={lock.reason}>
           {t("delete")}
         </button>
-        {/* Open, it takes the card's width (the data panel needs it), under the Delete button. */}
-        <details className="min-w-0 flex-1 pt-0.5 open:basis-full">
+        {/* Open, it takes the card's width (the data panel needs it), under the Delete button; closed, a narrow lane puts it on its own line (min-w-fit) rather than cut it off. */}
+        <details className="min-w-fit flex-1 pt-0.5 open:basis-full">
           <summary className={`${styles.disclosure} whitespace-nowrap`}>{t("details")}</summary>
           <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5">
             <dt className="text-slate-600">{t("capacity")}</dt>

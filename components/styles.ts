@@ -6,8 +6,8 @@ export const styles = {
   secondaryButton: `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100`,
   dangerButton: `${button} bg-rose-700 text-white hover:bg-rose-800`,
   quietDangerButton: `${button} border border-rose-300 bg-white text-rose-800 hover:bg-rose-50`,
-  smallButton: "inline-flex items-center rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
-  smallDangerButton: "inline-flex items-center rounded-md border border-rose-300 bg-white px-2.5 py-1 text-sm font-medium text-rose-800 hover:bg-rose-50 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
+  smallButton: "inline-flex items-center rounded-md border border-slate-300 bg-white px-2 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
+  smallDangerButton: "inline-flex items-center rounded-md border border-rose-300 bg-white px-2 py-1 text-sm font-medium text-rose-800 hover:bg-rose-50 disabled:opacity-40 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
   /** The summary of a <details> that holds a card's secondary facts. */
   disclosure: "cursor-pointer select-none text-sm font-semibold text-slate-700 hover:text-slate-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600",
   /** The small label of a fact (dt) above its value. */
