@@ -1,5 +1,5 @@
 import "server-only";
-import type { Hub } from "./hub";
+import type { Hub, HubMessage } from "./hub";
 import { batcherFor, encodeFrame, type BatchQueue } from "./sse-batch";
 
 /**
@@ -65,15 +65,12 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
         // Changes go through the hub's batcher (sse-batch.ts); anything else after what it holds.
         const batcher = batcherFor(hub);
         const queue: BatchQueue = { pending: [], send };
-        const subscription = hub.subscribe(
-          options.lastEventId,
-          (message) => {
-            if (message.event === "change") return batcher.enqueue(queue, message);
-            batcher.flush(queue);
-            send(encodeFrame(message));
-          },
-          close,
-        );
+        const deliver = (message: HubMessage) => {
+          if (message.event === "change") return batcher.enqueue(queue, message);
+          batcher.flush(queue);
+          send(encodeFrame(message));
+        };
+        const subscription = hub.subscribe(options.lastEventId, deliver, close);
         const heartbeat = setInterval(() => send(encoder.encode(`: heartbeat ${Date.now()}\n\n`)), options.heartbeatMs ?? HEARTBEAT_MS);
         cleanup = () => {
           batcher.discard(queue);
@@ -82,13 +79,7 @@ export function eventStream(hub: Hub, options: StreamOptions): ReadableStream<Ui
           options.signal?.removeEventListener("abort", close);
         };
         // A resume's replay of changes goes in batches as well.
-        for (const message of subscription.initial) {
-          if (message.event === "change") batcher.enqueue(queue, message);
-          else {
-            batcher.flush(queue);
-            send(encodeFrame(message));
-          }
-        }
+        for (const message of subscription.initial) deliver(message);
       },
       cancel() {
         closed = true;
