@@ -17,12 +17,42 @@ export function hasProductionBuild(): boolean {
   return fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
 }
 
-export async function freePort(): Promise<number> {
+/** The kernel's range for ephemeral ports (outgoing connections and `listen(0)`). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux: the IANA range
+  }
+  return [49152, 65535];
+}
+
+async function canListen(port: number): Promise<boolean> {
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => resolve(true));
+  });
+  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return ok;
+}
+
+/**
+ * A loopback port that is free now, chosen below the ephemeral range. A port from `listen(0)` is
+ * an ephemeral one: between this probe and the child's own bind, any outgoing connection on the
+ * machine (a fetch, the Next server dialling its API) may take it as its local port, which is how
+ * a CI run once failed with EADDRINUSE. Below the range only another explicit bind can collide,
+ * and launchPlayground retries that.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const floor = Math.min(20_000, low - 1_000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = floor + Math.floor(Math.random() * (low - floor));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free loopback port in ${floor}–${low - 1}`);
 }
 
 export interface LaunchOptions {
@@ -35,6 +65,8 @@ export interface LaunchOptions {
    * .next/standalone/server.js` (made by scripts/standalone.ts) instead of tsx scripts/playground.ts.
    */
   bundled?: boolean;
+  /** How each port is chosen; the test of the retry hands out a taken one first. */
+  pickPort?: () => Promise<number>;
 }
 
 export interface LaunchedPlayground {
@@ -79,9 +111,26 @@ export function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
+/** Launch attempts when a chosen port was taken before the child bound it. */
+const LAUNCH_ATTEMPTS = 3;
+
 export async function launchPlayground(options: LaunchOptions = {}): Promise<LaunchedPlayground> {
   if (!hasProductionBuild()) throw new Error("no production build in .next: run `npx next build` first (npm run test:soak / npm run bench do)");
-  const [port, apiPort, dnsPort] = [await freePort(), await freePort(), await freePort()];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= LAUNCH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The child exited because a port chosen for it was bound by someone else in the meantime. */
+class PortTakenError extends Error {}
+
+async function launchOnce(options: LaunchOptions): Promise<LaunchedPlayground> {
+  const pick = options.pickPort ?? freePort;
+  const [port, apiPort, dnsPort] = [await pick(), await pick(), await pick()];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "playground-launch-"));
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith("PLAYGROUND_") || key === "VITEST" || key.startsWith("VITEST_")) delete env[key];
@@ -109,7 +158,11 @@ export async function launchPlayground(options: LaunchOptions = {}): Promise<Lau
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (launcher.exitCode !== null || launcher.signalCode !== null) throw new Error(`the playground exited before serving:\n${out}`);
+    if (launcher.exitCode !== null || launcher.signalCode !== null) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      const Failure = /EADDRINUSE/.test(out) ? PortTakenError : Error;
+      throw new Failure(`the playground exited before serving:\n${out}`);
+    }
     if (Date.now() > deadline) {
       launcher.kill("SIGKILL");
       throw new Error(`the playground did not serve within 120 s:\n${out}`);

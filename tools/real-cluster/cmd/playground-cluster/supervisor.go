@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -303,26 +302,6 @@ func (sup *supervisor) settingsSummary() map[string]any {
 		"podReadyDelay":          sup.s.podReadyDelay.String(),
 		"graceScale":             sup.s.graceScale,
 	}
-}
-
-func pickPorts() (ports, error) {
-	var got []int
-	var listeners []net.Listener
-	defer func() {
-		for _, l := range listeners {
-			l.Close()
-		}
-	}()
-	// Hold all listeners until every port is chosen so the kernel hands out distinct ones.
-	for range 5 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return ports{}, err
-		}
-		listeners = append(listeners, l)
-		got = append(got, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports{Etcd: got[0], EtcdPeer: got[1], APIServer: got[2], ControllerManager: got[3], Scheduler: got[4]}, nil
 }
 
 func nodeNames(n int) []string {
