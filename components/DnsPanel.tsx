@@ -7,6 +7,7 @@ import { useThrottledValue } from "@/lib/client/throttle";
 import { digLine, serviceDnsName } from "@/lib/k8s/dns";
 import { ActionAlert } from "./ActionAlert";
 import { CopyButton } from "./CopyButton";
+import { PodDnsRecords } from "./PodDnsRecords";
 import { richTags } from "./richTags";
 import { styles } from "./styles";
 
@@ -62,17 +63,7 @@ export function DnsPanel({ statefulSet, namespace, version, recorded }: { statef
         <div className="mt-3 space-y-4">
           <div>
             <h3 className="text-base font-semibold text-slate-700">{t("pods")}</h3>
-            {podRecords.length === 0 ? (
-              <p className="text-base text-slate-500">{t("noPodRecord")}</p>
-            ) : (
-              <ul className="mt-1 space-y-1">
-                {podRecords.map((r) => (
-                  <li key={`${r.name}|${r.data}`} className="font-mono text-base">
-                    {r.name} → <strong>{r.data}</strong>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <PodDnsRecords records={podRecords} />
           </div>
           {headless && (
             <div>

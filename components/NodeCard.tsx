@@ -8,6 +8,7 @@ import { isNodeDown } from "@/lib/k8s/wellknown";
 import { nodeConditionMessage, nodeStatusText, nodeTaints } from "@/lib/k8s/status";
 import { ActionAlert } from "./ActionAlert";
 import { NodePodChip } from "./NodePodChip";
+import { ShowAllButton } from "./ShowAllButton";
 import { useActionLock, useClusterContext } from "./ClusterContext";
 import { StatusBadge } from "./StatusBadge";
 import { styles } from "./styles";
@@ -65,9 +66,7 @@ export function NodeCard({ name, node, pods, highlight }: { name: string; node?:
         ))}
       </ul>
       {pods.length > NODE_PODS_SHOWN && (
-        <button type="button" className={`mt-2 ${styles.smallButton}`} aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
-          {showAll ? t("showFewerPods") : t("showAllPods", { count: pods.length })}
-        </button>
+        <ShowAllButton expanded={showAll} onToggle={() => setShowAll(!showAll)} showAll={t("showAllPods", { count: pods.length })} showFewer={t("showFewerPods")} />
       )}
       {cluster.capabilities.nodeFailure && (
         <div className="mt-3 flex gap-2">

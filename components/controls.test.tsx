@@ -4,6 +4,7 @@ import type { DnsResponse } from "@/lib/k8s/contract";
 import { node, pod, statefulSet } from "@/lib/k8s/testing/fixtures";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { DnsPanel } from "./DnsPanel";
+import { POD_RECORDS_SHOWN } from "./PodDnsRecords";
 import { ForceDeleteDialog } from "./ForceDeleteDialog";
 import { KubectlConsole } from "./KubectlConsole";
 import { NodeCard } from "./NodeCard";
@@ -115,6 +116,23 @@ describe("DnsPanel", () => {
     expect(text).toContain("kubia-public.default.svc.cluster.local → 10.96.0.20");
     expect(text).toContain("dig @127.0.0.1 -p 10053 SRV kubia.default.svc.cluster.local");
     expect(html).toMatch(/<button[^>]*>Copy<\/button>/);
+  });
+
+  it("lists the first POD_RECORDS_SHOWN of many pods' A records, and says how many Show all shows (en, zh-CN)", () => {
+    const url = "/api/dns?statefulset=kubia";
+    const pods = Array.from({ length: 100 }, (_, i) => ({ name: `kubia-${i}.kubia.default.svc.cluster.local`, type: "A" as const, ttl: 30, data: `10.1.0.${i + 1}` }));
+    const dns: DnsResponse = { source: "dns-server", headlessService: "kubia", records: pods, dig: "dig SRV kubia.default.svc.cluster.local" };
+    const element = (
+      <SWRConfig value={{ fallback: { [unstable_serialize([url, "v1"])]: dns } }}>
+        <DnsPanel statefulSet="kubia" namespace="default" version="v1" />
+      </SWRConfig>
+    );
+    const html = render(element);
+    expect(html.match(/<li class="font-mono/g)).toHaveLength(POD_RECORDS_SHOWN);
+    expect(textOf(html)).toContain(`kubia-${POD_RECORDS_SHOWN - 1}.kubia.default.svc.cluster.local → 10.1.0.${POD_RECORDS_SHOWN}`);
+    expect(textOf(html)).not.toContain(`kubia-${POD_RECORDS_SHOWN}.kubia`);
+    expect(html).toMatch(/<button[^>]*aria-expanded="false"[^>]*>Show all 100 records<\/button>/);
+    expect(textOf(render(element, undefined, "zh-CN"))).toContain("显示全部 100 条记录");
   });
 });
 
