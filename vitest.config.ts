@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "app/**/*.test.ts", "tools/upstream-e2e/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "app/**/*.test.ts", "tools/upstream-e2e/*.test.ts", "tools/real-cluster/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/*.soak.test.ts", "node_modules/**"],
           environment: "node",
         },

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { withBuildLock } from "./build-lock";
 import type { RealClusterPaths } from "./config";
 
 /** Thrown when no Go toolchain is found: callers must fail loudly, never skip silently. */
@@ -98,10 +99,21 @@ export async function buildBinary(paths: RealClusterPaths, log: (line: string) =
   const goVersion = spawnSync(go, ["version"], { encoding: "utf8" }).stdout.trim();
   const flags = ldflags(kubernetesVersion(paths.moduleDir));
   const stamp = buildStamp(paths.moduleDir, goVersion, `${flags} ${env.PLAYGROUND_REAL_GOFLAGS ?? ""}`);
-  if (existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp) {
+  const upToDate = () => existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp;
+  if (upToDate()) {
     linkKubectl(paths);
     return { skipped: true, seconds: 0, binary: paths.binary };
   }
+  return withBuildLock(paths.binary, log, async () => {
+    if (upToDate()) {
+      linkKubectl(paths);
+      return { skipped: true, seconds: 0, binary: paths.binary };
+    }
+    return goBuild(go, goVersion, flags, stamp, paths, log, env);
+  });
+}
+
+async function goBuild(go: string, goVersion: string, flags: string, stamp: string, paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<BuildResult> {
   mkdirSync(path.dirname(paths.binary), { recursive: true });
   // -buildvcs=false: the repository's commit is not an input (no relink on every commit).
   const args = ["build", "-trimpath", "-buildvcs=false", "-ldflags", flags, "-o", paths.binary, "./cmd/playground-cluster"];

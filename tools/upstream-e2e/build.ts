@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findGo, GoMissingError, runGoNiced, tail } from "../real-cluster/build";
+import { withBuildLock } from "../real-cluster/build-lock";
 import { playgroundCacheDir, realClusterPaths } from "../real-cluster/config";
 
 /**
@@ -60,14 +61,17 @@ export async function buildUpstreamE2E(paths: UpstreamE2EPaths, log: (line: stri
   if (!go) throw new GoMissingError();
   const goVersion = spawnSync(go, ["version"], { encoding: "utf8" }).stdout.trim();
   const stamp = buildStamp(paths.moduleDir, goVersion, `${BUILD_ARGS.join(" ")} ${env.PLAYGROUND_REAL_GOFLAGS ?? "-p=2"}`);
-  if (existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp) {
-    return { skipped: true, seconds: 0, binary: paths.binary };
-  }
-  mkdirSync(path.dirname(paths.binary), { recursive: true });
-  log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
-  const { code, seconds } = await runGoNiced(go, [...BUILD_ARGS, "-o", paths.binary, "."], { cwd: paths.moduleDir, goCache: paths.goCache, logFile: paths.buildLog, env });
-  if (code !== 0) throw new Error(`go test -c failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
-  writeFileSync(paths.buildStamp, stamp + "\n");
-  log(`built in ${seconds.toFixed(1)}s`);
-  return { skipped: false, seconds, binary: paths.binary };
+  const upToDate = () => existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp;
+  if (upToDate()) return { skipped: true, seconds: 0, binary: paths.binary };
+  // Another process (.ci/run's background build) may be building it: wait, then it is up to date.
+  return withBuildLock(paths.binary, log, async () => {
+    if (upToDate()) return { skipped: true, seconds: 0, binary: paths.binary };
+    mkdirSync(path.dirname(paths.binary), { recursive: true });
+    log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
+    const { code, seconds } = await runGoNiced(go, [...BUILD_ARGS, "-o", paths.binary, "."], { cwd: paths.moduleDir, goCache: paths.goCache, logFile: paths.buildLog, env });
+    if (code !== 0) throw new Error(`go test -c failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
+    writeFileSync(paths.buildStamp, stamp + "\n");
+    log(`built in ${seconds.toFixed(1)}s`);
+    return { skipped: false, seconds, binary: paths.binary };
+  });
 }
