@@ -1,15 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-
-/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isAlive } from "./processes";
 
 function holderOf(lock: string): number | undefined {
   try {
@@ -38,7 +29,7 @@ export async function withBuildLock<T>(target: string, log: (line: string) => vo
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     const holder = holderOf(lock);
-    if (holder !== undefined && !alive(holder)) {
+    if (holder !== undefined && !isAlive(holder)) {
       // Only if it still names the dead process: another waiter may have taken it over meanwhile.
       if (holderOf(lock) === holder) rmSync(lock, { force: true });
       continue;
