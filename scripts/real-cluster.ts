@@ -2,10 +2,11 @@
  * `npm run cluster:real -- <command>`: the local real Kubernetes control plane used by
  * `npm run test:real` (see tools/real-cluster/README.md).
  *
- *   build               build bin/playground-cluster if its sources changed
+ *   build               build bin/playground-cluster (the control plane) if its sources changed
  *   kubectl             build if needed, print the path of kubectl of the same release (bin/kubectl)
- *   tools               what `npm test` needs first: the build (kubectl for the integration tests,
- *                       the control plane for test:real); with PLAYGROUND_SKIP_REAL=1 and no Go, skips loudly
+ *   tools               what `npm test` needs first: kubectl, which the integration and browser tests
+ *                       drive (test:real and fidelity build the control plane when they start it);
+ *                       with PLAYGROUND_SKIP_REAL=1 and no Go, skips loudly
  *   up                  build if needed, start (or reuse) the cluster, wait until nodes are Ready
  *   down                stop it
  *   env                 print PLAYGROUND_KUBECONFIG=... and PLAYGROUND_CONTEXT=... (one per line)
@@ -16,7 +17,7 @@
  * Exit status is non-zero on any failure, with the tails of the logs for `up`.
  */
 import { CoreV1Api } from "@kubernetes/client-node";
-import { buildBinary, GoMissingError } from "../tools/real-cluster/build";
+import { buildBinary, buildKubectl, GoMissingError } from "../tools/real-cluster/build";
 import { clusterEnv, down, kubeConfigFor, nodeName, nodeReadyStatus, readState, runningCluster, setNodeDown, up } from "../tools/real-cluster/cluster";
 import { realClusterPaths } from "../tools/real-cluster/config";
 
@@ -54,7 +55,7 @@ async function setDown(arg: string | undefined, isDown: boolean): Promise<number
 
 async function buildTools(): Promise<number> {
   try {
-    await buildBinary(realClusterPaths(), log);
+    await buildKubectl(realClusterPaths(), log);
   } catch (err) {
     if (!(err instanceof GoMissingError) || process.env.PLAYGROUND_SKIP_REAL !== "1") throw err;
     log("*** NO GO TOOLCHAIN: nothing built (PLAYGROUND_SKIP_REAL=1); kubectl tests use PLAYGROUND_KUBECTL or kubectl on PATH ***");
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "kubectl": {
-      await buildBinary(realClusterPaths(), log);
+      await buildKubectl(realClusterPaths(), log);
       console.log(realClusterPaths().kubectl);
       return 0;
     }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { withBuildLock } from "./build-lock";
 import type { RealClusterPaths } from "./config";
@@ -71,61 +71,66 @@ export function buildStamp(moduleDir: string, goVersion: string, flags: string):
   return hash.digest("hex");
 }
 
-/** bin/kubectl → playground-cluster: the binary runs kubectl when called by that name. */
-function linkKubectl(paths: RealClusterPaths): void {
-  const target = path.basename(paths.binary);
-  try {
-    if (lstatSync(paths.kubectl).isSymbolicLink()) return;
-    rmSync(paths.kubectl, { force: true });
-  } catch {
-    // absent: create it below
-  }
-  symlinkSync(target, paths.kubectl);
-}
-
 export interface BuildResult {
   skipped: boolean;
   seconds: number;
   binary: string;
 }
 
+/** One Go binary of this module: what is built, where, and the files that record its last build. */
+interface GoTarget {
+  what: string;
+  pkg: string;
+  output: string;
+  stampFile: string;
+  logFile: string;
+}
+
 /**
- * Builds bin/playground-cluster unless an up-to-date one exists. Niced and at most two parallel
- * compile jobs (PLAYGROUND_REAL_GOFLAGS overrides): the machines have two cores, shared.
+ * Builds bin/playground-cluster (the control plane, for test:real and fidelity) unless an
+ * up-to-date one exists. Niced and at most two parallel compile jobs (PLAYGROUND_REAL_GOFLAGS
+ * overrides): the machines have two cores, shared.
  */
-export async function buildBinary(paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
+export function buildBinary(paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
+  const target = { what: "the control plane", pkg: "./cmd/playground-cluster", output: paths.binary, stampFile: paths.buildStamp, logFile: paths.buildLog };
+  return buildIfStale(target, paths, log, env);
+}
+
+/**
+ * Builds bin/kubectl (upstream's cmd/kubectl of the same release) unless an up-to-date one exists:
+ * what every kubectl test drives. A binary of its own, not the control plane's multi-call one, so
+ * the integration and browser tests can start after a build of about a third of the packages
+ * while the control plane builds in the background (.ci/run).
+ */
+export function buildKubectl(paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
+  const target = { what: "kubectl", pkg: "k8s.io/kubernetes/cmd/kubectl", output: paths.kubectl, stampFile: paths.kubectlStamp, logFile: paths.kubectlBuildLog };
+  return buildIfStale(target, paths, log, env);
+}
+
+async function buildIfStale(target: GoTarget, paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<BuildResult> {
   const go = findGo(env);
   if (!go) throw new GoMissingError();
   const goVersion = spawnSync(go, ["version"], { encoding: "utf8" }).stdout.trim();
   const flags = ldflags(kubernetesVersion(paths.moduleDir));
-  const stamp = buildStamp(paths.moduleDir, goVersion, `${flags} ${env.PLAYGROUND_REAL_GOFLAGS ?? ""}`);
-  const upToDate = () => existsSync(paths.binary) && existsSync(paths.buildStamp) && readFileSync(paths.buildStamp, "utf8").trim() === stamp;
-  if (upToDate()) {
-    linkKubectl(paths);
-    return { skipped: true, seconds: 0, binary: paths.binary };
-  }
-  return withBuildLock(paths.binary, log, async () => {
-    if (upToDate()) {
-      linkKubectl(paths);
-      return { skipped: true, seconds: 0, binary: paths.binary };
-    }
-    return goBuild(go, goVersion, flags, stamp, paths, log, env);
+  const stamp = buildStamp(paths.moduleDir, goVersion, `${target.pkg} ${flags} ${env.PLAYGROUND_REAL_GOFLAGS ?? ""}`);
+  const upToDate = () => existsSync(target.output) && existsSync(target.stampFile) && readFileSync(target.stampFile, "utf8").trim() === stamp;
+  const skipped = { skipped: true, seconds: 0, binary: target.output };
+  if (upToDate()) return skipped;
+  // Another process (.ci/run's background build) may be building it: wait, then it is up to date.
+  return withBuildLock(target.output, log, async () => {
+    if (upToDate()) return skipped;
+    mkdirSync(path.dirname(target.output), { recursive: true });
+    // Caches from before kubectl had its own binary hold bin/kubectl as a symlink to the control plane.
+    if (existsSync(target.output) && lstatSync(target.output).isSymbolicLink()) rmSync(target.output);
+    // -buildvcs=false: the repository's commit is not an input (no relink on every commit).
+    const args = ["build", "-trimpath", "-buildvcs=false", "-ldflags", flags, "-o", target.output, target.pkg];
+    log(`building ${target.what}: ${target.output} (${goVersion}; log: ${target.logFile}) ...`);
+    const { code, seconds } = await runGoNiced(go, args, { cwd: paths.moduleDir, goCache: paths.goCache, logFile: target.logFile, env });
+    if (code !== 0) throw new Error(`go build of ${target.what} failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(target.logFile, 40)}`);
+    writeFileSync(target.stampFile, stamp + "\n");
+    log(`built ${target.what} in ${seconds.toFixed(1)}s (${(statSync(target.output).size / 1e6).toFixed(0)} MB)`);
+    return { skipped: false, seconds, binary: target.output };
   });
-}
-
-async function goBuild(go: string, goVersion: string, flags: string, stamp: string, paths: RealClusterPaths, log: (line: string) => void, env: NodeJS.ProcessEnv): Promise<BuildResult> {
-  mkdirSync(path.dirname(paths.binary), { recursive: true });
-  // -buildvcs=false: the repository's commit is not an input (no relink on every commit).
-  const args = ["build", "-trimpath", "-buildvcs=false", "-ldflags", flags, "-o", paths.binary, "./cmd/playground-cluster"];
-  log(`building ${paths.binary} (${goVersion}; log: ${paths.buildLog}) ...`);
-  const { code, seconds } = await runGoNiced(go, args, { cwd: paths.moduleDir, goCache: paths.goCache, logFile: paths.buildLog, env });
-  if (code !== 0) {
-    throw new Error(`go build failed (exit ${code}) after ${seconds.toFixed(0)}s:\n${tail(paths.buildLog, 40)}`);
-  }
-  writeFileSync(paths.buildStamp, stamp + "\n");
-  linkKubectl(paths);
-  log(`built in ${seconds.toFixed(1)}s (${(statSync(paths.binary).size / 1e6).toFixed(0)} MB)`);
-  return { skipped: false, seconds, binary: paths.binary };
 }
 
 /**

@@ -4,10 +4,11 @@ import path from "node:path";
 /**
  * Where the local control plane keeps its things, all outside the repository:
  * `${PLAYGROUND_REAL_DIR:-${XDG_CACHE_HOME:-~/.cache}/sts-playground/real-cluster}`
- *   bin/playground-cluster   the one binary (etcd, kube-apiserver, controller manager, scheduler, KWOK, provisioner, kubectl)
- *   bin/kubectl              a symlink to it: kubectl of the same Kubernetes release
- *   go-build/                Go build cache (GOCACHE) of that binary
- *   build.log, build.stamp   last build's output and the hash of the sources it was built from
+ *   bin/playground-cluster   the control plane's one binary (etcd, kube-apiserver, controller manager, scheduler, KWOK, provisioner)
+ *   bin/kubectl              upstream's kubectl of the same Kubernetes release (built on its own: the tests need it first)
+ *   go-build/                Go build cache (GOCACHE) of both
+ *   build.log, build.stamp   the control plane's last build output and the hash of the sources it was built from
+ *   kubectl-build.log, kubectl.stamp   the same for kubectl
  *   state/                   the running cluster: kubeconfig, state.json, logs/, pki/, etcd/
  */
 export interface RealClusterPaths {
@@ -18,6 +19,8 @@ export interface RealClusterPaths {
   goCache: string;
   buildLog: string;
   buildStamp: string;
+  kubectlBuildLog: string;
+  kubectlStamp: string;
   stateDir: string;
   stateFile: string;
   launchFile: string;
@@ -44,6 +47,8 @@ export function realClusterPaths(env: NodeJS.ProcessEnv = process.env): RealClus
     goCache: path.join(base, "go-build"),
     buildLog: path.join(base, "build.log"),
     buildStamp: path.join(base, "build.stamp"),
+    kubectlBuildLog: path.join(base, "kubectl-build.log"),
+    kubectlStamp: path.join(base, "kubectl.stamp"),
     // PLAYGROUND_REAL_INSTANCE: one checkout's own cluster beside others sharing the cached binary.
     ...instanceFiles(env.PLAYGROUND_REAL_INSTANCE ? path.join(base, env.PLAYGROUND_REAL_INSTANCE) : base),
   };

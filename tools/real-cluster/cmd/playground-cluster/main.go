@@ -1,5 +1,7 @@
 // Command playground-cluster is a multi-call binary: one executable (one link step, one cache entry)
-// that runs every process of the local control plane used by the real-cluster tests. The supervisor
+// that runs every process of the local control plane used by the real-cluster tests. kubectl is a
+// binary of its own (upstream's cmd/kubectl, scripts/real-cluster.ts tools): the tests need it
+// first, and it builds in a third of the time. The supervisor
 // (`run`) re-executes itself with a component name, so each component keeps its own process, flags
 // and global registries exactly as the upstream binaries do.
 package main
@@ -7,7 +9,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -20,16 +21,11 @@ var components = map[string]func(args []string) int{
 	"kube-scheduler":          runKubeScheduler,
 	"kwok":                    runKwok,
 	"volume-provisioner":      runVolumeProvisioner,
-	"kubectl":                 runKubectl,
 	"run":                     runSupervisor,
 	"version":                 runVersion,
 }
 
 func main() {
-	// A symlink named kubectl runs kubectl (what PLAYGROUND_KUBECTL points at).
-	if filepath.Base(os.Args[0]) == "kubectl" {
-		os.Exit(runKubectl(os.Args[1:]))
-	}
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)
